@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The Prometheus metrics the server exposes at `/metrics`. */
+export interface Metrics {
+  registry: Registry;
+  eventsAccepted: Counter<'tenant'>;
+  eventsRejected: Counter<'tenant'>;
+  requestSeconds: Histogram<'method' | 'route' | 'status'>;
+}
+
+/** Example: `const m = createMetrics(() => profileCount()); m.eventsAccepted.inc({ tenant }, 3);` */
+export function createMetrics(profileCount: () => number): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const eventsAccepted = new Counter({
+    name: 'dmp_events_accepted_total',
+    help: 'Events durably stored',
+    labelNames: ['tenant'] as const,
+    registers: [registry],
+  });
+  const eventsRejected = new Counter({
+    name: 'dmp_events_rejected_total',
+    help: 'Events rejected by validation',
+    labelNames: ['tenant'] as const,
+    registers: [registry],
+  });
+  const requestSeconds = new Histogram({
+    name: 'dmp_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'dmp_profiles',
+    help: 'Live profiles, all tenants',
+    registers: [registry],
+    collect() {
+      this.set(profileCount());
+    },
+  });
+  return { registry, eventsAccepted, eventsRejected, requestSeconds };
+}

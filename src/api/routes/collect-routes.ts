@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Catalog } from '../../catalog/catalog.ts';
+import type { CollectLimits } from '../../collect/index.ts';
+import { parseEventBody, pixelToRawEvent } from '../../collect/index.ts';
+import type { IngestService } from '../../ingest/ingest-service.ts';
+import { ServiceError } from '../../core/service-error.ts';
+import { bearerToken } from '../auth.ts';
+import type { Metrics } from '../metrics.ts';
+import { EventsBody } from '../schemas.ts';
+
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const COOKIE = 'dmp_uid';
+const COOKIE_MAX_AGE_S = 400 * 24 * 3600;
+
+/** `GET /px` and `POST /v1/events` (API.md, Collection). */
+export function collectRoutes(
+  catalog: Catalog,
+  ingest: IngestService,
+  limits: CollectLimits,
+  metrics: Metrics,
+): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_request, body, done) => {
+      done(null, body);
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      const origin = request.headers.origin;
+      if (origin !== undefined) {
+        void reply.header('Access-Control-Allow-Origin', origin).header('Access-Control-Allow-Credentials', 'true').header('Vary', 'Origin');
+      }
+    });
+    app.options('/v1/events', async (_request, reply) =>
+      reply
+        .code(204)
+        .header('Access-Control-Allow-Methods', 'POST')
+        .header('Access-Control-Allow-Headers', 'Content-Type')
+        .header('Access-Control-Max-Age', '86400')
+        .send(),
+    );
+
+    app.get(
+      '/px',
+      {
+        schema: {
+          tags: ['collect'],
+          summary: 'Pixel: records one event and answers a 1x1 GIF',
+          querystring: Type.Object({ site: Type.String({ description: 'the site key' }) }, { additionalProperties: true }),
+        },
+      },
+      async (request, reply) => {
+        const query = request.query as Record<string, string | string[] | undefined>;
+        const tenant = await siteTenant(catalog, first(query.site));
+        const raw = pixelToRawEvent(query, request.headers.referer) as Record<string, unknown>;
+        let uid = first(query.uid) ?? cookie(request, COOKIE);
+        if (uid === undefined || uid === '') uid = randomUUID();
+        raw.uid = uid;
+        const result = await ingest.ingest(tenant, [raw], [], source(request, false));
+        count(metrics, tenant, result.accepted, result.rejected.length);
+        if (first(query.uid) === undefined) setUidCookie(request, reply, uid);
+        if (result.accepted === 0) {
+          throw new ServiceError(400, 'invalid_event', result.rejected[0]?.error ?? 'the event is not valid');
+        }
+        return reply.code(200).type('image/gif').header('Cache-Control', 'no-store, max-age=0').send(GIF);
+      },
+    );
+
+    app.post(
+      '/v1/events',
+      {
+        attachValidation: true,
+        schema: {
+          tags: ['collect'],
+          summary: 'Events: one JSON object, a JSON array, or NDJSON (application/x-ndjson)',
+          description:
+            'Authorised by the API key (Authorization: Bearer KEY) or by ?site=SITEKEY. Answers 202 {accepted, rejected: [{index, error}]} once the accepted events are durably stored; 400 when none is good.',
+          querystring: Type.Object({ site: Type.Optional(Type.String()) }),
+          body: EventsBody,
+        },
+      },
+      async (request, reply) => {
+        const key = bearerToken(request);
+        const site = first((request.query as Record<string, string | string[] | undefined>).site);
+        let tenant: string;
+        let trusted = false;
+        if (key !== undefined) {
+          const t = await catalog.authenticateApiKey(key);
+          if (t === undefined) throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
+          tenant = t;
+          trusted = true;
+        } else {
+          tenant = await siteTenant(catalog, site);
+        }
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const parsed = parseEventBody(body, request.headers['content-type'], limits);
+        if ('error' in parsed) {
+          const tooMany = /at most|too many/i.test(parsed.error);
+          throw new ServiceError(tooMany ? 413 : 400, tooMany ? 'too_many_events' : 'invalid_body', parsed.error);
+        }
+        const result = await ingest.ingest(tenant, parsed.items, parsed.rejected, source(request, trusted));
+        count(metrics, tenant, result.accepted, result.rejected.length);
+        return reply.code(result.accepted === 0 ? 400 : 202).send({ accepted: result.accepted, rejected: result.rejected });
+      },
+    );
+  };
+}
+
+async function siteTenant(catalog: Catalog, site: string | undefined): Promise<string> {
+  if (site === undefined || site === '') {
+    throw new ServiceError(401, 'unauthorized', 'send the site key as ?site=SITEKEY (or the API key as a Bearer token)', {
+      field: 'site',
+    });
+  }
+  const tenant = await catalog.tenantForSiteKey(site);
+  if (tenant === undefined) throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
+  return tenant;
+}
+
+function source(request: FastifyRequest, trusted: boolean) {
+  const ua = request.headers['user-agent'];
+  return { trusted, ip: request.ip, ua, gpc: request.headers['sec-gpc'] === '1' };
+}
+
+function count(metrics: Metrics, tenant: string, accepted: number, rejected: number): void {
+  if (accepted > 0) metrics.eventsAccepted.inc({ tenant }, accepted);
+  if (rejected > 0) metrics.eventsRejected.inc({ tenant }, rejected);
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function cookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function setUidCookie(request: FastifyRequest, reply: FastifyReply, uid: string): void {
+  const https = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+  const attributes = https ? 'Secure; SameSite=None' : 'SameSite=Lax';
+  void reply.header('Set-Cookie', `${COOKIE}=${encodeURIComponent(uid)}; Max-Age=${COOKIE_MAX_AGE_S}; Path=/; HttpOnly; ${attributes}`);
+}

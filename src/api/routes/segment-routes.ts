@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { SegmentService } from '../../segments/segment-service.ts';
+import { CodeParams, OverlapBody, SegmentBody, SegmentPatch, SizeBody } from '../schemas.ts';
+
+/** `/v1/segments` and `/v1/audience`: segments, their exact sizes and overlaps. */
+export function segmentRoutes(segments: SegmentService): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['segments'];
+    app.get('/v1/segments', { schema: { tags, summary: 'List segments' } }, async (request) => ({
+      segments: await segments.list(request.tenant),
+    }));
+    app.post('/v1/segments', { schema: { tags, summary: 'Create a segment', body: SegmentBody } }, async (request, reply) =>
+      reply.code(201).send(await segments.create(request.tenant, request.body)),
+    );
+    app.get('/v1/segments/:code', { schema: { tags, summary: 'Read a segment', params: CodeParams } }, async (request) =>
+      segments.get(request.tenant, request.params.code),
+    );
+    app.patch(
+      '/v1/segments/:code',
+      { schema: { tags, summary: 'Change a segment', params: CodeParams, body: SegmentPatch } },
+      async (request) => segments.update(request.tenant, request.params.code, request.body),
+    );
+    app.delete('/v1/segments/:code', { schema: { tags, summary: 'Delete a segment', params: CodeParams } }, async (request, reply) => {
+      await segments.remove(request.tenant, request.params.code);
+      return reply.code(204).send();
+    });
+    app.get(
+      '/v1/segments/:code/size',
+      { schema: { tags: ['audience'], summary: 'Exact size of a segment now', params: CodeParams } },
+      async (request) => segments.size(request.tenant, request.params.code),
+    );
+    app.post(
+      '/v1/audience/size',
+      { schema: { tags: ['audience'], summary: 'Exact size of any rule (saved or being edited)', body: SizeBody } },
+      async (request) => segments.sizeOfRule(request.tenant, request.body.rule),
+    );
+    app.post(
+      '/v1/audience/overlap',
+      { schema: { tags: ['audience'], summary: 'Sizes and pairwise overlaps of segments', body: OverlapBody } },
+      async (request) => segments.overlap(request.tenant, request.body.segments),
+    );
+  };
+}

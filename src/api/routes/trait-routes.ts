@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TraitService } from '../../traits/trait-service.ts';
+import { CodeParams, TraitBody, TraitPatch } from '../schemas.ts';
+
+/** `/v1/traits`: create, read, change and delete the tenant's traits. */
+export function traitRoutes(traits: TraitService): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['traits'];
+    app.get('/v1/traits', { schema: { tags, summary: 'List traits' } }, async (request) => ({
+      traits: await traits.list(request.tenant),
+    }));
+    app.post('/v1/traits', { schema: { tags, summary: 'Create a trait', body: TraitBody } }, async (request, reply) =>
+      reply.code(201).send(await traits.create(request.tenant, request.body)),
+    );
+    app.get('/v1/traits/:code', { schema: { tags, summary: 'Read a trait', params: CodeParams } }, async (request) =>
+      traits.get(request.tenant, request.params.code),
+    );
+    app.patch(
+      '/v1/traits/:code',
+      { schema: { tags, summary: 'Change a trait (a new rule applies from now on, or to history with backfill)', params: CodeParams, body: TraitPatch } },
+      async (request) => traits.update(request.tenant, request.params.code, request.body),
+    );
+    app.delete('/v1/traits/:code', { schema: { tags, summary: 'Delete a trait', params: CodeParams } }, async (request, reply) => {
+      await traits.remove(request.tenant, request.params.code);
+      return reply.code(204).send();
+    });
+  };
+}

@@ -1,0 +1,78 @@
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { CollectLimits } from '../collect/index.ts';
+import type { IngestService } from '../ingest/ingest-service.ts';
+import type { ProfileService } from '../profiles/profile-service.ts';
+import type { SegmentService } from '../segments/segment-service.ts';
+import type { TraitService } from '../traits/trait-service.ts';
+import { requireApiKey } from './auth.ts';
+import type { Metrics } from './metrics.ts';
+import { handleError, problem, sendProblem } from './problem.ts';
+import { collectRoutes } from './routes/collect-routes.ts';
+import { opsRoutes } from './routes/ops-routes.ts';
+import { profileRoutes } from './routes/profile-routes.ts';
+import { segmentRoutes } from './routes/segment-routes.ts';
+import { traitRoutes } from './routes/trait-routes.ts';
+
+export interface ApiServices {
+  catalog: Catalog;
+  ingest: IngestService;
+  traits: TraitService;
+  segments: SegmentService;
+  profiles: ProfileService;
+  metrics: Metrics;
+  limits: CollectLimits;
+  ready: () => boolean;
+}
+
+/**
+ * The HTTP server: collection, the management API, OpenAPI at `/openapi.json` and `/docs`, health and
+ * metrics. Every `/v1` route but collection needs the tenant's API key and sees only that tenant.
+ */
+export async function buildServer(services: ApiServices, logLevel: string): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: logLevel },
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'opendmp',
+        version: '0.1.0',
+        description: 'An open-source Data Management Platform. Management routes take `Authorization: Bearer API_KEY`.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.decorateRequest('tenant', '');
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /docs`)),
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    services.metrics.requestSeconds.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(opsRoutes(services.metrics, services.ready));
+  await app.register(collectRoutes(services.catalog, services.ingest, services.limits, services.metrics));
+  await app.register(async (api) => {
+    api.addHook('preHandler', requireApiKey(services.catalog));
+    await api.register(traitRoutes(services.traits));
+    await api.register(segmentRoutes(services.segments));
+    await api.register(profileRoutes(services.profiles));
+  });
+  return app;
+}

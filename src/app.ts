@@ -1,0 +1,112 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.ts';
+import type { Clock } from './core/clock.ts';
+import { DAY_MS, systemClock } from './core/clock.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import { openSqliteCatalog } from './catalog/sqlite-catalog.ts';
+import type { EventLog } from './log/event-log.ts';
+import { openFileEventLog } from './log/file-event-log.ts';
+import { createMemoryProfileStore } from './profiles/memory-profile-store.ts';
+import type { ProfileStore } from './profiles/profile-store.ts';
+import { QualifyService } from './qualify/qualify-service.ts';
+import { loadRules } from './qualify/rules-loader.ts';
+import { createEnricher, createUserAgentParser, defaultLimits, openGeo } from './collect/index.ts';
+import { IngestService } from './ingest/ingest-service.ts';
+import { TraitService } from './traits/trait-service.ts';
+import { SegmentService } from './segments/segment-service.ts';
+import { ProfileService } from './profiles/profile-service.ts';
+import { createMetrics } from './api/metrics.ts';
+import { buildServer } from './api/server.ts';
+
+/** The running program: every part, built from configuration in one place. */
+export interface App {
+  server: FastifyInstance;
+  catalog: Catalog;
+  log: EventLog;
+  profiles: ProfileStore;
+  qualify: QualifyService;
+  ingest: IngestService;
+  traits: TraitService;
+  segments: SegmentService;
+  profileService: ProfileService;
+  clock: Clock;
+  /** removes expired profiles, realisations and log files now */
+  sweep(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the embedded stores under `config.dataDir`, replays the event log into
+ * the profiles, and builds the HTTP server (not yet listening).
+ *
+ * Example: `const app = await createApp(loadConfig({ dataDir: tmp })); await app.server.listen({ port: 0 });`
+ */
+export async function createApp(config: Config, clock: Clock = systemClock): Promise<App> {
+  await mkdir(config.dataDir, { recursive: true });
+  const catalog = await openSqliteCatalog(join(config.dataDir, 'catalog.sqlite'));
+  const log = await openFileEventLog(join(config.dataDir, 'log'));
+  const profiles = createMemoryProfileStore();
+  const qualify = new QualifyService(profiles, config.profileLifetimeDays);
+  const tenants = await catalog.listTenants();
+  for (const tenant of tenants) await loadRules(catalog, qualify, tenant.id);
+
+  let ready = false;
+  await log.replay(1, (seq, record) => qualify.apply(seq, record));
+
+  const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
+  const ingest = new IngestService(log, qualify, clock, { limits: defaultLimits, enrich });
+  const traits = new TraitService(catalog, qualify, log, clock);
+  const segments = new SegmentService(catalog, qualify, clock);
+  const profileService = new ProfileService(qualify, ingest, clock);
+  const metrics = createMetrics(() => tenantsProfileCount(profiles, qualify));
+
+  const sweep = async (): Promise<void> => {
+    const now = clock.now();
+    let longest = config.profileLifetimeDays * DAY_MS;
+    for (const tenant of await catalog.listTenants()) {
+      const rules = qualify.rules(tenant.id);
+      longest = Math.max(longest, rules.longestLifetimeMs);
+      profiles.tenant(tenant.id).forget(now, (id) => rules.lifetimeMs(id), config.profileLifetimeDays * DAY_MS);
+    }
+    await log.dropOlderThan(now - longest - DAY_MS);
+  };
+  await sweep();
+  ready = true;
+
+  const server = await buildServer(
+    { catalog, ingest, traits, segments, profiles: profileService, metrics, limits: defaultLimits, ready: () => ready },
+    config.logLevel,
+  );
+  const timer = setInterval(() => {
+    sweep().catch((error: unknown) => server.log.error({ err: error }, 'retention sweep failed'));
+  }, config.retentionIntervalMs);
+  timer.unref();
+
+  return {
+    server,
+    catalog,
+    log,
+    profiles,
+    qualify,
+    ingest,
+    traits,
+    segments,
+    profileService,
+    clock,
+    sweep,
+    async close() {
+      clearInterval(timer);
+      await server.close();
+      await log.close();
+      await catalog.close();
+    },
+  };
+}
+
+function tenantsProfileCount(profiles: ProfileStore, qualify: QualifyService): number {
+  let n = 0;
+  for (const tenant of qualify.tenants()) n += profiles.tenant(tenant).count();
+  return n;
+}

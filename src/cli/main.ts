@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.ts';
+import { createTenantCommand } from '../catalog/create-tenant-command.ts';
+import { serveCommand } from './serve-command.ts';
+
+const USAGE = `usage:
+  dmp serve [--data DIR] [--port N] [--host H] [--demo]   run the DMP (--demo: create the demo tenant on first start)
+  dmp tenant create NAME [--data DIR]                     create a tenant; prints {"tenant", "apiKey", "siteKey"}
+`;
+
+/**
+ * The `dmp` command line. Returns the exit code.
+ * Example: `await main(['tenant', 'create', 'acme', '--data', './data'])`.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, sub, name] = positionals;
+  if (values.help === true || command === undefined) {
+    process.stdout.write(USAGE);
+    return command === undefined && values.help !== true ? 2 : 0;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    process.stderr.write(`--port ${values.port ?? ''} is not a port number (0 to 65535)\n`);
+    return 2;
+  }
+  const config = loadConfig({ dataDir: values.data, port, host: values.host });
+  if (command === 'serve') return serveCommand(config, values.demo === true);
+  if (command === 'tenant' && sub === 'create' && name !== undefined) {
+    const created = await createTenantCommand(config.dataDir, name);
+    process.stdout.write(`${JSON.stringify(created)}\n`);
+    return 0;
+  }
+  process.stderr.write(`unknown command: ${positionals.join(' ')}\n${USAGE}`);
+  return 2;
+}

@@ -1,0 +1,34 @@
+import type { Config } from '../config/config.ts';
+import { createApp } from '../app.ts';
+import { seedDemoTenant } from './demo-tenant.ts';
+
+/** `dmp serve`: runs until SIGINT or SIGTERM, then closes cleanly (the log flushed). */
+export async function serveCommand(config: Config, demo: boolean): Promise<number> {
+  const app = await createApp(config);
+  const keys = demo ? await seedDemoTenant(app, config.dataDir) : undefined;
+  const address = await app.server.listen({ port: config.port, host: config.host });
+  if (keys !== undefined) {
+    const base = address.replace('[::1]', 'localhost');
+    process.stdout.write(
+      [
+        '',
+        `opendmp is running at ${base}  (API docs: ${base}/docs)`,
+        `demo tenant: ${keys.tenant}`,
+        `  API key:  ${keys.apiKey}`,
+        `  site key: ${keys.siteKey}`,
+        '',
+        'Try:',
+        `  curl -s -H "Authorization: Bearer ${keys.apiKey}" ${base}/v1/segments/london_pricing/size`,
+        `  curl -s "${base}/px?site=${keys.siteKey}&uid=me&url=https://shop.example.com/pricing/plans" -o /dev/null -w "%{http_code}\\n"`,
+        '',
+      ].join('\n'),
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  return 0;
+}

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+
+/**
+ * The one place that reads `process.env`. Each part of the program is given only the values it needs.
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | DMP_DATA | ./data | data folder (catalog, event log) |
+ * | DMP_PORT | 8080 | HTTP port |
+ * | DMP_HOST | 127.0.0.1 | address to listen on |
+ * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
+ * | DMP_PROFILE_LIFETIME_DAYS | 120 | a profile unseen this long is removed |
+ * | DMP_RETENTION_INTERVAL_S | 60 | how often expired profiles, realisations and log files are removed |
+ */
+export interface Config {
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: string;
+  profileLifetimeDays: number;
+  retentionIntervalMs: number;
+}
+
+export function loadConfig(
+  overrides: Partial<Config> = {},
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  return {
+    dataDir: resolve(overrides.dataDir ?? env.DMP_DATA ?? './data'),
+    port: overrides.port ?? intFrom(env.DMP_PORT, 8080, 'DMP_PORT'),
+    host: overrides.host ?? env.DMP_HOST ?? '127.0.0.1',
+    logLevel: overrides.logLevel ?? env.DMP_LOG_LEVEL ?? 'info',
+    profileLifetimeDays:
+      overrides.profileLifetimeDays ?? intFrom(env.DMP_PROFILE_LIFETIME_DAYS, 120, 'DMP_PROFILE_LIFETIME_DAYS'),
+    retentionIntervalMs:
+      overrides.retentionIntervalMs ??
+      intFrom(env.DMP_RETENTION_INTERVAL_S, 60, 'DMP_RETENTION_INTERVAL_S') * 1000,
+  };
+}
+
+function intFrom(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name}=${text} is not a whole number; unset it or give one`);
+  return n;
+}

@@ -1,0 +1,129 @@
+import type { Clock } from '../core/clock.ts';
+import { explainProfile } from '../core/rules/index.ts';
+import type { Rule } from '../core/rules/index.ts';
+import { ServiceError } from '../core/service-error.ts';
+import type { IngestService } from '../ingest/ingest-service.ts';
+import type { QualifyService } from '../qualify/qualify-service.ts';
+
+/** How the API names a visitor: by primary ID, or by another ID type (`?idType=maid&id=...`). */
+export interface VisitorRef {
+  uid: string;
+  idType?: string;
+  id?: string;
+}
+
+/**
+ * Profiles through the API: read, segment lookups (exact at request time), paging, deletion and
+ * "why is this visitor in this segment?".
+ *
+ * Example: `profiles.segments('t1', { uid: 'c-123' })` -> `{ uid: 'c-123', segments: ['london_pricing'] }`.
+ */
+export class ProfileService {
+  constructor(
+    private readonly qualify: QualifyService,
+    private readonly ingest: IngestService,
+    private readonly clock: Clock,
+  ) {}
+
+  private find(tenant: string, ref: VisitorRef): number {
+    const profiles = this.qualify.profilesOf(tenant);
+    const p =
+      ref.idType !== undefined && ref.id !== undefined
+        ? profiles.find(ref.idType, ref.id)
+        : profiles.find('uid', ref.uid);
+    if (p === undefined) {
+      const name = ref.idType !== undefined ? `${ref.idType} '${ref.id ?? ''}'` : `uid '${ref.uid}'`;
+      throw new ServiceError(404, 'not_found', `no profile with ${name} in this tenant`, { field: 'uid' });
+    }
+    return p;
+  }
+
+  segments(tenant: string, ref: VisitorRef): { uid: string; segments: string[] } {
+    const p = this.find(tenant, ref);
+    return { uid: this.qualify.profilesOf(tenant).uidOf(p), segments: this.qualify.segmentsOf(tenant, p, this.clock.now()) };
+  }
+
+  get(tenant: string, ref: VisitorRef) {
+    const p = this.find(tenant, ref);
+    const profiles = this.qualify.profilesOf(tenant);
+    const rules = this.qualify.rules(tenant);
+    const a = profiles.attributes(p);
+    const traits = profiles.traitSummaries(p).flatMap((t) => {
+      const trait = rules.traitsById.get(t.traitId);
+      if (trait === undefined) return [];
+      return [{ code: trait.code, count: t.count, first: iso(t.first), last: iso(t.last) }];
+    });
+    return {
+      uid: profiles.uidOf(p),
+      ids: profiles.idsOf(p),
+      attributes: {
+        firstSeen: iso(a.firstSeen),
+        lastSeen: iso(a.lastSeen),
+        visits: a.visits,
+        pageviews: a.pageviews,
+        geo: a.geo,
+        device: a.device,
+      },
+      traits,
+      segments: this.qualify.segmentsOf(tenant, p, this.clock.now()),
+    };
+  }
+
+  /** Pages through every profile of the tenant with its IDs and segments. */
+  list(tenant: string, cursor: string | undefined, limit: number) {
+    const after = cursor === undefined ? -1 : decodeCursor(cursor);
+    const profiles = this.qualify.profilesOf(tenant);
+    const now = this.clock.now();
+    const page = profiles.page(after, limit);
+    const items = page.map((p) => ({
+      uid: profiles.uidOf(p),
+      ids: profiles.idsOf(p),
+      segments: this.qualify.segmentsOf(tenant, p, now),
+    }));
+    const last = page[page.length - 1];
+    const next = page.length === limit && last !== undefined ? encodeCursor(last) : null;
+    return { profiles: items, nextCursor: next };
+  }
+
+  /** Why the visitor is (or is not) in the segment: the rule, node by node, with the values it saw. */
+  explain(tenant: string, ref: VisitorRef, segmentCode: string) {
+    const p = this.find(tenant, ref);
+    const rules = this.qualify.rules(tenant);
+    const segment = [...rules.segmentDefinitions()].find((s) => s.code === segmentCode);
+    if (segment === undefined) {
+      throw new ServiceError(404, 'not_found', `no segment '${segmentCode}' in this tenant`, { field: 'segment' });
+    }
+    const now = this.clock.now();
+    const ctx = this.qualify.context(tenant).reset(this.qualify.profilesOf(tenant).view(p), now);
+    return { uid: this.qualify.profilesOf(tenant).uidOf(p), segment: segmentCode, asOf: iso(now), explanation: explainProfile(segment.ruleJson as Rule, rules, ctx) };
+  }
+
+  /** A deletion request: written to the log like an event, so no replay brings the profile back. */
+  async delete(tenant: string, ref: VisitorRef) {
+    const p = this.find(tenant, ref);
+    const profiles = this.qualify.profilesOf(tenant);
+    const uid = profiles.uidOf(p);
+    const ids = profiles.idsOf(p);
+    const realisations = profiles.traitSummaries(p).reduce((n, t) => n + t.count, 0);
+    const seq = await this.ingest.append([{ kind: 'delete', tenant, uid }]);
+    return { uid, deleted: true, removed: { profile: 1, ids: Object.keys(ids).length, realisations }, logSeq: seq, at: iso(this.clock.now()) };
+  }
+}
+
+function iso(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+function encodeCursor(p: number): string {
+  return Buffer.from(`p:${p}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^p:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (match === null) {
+    throw new ServiceError(400, 'invalid_cursor', 'cursor is not one this API gave; start again without it', {
+      field: 'cursor',
+    });
+  }
+  return Number(match[1]);
+}

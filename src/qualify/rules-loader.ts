@@ -1,0 +1,25 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { CheckContext } from '../core/rules/scope.ts';
+import type { Rule } from '../core/rules/index.ts';
+import { segmentRuleReferences } from '../core/rules/index.ts';
+import type { QualifyService } from './qualify-service.ts';
+import type { TenantRules } from './tenant-rules.ts';
+
+/** Reads a tenant's traits and segments from the catalog and installs them, compiled, in qualification. */
+export async function loadRules(catalog: Catalog, qualify: QualifyService, tenant: string): Promise<TenantRules> {
+  const [traits, segments] = await Promise.all([catalog.listTraits(tenant), catalog.listSegments(tenant)]);
+  return qualify.setRules(tenant, traits, segments);
+}
+
+/** What a new or changed rule of this tenant is checked against (DSL.md, Errors). */
+export function checkContextOf(
+  rules: TenantRules,
+  scope: CheckContext['scope'],
+  selfCode?: string,
+): CheckContext {
+  const segments = new Map<string, readonly string[]>();
+  for (const segment of rules.segmentDefinitions()) {
+    segments.set(segment.code, segmentRuleReferences(segment.ruleJson as Rule).segments);
+  }
+  return { scope, traits: new Set(rules.traitsByCode.keys()), segments, selfCode };
+}

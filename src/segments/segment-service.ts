@@ -1,0 +1,134 @@
+import type { Catalog, Segment, SegmentInput } from '../catalog/catalog.ts';
+import type { Clock } from '../core/clock.ts';
+import { compileSegmentRule, ruleToJson, segmentRuleReferences } from '../core/rules/index.ts';
+import type { Rule } from '../core/rules/index.ts';
+import { ServiceError } from '../core/service-error.ts';
+import type { QualifyService } from '../qualify/qualify-service.ts';
+import { checkContextOf, loadRules } from '../qualify/rules-loader.ts';
+import { checkCode, checkRuleInput } from '../qualify/rule-input.ts';
+import { wrap } from '../qualify/catalog-call.ts';
+
+export interface SegmentRequest extends Partial<Omit<SegmentInput, 'rule' | 'ruleJson'>> {
+  rule?: unknown;
+}
+
+export interface SizeAnswer {
+  size: number;
+  exact: true;
+  asOf: string;
+}
+
+/**
+ * Segments of a tenant: rules checked (unknown names, cycles, operator kinds) before they are saved,
+ * exact sizes and overlaps at the time asked.
+ *
+ * Example: `await segments.create('t1', { code: 'london_pricing', name: '...', rule: 'trait:pricing_visitor[within 30d]' })`.
+ */
+export class SegmentService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly qualify: QualifyService,
+    private readonly clock: Clock,
+  ) {}
+
+  list(tenant: string): Promise<Segment[]> {
+    return this.catalog.listSegments(tenant);
+  }
+
+  async get(tenant: string, code: string): Promise<Segment> {
+    const segment = await this.catalog.getSegment(tenant, code);
+    if (segment === undefined) throw notFound(code);
+    return segment;
+  }
+
+  async create(tenant: string, request: SegmentRequest): Promise<Segment> {
+    const code = request.code ?? '';
+    checkCode(code, 'segment');
+    if (typeof request.name !== 'string' || request.name.trim() === '') {
+      throw new ServiceError(422, 'invalid_segment', 'name is required: a short human-readable name', {
+        field: 'name',
+      });
+    }
+    const ctx = checkContextOf(this.qualify.rules(tenant), 'profile', code);
+    const { rule, text } = checkRuleInput(request.rule, ctx);
+    const segment = await wrap(
+      this.catalog.createSegment(tenant, { ...request, code, name: request.name, rule: text, ruleJson: ruleToJson(rule) }),
+    );
+    await loadRules(this.catalog, this.qualify, tenant);
+    return segment;
+  }
+
+  async update(tenant: string, code: string, request: SegmentRequest): Promise<Segment> {
+    await this.get(tenant, code);
+    const { code: _code, rule: _rule, ...rest } = request;
+    const patch: Partial<Omit<SegmentInput, 'code'>> = rest;
+    if (request.rule !== undefined) {
+      const ctx = checkContextOf(this.qualify.rules(tenant), 'profile', code);
+      const { rule, text } = checkRuleInput(request.rule, ctx);
+      patch.rule = text;
+      patch.ruleJson = ruleToJson(rule);
+    }
+    const segment = await wrap(this.catalog.updateSegment(tenant, code, patch));
+    await loadRules(this.catalog, this.qualify, tenant);
+    return segment;
+  }
+
+  async remove(tenant: string, code: string): Promise<void> {
+    await this.get(tenant, code);
+    const users = [...this.qualify.rules(tenant).segmentDefinitions()]
+      .filter((s) => segmentRuleReferences(s.ruleJson as Rule).segments.includes(code))
+      .map((s) => s.code);
+    if (users.length > 0) {
+      throw new ServiceError(
+        409,
+        'in_use',
+        `segment '${code}' is used by segment(s) ${users.join(', ')}: change or delete them first`,
+        { field: 'code' },
+      );
+    }
+    await wrap(this.catalog.deleteSegment(tenant, code));
+    await loadRules(this.catalog, this.qualify, tenant);
+  }
+
+  /** The exact size of a saved segment now. */
+  size(tenant: string, code: string): SizeAnswer {
+    const rules = this.qualify.rules(tenant);
+    const segment = rules.segmentByCode(code);
+    if (segment === undefined) throw notFound(code);
+    const now = this.clock.now();
+    const position = rules.segmentIndex.get(segment.id)!;
+    const size = this.qualify.count(tenant, (ctx) => ctx.isMember(position), now);
+    return { size, exact: true, asOf: new Date(now).toISOString() };
+  }
+
+  /** The exact size of any rule, saved or not (the rule being edited). */
+  sizeOfRule(tenant: string, input: unknown): SizeAnswer & { rule: string } {
+    const rules = this.qualify.rules(tenant);
+    const { rule, text } = checkRuleInput(input, checkContextOf(rules, 'profile'));
+    const predicate = compileSegmentRule(rule, rules);
+    const now = this.clock.now();
+    const size = this.qualify.count(tenant, predicate, now);
+    return { size, exact: true, asOf: new Date(now).toISOString(), rule: text };
+  }
+
+  /** Sizes of the segments and the number of profiles in each pair. */
+  overlap(tenant: string, codes: readonly string[]): { segments: string[]; sizes: number[]; overlap: number[][]; asOf: string } {
+    const rules = this.qualify.rules(tenant);
+    const positions = codes.map((code, i) => {
+      const segment = rules.segmentByCode(code);
+      if (segment === undefined) {
+        throw new ServiceError(422, 'unknown_segment', `segments[${i}]: no segment '${code}' in this tenant`, {
+          field: `segments[${i}]`,
+        });
+      }
+      return rules.segmentIndex.get(segment.id)!;
+    });
+    const now = this.clock.now();
+    const { sizes, overlap } = this.qualify.overlap(tenant, positions, now);
+    return { segments: [...codes], sizes, overlap, asOf: new Date(now).toISOString() };
+  }
+}
+
+function notFound(code: string): ServiceError {
+  return new ServiceError(404, 'not_found', `no segment '${code}' in this tenant`, { field: 'code' });
+}

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { manualClock } from '../../src/core/clock.ts';
+import { startTestApp } from '../helpers/test-app.ts';
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+
+test("one tenant's key never sees or changes another's data, on every route", async (t) => {
+  const h = await startTestApp(manualClock(NOW));
+  t.after(() => h.close());
+  const a = await h.app.catalog.createTenant('alpha');
+  const b = await h.app.catalog.createTenant('beta');
+
+  // Tenant A has a trait, a segment and a visitor; tenant B has none of them.
+  assert.equal((await h.call('POST', '/v1/traits', a.apiKey, { code: 'only_a', name: 'A', rule: 'url.path startsWith "/a"' })).status, 201);
+  assert.equal((await h.call('POST', '/v1/segments', a.apiKey, { code: 'seg_a', name: 'A', rule: 'trait:only_a' })).status, 201);
+  const ev = await h.call('POST', '/v1/events', a.apiKey, { uid: 'visitor-a', url: 'https://a.example/a', ids: { maid: 'm-1' } });
+  assert.equal(ev.status, 202);
+
+  const routes: [string, string, unknown?][] = [
+    ['GET', '/v1/traits/only_a'],
+    ['PATCH', '/v1/traits/only_a', { name: 'hijacked' }],
+    ['DELETE', '/v1/traits/only_a'],
+    ['GET', '/v1/segments/seg_a'],
+    ['PATCH', '/v1/segments/seg_a', { name: 'hijacked' }],
+    ['DELETE', '/v1/segments/seg_a'],
+    ['GET', '/v1/segments/seg_a/size'],
+    ['GET', '/v1/profiles/visitor-a'],
+    ['GET', '/v1/profiles/visitor-a/segments'],
+    ['GET', '/v1/profiles/x/segments?idType=maid&id=m-1'],
+    ['GET', '/v1/profiles/visitor-a/explain?segment=seg_a'],
+    ['DELETE', '/v1/profiles/visitor-a'],
+  ];
+  for (const [method, path, body] of routes) {
+    const r = await h.call(method, path, b.apiKey, body);
+    assert.equal(r.status, 404, `${method} ${path} with B's key: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const sized = await h.call('POST', '/v1/audience/size', b.apiKey, { rule: 'trait:only_a' });
+  assert.equal(sized.status, 422, "B cannot size a rule over A's trait");
+  assert.equal((await h.call('POST', '/v1/audience/overlap', b.apiKey, { segments: ['seg_a'] })).status, 422);
+  assert.deepEqual((await h.call('GET', '/v1/traits', b.apiKey)).body, { traits: [] });
+  assert.deepEqual((await h.call('GET', '/v1/segments', b.apiKey)).body, { segments: [] });
+  assert.deepEqual((await h.call('GET', '/v1/profiles', b.apiKey)).body, { profiles: [], nextCursor: null });
+
+  // B's events land in B, with B's own (empty) rules; A is unchanged by all of the above.
+  assert.equal((await h.call('POST', '/v1/events', b.apiKey, { uid: 'visitor-a', url: 'https://b.example/a' })).status, 202);
+  assert.equal((await h.call('POST', `/v1/events?site=${b.siteKey}`, undefined, { uid: 'visitor-b' })).status, 202);
+  const aProfile = (await h.call('GET', '/v1/profiles/visitor-a', a.apiKey)).body as { attributes: { pageviews: number }; segments: string[] };
+  assert.equal(aProfile.attributes.pageviews, 1);
+  assert.deepEqual(aProfile.segments, ['seg_a']);
+  assert.equal(((await h.call('GET', '/v1/traits/only_a', a.apiKey)).body as { name: string }).name, 'A');
+  assert.equal(((await h.call('GET', '/v1/segments/seg_a/size', a.apiKey)).body as { size: number }).size, 1);
+  assert.equal((await h.call('GET', '/v1/profiles/visitor-b', a.apiKey)).status, 404);
+  const bProfile = (await h.call('GET', '/v1/profiles/visitor-a', b.apiKey)).body as { segments: string[]; traits: unknown[] };
+  assert.deepEqual(bProfile.segments, []);
+  assert.deepEqual(bProfile.traits, []);
+});
