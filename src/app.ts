@@ -68,7 +68,9 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     for (const tenant of await catalog.listTenants()) {
       const rules = qualify.rules(tenant.id);
       longest = Math.max(longest, rules.longestLifetimeMs);
-      profiles.tenant(tenant.id).forget(now, (id) => rules.lifetimeMs(id), config.profileLifetimeDays * DAY_MS);
+      profiles
+        .tenant(tenant.id)
+        .forget(now, (id) => rules.lifetimeMs(id), config.profileLifetimeDays * DAY_MS);
     }
     await log.dropOlderThan(now - longest - DAY_MS);
   };
@@ -76,7 +78,16 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   ready = true;
 
   const server = await buildServer(
-    { catalog, ingest, traits, segments, profiles: profileService, metrics, limits: defaultLimits, ready: () => ready },
+    {
+      catalog,
+      ingest,
+      traits,
+      segments,
+      profiles: profileService,
+      metrics,
+      limits: defaultLimits,
+      ready: () => ready,
+    },
     config.logLevel,
   );
   const timer = setInterval(() => {

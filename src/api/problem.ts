@@ -13,7 +13,14 @@ export interface Problem {
 }
 
 export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `https://opendmp.dev/problems/${code}`, title: titleOf(status), status, detail, code, ...extra };
+  return {
+    type: `https://opendmp.dev/problems/${code}`,
+    title: titleOf(status),
+    status,
+    detail,
+    code,
+    ...extra,
+  };
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
@@ -25,7 +32,11 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
  * with a stable code and the field at fault; anything unexpected is logged and answered as a 500 with no
  * stack trace or internal path.
  */
-export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof ServiceError) {
     if (error.status === 503) void reply.header('Retry-After', '1');
     return sendProblem(reply, problem(error.status, error.code, error.message, error.extra));
@@ -41,7 +52,10 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     return sendProblem(reply, problem(400, 'invalid_request', detail, { field: first?.field, errors }));
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return sendProblem(reply, problem(413, 'body_too_large', 'the request body is over the size limit; send smaller batches'));
+    return sendProblem(
+      reply,
+      problem(413, 'body_too_large', 'the request body is over the size limit; send smaller batches'),
+    );
   }
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return sendProblem(
@@ -49,7 +63,11 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
       problem(415, 'unsupported_media_type', 'send application/json, or application/x-ndjson for NDJSON'),
     );
   }
-  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && fe.message)) {
+  if (
+    fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    (fe.statusCode === 400 && fe.message)
+  ) {
     return sendProblem(reply, problem(400, 'invalid_request', fe.message));
   }
   request.log.error({ err: error }, 'unexpected error');

@@ -2,19 +2,29 @@ import { Type } from 'typebox';
 
 /** Request schemas: they validate requests and are the OpenAPI document's source. */
 
-const RuleSchema = Type.Union([Type.String({ description: 'a rule in the language of DSL.md' }), Type.Object({}, { additionalProperties: true, description: 'the rule in its JSON form' })]);
+const RuleSchema = Type.Union([
+  Type.String({ description: 'a rule in the language of DSL.md' }),
+  Type.Object({}, { additionalProperties: true, description: 'the rule in its JSON form' }),
+]);
 
 export const TraitBody = Type.Object(
   {
-    code: Type.String({ description: 'unique in the tenant; how rules name it (trait:CODE)', examples: ['pricing_visitor'] }),
+    code: Type.String({
+      description: 'unique in the tenant; how rules name it (trait:CODE)',
+      examples: ['pricing_visitor'],
+    }),
     name: Type.String({ minLength: 1 }),
     rule: RuleSchema,
     lifetimeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, default: 120 })),
     folder: Type.Optional(Type.String({ description: 'taxonomy folder, e.g. Site/Intent' })),
-    source: Type.Optional(Type.String({ description: 'data source code: first-party, second-party, third-party or your own' })),
+    source: Type.Optional(
+      Type.String({ description: 'data source code: first-party, second-party, third-party or your own' }),
+    ),
     integrationCode: Type.Optional(Type.String()),
     description: Type.Optional(Type.String()),
-    backfill: Type.Optional(Type.Boolean({ description: 'also apply the rule to the stored events of its lifetime' })),
+    backfill: Type.Optional(
+      Type.Boolean({ description: 'also apply the rule to the stored events of its lifetime' }),
+    ),
   },
   { additionalProperties: false },
 );

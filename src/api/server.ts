@@ -45,7 +45,8 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
       info: {
         title: 'opendmp',
         version: '0.1.0',
-        description: 'An open-source Data Management Platform. Management routes take `Authorization: Bearer API_KEY`.',
+        description:
+          'An open-source Data Management Platform. Management routes take `Authorization: Bearer API_KEY`.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
@@ -56,11 +57,18 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
   app.decorateRequest('tenant', '');
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /docs`)),
+    sendProblem(
+      reply,
+      problem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /docs`),
+    ),
   );
   app.addHook('onResponse', async (request, reply) => {
     services.metrics.requestSeconds.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });

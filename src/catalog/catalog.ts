@@ -133,7 +133,12 @@ export interface Catalog {
    * Changes a trait. A new rule becomes a new version from `fromSeq`; with `backfill` (fromSeq 0) it
    * replaces every earlier version.
    */
-  updateTrait(tenant: string, code: string, patch: Partial<Omit<TraitInput, 'code'>>, fromSeq: number): Promise<Trait>;
+  updateTrait(
+    tenant: string,
+    code: string,
+    patch: Partial<Omit<TraitInput, 'code'>>,
+    fromSeq: number,
+  ): Promise<Trait>;
   deleteTrait(tenant: string, code: string): Promise<void>;
 
   listSegments(tenant: string): Promise<Segment[]>;

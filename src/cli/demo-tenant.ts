@@ -35,7 +35,7 @@ export async function seedDemoTenant(
   const total = demo.eventCount();
   let done = 0;
   for (const batch of demo.batches(5_000)) {
-    const result = await app.ingest.ingest(tenant, batch, [], { trusted: true });
+    const result = await app.ingest.ingest(tenant, batch, { trusted: true });
     if (result.rejected.length > 0) {
       throw new Error(`demo event rejected: ${result.rejected[0]?.error ?? ''}`);
     }

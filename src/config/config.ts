@@ -31,7 +31,8 @@ export function loadConfig(
     host: overrides.host ?? env.DMP_HOST ?? '127.0.0.1',
     logLevel: overrides.logLevel ?? env.DMP_LOG_LEVEL ?? 'info',
     profileLifetimeDays:
-      overrides.profileLifetimeDays ?? intFrom(env.DMP_PROFILE_LIFETIME_DAYS, 120, 'DMP_PROFILE_LIFETIME_DAYS'),
+      overrides.profileLifetimeDays ??
+      intFrom(env.DMP_PROFILE_LIFETIME_DAYS, 120, 'DMP_PROFILE_LIFETIME_DAYS'),
     retentionIntervalMs:
       overrides.retentionIntervalMs ??
       intFrom(env.DMP_RETENTION_INTERVAL_S, 60, 'DMP_RETENTION_INTERVAL_S') * 1000,
@@ -41,6 +42,7 @@ export function loadConfig(
 function intFrom(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name}=${text} is not a whole number; unset it or give one`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name}=${text} is not a whole number; unset it or give one`);
   return n;
 }

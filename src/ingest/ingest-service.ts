@@ -4,8 +4,8 @@ import { MINUTE_MS } from '../core/clock.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { EventLog, LogRecord } from '../log/event-log.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
-import type { CollectLimits, Enricher, Rejection } from '../collect/index.ts';
-import { validateEvent } from '../collect/index.ts';
+import type { CollectLimits, Enricher, ParsedBody, Rejection } from '../collect/index.ts';
+import { validateBatch } from '../collect/index.ts';
 
 /** Where a batch came from: decides what an event may carry and fills what it leaves out. */
 export interface IngestSource {
@@ -37,7 +37,7 @@ export interface IngestOptions {
  * good ones to the log (acknowledged only once durable), then qualify them. Bad events become
  * rejections with their index and reason; the good ones beside them are kept.
  *
- * Example: `await ingest.ingest('t1', [{ uid: 'c-1', url: 'https://x.example/pricing' }], [], { trusted: true })`.
+ * Example: `await ingest.ingest('t1', [{ uid: 'c-1', url: 'https://x.example/pricing' }], { trusted: true })`.
  */
 export class IngestService {
   private inFlight = 0;
@@ -49,12 +49,15 @@ export class IngestService {
     private readonly options: IngestOptions,
   ) {}
 
+  /** Validates and stores a parsed body (`parseEventBody`), or a list of raw events (indexes 0..n-1). */
   async ingest(
     tenant: string,
-    items: readonly unknown[],
-    earlier: readonly Rejection[],
+    body: ParsedBody | readonly unknown[],
     source: IngestSource,
   ): Promise<IngestResult> {
+    const parsed: ParsedBody = isParsed(body)
+      ? body
+      : { items: [...body], indexes: body.map((_, i) => i), rejected: [] };
     const now = this.clock.now();
     const ctx = {
       now,
@@ -67,14 +70,7 @@ export class IngestService {
       gpc: source.gpc,
       enrich: this.options.enrich,
     };
-    const events: CollectedEvent[] = [];
-    const rejected: Rejection[] = [...earlier];
-    items.forEach((item, index) => {
-      const result = validateEvent(item, index, ctx);
-      if (result.ok) events.push(result.event);
-      else rejected.push(result.rejection);
-    });
-    rejected.sort((a, b) => a.index - b.index);
+    const { events, rejected } = validateBatch(parsed, ctx);
     if (events.length > 0) await this.store(tenant, events);
     return { accepted: events.length, rejected, events };
   }
@@ -83,7 +79,11 @@ export class IngestService {
   async append(records: readonly LogRecord[]): Promise<number> {
     const max = this.options.maxInFlight ?? 200_000;
     if (this.inFlight + records.length > max) {
-      throw new ServiceError(503, 'overloaded', 'the collector is writing as fast as the disk allows; retry shortly');
+      throw new ServiceError(
+        503,
+        'overloaded',
+        'the collector is writing as fast as the disk allows; retry shortly',
+      );
     }
     this.inFlight += records.length;
     try {
@@ -99,4 +99,8 @@ export class IngestService {
   private async store(tenant: string, events: readonly CollectedEvent[]): Promise<void> {
     await this.append(events.map((event) => ({ kind: 'event', tenant, event })));
   }
+}
+
+function isParsed(body: ParsedBody | readonly unknown[]): body is ParsedBody {
+  return !Array.isArray(body);
 }

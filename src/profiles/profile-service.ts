@@ -40,7 +40,10 @@ export class ProfileService {
 
   segments(tenant: string, ref: VisitorRef): { uid: string; segments: string[] } {
     const p = this.find(tenant, ref);
-    return { uid: this.qualify.profilesOf(tenant).uidOf(p), segments: this.qualify.segmentsOf(tenant, p, this.clock.now()) };
+    return {
+      uid: this.qualify.profilesOf(tenant).uidOf(p),
+      segments: this.qualify.segmentsOf(tenant, p, this.clock.now()),
+    };
   }
 
   get(tenant: string, ref: VisitorRef) {
@@ -91,11 +94,18 @@ export class ProfileService {
     const rules = this.qualify.rules(tenant);
     const segment = [...rules.segmentDefinitions()].find((s) => s.code === segmentCode);
     if (segment === undefined) {
-      throw new ServiceError(404, 'not_found', `no segment '${segmentCode}' in this tenant`, { field: 'segment' });
+      throw new ServiceError(404, 'not_found', `no segment '${segmentCode}' in this tenant`, {
+        field: 'segment',
+      });
     }
     const now = this.clock.now();
     const ctx = this.qualify.context(tenant).reset(this.qualify.profilesOf(tenant).view(p), now);
-    return { uid: this.qualify.profilesOf(tenant).uidOf(p), segment: segmentCode, asOf: iso(now), explanation: explainProfile(segment.ruleJson as Rule, rules, ctx) };
+    return {
+      uid: this.qualify.profilesOf(tenant).uidOf(p),
+      segment: segmentCode,
+      asOf: iso(now),
+      explanation: explainProfile(segment.ruleJson as Rule, rules, ctx),
+    };
   }
 
   /** A deletion request: written to the log like an event, so no replay brings the profile back. */
@@ -106,7 +116,13 @@ export class ProfileService {
     const ids = profiles.idsOf(p);
     const realisations = profiles.traitSummaries(p).reduce((n, t) => n + t.count, 0);
     const seq = await this.ingest.append([{ kind: 'delete', tenant, uid }]);
-    return { uid, deleted: true, removed: { profile: 1, ids: Object.keys(ids).length, realisations }, logSeq: seq, at: iso(this.clock.now()) };
+    return {
+      uid,
+      deleted: true,
+      removed: { profile: 1, ids: Object.keys(ids).length, realisations },
+      logSeq: seq,
+      at: iso(this.clock.now()),
+    };
   }
 }
 

@@ -58,7 +58,11 @@ export interface TenantProfiles {
    * Removes realisations older than their trait's lifetime and profiles unseen for `profileLifetimeMs`.
    * `traitLifetimeMs` gives each trait's lifetime (undefined: the trait no longer exists; forget all of it).
    */
-  forget(now: number, traitLifetimeMs: (traitId: number) => number | undefined, profileLifetimeMs: number): ForgetResult;
+  forget(
+    now: number,
+    traitLifetimeMs: (traitId: number) => number | undefined,
+    profileLifetimeMs: number,
+  ): ForgetResult;
   /** how many live profiles */
   count(): number;
   /** Live profile indexes in ascending order, from `after` (exclusive, -1 for the start), at most `limit`. */

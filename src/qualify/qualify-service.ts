@@ -107,7 +107,11 @@ export class QualifyService {
   }
 
   /** Sizes of the segments at these positions and the number of profiles in each pair. */
-  overlap(tenant: string, positions: readonly number[], now: number): { sizes: number[]; overlap: number[][] } {
+  overlap(
+    tenant: string,
+    positions: readonly number[],
+    now: number,
+  ): { sizes: number[]; overlap: number[][] } {
     const k = positions.length;
     const sizes = new Array<number>(k).fill(0);
     const overlap = positions.map(() => new Array<number>(k).fill(0));

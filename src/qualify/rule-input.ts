@@ -30,7 +30,8 @@ export function checkRuleInput(input: unknown, ctx: CheckContext): { rule: Rule;
   const checked = checkRule(text, ctx);
   if (!checked.ok) {
     const first = checked.errors[0];
-    const where = first === undefined ? '' : ` (line ${first.line}, column ${first.column}: ${first.message})`;
+    const where =
+      first === undefined ? '' : ` (line ${first.line}, column ${first.column}: ${first.message})`;
     throw new ServiceError(422, 'invalid_rule', `the rule does not check${where}`, {
       field: 'rule',
       errors: checked.errors,

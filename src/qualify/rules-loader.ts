@@ -6,7 +6,11 @@ import type { QualifyService } from './qualify-service.ts';
 import type { TenantRules } from './tenant-rules.ts';
 
 /** Reads a tenant's traits and segments from the catalog and installs them, compiled, in qualification. */
-export async function loadRules(catalog: Catalog, qualify: QualifyService, tenant: string): Promise<TenantRules> {
+export async function loadRules(
+  catalog: Catalog,
+  qualify: QualifyService,
+  tenant: string,
+): Promise<TenantRules> {
   const [traits, segments] = await Promise.all([catalog.listTraits(tenant), catalog.listSegments(tenant)]);
   return qualify.setRules(tenant, traits, segments);
 }

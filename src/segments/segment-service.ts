@@ -52,7 +52,13 @@ export class SegmentService {
     const ctx = checkContextOf(this.qualify.rules(tenant), 'profile', code);
     const { rule, text } = checkRuleInput(request.rule, ctx);
     const segment = await wrap(
-      this.catalog.createSegment(tenant, { ...request, code, name: request.name, rule: text, ruleJson: ruleToJson(rule) }),
+      this.catalog.createSegment(tenant, {
+        ...request,
+        code,
+        name: request.name,
+        rule: text,
+        ruleJson: ruleToJson(rule),
+      }),
     );
     await loadRules(this.catalog, this.qualify, tenant);
     return segment;
@@ -112,14 +118,22 @@ export class SegmentService {
   }
 
   /** Sizes of the segments and the number of profiles in each pair. */
-  overlap(tenant: string, codes: readonly string[]): { segments: string[]; sizes: number[]; overlap: number[][]; asOf: string } {
+  overlap(
+    tenant: string,
+    codes: readonly string[],
+  ): { segments: string[]; sizes: number[]; overlap: number[][]; asOf: string } {
     const rules = this.qualify.rules(tenant);
     const positions = codes.map((code, i) => {
       const segment = rules.segmentByCode(code);
       if (segment === undefined) {
-        throw new ServiceError(422, 'unknown_segment', `segments[${i}]: no segment '${code}' in this tenant`, {
-          field: `segments[${i}]`,
-        });
+        throw new ServiceError(
+          422,
+          'unknown_segment',
+          `segments[${i}]: no segment '${code}' in this tenant`,
+          {
+            field: `segments[${i}]`,
+          },
+        );
       }
       return rules.segmentIndex.get(segment.id)!;
     });

@@ -44,7 +44,9 @@ export class TraitService {
     const code = request.code ?? '';
     checkCode(code, 'trait');
     if (typeof request.name !== 'string' || request.name.trim() === '') {
-      throw new ServiceError(422, 'invalid_trait', 'name is required: a short human-readable name', { field: 'name' });
+      throw new ServiceError(422, 'invalid_trait', 'name is required: a short human-readable name', {
+        field: 'name',
+      });
     }
     const { rule, text } = checkRuleInput(request.rule, checkContextOf(this.qualify.rules(tenant), 'event'));
     const fromSeq = request.backfill === true ? 0 : this.log.lastSeq() + 1;
@@ -52,7 +54,8 @@ export class TraitService {
     const input: TraitInput = { ...rest, code, name: request.name, rule: text, ruleJson: ruleToJson(rule) };
     const trait = await wrap(this.catalog.createTrait(tenant, input, fromSeq));
     await loadRules(this.catalog, this.qualify, tenant);
-    if (request.backfill === true) await backfillTrait(this.qualify, this.log, tenant, trait.id, this.clock.now());
+    if (request.backfill === true)
+      await backfillTrait(this.qualify, this.log, tenant, trait.id, this.clock.now());
     return trait;
   }
 
@@ -61,7 +64,10 @@ export class TraitService {
     const { code: _code, rule: _rule, backfill: _backfill, ...rest } = request;
     const patch: Partial<Omit<TraitInput, 'code'>> = rest;
     if (request.rule !== undefined) {
-      const { rule, text } = checkRuleInput(request.rule, checkContextOf(this.qualify.rules(tenant), 'event'));
+      const { rule, text } = checkRuleInput(
+        request.rule,
+        checkContextOf(this.qualify.rules(tenant), 'event'),
+      );
       patch.rule = text;
       patch.ruleJson = ruleToJson(rule);
     }

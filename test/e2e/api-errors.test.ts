@@ -29,11 +29,15 @@ test('bad input gets a clear 4xx and never loses the good events beside it', asy
     assert.equal(r.status, 202);
     const body = r.body as { accepted: number; rejected: { index: number; error: string }[] };
     assert.equal(body.accepted, 2);
-    assert.deepEqual(body.rejected.map((x) => x.index), [1, 2, 3]);
+    assert.deepEqual(
+      body.rejected.map((x) => x.index),
+      [1, 2, 3],
+    );
     assert.match(body.rejected[0]!.error, /uid/);
     assert.match(body.rejected[1]!.error, /ts/);
     assert.match(body.rejected[2]!.error, /future/);
-    for (const uid of ['good-1', 'good-4']) assert.equal((await h.call('GET', `/v1/profiles/${uid}`, apiKey)).status, 200);
+    for (const uid of ['good-1', 'good-4'])
+      assert.equal((await h.call('GET', `/v1/profiles/${uid}`, apiKey)).status, 200);
     assert.equal((await h.call('GET', '/v1/profiles/good-2', apiKey)).status, 404);
   });
 
@@ -45,7 +49,9 @@ test('bad input gets a clear 4xx and never loses the good events beside it', asy
 
   await t.test('NDJSON with a broken line keeps the other lines', async () => {
     const body = `{"uid":"nd-1"}\n{"uid": broken\n{"uid":"nd-2"}\n`;
-    const r = await h.call('POST', `/v1/events?site=${siteKey}`, undefined, body, { 'content-type': 'application/x-ndjson' });
+    const r = await h.call('POST', `/v1/events?site=${siteKey}`, undefined, body, {
+      'content-type': 'application/x-ndjson',
+    });
     assert.equal(r.status, 202);
     const answer = r.body as { accepted: number; rejected: { index: number; error: string }[] };
     assert.equal(answer.accepted, 2);
@@ -69,7 +75,11 @@ test('bad input gets a clear 4xx and never loses the good events beside it', asy
   });
 
   await t.test('a rule that does not parse is a 422 with line, column and a caret', async () => {
-    const r = await h.call('POST', '/v1/traits', apiKey, { code: 'bad', name: 'Bad', rule: 'url.path startsWith' });
+    const r = await h.call('POST', '/v1/traits', apiKey, {
+      code: 'bad',
+      name: 'Bad',
+      rule: 'url.path startsWith',
+    });
     assert.equal(r.status, 422);
     const p = r.body as Problem;
     assert.equal(p.code, 'invalid_rule');
@@ -79,24 +89,48 @@ test('bad input gets a clear 4xx and never loses the good events beside it', asy
   });
 
   await t.test('an unknown trait gets a did-you-mean; a cycle is refused', async () => {
-    const ok = await h.call('POST', '/v1/traits', apiKey, { code: 'pricing_visitor', name: 'P', rule: 'url.path startsWith "/pricing"' });
+    const ok = await h.call('POST', '/v1/traits', apiKey, {
+      code: 'pricing_visitor',
+      name: 'P',
+      rule: 'url.path startsWith "/pricing"',
+    });
     assert.equal(ok.status, 201);
-    const r = await h.call('POST', '/v1/segments', apiKey, { code: 's1', name: 'S1', rule: 'trait:pricing_vistor' });
+    const r = await h.call('POST', '/v1/segments', apiKey, {
+      code: 's1',
+      name: 'S1',
+      rule: 'trait:pricing_vistor',
+    });
     assert.equal(r.status, 422);
     assert.match(JSON.stringify(r.body), /did you mean 'pricing_visitor'/);
-    assert.equal((await h.call('POST', '/v1/segments', apiKey, { code: 'a', name: 'A', rule: 'trait:pricing_visitor' })).status, 201);
-    assert.equal((await h.call('POST', '/v1/segments', apiKey, { code: 'b', name: 'B', rule: 'segment:a' })).status, 201);
+    assert.equal(
+      (await h.call('POST', '/v1/segments', apiKey, { code: 'a', name: 'A', rule: 'trait:pricing_visitor' }))
+        .status,
+      201,
+    );
+    assert.equal(
+      (await h.call('POST', '/v1/segments', apiKey, { code: 'b', name: 'B', rule: 'segment:a' })).status,
+      201,
+    );
     const cycle = await h.call('PATCH', '/v1/segments/a', apiKey, { rule: 'segment:b' });
     assert.equal(cycle.status, 422);
     assert.match(JSON.stringify(cycle.body), /cycle/i);
   });
 
   await t.test('conflicts, missing records, in-use records, unknown fields', async () => {
-    const dup = await h.call('POST', '/v1/traits', apiKey, { code: 'pricing_visitor', name: 'P', rule: 'event == "x"' });
+    const dup = await h.call('POST', '/v1/traits', apiKey, {
+      code: 'pricing_visitor',
+      name: 'P',
+      rule: 'event == "x"',
+    });
     assert.equal(dup.status, 409);
     assert.equal((await h.call('GET', '/v1/traits/nope', apiKey)).status, 404);
     assert.equal((await h.call('DELETE', '/v1/traits/pricing_visitor', apiKey)).status, 409);
-    const extra = await h.call('POST', '/v1/segments', apiKey, { code: 'c', name: 'C', rule: 'visits >= 2', colour: 'red' });
+    const extra = await h.call('POST', '/v1/segments', apiKey, {
+      code: 'c',
+      name: 'C',
+      rule: 'visits >= 2',
+      colour: 'red',
+    });
     assert.equal(extra.status, 400);
     const overlap = await h.call('POST', '/v1/audience/overlap', apiKey, { segments: ['a', 'zzz'] });
     assert.equal(overlap.status, 422);

@@ -41,13 +41,21 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
   throw new Error('the server did not become ready in 30 s');
 }
 
+function exited(child: ChildProcess): Promise<unknown> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', resolve));
+}
+
 async function listAll(base: string, key: string): Promise<Map<string, string[]>> {
   const all = new Map<string, string[]>();
   let cursor: string | null = null;
   do {
     const url: string = `${base}/v1/profiles?limit=1000${cursor === null ? '' : `&cursor=${cursor}`}`;
     const r = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
-    const body = (await r.json()) as { profiles: { uid: string; segments: string[] }[]; nextCursor: string | null };
+    const body = (await r.json()) as {
+      profiles: { uid: string; segments: string[] }[];
+      nextCursor: string | null;
+    };
     for (const p of body.profiles) all.set(p.uid, p.segments);
     cursor = body.nextCursor;
   } while (cursor !== null);
@@ -57,7 +65,11 @@ async function listAll(base: string, key: string): Promise<Map<string, string[]>
 test('SIGKILL in the middle of a stream of batches: every acknowledged event is there after restart, none twice', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'opendmp-kill-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
-  const keys = JSON.parse(execFileSync(process.execPath, [DMP, 'tenant', 'create', 'acme', '--data', dataDir], { encoding: 'utf8' })) as {
+  const keys = JSON.parse(
+    execFileSync(process.execPath, [DMP, 'tenant', 'create', 'acme', '--data', dataDir], {
+      encoding: 'utf8',
+    }),
+  ) as {
     tenant: string;
     apiKey: string;
     siteKey: string;
@@ -86,7 +98,11 @@ test('SIGKILL in the middle of a stream of batches: every acknowledged event is 
       const uids = Array.from({ length: 50 }, (_, i) => `v-${lane}-${batch}-${i}`);
       const events = uids.map((uid) => ({ uid, url: 'https://shop.example.com/a/page' }));
       try {
-        const r = await fetch(`${base}/v1/events`, { method: 'POST', headers: auth, body: JSON.stringify(events) });
+        const r = await fetch(`${base}/v1/events`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify(events),
+        });
         if (r.status !== 202) return;
         for (const uid of uids) acked.add(uid);
       } catch {
@@ -99,7 +115,7 @@ test('SIGKILL in the middle of a stream of batches: every acknowledged event is 
   server.kill('SIGKILL');
   killed = true;
   await Promise.all(lanes);
-  await new Promise((r) => server.once('exit', r));
+  await exited(server);
 
   server = await startServer(dataDir, port);
   const after = await listAll(base, keys.apiKey);
@@ -107,15 +123,17 @@ test('SIGKILL in the middle of a stream of batches: every acknowledged event is 
   for (const [uid, segments] of after) {
     assert.deepEqual(segments, ['has_a'], `${uid}: ${segments.join(',')}`);
   }
-  const size = (await (await fetch(`${base}/v1/segments/has_a/size`, { headers: auth })).json()) as { size: number };
+  const size = (await (await fetch(`${base}/v1/segments/has_a/size`, { headers: auth })).json()) as {
+    size: number;
+  };
   assert.equal(size.size, after.size);
 
   // A clean stop and start keeps everything too.
   server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await exited(server);
   server = await startServer(dataDir, port);
   const again = await listAll(base, keys.apiKey);
   assert.equal(again.size, after.size);
   server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await exited(server);
 });

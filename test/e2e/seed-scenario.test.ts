@@ -24,7 +24,11 @@ test('the seed scenario over HTTP: /px and /v1/events, lookups, sizes, and a win
     source: 'first-party',
   });
   assert.equal(trait.status, 201, JSON.stringify(trait.body));
-  const segment = await h.call('POST', '/v1/segments', apiKey, { code: 'london_pricing', name: 'London pricing', rule: SEED });
+  const segment = await h.call('POST', '/v1/segments', apiKey, {
+    code: 'london_pricing',
+    name: 'London pricing',
+    rule: SEED,
+  });
   assert.equal(segment.status, 201, JSON.stringify(segment.body));
 
   const page = (uid: string, ip: string, at: number, path: string) => ({
@@ -47,7 +51,9 @@ test('the seed scenario over HTTP: /px and /v1/events, lookups, sizes, and a win
     page('at-the-edge', LONDON_IP, NOW - 1 * DAY, '/'),
   ];
   const ndjson = events.map((e) => JSON.stringify(e)).join('\n');
-  const posted = await h.call('POST', '/v1/events', apiKey, ndjson, { 'content-type': 'application/x-ndjson' });
+  const posted = await h.call('POST', '/v1/events', apiKey, ndjson, {
+    'content-type': 'application/x-ndjson',
+  });
   assert.equal(posted.status, 202, JSON.stringify(posted.body));
   assert.deepEqual(posted.body, { accepted: events.length, rejected: [] });
 
@@ -65,7 +71,15 @@ test('the seed scenario over HTTP: /px and /v1/events, lookups, sizes, and a win
   await pixel('pixel-not-london', NOW - 1 * DAY, '/', MOUNTAIN_VIEW_IP);
 
   const members = async (): Promise<string[]> => {
-    const uids = ['in-events', 'not-london', 'one-visit', 'too-long-ago', 'at-the-edge', 'in-pixel', 'pixel-not-london'];
+    const uids = [
+      'in-events',
+      'not-london',
+      'one-visit',
+      'too-long-ago',
+      'at-the-edge',
+      'in-pixel',
+      'pixel-not-london',
+    ];
     const inside: string[] = [];
     for (const uid of uids) {
       const r = await h.call('GET', `/v1/profiles/${uid}/segments`, apiKey);
@@ -89,10 +103,16 @@ test('the seed scenario over HTTP: /px and /v1/events, lookups, sizes, and a win
   assert.equal((adhoc.body as { size: number }).size, 3);
 
   const profile = await h.call('GET', '/v1/profiles/in-pixel', apiKey);
-  const p = profile.body as { attributes: { visits: number; geo: { city?: string } }; traits: { code: string; count: number }[] };
+  const p = profile.body as {
+    attributes: { visits: number; geo: { city?: string } };
+    traits: { code: string; count: number }[];
+  };
   assert.equal(p.attributes.visits, 2);
   assert.equal(p.attributes.geo.city, 'London');
-  assert.deepEqual(p.traits.map((x) => [x.code, x.count]), [['pricing_visitor', 1]]);
+  assert.deepEqual(
+    p.traits.map((x) => [x.code, x.count]),
+    [['pricing_visitor', 1]],
+  );
 
   // Two hours later, with no new event, the edge visitor's pricing visit is older than 30 days.
   clock.advance(2 * HOUR);
@@ -104,7 +124,8 @@ test('the seed scenario over HTTP: /px and /v1/events, lookups, sizes, and a win
   let body = listed.body as { profiles: { uid: string; segments: string[] }[]; nextCursor: string | null };
   const all = [...body.profiles];
   while (body.nextCursor !== null) {
-    body = (await h.call('GET', `/v1/profiles?limit=3&cursor=${body.nextCursor}`, apiKey)).body as typeof body;
+    body = (await h.call('GET', `/v1/profiles?limit=3&cursor=${body.nextCursor}`, apiKey))
+      .body as typeof body;
     all.push(...body.profiles);
   }
   assert.equal(all.length, 7);

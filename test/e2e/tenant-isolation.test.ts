@@ -12,9 +12,26 @@ test("one tenant's key never sees or changes another's data, on every route", as
   const b = await h.app.catalog.createTenant('beta');
 
   // Tenant A has a trait, a segment and a visitor; tenant B has none of them.
-  assert.equal((await h.call('POST', '/v1/traits', a.apiKey, { code: 'only_a', name: 'A', rule: 'url.path startsWith "/a"' })).status, 201);
-  assert.equal((await h.call('POST', '/v1/segments', a.apiKey, { code: 'seg_a', name: 'A', rule: 'trait:only_a' })).status, 201);
-  const ev = await h.call('POST', '/v1/events', a.apiKey, { uid: 'visitor-a', url: 'https://a.example/a', ids: { maid: 'm-1' } });
+  assert.equal(
+    (
+      await h.call('POST', '/v1/traits', a.apiKey, {
+        code: 'only_a',
+        name: 'A',
+        rule: 'url.path startsWith "/a"',
+      })
+    ).status,
+    201,
+  );
+  assert.equal(
+    (await h.call('POST', '/v1/segments', a.apiKey, { code: 'seg_a', name: 'A', rule: 'trait:only_a' }))
+      .status,
+    201,
+  );
+  const ev = await h.call('POST', '/v1/events', a.apiKey, {
+    uid: 'visitor-a',
+    url: 'https://a.example/a',
+    ids: { maid: 'm-1' },
+  });
   assert.equal(ev.status, 202);
 
   const routes: [string, string, unknown?][] = [
@@ -43,15 +60,27 @@ test("one tenant's key never sees or changes another's data, on every route", as
   assert.deepEqual((await h.call('GET', '/v1/profiles', b.apiKey)).body, { profiles: [], nextCursor: null });
 
   // B's events land in B, with B's own (empty) rules; A is unchanged by all of the above.
-  assert.equal((await h.call('POST', '/v1/events', b.apiKey, { uid: 'visitor-a', url: 'https://b.example/a' })).status, 202);
-  assert.equal((await h.call('POST', `/v1/events?site=${b.siteKey}`, undefined, { uid: 'visitor-b' })).status, 202);
-  const aProfile = (await h.call('GET', '/v1/profiles/visitor-a', a.apiKey)).body as { attributes: { pageviews: number }; segments: string[] };
+  assert.equal(
+    (await h.call('POST', '/v1/events', b.apiKey, { uid: 'visitor-a', url: 'https://b.example/a' })).status,
+    202,
+  );
+  assert.equal(
+    (await h.call('POST', `/v1/events?site=${b.siteKey}`, undefined, { uid: 'visitor-b' })).status,
+    202,
+  );
+  const aProfile = (await h.call('GET', '/v1/profiles/visitor-a', a.apiKey)).body as {
+    attributes: { pageviews: number };
+    segments: string[];
+  };
   assert.equal(aProfile.attributes.pageviews, 1);
   assert.deepEqual(aProfile.segments, ['seg_a']);
   assert.equal(((await h.call('GET', '/v1/traits/only_a', a.apiKey)).body as { name: string }).name, 'A');
   assert.equal(((await h.call('GET', '/v1/segments/seg_a/size', a.apiKey)).body as { size: number }).size, 1);
   assert.equal((await h.call('GET', '/v1/profiles/visitor-b', a.apiKey)).status, 404);
-  const bProfile = (await h.call('GET', '/v1/profiles/visitor-a', b.apiKey)).body as { segments: string[]; traits: unknown[] };
+  const bProfile = (await h.call('GET', '/v1/profiles/visitor-a', b.apiKey)).body as {
+    segments: string[];
+    traits: unknown[];
+  };
   assert.deepEqual(bProfile.segments, []);
   assert.deepEqual(bProfile.traits, []);
 });

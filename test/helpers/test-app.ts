@@ -11,7 +11,13 @@ export interface TestApp {
   base: string;
   dataDir: string;
   /** Sends a request and parses the JSON answer. */
-  call(method: string, path: string, key?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    key?: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
   close(): Promise<void>;
 }
 

@@ -24,13 +24,20 @@ export function collectRoutes(
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes }, (_request, body, done) => {
-      done(null, body);
-    });
+    app.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
     app.addHook('onRequest', async (request, reply) => {
       const origin = request.headers.origin;
       if (origin !== undefined) {
-        void reply.header('Access-Control-Allow-Origin', origin).header('Access-Control-Allow-Credentials', 'true').header('Vary', 'Origin');
+        void reply
+          .header('Access-Control-Allow-Origin', origin)
+          .header('Access-Control-Allow-Credentials', 'true')
+          .header('Vary', 'Origin');
       }
     });
     app.options('/v1/events', async (_request, reply) =>
@@ -48,7 +55,10 @@ export function collectRoutes(
         schema: {
           tags: ['collect'],
           summary: 'Pixel: records one event and answers a 1x1 GIF',
-          querystring: Type.Object({ site: Type.String({ description: 'the site key' }) }, { additionalProperties: true }),
+          querystring: Type.Object(
+            { site: Type.String({ description: 'the site key' }) },
+            { additionalProperties: true },
+          ),
         },
       },
       async (request, reply) => {
@@ -58,7 +68,7 @@ export function collectRoutes(
         let uid = first(query.uid) ?? cookie(request, COOKIE);
         if (uid === undefined || uid === '') uid = randomUUID();
         raw.uid = uid;
-        const result = await ingest.ingest(tenant, [raw], [], source(request, false));
+        const result = await ingest.ingest(tenant, [raw], source(request, false));
         count(metrics, tenant, result.accepted, result.rejected.length);
         if (first(query.uid) === undefined) setUidCookie(request, reply, uid);
         if (result.accepted === 0) {
@@ -97,12 +107,17 @@ export function collectRoutes(
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const parsed = parseEventBody(body, request.headers['content-type'], limits);
         if ('error' in parsed) {
-          const tooMany = /at most|too many/i.test(parsed.error);
-          throw new ServiceError(tooMany ? 413 : 400, tooMany ? 'too_many_events' : 'invalid_body', parsed.error);
+          throw new ServiceError(
+            parsed.tooLarge ? 413 : 400,
+            parsed.tooLarge ? 'too_large' : 'invalid_body',
+            parsed.error,
+          );
         }
-        const result = await ingest.ingest(tenant, parsed.items, parsed.rejected, source(request, trusted));
+        const result = await ingest.ingest(tenant, parsed, source(request, trusted));
         count(metrics, tenant, result.accepted, result.rejected.length);
-        return reply.code(result.accepted === 0 ? 400 : 202).send({ accepted: result.accepted, rejected: result.rejected });
+        return reply
+          .code(result.accepted === 0 ? 400 : 202)
+          .send({ accepted: result.accepted, rejected: result.rejected });
       },
     );
   };
@@ -110,12 +125,18 @@ export function collectRoutes(
 
 async function siteTenant(catalog: Catalog, site: string | undefined): Promise<string> {
   if (site === undefined || site === '') {
-    throw new ServiceError(401, 'unauthorized', 'send the site key as ?site=SITEKEY (or the API key as a Bearer token)', {
-      field: 'site',
-    });
+    throw new ServiceError(
+      401,
+      'unauthorized',
+      'send the site key as ?site=SITEKEY (or the API key as a Bearer token)',
+      {
+        field: 'site',
+      },
+    );
   }
   const tenant = await catalog.tenantForSiteKey(site);
-  if (tenant === undefined) throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
+  if (tenant === undefined)
+    throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
   return tenant;
 }
 
@@ -146,5 +167,8 @@ function cookie(request: FastifyRequest, name: string): string | undefined {
 function setUidCookie(request: FastifyRequest, reply: FastifyReply, uid: string): void {
   const https = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
   const attributes = https ? 'Secure; SameSite=None' : 'SameSite=Lax';
-  void reply.header('Set-Cookie', `${COOKIE}=${encodeURIComponent(uid)}; Max-Age=${COOKIE_MAX_AGE_S}; Path=/; HttpOnly; ${attributes}`);
+  void reply.header(
+    'Set-Cookie',
+    `${COOKIE}=${encodeURIComponent(uid)}; Max-Age=${COOKIE_MAX_AGE_S}; Path=/; HttpOnly; ${attributes}`,
+  );
 }

@@ -9,21 +9,29 @@ export function segmentRoutes(segments: SegmentService): FastifyPluginAsyncTypeb
     app.get('/v1/segments', { schema: { tags, summary: 'List segments' } }, async (request) => ({
       segments: await segments.list(request.tenant),
     }));
-    app.post('/v1/segments', { schema: { tags, summary: 'Create a segment', body: SegmentBody } }, async (request, reply) =>
-      reply.code(201).send(await segments.create(request.tenant, request.body)),
+    app.post(
+      '/v1/segments',
+      { schema: { tags, summary: 'Create a segment', body: SegmentBody } },
+      async (request, reply) => reply.code(201).send(await segments.create(request.tenant, request.body)),
     );
-    app.get('/v1/segments/:code', { schema: { tags, summary: 'Read a segment', params: CodeParams } }, async (request) =>
-      segments.get(request.tenant, request.params.code),
+    app.get(
+      '/v1/segments/:code',
+      { schema: { tags, summary: 'Read a segment', params: CodeParams } },
+      async (request) => segments.get(request.tenant, request.params.code),
     );
     app.patch(
       '/v1/segments/:code',
       { schema: { tags, summary: 'Change a segment', params: CodeParams, body: SegmentPatch } },
       async (request) => segments.update(request.tenant, request.params.code, request.body),
     );
-    app.delete('/v1/segments/:code', { schema: { tags, summary: 'Delete a segment', params: CodeParams } }, async (request, reply) => {
-      await segments.remove(request.tenant, request.params.code);
-      return reply.code(204).send();
-    });
+    app.delete(
+      '/v1/segments/:code',
+      { schema: { tags, summary: 'Delete a segment', params: CodeParams } },
+      async (request, reply) => {
+        await segments.remove(request.tenant, request.params.code);
+        return reply.code(204).send();
+      },
+    );
     app.get(
       '/v1/segments/:code/size',
       { schema: { tags: ['audience'], summary: 'Exact size of a segment now', params: CodeParams } },
@@ -31,12 +39,20 @@ export function segmentRoutes(segments: SegmentService): FastifyPluginAsyncTypeb
     );
     app.post(
       '/v1/audience/size',
-      { schema: { tags: ['audience'], summary: 'Exact size of any rule (saved or being edited)', body: SizeBody } },
+      {
+        schema: {
+          tags: ['audience'],
+          summary: 'Exact size of any rule (saved or being edited)',
+          body: SizeBody,
+        },
+      },
       async (request) => segments.sizeOfRule(request.tenant, request.body.rule),
     );
     app.post(
       '/v1/audience/overlap',
-      { schema: { tags: ['audience'], summary: 'Sizes and pairwise overlaps of segments', body: OverlapBody } },
+      {
+        schema: { tags: ['audience'], summary: 'Sizes and pairwise overlaps of segments', body: OverlapBody },
+      },
       async (request) => segments.overlap(request.tenant, request.body.segments),
     );
   };

@@ -9,20 +9,35 @@ export function traitRoutes(traits: TraitService): FastifyPluginAsyncTypebox {
     app.get('/v1/traits', { schema: { tags, summary: 'List traits' } }, async (request) => ({
       traits: await traits.list(request.tenant),
     }));
-    app.post('/v1/traits', { schema: { tags, summary: 'Create a trait', body: TraitBody } }, async (request, reply) =>
-      reply.code(201).send(await traits.create(request.tenant, request.body)),
+    app.post(
+      '/v1/traits',
+      { schema: { tags, summary: 'Create a trait', body: TraitBody } },
+      async (request, reply) => reply.code(201).send(await traits.create(request.tenant, request.body)),
     );
-    app.get('/v1/traits/:code', { schema: { tags, summary: 'Read a trait', params: CodeParams } }, async (request) =>
-      traits.get(request.tenant, request.params.code),
+    app.get(
+      '/v1/traits/:code',
+      { schema: { tags, summary: 'Read a trait', params: CodeParams } },
+      async (request) => traits.get(request.tenant, request.params.code),
     );
     app.patch(
       '/v1/traits/:code',
-      { schema: { tags, summary: 'Change a trait (a new rule applies from now on, or to history with backfill)', params: CodeParams, body: TraitPatch } },
+      {
+        schema: {
+          tags,
+          summary: 'Change a trait (a new rule applies from now on, or to history with backfill)',
+          params: CodeParams,
+          body: TraitPatch,
+        },
+      },
       async (request) => traits.update(request.tenant, request.params.code, request.body),
     );
-    app.delete('/v1/traits/:code', { schema: { tags, summary: 'Delete a trait', params: CodeParams } }, async (request, reply) => {
-      await traits.remove(request.tenant, request.params.code);
-      return reply.code(204).send();
-    });
+    app.delete(
+      '/v1/traits/:code',
+      { schema: { tags, summary: 'Delete a trait', params: CodeParams } },
+      async (request, reply) => {
+        await traits.remove(request.tenant, request.params.code);
+        return reply.code(204).send();
+      },
+    );
   };
 }

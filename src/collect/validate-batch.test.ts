@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultLimits } from './collect-limits.ts';
+import { createEnricher } from './enricher.ts';
+import { parseEventBody } from './parse-event-body.ts';
+import { validateBatch } from './validate-batch.ts';
+
+const ctx = {
+  now: Date.parse('2026-11-20T12:00:00Z'),
+  maxAgeMs: 120 * 86_400_000,
+  maxFutureMs: 300_000,
+  limits: defaultLimits,
+  trusted: false,
+  enrich: createEnricher({}),
+};
+
+void test('validateBatch keeps every good event of a batch with bad ones, and lists rejections in order', () => {
+  const body = JSON.stringify([
+    { uid: 'a' },
+    { uid: 1 },
+    { uid: 'b', type: 'click' },
+    'x',
+    { ids: { maid: 'm' } },
+  ]);
+  const parsed = parseEventBody(body, 'application/json', defaultLimits);
+  assert.ok(!('error' in parsed));
+  const { events, rejected } = validateBatch(parsed, ctx);
+  assert.deepEqual(
+    events.map((e) => `${e.uid}/${e.type}`),
+    ['a/pageview', 'b/click', 'maid:m/pageview'],
+  );
+  assert.deepEqual(
+    rejected.map((r) => r.index),
+    [1, 3],
+  );
+  assert.match(rejected[0]?.error ?? '', /^events\[1\]\.uid:/);
+});
+
+void test('validateBatch merges NDJSON line rejections with validation rejections by index', () => {
+  const parsed = parseEventBody('{"uid":1}\n{broken\n{"uid":"ok"}\n', 'application/x-ndjson', defaultLimits);
+  assert.ok(!('error' in parsed));
+  const { events, rejected } = validateBatch(parsed, ctx);
+  assert.deepEqual(
+    events.map((e) => e.uid),
+    ['ok'],
+  );
+  assert.deepEqual(
+    rejected.map((r) => [r.index, r.error.slice(0, 12)]),
+    [
+      [0, 'events[0].ui'],
+      [1, 'line 2 is no'],
+    ],
+  );
+});

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { generateDemo } from './generate-demo.ts';
+import type { DemoOptions } from './generate-demo.ts';
+
+const now = Date.UTC(2026, 10, 20, 12, 0, 0);
+const small: DemoOptions = { profiles: 2_000, days: 90, seed: 42, now };
+
+function digest(options: DemoOptions, batchSize = 1_000): { hash: string; events: number; batches: number } {
+  const demo = generateDemo(options);
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([demo.traits, demo.segments]));
+  let events = 0;
+  let batches = 0;
+  for (const batch of demo.batches(batchSize)) {
+    batches++;
+    events += batch.length;
+    for (const event of batch) hash.update(JSON.stringify(event) + '\n');
+  }
+  return { hash: hash.digest('hex'), events, batches };
+}
+
+void test('the same options give byte-identical traits, segments and events', () => {
+  const a = digest(small);
+  const b = digest(small);
+  assert.equal(a.hash, b.hash);
+  assert.ok(a.events > 10_000, `only ${a.events} events`);
+});
+
+void test('the batch size cuts the same event stream differently', () => {
+  const a = digest(small, 1_000);
+  const b = digest(small, 777);
+  assert.equal(a.hash, b.hash);
+  assert.equal(b.batches, Math.ceil(b.events / 777));
+});
+
+void test('another seed gives other data', () => {
+  assert.notEqual(digest(small).hash, digest({ ...small, seed: 43 }).hash);
+});
+
+void test('batches can be taken again and give the same events', () => {
+  const demo = generateDemo({ ...small, profiles: 300 });
+  const first = JSON.stringify([...demo.batches(100)]);
+  assert.equal(JSON.stringify([...demo.batches(100)]), first);
+});
+
+void test('events ascend in time, lie in (now - days, now], and eventCount counts them', () => {
+  for (const days of [90, 3, 1]) {
+    const demo = generateDemo({ ...small, days });
+    const start = now - days * 86_400_000;
+    let last = -Infinity;
+    let count = 0;
+    for (const batch of demo.batches(500)) {
+      assert.ok(batch.length > 0 && batch.length <= 500);
+      for (const event of batch) {
+        assert.ok(event.ts >= last, `out of order at ${event.ts}`);
+        assert.ok(event.ts > start && event.ts <= now, `outside the window: ${event.ts}`);
+        assert.ok(Number.isInteger(event.ts));
+        last = event.ts;
+        count++;
+      }
+    }
+    assert.equal(count, demo.eventCount());
+  }
+});
+
+void test('events have the shape POST /v1/events takes from a server', () => {
+  const demo = generateDemo({ ...small, profiles: 500 });
+  for (const batch of demo.batches(1_000)) {
+    for (const e of batch) {
+      assert.ok(e.uid.startsWith('c-'));
+      assert.ok(e.type === 'pageview' || e.type === 'purchase');
+      assert.ok(e.url.startsWith('https://shop.example.com/'));
+      assert.ok(
+        e.geo.country.length === 2 && e.geo.region.startsWith(`${e.geo.country}-`) && e.geo.city !== '',
+      );
+      assert.ok(
+        ['desktop', 'mobile', 'tablet', 'other'].includes(e.device.type) && e.device.os && e.device.browser,
+      );
+      if (e.type === 'purchase') assert.equal(typeof e.signals?.value, 'number');
+      if (e.referrer !== undefined) assert.ok(e.referrer.startsWith('https://'));
+    }
+  }
+});
+
+void test('zero profiles give no events; impossible options are refused', () => {
+  const empty = generateDemo({ ...small, profiles: 0 });
+  assert.equal(empty.eventCount(), 0);
+  assert.deepEqual([...empty.batches(10)], []);
+  assert.throws(() => generateDemo({ ...small, days: 0.5 }), RangeError);
+  assert.throws(() => generateDemo({ ...small, profiles: -1 }), RangeError);
+  assert.throws(() => generateDemo({ ...small, now: Number.NaN }), RangeError);
+  assert.throws(() => [...generateDemo(small).batches(0)], RangeError);
+});

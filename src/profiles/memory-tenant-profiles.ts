@@ -1,0 +1,171 @@
+import type { CollectedEvent } from '../core/event.ts';
+import type { ProfileView } from '../core/rules/scope.ts';
+import type { ForgetResult, ProfileAttributes, TenantProfiles, TraitSummary } from './profile-store.ts';
+import { ColumnsProfileView } from './columns-profile-view.ts';
+import { IdIndex } from './id-index.ts';
+import { ProfileColumns } from './profile-columns.ts';
+import { RealisationArena } from './realisation-arena.ts';
+import { StringTable } from './string-table.ts';
+
+/**
+ * One tenant's profiles in memory, as typed-array columns (see README.md for the layout and its cost).
+ * Methods taking a profile index expect a live one (from `resolve`, `find`, `page` or `forEach`);
+ * `remove` of an index that is not live does nothing.
+ *
+ * Example:
+ * ```ts
+ * const profiles = new MemoryTenantProfiles();
+ * const p = profiles.resolve('c-1', { maid: 'm-1' }, true)!;
+ * profiles.recordEvent(p, event);
+ * profiles.addRealisation(p, 7, event.ts);
+ * profiles.view(p).countRealisations(7, -Infinity, Infinity); // 1
+ * ```
+ */
+export class MemoryTenantProfiles implements TenantProfiles {
+  private readonly columns = new ProfileColumns();
+  private readonly strings = new StringTable();
+  private readonly ids = new IdIndex();
+  private readonly arena = new RealisationArena();
+  private readonly flyweight = new ColumnsProfileView(this.columns, this.strings, this.ids, this.arena);
+
+  resolve(uid: string, ids: Readonly<Record<string, string>>, create: boolean): number | undefined {
+    let p = uid === '' ? undefined : this.ids.find('uid', uid);
+    if (p === undefined) {
+      for (const type in ids) {
+        const value = ids[type];
+        if (value === undefined || value === '') continue;
+        p = this.ids.find(type, value);
+        if (p !== undefined) break;
+      }
+    }
+    if (p === undefined) {
+      if (!create) return undefined;
+      p = this.columns.allocate();
+      const capacity = this.columns.capacity();
+      this.ids.ensureProfiles(capacity);
+      this.arena.ensureProfiles(capacity);
+    }
+    // IDs held by another profile stay there (linking profiles is the identity feature's job), and a
+    // profile keeps the first ID it learnt of each type
+    this.ids.attach(p, 'uid', uid);
+    for (const type in ids) {
+      const value = ids[type];
+      if (value !== undefined) this.ids.attach(p, type, value);
+    }
+    return p;
+  }
+
+  find(type: string, id: string): number | undefined {
+    return this.ids.find(type, id);
+  }
+
+  recordEvent(p: number, event: CollectedEvent): void {
+    this.columns.record(p, event, this.strings);
+  }
+
+  addRealisation(p: number, traitId: number, ts: number): void {
+    this.arena.add(p, traitId, ts);
+  }
+
+  clearTrait(traitId: number): void {
+    const drop = (t: number): boolean => t === traitId;
+    this.forEach((p) => this.arena.removeWhere(p, drop));
+  }
+
+  view(p: number): ProfileView {
+    return this.flyweight.at(p);
+  }
+
+  uidOf(p: number): string {
+    return this.ids.valueOf(p, 'uid') ?? '';
+  }
+
+  idsOf(p: number): Record<string, string> {
+    return this.ids.all(p);
+  }
+
+  traitSummaries(p: number): TraitSummary[] {
+    return this.arena.summaries(p);
+  }
+
+  attributes(p: number): ProfileAttributes {
+    const c = this.columns;
+    const text = (column: Uint32Array): string | undefined => this.strings.get(column[p] ?? 0);
+    return {
+      firstSeen: c.firstSeen[p] ?? NaN,
+      lastSeen: c.lastSeen[p] ?? NaN,
+      visits: c.visits[p] ?? 0,
+      pageviews: c.pageviews[p] ?? 0,
+      geo: defined({ country: text(c.country), region: text(c.region), city: text(c.city) }),
+      device: defined({ type: text(c.deviceType), os: text(c.os), browser: text(c.browser) }),
+    };
+  }
+
+  remove(p: number): void {
+    if (this.columns.live[p] !== 1) return;
+    this.ids.removeAll(p);
+    this.arena.removeAll(p);
+    this.columns.release(p);
+  }
+
+  forget(
+    now: number,
+    traitLifetimeMs: (traitId: number) => number | undefined,
+    profileLifetimeMs: number,
+  ): ForgetResult {
+    const cutoffs = new Map<number, number>();
+    const drop = (traitId: number, ts: number): boolean => {
+      let cutoff = cutoffs.get(traitId);
+      if (cutoff === undefined) {
+        const lifetime = traitLifetimeMs(traitId);
+        cutoff = lifetime === undefined ? Infinity : now - lifetime;
+        cutoffs.set(traitId, cutoff);
+      }
+      return ts <= cutoff;
+    };
+    const profileCutoff = now - profileLifetimeMs;
+    let profilesRemoved = 0;
+    let realisationsForgotten = 0;
+    this.forEach((p) => {
+      realisationsForgotten += this.arena.removeWhere(p, drop);
+      let seen = this.columns.lastSeen[p] ?? NaN;
+      // a profile with no event yet (onboarded from a file) is as old as its newest realisation
+      if (Number.isNaN(seen)) seen = this.arena.newest(p);
+      if (Number.isNaN(seen) || seen <= profileCutoff) {
+        this.remove(p);
+        profilesRemoved++;
+      }
+    });
+    return { profilesRemoved, realisationsForgotten };
+  }
+
+  count(): number {
+    return this.columns.count();
+  }
+
+  page(after: number, limit: number): number[] {
+    const out: number[] = [];
+    const live = this.columns.live;
+    const end = this.columns.highWater();
+    for (let p = Math.max(0, after + 1); p < end && out.length < limit; p++) {
+      if (live[p] === 1) out.push(p);
+    }
+    return out;
+  }
+
+  forEach(fn: (p: number) => void): void {
+    const end = this.columns.highWater();
+    for (let p = 0; p < end; p++) {
+      if (this.columns.live[p] === 1) fn(p);
+    }
+  }
+}
+
+/** The object without its undefined fields, so that absent values are absent keys. */
+function defined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(o) as (keyof T)[]) {
+    if (o[key] !== undefined) out[key] = o[key];
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  checkRule,
+  compileSegmentRule,
+  compileTraitRule,
+  evaluateEvent,
+  evaluateProfile,
+  explainEvent,
+  explainProfile,
+  printRule,
+  parseRule,
+  type CheckContext,
+} from '../../src/core/rules/index.ts';
+import {
+  CASE_CATALOG,
+  DSL_EVENT_CASES,
+  DSL_PROFILE_CASES,
+  NOW,
+  caseBinder,
+  segmentContext,
+} from './dsl-cases.ts';
+
+const eventScope: CheckContext = { scope: 'event', traits: new Set(), segments: new Map() };
+const profileScope: CheckContext = {
+  scope: 'profile',
+  traits: new Set([...Object.keys(CASE_CATALOG.traits), 'ghost']),
+  segments: new Map(Object.entries(CASE_CATALOG.segments).map(([code, s]) => [code, s.refs])),
+};
+
+void describe('DSL conformance: trait rules on events', () => {
+  for (const { rule: text, cases } of DSL_EVENT_CASES) {
+    void describe(text, () => {
+      const checked = checkRule(text, eventScope);
+      void it('parses and checks in the event scope, and its printed form means the same', () => {
+        assert.deepEqual(checked.ok ? [] : checked.errors, []);
+        assert.ok(checked.ok);
+        const again = parseRule(printRule(checked.rule));
+        assert.ok(again.ok);
+        assert.deepEqual(again.rule, checked.rule);
+      });
+      if (!checked.ok) return;
+      const compiled = compileTraitRule(checked.rule);
+      for (const c of cases) {
+        void it(`${c.name} -> ${c.expected}`, () => {
+          assert.equal(evaluateEvent(checked.rule, c.event), c.expected, 'interpreter');
+          assert.equal(compiled(c.event), c.expected, 'compiled');
+          assert.equal(explainEvent(checked.rule, c.event).result, c.expected, 'explain');
+        });
+      }
+    });
+  }
+});
+
+void describe('DSL conformance: segment rules on profiles', () => {
+  const bind = caseBinder(CASE_CATALOG);
+  for (const { rule: text, cases } of DSL_PROFILE_CASES) {
+    void describe(text, () => {
+      const checked = checkRule(text, profileScope);
+      void it('parses and checks in the profile scope', () => {
+        assert.deepEqual(checked.ok ? [] : checked.errors, []);
+      });
+      if (!checked.ok) return;
+      const compiled = compileSegmentRule(checked.rule, bind);
+      for (const c of cases) {
+        void it(`${c.name} -> ${c.expected}`, () => {
+          const ctx = segmentContext(c.profile, CASE_CATALOG, c.now ?? NOW);
+          assert.equal(evaluateProfile(checked.rule, bind, ctx), c.expected, 'interpreter');
+          assert.equal(compiled(ctx), c.expected, 'compiled');
+          assert.equal(explainProfile(checked.rule, bind, ctx).result, c.expected, 'explain');
+        });
+      }
+    });
+  }
+});
+
+void describe('DSL conformance: the table covers DSL.md', () => {
+  void it('holds all 6 trait examples, all 8 segment examples and the seed scenario', () => {
+    assert.equal(DSL_EVENT_CASES.filter((r) => r.source === 'DSL.md').length, 6);
+    assert.equal(DSL_PROFILE_CASES.filter((r) => r.source === 'DSL.md').length, 8);
+    assert.equal(DSL_PROFILE_CASES.filter((r) => r.source === 'seed').length, 1);
+    for (const r of [...DSL_EVENT_CASES, ...DSL_PROFILE_CASES].filter((x) => x.source !== 'semantics')) {
+      assert.ok(
+        r.cases.some((c) => c.expected) && r.cases.some((c) => !c.expected),
+        `${r.rule}: positives and negatives`,
+      );
+    }
+  });
+});
