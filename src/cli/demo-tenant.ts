@@ -21,6 +21,7 @@ export async function seedDemoTenant(
   app: App,
   dataDir: string,
   size: DemoSize = { profiles: 20_000, days: 30, seed: 1 },
+  progress: (text: string) => void = () => {},
 ): Promise<CreatedTenant> {
   const file = join(dataDir, 'demo-tenant.json');
   if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as CreatedTenant;
@@ -40,9 +41,9 @@ export async function seedDemoTenant(
       throw new Error(`demo event rejected: ${result.rejected[0]?.error ?? ''}`);
     }
     done += batch.length;
-    process.stdout.write(`\rdemo data: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} events`);
+    progress(`\rdemo data: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} events`);
   }
-  process.stdout.write('\n');
+  progress('\n');
   await writeFile(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   return created;
 }

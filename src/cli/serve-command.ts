@@ -5,7 +5,9 @@ import { seedDemoTenant } from './demo-tenant.ts';
 /** `dmp serve`: runs until SIGINT or SIGTERM, then closes cleanly (the log flushed). */
 export async function serveCommand(config: Config, demo: boolean): Promise<number> {
   const app = await createApp(config);
-  const keys = demo ? await seedDemoTenant(app, config.dataDir) : undefined;
+  const keys = demo
+    ? await seedDemoTenant(app, config.dataDir, undefined, (text) => process.stdout.write(text))
+    : undefined;
   const address = await app.server.listen({ port: config.port, host: config.host });
   if (keys !== undefined) {
     const base = address.replace('[::1]', 'localhost');
