@@ -22,7 +22,7 @@ function find(dir) {
 }
 
 const filter = process.argv.slice(2);
-const files = ['src', 'test']
+const files = ['src', 'test', 'bench']
   .flatMap(find)
   .filter((f) => filter.length === 0 || filter.some((w) => f.includes(w)))
   .sort();

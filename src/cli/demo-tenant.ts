@@ -29,9 +29,10 @@ export async function seedDemoTenant(
   const tenant = created.tenant;
   await loadRules(app.catalog, app.qualify, tenant);
   const demo = generateDemo({ ...size, now: app.clock.now() });
-  for (const trait of demo.traits) {
-    await app.traits.create(tenant, { ...trait, source: 'first-party' });
-  }
+  await app.traits.createMany(
+    tenant,
+    demo.traits.map((trait) => ({ ...trait, source: 'first-party' })),
+  );
   for (const segment of demo.segments) await app.segments.create(tenant, segment);
   const total = demo.eventCount();
   let done = 0;

@@ -2,10 +2,13 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
 import { createTenantCommand } from '../catalog/create-tenant-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { demoCommand } from './demo-command.ts';
 
 const USAGE = `usage:
   dmp serve [--data DIR] [--port N] [--host H] [--demo]   run the DMP (--demo: create the demo tenant on first start)
   dmp tenant create NAME [--data DIR]                     create a tenant; prints {"tenant", "apiKey", "siteKey"}
+  dmp demo [--profiles N] [--seed S] [--days D] [--data DIR] [--tenant NAME]
+                                                          build the standard data set (BENCHMARKS.md) in a new tenant
 `;
 
 /**
@@ -23,6 +26,10 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         demo: { type: 'boolean', default: false },
+        profiles: { type: 'string', default: '1000000' },
+        seed: { type: 'string', default: '1' },
+        days: { type: 'string', default: '90' },
+        tenant: { type: 'string', default: 'bench' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -43,6 +50,27 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig({ dataDir: values.data, port, host: values.host });
   if (command === 'serve') return serveCommand(config, values.demo === true);
+  if (command === 'demo') {
+    const numbers = {
+      profiles: Number(values.profiles),
+      seed: Number(values.seed),
+      days: Number(values.days),
+    };
+    for (const [option, n] of Object.entries(numbers)) {
+      if (!Number.isInteger(n) || n < (option === 'profiles' ? 0 : 1)) {
+        process.stderr.write(
+          `--${option} must be a whole number${option === 'profiles' ? '' : ' of at least 1'}\n`,
+        );
+        return 2;
+      }
+    }
+    return demoCommand(config, {
+      ...numbers,
+      tenant: values.tenant ?? 'bench',
+      ruleTraits: 1_000,
+      segments: 200,
+    });
+  }
   if (command === 'tenant' && sub === 'create' && name !== undefined) {
     const created = await createTenantCommand(config.dataDir, name);
     process.stdout.write(`${JSON.stringify(created)}\n`);

@@ -1,7 +1,14 @@
-import type { CollectedEvent } from '../core/event.ts';
+import type { CollectedEvent, Consent } from '../core/event.ts';
 import type { ProfileView } from '../core/rules/scope.ts';
-import type { ForgetResult, ProfileAttributes, TenantProfiles, TraitSummary } from './profile-store.ts';
+import type {
+  ForgetResult,
+  ProfileAttributes,
+  ProfileColumnsView,
+  TenantProfiles,
+  TraitSummary,
+} from './profile-store.ts';
 import { ColumnsProfileView } from './columns-profile-view.ts';
+import { ConsentColumn } from './consent-column.ts';
 import { IdIndex } from './id-index.ts';
 import { ProfileColumns } from './profile-columns.ts';
 import { RealisationArena } from './realisation-arena.ts';
@@ -26,6 +33,7 @@ export class MemoryTenantProfiles implements TenantProfiles {
   private readonly strings = new StringTable();
   private readonly ids = new IdIndex();
   private readonly arena = new RealisationArena();
+  private readonly consents = new ConsentColumn();
   private readonly flyweight = new ColumnsProfileView(this.columns, this.strings, this.ids, this.arena);
 
   resolve(uid: string, ids: Readonly<Record<string, string>>, create: boolean): number | undefined {
@@ -61,6 +69,11 @@ export class MemoryTenantProfiles implements TenantProfiles {
 
   recordEvent(p: number, event: CollectedEvent): void {
     this.columns.record(p, event, this.strings);
+    if (event.consent !== undefined) this.consents.record(p, event.consent, event.ts);
+  }
+
+  consentOf(p: number): Consent | undefined {
+    return this.consents.of(p);
   }
 
   addRealisation(p: number, traitId: number, ts: number): void {
@@ -105,6 +118,7 @@ export class MemoryTenantProfiles implements TenantProfiles {
     if (this.columns.live[p] !== 1) return;
     this.ids.removeAll(p);
     this.arena.removeAll(p);
+    this.consents.clear(p);
     this.columns.release(p);
   }
 
@@ -141,6 +155,27 @@ export class MemoryTenantProfiles implements TenantProfiles {
 
   count(): number {
     return this.columns.count();
+  }
+
+  columnsView(): ProfileColumnsView {
+    const c = this.columns;
+    return {
+      highWater: c.highWater(),
+      live: c.live,
+      firstSeen: c.firstSeen,
+      lastSeen: c.lastSeen,
+      visits: c.visits,
+      pageviews: c.pageviews,
+      country: c.country,
+      region: c.region,
+      city: c.city,
+      deviceType: c.deviceType,
+      os: c.os,
+      browser: c.browser,
+      realisations: this.arena.lists(),
+      string: (id) => this.strings.get(id),
+      hasId: (p, type) => this.ids.hasType(p, type),
+    };
   }
 
   page(after: number, limit: number): number[] {

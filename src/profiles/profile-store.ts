@@ -1,4 +1,4 @@
-import type { CollectedEvent } from '../core/event.ts';
+import type { CollectedEvent, Consent } from '../core/event.ts';
 import type { ProfileView } from '../core/rules/scope.ts';
 
 /** A trait's summary on one profile, for the profile API. */
@@ -37,9 +37,12 @@ export interface TenantProfiles {
   find(type: string, id: string): number | undefined;
   /**
    * Updates first and last seen, visits (a new visit when more than 30 minutes passed since the last
-   * event), page views (`type === "pageview"`), and the latest geo and device (by event time).
+   * event), page views (`type === "pageview"`), the latest geo and device (by event time), and the latest
+   * consent (by event time, from events that carry one).
    */
   recordEvent(p: number, event: CollectedEvent): void;
+  /** The consent of the latest event (by event time) that carried one; checked again at every activation. */
+  consentOf(p: number): Consent | undefined;
   /** Records that the profile realised the trait at time `ts` (epoch ms). */
   addRealisation(p: number, traitId: number, ts: number): void;
   /** Forgets every realisation of the trait on every profile (a trait deleted, or re-applied by backfill). */
@@ -63,6 +66,11 @@ export interface TenantProfiles {
     traitLifetimeMs: (traitId: number) => number | undefined,
     profileLifetimeMs: number,
   ): ForgetResult;
+  /**
+   * Read-only access to the columns for scans over typed arrays (the audience index). The arrays are
+   * replaced when the store grows: the view is valid until the next profile or realisation is added.
+   */
+  columnsView(): ProfileColumnsView;
   /** how many live profiles */
   count(): number;
   /** Live profile indexes in ascending order, from `after` (exclusive, -1 for the start), at most `limit`. */
@@ -78,6 +86,55 @@ export interface ProfileAttributes {
   pageviews: number;
   geo: { country?: string; region?: string; city?: string };
   device: { type?: string; os?: string; browser?: string };
+}
+
+/**
+ * The realisations of every profile as linked lists over parallel arrays: `head[p]` is the newest slot
+ * of profile `p` (-1: none), `next[slot]` the next older one (-1: end), `trait[slot]` and `ts[slot]` its
+ * trait id and time (epoch ms). Lists are newest first.
+ *
+ * Example:
+ * ```ts
+ * for (let s = lists.head[p] ?? -1; s !== -1; s = lists.next[s] ?? -1) visit(lists.trait[s], lists.ts[s]);
+ * ```
+ */
+export interface RealisationLists {
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  readonly trait: Uint32Array;
+  readonly ts: Float64Array;
+}
+
+/**
+ * The profile columns of one tenant, read-only, for scans: one slot per dense profile index below
+ * `highWater`, live when `live[p] === 1`. Times are epoch ms (NaN: no event yet); geo and device are
+ * interned string ids (0: absent), decoded by `string`. Do not write to the arrays.
+ *
+ * Example:
+ * ```ts
+ * const c = profiles.columnsView();
+ * for (let p = 0; p < c.highWater; p++) if (c.live[p] === 1 && (c.visits[p] ?? 0) >= 2) n++;
+ * c.string(c.city[p] ?? 0); // 'London'
+ * ```
+ */
+export interface ProfileColumnsView {
+  readonly highWater: number;
+  readonly live: Uint8Array;
+  readonly firstSeen: Float64Array;
+  readonly lastSeen: Float64Array;
+  readonly visits: Uint32Array;
+  readonly pageviews: Uint32Array;
+  readonly country: Uint32Array;
+  readonly region: Uint32Array;
+  readonly city: Uint32Array;
+  readonly deviceType: Uint32Array;
+  readonly os: Uint32Array;
+  readonly browser: Uint32Array;
+  readonly realisations: RealisationLists;
+  /** the string of an interned id; `undefined` for 0 */
+  string(id: number): string | undefined;
+  /** whether profile `p` holds an ID of this type */
+  hasId(p: number, type: string): boolean;
 }
 
 /** All tenants' profiles. */

@@ -44,6 +44,13 @@ export class QualifyService {
     return this.rulesByTenant.keys();
   }
 
+  /** Recompiles only the tenant's segments, keeping its compiled traits. */
+  setSegments(tenant: string, segments: readonly Segment[]): TenantRules {
+    const rules = new TenantRules(this.rules(tenant), segments, this.defaultLifetimeDays);
+    this.rulesByTenant.set(tenant, rules);
+    return rules;
+  }
+
   rules(tenant: string): TenantRules {
     let rules = this.rulesByTenant.get(tenant);
     if (rules === undefined) rules = this.setRules(tenant, [], []);
@@ -56,6 +63,7 @@ export class QualifyService {
 
   /** Applies one log record. Deterministic: replaying the log gives the same profiles. */
   apply(seq: number, record: LogRecord): void {
+    if (record.kind === 'erased') return;
     const profiles = this.profiles.tenant(record.tenant);
     if (record.kind === 'delete') {
       const p = profiles.find('uid', record.uid);
@@ -68,7 +76,7 @@ export class QualifyService {
     if (p === undefined) return;
     profiles.recordEvent(p, event);
     this.stats.events++;
-    for (const list of this.rules(record.tenant).candidates(event.type)) {
+    for (const list of this.rules(record.tenant).candidates(event)) {
       for (const version of list) {
         if (seq >= version.fromSeq && seq < version.untilSeq && version.test(event)) {
           profiles.addRealisation(p, version.traitId, event.ts);

@@ -15,6 +15,15 @@ export async function loadRules(
   return qualify.setRules(tenant, traits, segments);
 }
 
+/** Reloads only the tenant's segments (traits unchanged). */
+export async function loadSegments(
+  catalog: Catalog,
+  qualify: QualifyService,
+  tenant: string,
+): Promise<TenantRules> {
+  return qualify.setSegments(tenant, await catalog.listSegments(tenant));
+}
+
 /** What a new or changed rule of this tenant is checked against (DSL.md, Errors). */
 export function checkContextOf(
   rules: TenantRules,

@@ -1,7 +1,9 @@
 import type { CollectedEvent } from '../core/event.ts';
 import type { BoundTrait, RuleBinder, SegmentContext } from '../core/rules/scope.ts';
 import type { Rule } from '../core/rules/index.ts';
-import { compileSegmentRule, compileTraitRule, traitRuleEventTypes } from '../core/rules/index.ts';
+import { compileSegmentRule, compileTraitRule } from '../core/rules/index.ts';
+import { accessKey } from './trait-access-key.ts';
+import { TraitIndex } from './trait-index.ts';
 import { DAY_MS } from '../core/clock.ts';
 import type { Segment, Trait } from '../catalog/catalog.ts';
 
@@ -20,32 +22,52 @@ export interface CompiledSegment {
 }
 
 /**
- * A tenant's traits and segments, compiled once. Trait versions are indexed by the event types they can
- * match, so an event is tested only against the rules that could match it.
+ * A tenant's traits and segments, compiled once. Trait versions are indexed by the values they test
+ * (event type, URL path prefixes, hosts, UTM fields, ...), so an event is tested only against the rules
+ * that could match it.
  *
- * Example: `rules.candidates("pageview")` -> versions to test; `rules.segments` -> predicates in order.
+ * Example: `rules.candidates(event)` -> lists of versions to test; `rules.segments` -> predicates in order.
  */
 export class TenantRules implements RuleBinder {
-  readonly traitsByCode = new Map<string, Trait>();
-  readonly traitsById = new Map<number, Trait>();
+  readonly traitsByCode: Map<string, Trait>;
+  readonly traitsById: Map<number, Trait>;
   readonly segments: CompiledSegment[] = [];
   readonly segmentIndex = new Map<number, number>();
-  private readonly byType = new Map<string, CompiledTraitVersion[]>();
-  private readonly anyType: CompiledTraitVersion[] = [];
-  private readonly versionsByTrait = new Map<number, CompiledTraitVersion[]>();
+  private readonly index: TraitIndex<CompiledTraitVersion>;
+  private readonly versionsByTrait: Map<number, CompiledTraitVersion[]>;
   private readonly segmentsByCode = new Map<string, Segment>();
   /** the longest trait lifetime, ms: older events cannot realise anything */
   readonly longestLifetimeMs: number;
 
-  constructor(traits: readonly Trait[], segments: readonly Segment[], defaultLifetimeDays: number) {
-    let longest = defaultLifetimeDays * DAY_MS;
-    for (const trait of traits) {
-      this.traitsByCode.set(trait.code, trait);
-      this.traitsById.set(trait.id, trait);
-      longest = Math.max(longest, trait.lifetimeDays * DAY_MS);
-      this.indexTrait(trait);
+  /**
+   * Compiles the traits, or shares the compiled traits of `traits` when it is an earlier `TenantRules`
+   * (only the segments changed), then compiles the segments.
+   */
+  constructor(
+    traits: readonly Trait[] | TenantRules,
+    segments: readonly Segment[],
+    defaultLifetimeDays: number,
+  ) {
+    if (traits instanceof TenantRules) {
+      this.traitsByCode = traits.traitsByCode;
+      this.traitsById = traits.traitsById;
+      this.index = traits.index;
+      this.versionsByTrait = traits.versionsByTrait;
+      this.longestLifetimeMs = traits.longestLifetimeMs;
+    } else {
+      this.traitsByCode = new Map();
+      this.traitsById = new Map();
+      this.index = new TraitIndex();
+      this.versionsByTrait = new Map();
+      let longest = defaultLifetimeDays * DAY_MS;
+      for (const trait of traits) {
+        this.traitsByCode.set(trait.code, trait);
+        this.traitsById.set(trait.id, trait);
+        longest = Math.max(longest, trait.lifetimeDays * DAY_MS);
+        this.indexTrait(trait);
+      }
+      this.longestLifetimeMs = longest;
     }
-    this.longestLifetimeMs = longest;
     for (const segment of segments) this.segmentsByCode.set(segment.code, segment);
     for (const segment of segments) {
       const predicate = compileSegmentRule(segment.ruleJson as Rule, this);
@@ -54,10 +76,9 @@ export class TenantRules implements RuleBinder {
     }
   }
 
-  /** The trait versions that could match an event of this type. */
-  candidates(type: string): readonly CompiledTraitVersion[][] {
-    const typed = this.byType.get(type);
-    return typed === undefined ? [this.anyType] : [typed, this.anyType];
+  /** Lists holding every trait version that could match the event (and others; each is tested). */
+  candidates(event: CollectedEvent): readonly CompiledTraitVersion[][] {
+    return this.index.candidates(event);
   }
 
   trait(code: string): BoundTrait | undefined {
@@ -102,16 +123,7 @@ export class TenantRules implements RuleBinder {
         test: compileTraitRule(version.ruleJson as Rule),
       };
       compiledVersions.push(compiled);
-      const types = traitRuleEventTypes(version.ruleJson as Rule);
-      if (types === undefined) {
-        this.anyType.push(compiled);
-        return;
-      }
-      for (const type of types) {
-        const list = this.byType.get(type);
-        if (list === undefined) this.byType.set(type, [compiled]);
-        else list.push(compiled);
-      }
+      this.index.add(compiled, accessKey(version.ruleJson as Rule));
     });
   }
 }

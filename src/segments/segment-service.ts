@@ -4,7 +4,7 @@ import { compileSegmentRule, ruleToJson, segmentRuleReferences } from '../core/r
 import type { Rule } from '../core/rules/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
-import { checkContextOf, loadRules } from '../qualify/rules-loader.ts';
+import { checkContextOf, loadSegments } from '../qualify/rules-loader.ts';
 import { checkCode, checkRuleInput } from '../qualify/rule-input.ts';
 import { wrap } from '../qualify/catalog-call.ts';
 
@@ -60,7 +60,7 @@ export class SegmentService {
         ruleJson: ruleToJson(rule),
       }),
     );
-    await loadRules(this.catalog, this.qualify, tenant);
+    await loadSegments(this.catalog, this.qualify, tenant);
     return segment;
   }
 
@@ -75,7 +75,7 @@ export class SegmentService {
       patch.ruleJson = ruleToJson(rule);
     }
     const segment = await wrap(this.catalog.updateSegment(tenant, code, patch));
-    await loadRules(this.catalog, this.qualify, tenant);
+    await loadSegments(this.catalog, this.qualify, tenant);
     return segment;
   }
 
@@ -93,7 +93,7 @@ export class SegmentService {
       );
     }
     await wrap(this.catalog.deleteSegment(tenant, code));
-    await loadRules(this.catalog, this.qualify, tenant);
+    await loadSegments(this.catalog, this.qualify, tenant);
   }
 
   /** The exact size of a saved segment now. */

@@ -41,6 +41,26 @@ export class TraitService {
   }
 
   async create(tenant: string, request: TraitRequest): Promise<Trait> {
+    const trait = await this.save(tenant, request);
+    await loadRules(this.catalog, this.qualify, tenant);
+    if (request.backfill === true)
+      await backfillTrait(this.qualify, this.log, tenant, trait.id, this.clock.now());
+    return trait;
+  }
+
+  /** Creates many traits and recompiles the tenant's rules once (an import, the demo data set). */
+  async createMany(tenant: string, requests: readonly TraitRequest[]): Promise<Trait[]> {
+    const traits: Trait[] = [];
+    for (const request of requests) traits.push(await this.save(tenant, request));
+    await loadRules(this.catalog, this.qualify, tenant);
+    for (const [i, trait] of traits.entries()) {
+      if (requests[i]?.backfill === true)
+        await backfillTrait(this.qualify, this.log, tenant, trait.id, this.clock.now());
+    }
+    return traits;
+  }
+
+  private async save(tenant: string, request: TraitRequest): Promise<Trait> {
     const code = request.code ?? '';
     checkCode(code, 'trait');
     if (typeof request.name !== 'string' || request.name.trim() === '') {
@@ -52,11 +72,7 @@ export class TraitService {
     const fromSeq = request.backfill === true ? 0 : this.log.lastSeq() + 1;
     const { backfill: _backfill, rule: _rule, ...rest } = request;
     const input: TraitInput = { ...rest, code, name: request.name, rule: text, ruleJson: ruleToJson(rule) };
-    const trait = await wrap(this.catalog.createTrait(tenant, input, fromSeq));
-    await loadRules(this.catalog, this.qualify, tenant);
-    if (request.backfill === true)
-      await backfillTrait(this.qualify, this.log, tenant, trait.id, this.clock.now());
-    return trait;
+    return wrap(this.catalog.createTrait(tenant, input, fromSeq));
   }
 
   async update(tenant: string, code: string, request: TraitRequest): Promise<Trait> {
