@@ -7,6 +7,8 @@
  * const { tenant, apiKey, siteKey } = await catalog.createTenant('acme');
  * const t = await catalog.authenticateApiKey(apiKey); // -> tenant id, or undefined
  * await catalog.createTrait(t!, { code: 'pricing_visitor', name: 'Visited pricing', rule: 'url.path startsWith "/pricing"', ruleJson: ast, lifetimeDays: 120, folder: 'Site/Intent', source: 'first-party' }, 42);
+ * await catalog.appendAudit(t!, { actor: 'key:3f2a9c0d1b7e4a65', action: 'trait.create', target: 'trait:pricing_visitor' });
+ * await catalog.addOptOut(t!, 'cookie', 'c-123'); // later: isOptedOut(t!, 'cookie', 'c-123') -> true
  * ```
  */
 export type Party = 'first' | 'second' | 'third';
@@ -17,12 +19,120 @@ export interface Tenant {
   createdAt: string;
 }
 
+/**
+ * The data export controls a data source can carry: what its data may not be used for. Destinations
+ * declare what they do, and a mapping that would break a label is refused.
+ *
+ * Example: `DATA_LABELS.includes('no-modeling')` -> `true`.
+ */
+export const DATA_LABELS = [
+  'no-onsite-targeting',
+  'no-offsite-targeting',
+  'no-modeling',
+  'no-pii-combination',
+  'no-third-party-sharing',
+] as const;
+
+/** One of `DATA_LABELS`. Example: `const label: DataLabel = 'no-modeling';` */
+export type DataLabel = (typeof DATA_LABELS)[number];
+
+/**
+ * Where data comes from, with its export control labels (known labels only, in `DATA_LABELS` order).
+ *
+ * Example: `{ id: 4, code: 'crm', name: 'CRM', party: 'first', labels: ['no-third-party-sharing'], createdAt }`
+ */
 export interface DataSource {
   id: number;
   code: string;
   name: string;
   party: Party;
+  labels: string[];
   createdAt: string;
+}
+
+/**
+ * A data source to create; `labels` defaults to none.
+ *
+ * Example: `{ code: 'crm', name: 'CRM', party: 'first', labels: ['no-modeling'] }`
+ */
+export interface DataSourceInput {
+  code: string;
+  name: string;
+  party: Party;
+  labels?: string[];
+}
+
+/**
+ * One line of the audit log, as stored: `before` and `after` are left out when they were not given.
+ * `id` counts up from 1 within each tenant.
+ *
+ * Example: `{ id: 12, at: '2026-01-01T00:00:00.000Z', actor: 'key:3f2a9c0d1b7e4a65', action: 'trait.update', target: 'trait:pricing_visitor', before: {...}, after: {...} }`
+ */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * What to append to the audit log; `before` and `after` must be JSON-serialisable.
+ *
+ * Example: `{ actor: 'key:3f2a9c0d1b7e4a65', action: 'segment.delete', target: 'segment:buyers', before: segment }`
+ */
+export interface AuditInput {
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * A page of the audit log: entries with `id > after` (default 0), oldest first, at most `limit` (1-1000),
+ * optionally only one action and/or one target.
+ *
+ * Example: `{ after: 40, limit: 20, action: 'trait.update' }`
+ */
+export interface AuditQuery {
+  after?: number;
+  limit: number;
+  action?: string;
+  target?: string;
+}
+
+/**
+ * A site key and the origins that may send with it (`['*']`: any).
+ *
+ * Example: `{ key: 'site_Jx3k...', origins: ['https://shop.example.com'], createdAt: '2026-01-01T00:00:00.000Z' }`
+ */
+export interface SiteKey {
+  key: string;
+  origins: string[];
+  createdAt: string;
+}
+
+/**
+ * What the collector needs to know about a site key.
+ *
+ * Example: `{ tenant: 'acme', origins: ['https://shop.example.com', 'http://localhost:8080'] }`
+ */
+export interface SiteKeyInfo {
+  tenant: string;
+  origins: string[];
+}
+
+/**
+ * The tenant and the key ID (the public 16 hex digits, never the secret) of an API key.
+ *
+ * Example: `{ tenant: 'acme', keyId: '3f2a9c0d1b7e4a65' }`
+ */
+export interface ApiKeyIdentity {
+  tenant: string;
+  keyId: string;
 }
 
 export type TraitKind = 'rule' | 'onboarded' | 'third-party' | 'algorithmic';
@@ -119,11 +229,44 @@ export interface Catalog {
   listTenants(): Promise<Tenant[]>;
   /** The tenant the API key belongs to; keys are stored hashed and compared in constant time. */
   authenticateApiKey(key: string): Promise<string | undefined>;
+  /** Like `authenticateApiKey` (same constant-time check), but also says which key, for the audit log. */
+  authenticateApiKeyId(key: string): Promise<ApiKeyIdentity | undefined>;
   /** The tenant the site key belongs to. */
   tenantForSiteKey(siteKey: string): Promise<string | undefined>;
 
+  /** Makes a site key allowed from these origins (normalised; `['*']` for any); `invalid` for a bad origin. */
+  createSiteKey(tenant: string, origins: string[]): Promise<string>;
+  listSiteKeys(tenant: string): Promise<SiteKey[]>;
+  /** Replaces the allowed origins of one of the tenant's site keys; `not_found` for another tenant's key. */
+  updateSiteKey(tenant: string, key: string, origins: string[]): Promise<SiteKey>;
+  /** The tenant and allowed origins of a site key, for the collector's CORS check. */
+  siteKeyInfo(key: string): Promise<SiteKeyInfo | undefined>;
+
   listDataSources(tenant: string): Promise<DataSource[]>;
-  createDataSource(tenant: string, input: { code: string; name: string; party: Party }): Promise<DataSource>;
+  getDataSource(tenant: string, code: string): Promise<DataSource | undefined>;
+  /** `invalid` for an unknown label, naming the known ones; `conflict` for a code taken. */
+  createDataSource(tenant: string, input: DataSourceInput): Promise<DataSource>;
+  /** Renames and/or relabels (`labels` replaces the whole set). */
+  updateDataSource(
+    tenant: string,
+    code: string,
+    patch: { name?: string; labels?: string[] },
+  ): Promise<DataSource>;
+  /** `conflict` while a trait uses it, and for the three default sources every tenant keeps. */
+  deleteDataSource(tenant: string, code: string): Promise<void>;
+
+  /** Appends to the tenant's audit log, which can never be changed (no method; triggers refuse SQL). */
+  appendAudit(tenant: string, entry: AuditInput): Promise<AuditEntry>;
+  listAudit(tenant: string, query: AuditQuery): Promise<AuditEntry[]>;
+
+  /**
+   * Records an opt-out of one ID (only `optOutHash(idType, id)` is stored); idempotent.
+   * Resolves `true` when it was new, `false` when the ID had already opted out.
+   */
+  addOptOut(tenant: string, idType: string, id: string): Promise<boolean>;
+  isOptedOut(tenant: string, idType: string, id: string): Promise<boolean>;
+  /** Every opt-out of the tenant as `optOutHash` hex strings, for a cache at collection. */
+  listOptOutHashes(tenant: string): Promise<string[]>;
 
   listTraits(tenant: string): Promise<Trait[]>;
   getTrait(tenant: string, code: string): Promise<Trait | undefined>;

@@ -5,7 +5,11 @@ import type { Catalog } from './catalog.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { catalogMigrations } from './migrations/catalog-migrations.ts';
 import { migrate } from './migrations/migrate.ts';
+import { sqliteAuditLog } from './sqlite-audit-log.ts';
+import { sqliteDataSources } from './sqlite-data-sources.ts';
+import { sqliteOptOuts } from './sqlite-opt-outs.ts';
 import { sqliteSegments } from './sqlite-segments.ts';
+import { sqliteSiteKeys } from './sqlite-site-keys.ts';
 import { sqliteTenants } from './sqlite-tenants.ts';
 import { sqliteTraits } from './sqlite-traits.ts';
 
@@ -39,6 +43,10 @@ export async function openSqliteCatalog(file: string, options: SqliteCatalogOpti
     const ctx: CatalogContext = { db, now: () => new Date(clock.now()).toISOString() };
     return {
       ...sqliteTenants(ctx),
+      ...sqliteSiteKeys(ctx),
+      ...sqliteDataSources(ctx),
+      ...sqliteAuditLog(ctx),
+      ...sqliteOptOuts(ctx),
       ...sqliteTraits(ctx),
       ...sqliteSegments(ctx),
       async close() {

@@ -94,6 +94,53 @@ CREATE TABLE segments (
 );
 `;
 
+// Existing rows get no labels.
+const dataSourceLabels = `
+ALTER TABLE data_sources ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
+`;
+
+// Append-only: the triggers refuse any UPDATE or DELETE, whoever runs it, and an INSERT OR REPLACE
+// (whose implicit delete fires no DELETE trigger). No ON DELETE CASCADE from
+// tenants either, so a tenant with an audit trail cannot silently lose it. \`id\` counts within a tenant,
+// so one tenant's IDs say nothing about another's activity.
+const auditLog = `
+CREATE TABLE audit_log (
+  tenant      TEXT NOT NULL REFERENCES tenants(id),
+  id          INTEGER NOT NULL CHECK (id > 0),
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  before_json TEXT,
+  after_json  TEXT,
+  PRIMARY KEY (tenant, id)
+);
+CREATE INDEX audit_log_action ON audit_log(tenant, action, id);
+CREATE INDEX audit_log_target ON audit_log(tenant, target, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE tenant = NEW.tenant AND id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+`;
+
+// Only the SHA-256 of idType NUL id is kept, never the ID.
+const optOuts = `
+CREATE TABLE opt_outs (
+  tenant     TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  id_sha256  BLOB NOT NULL CHECK (length(id_sha256) = 32),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant, id_sha256)
+) WITHOUT ROWID;
+`;
+
+// Existing site keys keep working from anywhere.
+const siteKeyOrigins = `
+ALTER TABLE site_keys ADD COLUMN origins TEXT NOT NULL DEFAULT '["*"]';
+`;
+
 /**
  * The catalog's schema, oldest step first.
  *
@@ -103,4 +150,8 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 1, name: 'tenants-and-keys', sql: tenantsAndKeys },
   { version: 2, name: 'traits', sql: traits },
   { version: 3, name: 'segments', sql: segments },
+  { version: 4, name: 'data-source-labels', sql: dataSourceLabels },
+  { version: 5, name: 'audit-log', sql: auditLog },
+  { version: 6, name: 'opt-outs', sql: optOuts },
+  { version: 7, name: 'site-key-origins', sql: siteKeyOrigins },
 ];

@@ -1,0 +1,155 @@
+import type { Database } from 'better-sqlite3';
+import type { Catalog, DataSource, DataSourceInput, Party } from './catalog.ts';
+import { CatalogError } from './catalog.ts';
+import type { CatalogContext } from './catalog-context.ts';
+import { isUniqueViolation, requireTenant, requireText } from './catalog-context.ts';
+import { labelsFromJson, normaliseLabels } from './data-labels.ts';
+
+/**
+ * The data source part of the catalog, on SQLite.
+ *
+ * Example: `const sources = sqliteDataSources(ctx); await sources.getDataSource('acme', 'crm');`
+ */
+export type DataSourceMethods = Pick<
+  Catalog,
+  'listDataSources' | 'getDataSource' | 'createDataSource' | 'updateDataSource' | 'deleteDataSource'
+>;
+
+interface DataSourceRow {
+  id: number;
+  code: string;
+  name: string;
+  party: Party;
+  labels: string;
+  created_at: string;
+}
+
+/** Every new tenant gets these, so that a trait always has a source to name; they cannot be deleted. */
+const defaultSources: readonly { code: string; name: string; party: Party }[] = [
+  { code: 'first-party', name: 'First party', party: 'first' },
+  { code: 'second-party', name: 'Second party', party: 'second' },
+  { code: 'third-party', name: 'Third party', party: 'third' },
+];
+
+const parties: ReadonlySet<string> = new Set<Party>(['first', 'second', 'third']);
+const columns = 'id, code, name, party, labels, created_at';
+
+/**
+ * Adds the three default data sources of a new tenant (inside the caller's transaction).
+ *
+ * Example: `addDefaultDataSources(db, 'acme', '2026-01-01T00:00:00.000Z')`.
+ */
+export function addDefaultDataSources(db: Database, tenant: string, at: string): void {
+  const insert = db.prepare<[string, string, string, string, string]>(
+    `INSERT INTO data_sources (tenant, code, name, party, labels, created_at) VALUES (?, ?, ?, ?, '[]', ?)`,
+  );
+  for (const source of defaultSources) insert.run(tenant, source.code, source.name, source.party, at);
+}
+
+/**
+ * Data sources and their export control labels on SQLite. Deleting one is refused while a trait uses
+ * it (the traits' foreign key would refuse it too) and for the defaults.
+ *
+ * Example:
+ * ```ts
+ * await sources.createDataSource('acme', { code: 'crm', name: 'CRM', party: 'first', labels: ['no-modeling'] });
+ * await sources.updateDataSource('acme', 'crm', { labels: [] });
+ * ```
+ */
+export function sqliteDataSources(ctx: CatalogContext): DataSourceMethods {
+  const { db } = ctx;
+  const sourcesOf = db.prepare<[string], DataSourceRow>(
+    `SELECT ${columns} FROM data_sources WHERE tenant = ? ORDER BY id`,
+  );
+  const sourceByCode = db.prepare<[string, string], DataSourceRow>(
+    `SELECT ${columns} FROM data_sources WHERE tenant = ? AND code = ?`,
+  );
+  const insertSource = db.prepare<[string, string, string, string, string, string], DataSourceRow>(
+    `INSERT INTO data_sources (tenant, code, name, party, labels, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     RETURNING ${columns}`,
+  );
+  const updateSource = db.prepare<[string, string, string, string], DataSourceRow>(
+    `UPDATE data_sources SET name = ?, labels = ? WHERE tenant = ? AND code = ? RETURNING ${columns}`,
+  );
+  const traitsUsing = db.prepare<[string, string], { code: string }>(
+    'SELECT code FROM traits WHERE tenant = ? AND source = ? ORDER BY code LIMIT 6',
+  );
+  const deleteSource = db.prepare<[string, string]>('DELETE FROM data_sources WHERE tenant = ? AND code = ?');
+
+  const create = db.transaction((tenant: string, input: DataSourceInput): DataSource => {
+    requireTenant(ctx, tenant);
+    requireText('code', input.code);
+    requireText('name', input.name);
+    if (!parties.has(input.party)) {
+      throw new CatalogError('invalid', `party must be first, second or third, not '${String(input.party)}'`);
+    }
+    const labels = JSON.stringify(normaliseLabels(input.labels ?? []));
+    try {
+      const row = insertSource.get(tenant, input.code, input.name, input.party, labels, ctx.now());
+      if (!row) throw new Error('INSERT ... RETURNING gave no row');
+      return toDataSource(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new CatalogError('conflict', `data source '${input.code}' already exists in this tenant`);
+      }
+      throw error;
+    }
+  });
+
+  const update = db.transaction(
+    (tenant: string, code: string, patch: { name?: string; labels?: string[] }): DataSource => {
+      const row = sourceByCode.get(tenant, code);
+      if (!row) throw new CatalogError('not_found', `data source '${code}' does not exist in this tenant`);
+      if (patch.name !== undefined) requireText('name', patch.name);
+      const labels = patch.labels === undefined ? row.labels : JSON.stringify(normaliseLabels(patch.labels));
+      const updated = updateSource.get(patch.name ?? row.name, labels, tenant, code);
+      if (!updated) throw new Error('UPDATE ... RETURNING gave no row');
+      return toDataSource(updated);
+    },
+  );
+
+  const remove = db.transaction((tenant: string, code: string): void => {
+    if (!sourceByCode.get(tenant, code)) {
+      throw new CatalogError('not_found', `data source '${code}' does not exist in this tenant`);
+    }
+    if (defaultSources.some((source) => source.code === code)) {
+      throw new CatalogError('conflict', `data source '${code}' is a default source and cannot be deleted`);
+    }
+    const users = traitsUsing.all(tenant, code).map((row) => row.code);
+    if (users.length > 0) {
+      const named = users.length > 5 ? `${users.slice(0, 5).join(', ')}, ...` : users.join(', ');
+      throw new CatalogError('conflict', `data source '${code}' is used by traits ${named}`);
+    }
+    deleteSource.run(tenant, code);
+  });
+
+  return {
+    async listDataSources(tenant) {
+      return sourcesOf.all(tenant).map(toDataSource);
+    },
+    async getDataSource(tenant, code) {
+      const row = sourceByCode.get(tenant, code);
+      return row && toDataSource(row);
+    },
+    async createDataSource(tenant, input) {
+      return create(tenant, input);
+    },
+    async updateDataSource(tenant, code, patch) {
+      return update(tenant, code, patch);
+    },
+    async deleteDataSource(tenant, code) {
+      remove(tenant, code);
+    },
+  };
+}
+
+function toDataSource(row: DataSourceRow): DataSource {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    party: row.party,
+    labels: labelsFromJson(row.labels),
+    createdAt: row.created_at,
+  };
+}
