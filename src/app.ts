@@ -18,6 +18,12 @@ import { TraitService } from './traits/trait-service.ts';
 import { SegmentService } from './segments/segment-service.ts';
 import { ProfileService } from './profiles/profile-service.ts';
 import { createMetrics } from './api/metrics.ts';
+import { Audit } from './governance/audit.ts';
+import { SourceService } from './governance/source-service.ts';
+import { OptOutRegistry } from './privacy/opt-out-registry.ts';
+import { ConsentGate } from './privacy/consent-gate.ts';
+import { PrivacyService, finishDeletions } from './privacy/privacy-service.ts';
+import type { PendingDeletion } from './privacy/privacy-service.ts';
 import { buildServer } from './api/server.ts';
 
 /** The running program: every part, built from configuration in one place. */
@@ -31,6 +37,7 @@ export interface App {
   traits: TraitService;
   segments: SegmentService;
   profileService: ProfileService;
+  privacy: PrivacyService;
   clock: Clock;
   /** removes expired profiles, realisations and log files now */
   sweep(): Promise<void>;
@@ -53,13 +60,26 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   for (const tenant of tenants) await loadRules(catalog, qualify, tenant.id);
 
   let ready = false;
-  await log.replay(1, (seq, record) => qualify.apply(seq, record));
+  const pendingDeletions: PendingDeletion[] = [];
+  await log.replay(1, (seq, record) => {
+    qualify.apply(seq, record);
+    if (record.kind === 'delete')
+      pendingDeletions.push({ seq, tenant: record.tenant, uid: record.uid, ids: record.ids ?? {} });
+  });
+  // a deletion interrupted by a crash: its events (and its record) are erased now
+  await finishDeletions(log, pendingDeletions);
 
+  const optOuts = new OptOutRegistry(catalog);
+  for (const tenant of tenants) await optOuts.load(tenant.id);
+  const gate = new ConsentGate(optOuts);
   const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
-  const ingest = new IngestService(log, qualify, clock, { limits: defaultLimits, enrich });
-  const traits = new TraitService(catalog, qualify, log, clock);
-  const segments = new SegmentService(catalog, qualify, clock);
-  const profileService = new ProfileService(qualify, ingest, clock);
+  const ingest = new IngestService(log, qualify, clock, { limits: defaultLimits, enrich, gate });
+  const audit = new Audit(catalog);
+  const traits = new TraitService(catalog, qualify, log, clock, audit);
+  const segments = new SegmentService(catalog, qualify, clock, audit);
+  const profileService = new ProfileService(qualify, clock);
+  const privacy = new PrivacyService(qualify, profileService, ingest, log, optOuts, gate, audit, clock);
+  const sources = new SourceService(catalog, audit);
   const metrics = createMetrics(() => tenantsProfileCount(profiles, qualify));
 
   const sweep = async (): Promise<void> => {
@@ -84,8 +104,11 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       traits,
       segments,
       profiles: profileService,
+      privacy,
+      sources,
       metrics,
       limits: defaultLimits,
+      rateLimits: config.rateLimits,
       ready: () => ready,
     },
     config.logLevel,
@@ -105,6 +128,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     traits,
     segments,
     profileService,
+    privacy,
     clock,
     sweep,
     async close() {

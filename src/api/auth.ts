@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** the tenant the request's key belongs to, set by authentication */
     tenant: string;
+    /** who is acting, for the audit log: `key:KEYID` */
+    actor: string;
   }
 }
 
@@ -27,8 +29,9 @@ export function requireApiKey(catalog: Catalog) {
     if (key === undefined) {
       throw new ServiceError(401, 'unauthorized', 'send the API key as "Authorization: Bearer KEY"');
     }
-    const tenant = await catalog.authenticateApiKey(key);
-    if (tenant === undefined) throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
-    request.tenant = tenant;
+    const identity = await catalog.authenticateApiKeyId(key);
+    if (identity === undefined) throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
+    request.tenant = identity.tenant;
+    request.actor = `key:${identity.keyId}`;
   };
 }

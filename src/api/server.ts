@@ -17,6 +17,13 @@ import { opsRoutes } from './routes/ops-routes.ts';
 import { profileRoutes } from './routes/profile-routes.ts';
 import { segmentRoutes } from './routes/segment-routes.ts';
 import { traitRoutes } from './routes/trait-routes.ts';
+import { privacyRoutes, publicOptOutRoute } from './routes/privacy-routes.ts';
+import { governanceRoutes } from './routes/governance-routes.ts';
+import { limitRequests } from './rate-limits.ts';
+import rateLimit from '@fastify/rate-limit';
+import type { PrivacyService } from '../privacy/privacy-service.ts';
+import type { SourceService } from '../governance/source-service.ts';
+import type { RateLimits } from '../config/config.ts';
 
 export interface ApiServices {
   catalog: Catalog;
@@ -24,8 +31,11 @@ export interface ApiServices {
   traits: TraitService;
   segments: SegmentService;
   profiles: ProfileService;
+  privacy: PrivacyService;
+  sources: SourceService;
   metrics: Metrics;
   limits: CollectLimits;
+  rateLimits: RateLimits;
   ready: () => boolean;
 }
 
@@ -55,6 +65,7 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.decorateRequest('tenant', '');
+  app.decorateRequest('actor', '');
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
@@ -75,12 +86,27 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(opsRoutes(services.metrics, services.ready));
-  await app.register(collectRoutes(services.catalog, services.ingest, services.limits, services.metrics));
+  await app.register(rateLimit, { global: false });
+  await app.register(async (collect) => {
+    await limitRequests(collect, services.rateLimits.collectPerIp, (request) => request.ip);
+    await collect.register(
+      collectRoutes(services.catalog, services.ingest, services.limits, services.metrics),
+    );
+    await collect.register(publicOptOutRoute(services.catalog, services.privacy));
+  });
   await app.register(async (api) => {
     api.addHook('preHandler', requireApiKey(services.catalog));
+    await limitRequests(
+      api,
+      services.rateLimits.apiPerKey,
+      (request) => request.actor || request.ip,
+      'preHandler',
+    );
     await api.register(traitRoutes(services.traits));
     await api.register(segmentRoutes(services.segments));
     await api.register(profileRoutes(services.profiles));
+    await api.register(privacyRoutes(services.privacy));
+    await api.register(governanceRoutes(services.sources, services.catalog));
   });
   return app;
 }

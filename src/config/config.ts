@@ -11,6 +11,8 @@ import { resolve } from 'node:path';
  * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
  * | DMP_PROFILE_LIFETIME_DAYS | 120 | a profile unseen this long is removed |
  * | DMP_RETENTION_INTERVAL_S | 60 | how often expired profiles, realisations and log files are removed |
+ * | DMP_RATE_LIMIT_API | 6000 | management API requests per minute per API key (0: no limit) |
+ * | DMP_RATE_LIMIT_COLLECT | 60000 | collection requests per minute per client IP (0: no limit) |
  */
 export interface Config {
   dataDir: string;
@@ -19,6 +21,13 @@ export interface Config {
   logLevel: string;
   profileLifetimeDays: number;
   retentionIntervalMs: number;
+  rateLimits: RateLimits;
+}
+
+/** Requests per minute; 0 switches a limit off. */
+export interface RateLimits {
+  apiPerKey: number;
+  collectPerIp: number;
 }
 
 export function loadConfig(
@@ -36,6 +45,10 @@ export function loadConfig(
     retentionIntervalMs:
       overrides.retentionIntervalMs ??
       intFrom(env.DMP_RETENTION_INTERVAL_S, 60, 'DMP_RETENTION_INTERVAL_S') * 1000,
+    rateLimits: overrides.rateLimits ?? {
+      apiPerKey: intFrom(env.DMP_RATE_LIMIT_API, 6000, 'DMP_RATE_LIMIT_API'),
+      collectPerIp: intFrom(env.DMP_RATE_LIMIT_COLLECT, 60000, 'DMP_RATE_LIMIT_COLLECT'),
+    },
   };
 }
 

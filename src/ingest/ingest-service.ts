@@ -6,6 +6,7 @@ import type { EventLog, LogRecord } from '../log/event-log.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 import type { CollectLimits, Enricher, ParsedBody, Rejection } from '../collect/index.ts';
 import { validateBatch } from '../collect/index.ts';
+import type { ConsentGate } from '../privacy/consent-gate.ts';
 
 /** Where a batch came from: decides what an event may carry and fills what it leaves out. */
 export interface IngestSource {
@@ -14,11 +15,15 @@ export interface IngestSource {
   ip?: string;
   ua?: string;
   gpc?: boolean;
+  /** the browser carries the opt-out cookie */
+  optOutCookie?: boolean;
 }
 
 export interface IngestResult {
   accepted: number;
   rejected: Rejection[];
+  /** good events not stored because the visitor's consent does not allow it, or the visitor opted out */
+  dropped: { consent: number; optOut: number };
   /** the events as stored (after enrichment), in order */
   events: CollectedEvent[];
 }
@@ -30,11 +35,14 @@ export interface IngestOptions {
   maxFutureMs?: number;
   /** events held in memory waiting for the disk before the collector answers 503 */
   maxInFlight?: number;
+  /** consent and opt-out decisions */
+  gate: ConsentGate;
 }
 
 /**
- * The collection pipeline after the HTTP edge: validate and enrich each event on its own, append the
- * good ones to the log (acknowledged only once durable), then qualify them. Bad events become
+ * The collection pipeline after the HTTP edge: validate and enrich each event on its own, drop those
+ * whose visitor opted out or gave no consent to be stored, append the rest to the log (acknowledged only
+ * once durable), then qualify them. Bad events become
  * rejections with their index and reason; the good ones beside them are kept.
  *
  * Example: `await ingest.ingest('t1', [{ uid: 'c-1', url: 'https://x.example/pricing' }], { trusted: true })`.
@@ -70,9 +78,17 @@ export class IngestService {
       gpc: source.gpc,
       enrich: this.options.enrich,
     };
-    const { events, rejected } = validateBatch(parsed, ctx);
+    const { events: valid, rejected } = validateBatch(parsed, ctx);
+    const dropped = { consent: 0, optOut: 0 };
+    const events: CollectedEvent[] = [];
+    for (const event of valid) {
+      const admission = this.options.gate.admit(tenant, event, source.optOutCookie === true);
+      if (admission.ok) events.push(admission.event);
+      else if (admission.reason === 'consent') dropped.consent++;
+      else dropped.optOut++;
+    }
     if (events.length > 0) await this.store(tenant, events);
-    return { accepted: events.length, rejected, events };
+    return { accepted: events.length, rejected, dropped, events };
   }
 
   /** Appends records durably, then applies them; used for events and deletion requests alike. */

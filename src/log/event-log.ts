@@ -3,8 +3,30 @@ import type { CollectedEvent } from '../core/event.ts';
 /** One entry of the log. Everything that changes profiles flows through it, in order. */
 export type LogRecord =
   | { kind: 'event'; tenant: string; event: CollectedEvent }
-  /** a deletion request: the profile with this primary ID and every trace of it */
-  | { kind: 'delete'; tenant: string; uid: string };
+  /**
+   * a deletion request: the profile with this primary ID (and other `ids`) and every trace of it. The
+   * privacy service then erases the visitor's events and this record itself; one still found at start
+   * (a crash came between) is finished then, so no ID stays in the log in clear.
+   */
+  | { kind: 'delete'; tenant: string; uid: string; ids?: Record<string, string> }
+  /**
+   * a tombstone left by `erase` in place of a record, under the same seq (so seqs stay consecutive).
+   * It keeps only the tenant; consumers ignore it.
+   */
+  | { kind: 'erased'; tenant: string };
+
+/**
+ * Says which records `erase` replaces by tombstones; `seq` is the record's sequence number.
+ *
+ * Example: `const drop: EraseFilter = (record, seq) => record.kind === 'event' && record.event.uid === 'c-1' && seq < 900;`
+ */
+export type EraseFilter = (record: LogRecord, seq: number) => boolean;
+
+/** What an `erase` did: records replaced by tombstones, and segment files rewritten to do it. */
+export interface EraseResult {
+  erased: number;
+  segmentsRewritten: number;
+}
 
 /**
  * The durable, ordered event log. Records get consecutive sequence numbers starting at 1.
@@ -13,6 +35,7 @@ export type LogRecord =
  * ```ts
  * const last = await log.append([{ kind: 'event', tenant: 't1', event }]); // durable when resolved
  * await log.replay(1, (seq, record) => apply(record));
+ * await log.erase(visitorMatcher('t1', 'c-123', {}, { beforeSeq: last })); // privacy: drop raw events
  * ```
  */
 export interface EventLog {
@@ -22,12 +45,21 @@ export interface EventLog {
    * Rejects if the log is closed or the write fails; then none of them was acknowledged.
    */
   append(records: readonly LogRecord[]): Promise<number>;
-  /** Calls `onRecord` for every record with `seq >= fromSeq`, in order, then resolves. */
+  /**
+   * Calls `onRecord` for every record with `seq >= fromSeq`, in order, then resolves. Records erased
+   * by `erase` come as `{ kind: 'erased' }` tombstones, so the seqs stay consecutive.
+   */
   replay(fromSeq: number, onRecord: (seq: number, record: LogRecord) => void): Promise<void>;
   /** The sequence number of the last durable record (0 when empty). */
   lastSeq(): number;
   /** Drops whole stored files whose records are all older than `cutoffMs` (by append time). Returns records dropped. */
   dropOlderThan(cutoffMs: number): Promise<number>;
+  /**
+   * Replaces every stored record for which `drop` is true (among those durable when the call starts;
+   * tombstones are not offered again) by a tombstone with the same seq, durably, in every stored file.
+   * Appends go on meanwhile. Resolves when no dropped record is left on disk.
+   */
+  erase(drop: EraseFilter): Promise<EraseResult>;
   /** Flushes what is pending and closes the files. */
   close(): Promise<void>;
 }

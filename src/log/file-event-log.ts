@@ -12,10 +12,12 @@
  *
  * A crash can leave only the last segment's tail torn; on open it is cut back to the last good record.
  * Damage anywhere else is reported as `CorruptLogError` with the file and byte offset.
+ * `erase` rewrites sealed segments through `<segment>.tmp` and a rename; open deletes leftover temp files.
  */
-import type { EventLog, LogRecord } from './event-log.ts';
+import type { EraseFilter, EraseResult, EventLog, LogRecord } from './event-log.ts';
 import { GroupCommitWriter } from './group-commit-writer.ts';
 import type { WriterStats } from './group-commit-writer.ts';
+import { eraseRecords } from './log-erasure.ts';
 import { LogClosedError } from './log-errors.ts';
 import { recoverLog } from './log-recovery.ts';
 import type { RepairedTail } from './log-recovery.ts';
@@ -71,7 +73,8 @@ export async function openFileEventLog(
 }
 
 class SegmentedFileEventLog implements FileEventLog {
-  private retention: Promise<unknown> = Promise.resolve();
+  /** retention and erasure, one at a time: neither may delete or rewrite a file the other is using */
+  private maintenance: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -97,12 +100,16 @@ class SegmentedFileEventLog implements FileEventLog {
   }
 
   async replay(fromSeq: number, onRecord: (seq: number, record: LogRecord) => void): Promise<void> {
-    const active = this.writer.active();
-    const snapshot = this.segments.map((segment) => ({
-      segment,
-      limitBytes: segment === active.segment ? active.size : undefined,
-    }));
-    await replaySegments(snapshot, this.segments, fromSeq, onRecord);
+    const view = {
+      snapshot: [...this.segments],
+      live: this.segments,
+      untilSeq: this.writer.lastSeq(),
+      readableBytes: (segment: Segment) => {
+        const active = this.writer.active();
+        return segment === active.segment ? active.size : undefined;
+      },
+    };
+    await replaySegments(view, fromSeq, onRecord);
   }
 
   lastSeq(): number {
@@ -110,10 +117,19 @@ class SegmentedFileEventLog implements FileEventLog {
   }
 
   dropOlderThan(cutoffMs: number): Promise<number> {
-    const run = this.retention.then(() =>
+    return this.serially(() =>
       dropSegmentsOlderThan(this.dir, this.segments, () => this.writer.active().segment, cutoffMs),
     );
-    this.retention = run.catch(() => undefined);
+  }
+
+  erase(drop: EraseFilter): Promise<EraseResult> {
+    if (this.closing) return Promise.reject(new LogClosedError());
+    return this.serially(() => eraseRecords(this.segments, this.writer, drop));
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.maintenance.then(task);
+    this.maintenance = run.catch(() => undefined);
     return run;
   }
 
@@ -122,7 +138,7 @@ class SegmentedFileEventLog implements FileEventLog {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.retention.then(() => this.writer.close());
+    this.closing ??= this.maintenance.then(() => this.writer.close());
     return this.closing;
   }
 }

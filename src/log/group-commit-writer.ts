@@ -43,6 +43,7 @@ const MAX_BATCH_BYTES = 16 * 1024 * 1024;
  */
 export class GroupCommitWriter {
   private queue: PendingAppend[] = [];
+  private sealRequests: { segment: Segment; resolve: () => void; reject: (err: Error) => void }[] = [];
   private running = false;
   private idleWaiters: (() => void)[] = [];
   private closedBy: LogClosedError | undefined;
@@ -97,16 +98,49 @@ export class GroupCommitWriter {
     await this.current.handle.close().catch(() => undefined);
   }
 
+  /**
+   * Starts a new segment between two batches, so that `segment` is never written again and may be
+   * rewritten (by `erase`). Nothing to do if it is no longer the active one or holds no record yet.
+   * Appends queued meanwhile go to the new segment.
+   */
+  seal(segment: Segment): Promise<void> {
+    const refusal = this.broken ?? this.closedBy;
+    if (refusal) return Promise.reject(refusal);
+    return new Promise<void>((resolve, reject) => {
+      this.sealRequests.push({ segment, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.flushBatch();
+      while (this.queue.length > 0 || this.sealRequests.length > 0) {
+        await this.sealIfAsked();
+        if (this.queue.length > 0) await this.flushBatch();
+      }
     } catch (err) {
       // flushBatch handles I/O errors itself; anything else is a bug, and the log must not hang on it
       this.broken = new LogClosedError(`event log unusable: ${String(err)}`);
       this.fail(this.queue.splice(0), this.broken);
+      for (const request of this.sealRequests.splice(0)) request.reject(this.broken);
     } finally {
       this.running = false;
       for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /** Rotates for the pending `seal` calls, between two batches (so no write is in flight). */
+  private async sealIfAsked(): Promise<void> {
+    for (const request of this.sealRequests.splice(0)) {
+      try {
+        if (this.current.segment === request.segment && this.current.size > 0) await this.rotate();
+        request.resolve();
+      } catch (err) {
+        request.reject(err instanceof Error ? err : new Error(String(err)));
+      }
     }
   }
 

@@ -2,7 +2,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ActiveSegment } from './group-commit-writer.ts';
 import { CorruptLogError } from './log-errors.ts';
-import { listSegments, segmentName, syncDir } from './segment-files.ts';
+import { listSegments, removeTempFiles, segmentName, syncDir } from './segment-files.ts';
 import type { Segment } from './segment-files.ts';
 import { scanSegment } from './segment-scanner.ts';
 import type { ScanDamage } from './segment-scanner.ts';
@@ -27,12 +27,14 @@ export interface RecoveredLog {
  * Opens the log in `dir` (creating it if needed): scans the last segment, cuts off a torn or damaged
  * tail (what a crash mid-write leaves) and finds the last good seq. Older segments are not read here.
  * A well-formed record with the wrong seq cannot come from a crash, so it throws `CorruptLogError`.
+ * Temporary files of a rewrite (`erase`) cut short by a crash are deleted: their segment is still whole.
  *
  * Example: `const { segments, active, lastSeq } = await recoverLog('data/log');`
  */
 export async function recoverLog(dir: string): Promise<RecoveredLog> {
   const created = await mkdir(dir, { recursive: true });
   if (created !== undefined) await syncDir(dirname(created));
+  await removeTempFiles(dir);
   const segments = await listSegments(dir);
   const last = segments.at(-1);
   if (last === undefined) {

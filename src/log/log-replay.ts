@@ -4,34 +4,46 @@ import type { Segment } from './segment-files.ts';
 import { scanSegment } from './segment-scanner.ts';
 import type { ScanDamage } from './segment-scanner.ts';
 
-/** A segment as it stood when a replay began: sealed ones are read whole, the active one up to `limitBytes`. */
-export interface SegmentSnapshot {
-  segment: Segment;
-  limitBytes: number | undefined;
+/** The log as a replay sees it: the segments and the last durable seq when it began. */
+export interface ReplayView {
+  /** the segments when the replay began, oldest first */
+  snapshot: readonly Segment[];
+  /** the segments now: retention removes old ones while a replay runs */
+  live: readonly Segment[];
+  /** the last durable seq when the replay began; later records are not delivered */
+  untilSeq: number;
+  /**
+   * How much of `segment` may be read now: the durable length of the active segment, `undefined` (the
+   * whole file) for a sealed one. Asked when the segment's turn comes, because `erase` may have sealed
+   * and rewritten (shortened) the segment that was active when the replay began.
+   */
+  readableBytes: (segment: Segment) => number | undefined;
 }
 
 /**
- * Streams the records with `seq >= fromSeq` of the snapshotted segments, in order, skipping segments
- * that lie wholly before `fromSeq`. A damaged record rejects with `CorruptLogError` (file and offset).
- * A segment deleted by retention while the replay ran (no longer in `live`) is skipped.
+ * Streams the records with `fromSeq <= seq <= view.untilSeq` of the snapshotted segments, in order,
+ * skipping segments that lie wholly before `fromSeq`. A damaged record rejects with `CorruptLogError`
+ * (file and offset). A segment deleted by retention while the replay ran (no longer live) is skipped.
  *
- * Example: `await replaySegments(snapshot, segments, 1, (seq, record) => apply(record));`
+ * Example: `await replaySegments({ snapshot, live, untilSeq, readableBytes }, 1, (seq, record) => apply(record));`
  */
 export async function replaySegments(
-  snapshot: readonly SegmentSnapshot[],
-  live: readonly Segment[],
+  view: ReplayView,
   fromSeq: number,
   onRecord: (seq: number, record: LogRecord) => void,
 ): Promise<void> {
+  const { snapshot, live, untilSeq } = view;
   for (let i = 0; i < snapshot.length; i++) {
-    const part = snapshot[i];
-    const nextFirstSeq = snapshot[i + 1]?.segment.firstSeq;
-    if (part === undefined || (nextFirstSeq !== undefined && nextFirstSeq <= fromSeq)) continue;
-    const { segment, limitBytes } = part;
+    const segment = snapshot[i];
+    const nextFirstSeq = snapshot[i + 1]?.firstSeq;
+    if (segment === undefined || (nextFirstSeq !== undefined && nextFirstSeq <= fromSeq)) continue;
+    if (segment.firstSeq > untilSeq) break;
+    const limitBytes = view.readableBytes(segment);
     const scan = await scanSegment(segment.path, segment.firstSeq, {
       ...(limitBytes === undefined ? {} : { limitBytes }),
       onRecord: (seq, _appendedAt, buf, start, end) => {
-        if (seq >= fromSeq) onRecord(seq, JSON.parse(buf.toString('utf8', start, end)) as LogRecord);
+        if (seq >= fromSeq && seq <= untilSeq)
+          onRecord(seq, JSON.parse(buf.toString('utf8', start, end)) as LogRecord);
       },
     }).catch((err: unknown) => {
       if (isMissing(err) && !live.includes(segment)) return undefined;

@@ -1,4 +1,4 @@
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One segment file of the log: its path and the seq of its first record (from its name). */
@@ -10,6 +10,7 @@ export interface Segment {
 }
 
 const NAME = /^(\d{20})\.log$/;
+const TEMP = /^\d{20}\.log\.tmp$/;
 
 /**
  * The file name of the segment whose first record has `firstSeq`: 20 digits, zero-padded.
@@ -47,4 +48,31 @@ export async function syncDir(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The temporary file a segment is rewritten into before it is renamed over the segment. `listSegments`
+ * does not see it; `removeTempFiles` deletes what a crash left of it.
+ *
+ * Example: `tempPathOf('data/log/00000000000000000001.log') // "data/log/00000000000000000001.log.tmp"`
+ */
+export function tempPathOf(segmentPath: string): string {
+  return `${segmentPath}.tmp`;
+}
+
+/**
+ * Deletes the temporary files of `dir` (rewrites cut short by a crash; the segment they were to replace
+ * is still whole) and returns how many went.
+ *
+ * Example: `await removeTempFiles('data/log'); // 1 after a crash in the middle of an erase`
+ */
+export async function removeTempFiles(dir: string): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir)) {
+    if (!TEMP.test(name)) continue;
+    await unlink(join(dir, name));
+    removed++;
+  }
+  if (removed > 0) await syncDir(dir);
+  return removed;
 }

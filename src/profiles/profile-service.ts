@@ -2,7 +2,6 @@ import type { Clock } from '../core/clock.ts';
 import { explainProfile } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
 import { ServiceError } from '../core/service-error.ts';
-import type { IngestService } from '../ingest/ingest-service.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 
 /** How the API names a visitor: by primary ID, or by another ID type (`?idType=maid&id=...`). */
@@ -13,19 +12,19 @@ export interface VisitorRef {
 }
 
 /**
- * Profiles through the API: read, segment lookups (exact at request time), paging, deletion and
- * "why is this visitor in this segment?".
+ * Profiles through the API: read, segment lookups (exact at request time), paging, and "why is this
+ * visitor in this segment?". Deletion, export and opt-out are the privacy service's.
  *
  * Example: `profiles.segments('t1', { uid: 'c-123' })` -> `{ uid: 'c-123', segments: ['london_pricing'] }`.
  */
 export class ProfileService {
   constructor(
     private readonly qualify: QualifyService,
-    private readonly ingest: IngestService,
     private readonly clock: Clock,
   ) {}
 
-  private find(tenant: string, ref: VisitorRef): number {
+  /** The profile index of the visitor; a 404 when there is none. */
+  find(tenant: string, ref: VisitorRef): number {
     const profiles = this.qualify.profilesOf(tenant);
     const p =
       ref.idType !== undefined && ref.id !== undefined
@@ -69,6 +68,7 @@ export class ProfileService {
       },
       traits,
       segments: this.qualify.segmentsOf(tenant, p, this.clock.now()),
+      consent: profiles.consentOf(p) ?? null,
     };
   }
 
@@ -107,26 +107,9 @@ export class ProfileService {
       explanation: explainProfile(segment.ruleJson as Rule, rules, ctx),
     };
   }
-
-  /** A deletion request: written to the log like an event, so no replay brings the profile back. */
-  async delete(tenant: string, ref: VisitorRef) {
-    const p = this.find(tenant, ref);
-    const profiles = this.qualify.profilesOf(tenant);
-    const uid = profiles.uidOf(p);
-    const ids = profiles.idsOf(p);
-    const realisations = profiles.traitSummaries(p).reduce((n, t) => n + t.count, 0);
-    const seq = await this.ingest.append([{ kind: 'delete', tenant, uid }]);
-    return {
-      uid,
-      deleted: true,
-      removed: { profile: 1, ids: Object.keys(ids).length, realisations },
-      logSeq: seq,
-      at: iso(this.clock.now()),
-    };
-  }
 }
 
-function iso(ms: number): string | null {
+export function iso(ms: number): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 

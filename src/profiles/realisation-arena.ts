@@ -1,4 +1,4 @@
-import type { TraitSummary } from './profile-store.ts';
+import type { RealisationLists, TraitSummary } from './profile-store.ts';
 import { grown, nextCapacity } from './typed-arrays.ts';
 
 const NONE = -1;
@@ -127,6 +127,11 @@ export class RealisationArena {
     }
     this.head[p] = NONE;
     return removed;
+  }
+
+  /** The arrays of the lists, read-only, for scans; valid until the next `add` or `ensureProfiles`. */
+  lists(): RealisationLists {
+    return { head: this.head, next: this.next, trait: this.trait, ts: this.ts };
   }
 
   /** How many realisations are held. */

@@ -45,7 +45,7 @@ export function accessKey(rule: Rule): AccessKey | undefined {
         : undefined;
     case 'in':
       return !rule.negated && STRING_PATHS.has(rule.path) && rule.values.every((v) => typeof v === 'string')
-        ? { kind: 'eq', path: rule.path, values: [...new Set(rule.values as string[])] }
+        ? { kind: 'eq', path: rule.path, values: [...new Set(rule.values)] }
         : undefined;
     case 'str':
       return rule.op === 'startsWith' && STRING_PATHS.has(rule.path) && rule.value.length >= PREFIX_KEY_LENGTH

@@ -1,4 +1,6 @@
-import type { Catalog, Segment, SegmentInput } from '../catalog/catalog.ts';
+import type { Catalog, DataSource, Segment, SegmentInput } from '../catalog/catalog.ts';
+import type { SegmentLineage } from './segment-lineage.ts';
+import { lineageOf } from './segment-lineage.ts';
 import type { Clock } from '../core/clock.ts';
 import { compileSegmentRule, ruleToJson, segmentRuleReferences } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
@@ -7,10 +9,14 @@ import type { QualifyService } from '../qualify/qualify-service.ts';
 import { checkContextOf, loadSegments } from '../qualify/rules-loader.ts';
 import { checkCode, checkRuleInput } from '../qualify/rule-input.ts';
 import { wrap } from '../qualify/catalog-call.ts';
+import type { Audit } from '../governance/audit.ts';
 
 export interface SegmentRequest extends Partial<Omit<SegmentInput, 'rule' | 'ruleJson'>> {
   rule?: unknown;
 }
+
+/** A segment as the API shows it: with the traits, data sources and labels behind it. */
+export type DescribedSegment = Segment & SegmentLineage;
 
 export interface SizeAnswer {
   size: number;
@@ -29,19 +35,26 @@ export class SegmentService {
     private readonly catalog: Catalog,
     private readonly qualify: QualifyService,
     private readonly clock: Clock,
+    private readonly audit: Audit,
   ) {}
 
-  list(tenant: string): Promise<Segment[]> {
-    return this.catalog.listSegments(tenant);
+  async list(tenant: string): Promise<DescribedSegment[]> {
+    const sources = await this.catalog.listDataSources(tenant);
+    return (await this.catalog.listSegments(tenant)).map((s) => this.described(tenant, s, sources));
   }
 
-  async get(tenant: string, code: string): Promise<Segment> {
+  async get(tenant: string, code: string): Promise<DescribedSegment> {
     const segment = await this.catalog.getSegment(tenant, code);
     if (segment === undefined) throw notFound(code);
-    return segment;
+    return this.described(tenant, segment, await this.catalog.listDataSources(tenant));
   }
 
-  async create(tenant: string, request: SegmentRequest): Promise<Segment> {
+  /** The segment with its lineage: traits used, their data sources, and the labels of those. */
+  private described(tenant: string, segment: Segment, sources: readonly DataSource[]): DescribedSegment {
+    return { ...segment, ...lineageOf(this.qualify.rules(tenant), segment.code, sources) };
+  }
+
+  async create(tenant: string, request: SegmentRequest, actor = 'system'): Promise<DescribedSegment> {
     const code = request.code ?? '';
     checkCode(code, 'segment');
     if (typeof request.name !== 'string' || request.name.trim() === '') {
@@ -61,11 +74,17 @@ export class SegmentService {
       }),
     );
     await loadSegments(this.catalog, this.qualify, tenant);
-    return segment;
+    await this.audit.record(tenant, actor, 'segment.create', `segment:${code}`, undefined, segment);
+    return this.get(tenant, code);
   }
 
-  async update(tenant: string, code: string, request: SegmentRequest): Promise<Segment> {
-    await this.get(tenant, code);
+  async update(
+    tenant: string,
+    code: string,
+    request: SegmentRequest,
+    actor = 'system',
+  ): Promise<DescribedSegment> {
+    const before = await this.get(tenant, code);
     const { code: _code, rule: _rule, ...rest } = request;
     const patch: Partial<Omit<SegmentInput, 'code'>> = rest;
     if (request.rule !== undefined) {
@@ -76,11 +95,12 @@ export class SegmentService {
     }
     const segment = await wrap(this.catalog.updateSegment(tenant, code, patch));
     await loadSegments(this.catalog, this.qualify, tenant);
-    return segment;
+    await this.audit.record(tenant, actor, 'segment.update', `segment:${code}`, before, segment);
+    return this.get(tenant, code);
   }
 
-  async remove(tenant: string, code: string): Promise<void> {
-    await this.get(tenant, code);
+  async remove(tenant: string, code: string, actor = 'system'): Promise<void> {
+    const before = await this.get(tenant, code);
     const users = [...this.qualify.rules(tenant).segmentDefinitions()]
       .filter((s) => segmentRuleReferences(s.ruleJson as Rule).segments.includes(code))
       .map((s) => s.code);
@@ -94,6 +114,7 @@ export class SegmentService {
     }
     await wrap(this.catalog.deleteSegment(tenant, code));
     await loadSegments(this.catalog, this.qualify, tenant);
+    await this.audit.record(tenant, actor, 'segment.delete', `segment:${code}`, before, undefined);
   }
 
   /** The exact size of a saved segment now. */

@@ -9,6 +9,7 @@ import { checkContextOf, loadRules } from '../qualify/rules-loader.ts';
 import { checkCode, checkRuleInput } from '../qualify/rule-input.ts';
 import { backfillTrait } from '../qualify/backfill.ts';
 import { wrap } from '../qualify/catalog-call.ts';
+import type { Audit } from '../governance/audit.ts';
 
 export interface TraitRequest extends Partial<Omit<TraitInput, 'rule' | 'ruleJson'>> {
   rule?: unknown;
@@ -28,6 +29,7 @@ export class TraitService {
     private readonly qualify: QualifyService,
     private readonly log: EventLog,
     private readonly clock: Clock,
+    private readonly audit: Audit,
   ) {}
 
   list(tenant: string): Promise<Trait[]> {
@@ -40,8 +42,9 @@ export class TraitService {
     return trait;
   }
 
-  async create(tenant: string, request: TraitRequest): Promise<Trait> {
+  async create(tenant: string, request: TraitRequest, actor = 'system'): Promise<Trait> {
     const trait = await this.save(tenant, request);
+    await this.audit.record(tenant, actor, 'trait.create', `trait:${trait.code}`, undefined, trait);
     await loadRules(this.catalog, this.qualify, tenant);
     if (request.backfill === true)
       await backfillTrait(this.qualify, this.log, tenant, trait.id, this.clock.now());
@@ -49,9 +52,13 @@ export class TraitService {
   }
 
   /** Creates many traits and recompiles the tenant's rules once (an import, the demo data set). */
-  async createMany(tenant: string, requests: readonly TraitRequest[]): Promise<Trait[]> {
+  async createMany(tenant: string, requests: readonly TraitRequest[], actor = 'system'): Promise<Trait[]> {
     const traits: Trait[] = [];
-    for (const request of requests) traits.push(await this.save(tenant, request));
+    for (const request of requests) {
+      const trait = await this.save(tenant, request);
+      await this.audit.record(tenant, actor, 'trait.create', `trait:${trait.code}`, undefined, trait);
+      traits.push(trait);
+    }
     await loadRules(this.catalog, this.qualify, tenant);
     for (const [i, trait] of traits.entries()) {
       if (requests[i]?.backfill === true)
@@ -75,7 +82,7 @@ export class TraitService {
     return wrap(this.catalog.createTrait(tenant, input, fromSeq));
   }
 
-  async update(tenant: string, code: string, request: TraitRequest): Promise<Trait> {
+  async update(tenant: string, code: string, request: TraitRequest, actor = 'system'): Promise<Trait> {
     const before = await this.get(tenant, code);
     const { code: _code, rule: _rule, backfill: _backfill, ...rest } = request;
     const patch: Partial<Omit<TraitInput, 'code'>> = rest;
@@ -90,12 +97,13 @@ export class TraitService {
     const backfill = request.backfill === true;
     const fromSeq = backfill ? 0 : this.log.lastSeq() + 1;
     const trait = await wrap(this.catalog.updateTrait(tenant, code, patch, fromSeq));
+    await this.audit.record(tenant, actor, 'trait.update', `trait:${code}`, before, trait);
     await loadRules(this.catalog, this.qualify, tenant);
     if (backfill) await backfillTrait(this.qualify, this.log, tenant, before.id, this.clock.now());
     return trait;
   }
 
-  async remove(tenant: string, code: string): Promise<void> {
+  async remove(tenant: string, code: string, actor = 'system'): Promise<void> {
     const trait = await this.get(tenant, code);
     const users = [...this.qualify.rules(tenant).segmentDefinitions()]
       .filter((s) => segmentRuleReferences(s.ruleJson as Rule).traits.includes(code))
@@ -109,6 +117,7 @@ export class TraitService {
       );
     }
     await wrap(this.catalog.deleteTrait(tenant, code));
+    await this.audit.record(tenant, actor, 'trait.delete', `trait:${code}`, trait, undefined);
     this.qualify.profilesOf(tenant).clearTrait(trait.id);
     await loadRules(this.catalog, this.qualify, tenant);
   }

@@ -27,6 +27,10 @@ test("one tenant's key never sees or changes another's data, on every route", as
       .status,
     201,
   );
+  assert.equal(
+    (await h.call('POST', '/v1/sources', a.apiKey, { code: 'crm_a', name: 'CRM', party: 'second' })).status,
+    201,
+  );
   const ev = await h.call('POST', '/v1/events', a.apiKey, {
     uid: 'visitor-a',
     url: 'https://a.example/a',
@@ -46,7 +50,11 @@ test("one tenant's key never sees or changes another's data, on every route", as
     ['GET', '/v1/profiles/visitor-a/segments'],
     ['GET', '/v1/profiles/x/segments?idType=maid&id=m-1'],
     ['GET', '/v1/profiles/visitor-a/explain?segment=seg_a'],
+    ['GET', '/v1/profiles/visitor-a/export'],
     ['DELETE', '/v1/profiles/visitor-a'],
+    ['GET', '/v1/sources/crm_a'],
+    ['PATCH', '/v1/sources/crm_a', { labels: ['no-modeling'] }],
+    ['DELETE', '/v1/sources/crm_a'],
   ];
   for (const [method, path, body] of routes) {
     const r = await h.call(method, path, b.apiKey, body);
@@ -58,6 +66,25 @@ test("one tenant's key never sees or changes another's data, on every route", as
   assert.deepEqual((await h.call('GET', '/v1/traits', b.apiKey)).body, { traits: [] });
   assert.deepEqual((await h.call('GET', '/v1/segments', b.apiKey)).body, { segments: [] });
   assert.deepEqual((await h.call('GET', '/v1/profiles', b.apiKey)).body, { profiles: [], nextCursor: null });
+
+  const bAudit = (await h.call('GET', '/v1/audit', b.apiKey)).body as { entries: unknown[] };
+  assert.deepEqual(bAudit.entries, [], "B's audit log holds nothing of A's changes");
+  const optOut = await h.call('POST', '/v1/optouts', b.apiKey, { idType: 'uid', id: 'visitor-a' });
+  assert.equal((optOut.body as { profileDeleted: boolean }).profileDeleted, false);
+  assert.equal(
+    (await h.call('GET', '/v1/profiles/visitor-a', a.apiKey)).status,
+    200,
+    "B's opt-out does not touch A",
+  );
+  const aEvent = await h.call('POST', '/v1/events', a.apiKey, {
+    uid: 'visitor-a',
+    url: 'https://a.example/x',
+  });
+  assert.deepEqual(
+    aEvent.body,
+    { accepted: 1, rejected: [] },
+    "A still collects the visitor B's opt-out names",
+  );
 
   // B's events land in B, with B's own (empty) rules; A is unchanged by all of the above.
   assert.equal(
@@ -72,12 +99,14 @@ test("one tenant's key never sees or changes another's data, on every route", as
     attributes: { pageviews: number };
     segments: string[];
   };
-  assert.equal(aProfile.attributes.pageviews, 1);
+  assert.equal(aProfile.attributes.pageviews, 2);
   assert.deepEqual(aProfile.segments, ['seg_a']);
   assert.equal(((await h.call('GET', '/v1/traits/only_a', a.apiKey)).body as { name: string }).name, 'A');
   assert.equal(((await h.call('GET', '/v1/segments/seg_a/size', a.apiKey)).body as { size: number }).size, 1);
   assert.equal((await h.call('GET', '/v1/profiles/visitor-b', a.apiKey)).status, 404);
-  const bProfile = (await h.call('GET', '/v1/profiles/visitor-a', b.apiKey)).body as {
+  // B opted visitor-a out in B, so B's event for it was dropped there, and only there
+  assert.equal((await h.call('GET', '/v1/profiles/visitor-a', b.apiKey)).status, 404);
+  const bProfile = (await h.call('GET', '/v1/profiles/visitor-b', b.apiKey)).body as {
     segments: string[];
     traits: unknown[];
   };

@@ -8,11 +8,13 @@ import { parseEventBody, pixelToRawEvent } from '../../collect/index.ts';
 import type { IngestService } from '../../ingest/ingest-service.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import { bearerToken } from '../auth.ts';
+import { originAllowed } from '../../catalog/site-origin.ts';
 import type { Metrics } from '../metrics.ts';
 import { EventsBody } from '../schemas.ts';
 
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const COOKIE = 'dmp_uid';
+export const OPT_OUT_COOKIE = 'dmp_optout';
 const COOKIE_MAX_AGE_S = 400 * 24 * 3600;
 
 /** `GET /px` and `POST /v1/events` (API.md, Collection). */
@@ -31,23 +33,16 @@ export function collectRoutes(
         done(null, body);
       },
     );
-    app.addHook('onRequest', async (request, reply) => {
-      const origin = request.headers.origin;
-      if (origin !== undefined) {
-        void reply
-          .header('Access-Control-Allow-Origin', origin)
-          .header('Access-Control-Allow-Credentials', 'true')
-          .header('Vary', 'Origin');
-      }
-    });
-    app.options('/v1/events', async (_request, reply) =>
-      reply
+    app.options('/v1/events', async (request, reply) => {
+      const site = first((request.query as Record<string, string | string[] | undefined>).site);
+      await siteTenant(catalog, site, request, reply);
+      return reply
         .code(204)
         .header('Access-Control-Allow-Methods', 'POST')
         .header('Access-Control-Allow-Headers', 'Content-Type')
         .header('Access-Control-Max-Age', '86400')
-        .send(),
-    );
+        .send();
+    });
 
     app.get(
       '/px',
@@ -63,13 +58,18 @@ export function collectRoutes(
       },
       async (request, reply) => {
         const query = request.query as Record<string, string | string[] | undefined>;
-        const tenant = await siteTenant(catalog, first(query.site));
+        const tenant = await siteTenant(catalog, first(query.site), request, reply);
         const raw = pixelToRawEvent(query, request.headers.referer) as Record<string, unknown>;
         let uid = first(query.uid) ?? cookie(request, COOKIE);
         if (uid === undefined || uid === '') uid = randomUUID();
         raw.uid = uid;
         const result = await ingest.ingest(tenant, [raw], source(request, false));
         count(metrics, tenant, result.accepted, result.rejected.length);
+        const dropped = result.dropped.consent + result.dropped.optOut;
+        if (dropped > 0) {
+          // no consent to store an ID, or opted out: no cookie, and the page is not disturbed
+          return reply.code(200).type('image/gif').header('Cache-Control', 'no-store, max-age=0').send(GIF);
+        }
         if (first(query.uid) === undefined) setUidCookie(request, reply, uid);
         if (result.accepted === 0) {
           throw new ServiceError(400, 'invalid_event', result.rejected[0]?.error ?? 'the event is not valid');
@@ -102,7 +102,7 @@ export function collectRoutes(
           tenant = t;
           trusted = true;
         } else {
-          tenant = await siteTenant(catalog, site);
+          tenant = await siteTenant(catalog, site, request, reply);
         }
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const parsed = parseEventBody(body, request.headers['content-type'], limits);
@@ -115,15 +115,27 @@ export function collectRoutes(
         }
         const result = await ingest.ingest(tenant, parsed, source(request, trusted));
         count(metrics, tenant, result.accepted, result.rejected.length);
-        return reply
-          .code(result.accepted === 0 ? 400 : 202)
-          .send({ accepted: result.accepted, rejected: result.rejected });
+        const dropped = result.dropped.consent + result.dropped.optOut;
+        const answer =
+          dropped > 0
+            ? { accepted: result.accepted, rejected: result.rejected, dropped: result.dropped }
+            : { accepted: result.accepted, rejected: result.rejected };
+        return reply.code(result.accepted + dropped === 0 ? 400 : 202).send(answer);
       },
     );
   };
 }
 
-async function siteTenant(catalog: Catalog, site: string | undefined): Promise<string> {
+/**
+ * The tenant of a site key. A browser request (with an Origin header) must come from one of the key's
+ * allowed origins; it then gets CORS headers for that origin only.
+ */
+async function siteTenant(
+  catalog: Catalog,
+  site: string | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<string> {
   if (site === undefined || site === '') {
     throw new ServiceError(
       401,
@@ -134,15 +146,33 @@ async function siteTenant(catalog: Catalog, site: string | undefined): Promise<s
       },
     );
   }
-  const tenant = await catalog.tenantForSiteKey(site);
-  if (tenant === undefined)
+  const info = await catalog.siteKeyInfo(site);
+  if (info === undefined)
     throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
-  return tenant;
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    if (!originAllowed(info.origins, origin)) {
+      throw new ServiceError(
+        403,
+        'origin_not_allowed',
+        `origin ${origin} is not one of this site key's sites`,
+        {
+          field: 'Origin',
+        },
+      );
+    }
+    void reply
+      .header('Access-Control-Allow-Origin', origin)
+      .header('Access-Control-Allow-Credentials', 'true')
+      .header('Vary', 'Origin');
+  }
+  return info.tenant;
 }
 
 function source(request: FastifyRequest, trusted: boolean) {
   const ua = request.headers['user-agent'];
-  return { trusted, ip: request.ip, ua, gpc: request.headers['sec-gpc'] === '1' };
+  const optOutCookie = !trusted && cookie(request, OPT_OUT_COOKIE) === '1';
+  return { trusted, ip: request.ip, ua, gpc: request.headers['sec-gpc'] === '1', optOutCookie };
 }
 
 function count(metrics: Metrics, tenant: string, accepted: number, rejected: number): void {
@@ -154,7 +184,7 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function cookie(request: FastifyRequest, name: string): string | undefined {
+export function cookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {
@@ -164,7 +194,7 @@ function cookie(request: FastifyRequest, name: string): string | undefined {
   return undefined;
 }
 
-function setUidCookie(request: FastifyRequest, reply: FastifyReply, uid: string): void {
+export function setUidCookie(request: FastifyRequest, reply: FastifyReply, uid: string): void {
   const https = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
   const attributes = https ? 'Secure; SameSite=None' : 'SameSite=Lax';
   void reply.header(

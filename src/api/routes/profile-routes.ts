@@ -46,17 +46,5 @@ export function profileRoutes(profiles: ProfileService): FastifyPluginAsyncTypeb
       },
       async (request) => profiles.explain(request.tenant, { uid: request.params.uid }, request.query.segment),
     );
-    app.delete(
-      '/v1/profiles/:uid',
-      {
-        schema: {
-          tags,
-          summary: 'Delete a visitor: the profile and every trace of it',
-          params: UidParams,
-          querystring: IdQuery,
-        },
-      },
-      async (request) => profiles.delete(request.tenant, { uid: request.params.uid, ...request.query }),
-    );
   };
 }

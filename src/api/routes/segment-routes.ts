@@ -12,7 +12,8 @@ export function segmentRoutes(segments: SegmentService): FastifyPluginAsyncTypeb
     app.post(
       '/v1/segments',
       { schema: { tags, summary: 'Create a segment', body: SegmentBody } },
-      async (request, reply) => reply.code(201).send(await segments.create(request.tenant, request.body)),
+      async (request, reply) =>
+        reply.code(201).send(await segments.create(request.tenant, request.body, request.actor)),
     );
     app.get(
       '/v1/segments/:code',
@@ -22,13 +23,13 @@ export function segmentRoutes(segments: SegmentService): FastifyPluginAsyncTypeb
     app.patch(
       '/v1/segments/:code',
       { schema: { tags, summary: 'Change a segment', params: CodeParams, body: SegmentPatch } },
-      async (request) => segments.update(request.tenant, request.params.code, request.body),
+      async (request) => segments.update(request.tenant, request.params.code, request.body, request.actor),
     );
     app.delete(
       '/v1/segments/:code',
       { schema: { tags, summary: 'Delete a segment', params: CodeParams } },
       async (request, reply) => {
-        await segments.remove(request.tenant, request.params.code);
+        await segments.remove(request.tenant, request.params.code, request.actor);
         return reply.code(204).send();
       },
     );

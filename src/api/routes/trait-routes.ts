@@ -12,7 +12,8 @@ export function traitRoutes(traits: TraitService): FastifyPluginAsyncTypebox {
     app.post(
       '/v1/traits',
       { schema: { tags, summary: 'Create a trait', body: TraitBody } },
-      async (request, reply) => reply.code(201).send(await traits.create(request.tenant, request.body)),
+      async (request, reply) =>
+        reply.code(201).send(await traits.create(request.tenant, request.body, request.actor)),
     );
     app.get(
       '/v1/traits/:code',
@@ -29,13 +30,13 @@ export function traitRoutes(traits: TraitService): FastifyPluginAsyncTypebox {
           body: TraitPatch,
         },
       },
-      async (request) => traits.update(request.tenant, request.params.code, request.body),
+      async (request) => traits.update(request.tenant, request.params.code, request.body, request.actor),
     );
     app.delete(
       '/v1/traits/:code',
       { schema: { tags, summary: 'Delete a trait', params: CodeParams } },
       async (request, reply) => {
-        await traits.remove(request.tenant, request.params.code);
+        await traits.remove(request.tenant, request.params.code, request.actor);
         return reply.code(204).send();
       },
     );

@@ -31,10 +31,18 @@ export function sampleRecord(n: number, tenant = 't1'): LogRecord {
 }
 
 /**
- * The uid of a record written by `sampleRecord` (or of a deletion), to check what replay gives back.
+ * The uid of a record written by `sampleRecord` (or of a deletion), `"(erased)"` for a tombstone, to
+ * check what replay gives back.
  *
  * Example: `uidOf(sampleRecord(7)) // "u7"`
  */
 export function uidOf(record: LogRecord): string {
-  return record.kind === 'event' ? record.event.uid : record.uid;
+  switch (record.kind) {
+    case 'event':
+      return record.event.uid;
+    case 'delete':
+      return record.uid;
+    case 'erased':
+      return '(erased)';
+  }
 }

@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { SourceService } from '../../governance/source-service.ts';
+import type { Catalog } from '../../catalog/catalog.ts';
+import { CodeParams } from '../schemas.ts';
+
+const Labels = Type.Array(Type.String(), {
+  description:
+    'data export controls: no-onsite-targeting, no-offsite-targeting, no-modeling, no-pii-combination, no-third-party-sharing',
+});
+
+/** `/v1/sources` (data sources and their labels) and `/v1/audit` (the append-only audit log). */
+export function governanceRoutes(sources: SourceService, catalog: Catalog): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['governance'];
+    app.get('/v1/sources', { schema: { tags, summary: 'List data sources' } }, async (request) => ({
+      sources: await sources.list(request.tenant),
+    }));
+    app.post(
+      '/v1/sources',
+      {
+        schema: {
+          tags,
+          summary: 'Create a data source',
+          body: Type.Object(
+            {
+              code: Type.String({ pattern: '^[a-z0-9_-]{1,64}$' }),
+              name: Type.String({ minLength: 1 }),
+              party: Type.Union([Type.Literal('first'), Type.Literal('second'), Type.Literal('third')]),
+              labels: Type.Optional(Labels),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await sources.create(request.tenant, request.body, request.actor)),
+    );
+    app.get(
+      '/v1/sources/:code',
+      { schema: { tags, summary: 'Read a data source', params: CodeParams } },
+      async (request) => sources.get(request.tenant, request.params.code),
+    );
+    app.patch(
+      '/v1/sources/:code',
+      {
+        schema: {
+          tags,
+          summary: 'Change a data source (labels flow to its traits and their segments)',
+          params: CodeParams,
+          body: Type.Object(
+            { name: Type.Optional(Type.String({ minLength: 1 })), labels: Type.Optional(Labels) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) => sources.update(request.tenant, request.params.code, request.body, request.actor),
+    );
+    app.delete(
+      '/v1/sources/:code',
+      { schema: { tags, summary: 'Delete a data source', params: CodeParams } },
+      async (request, reply) => {
+        await sources.remove(request.tenant, request.params.code, request.actor);
+        return reply.code(204).send();
+      },
+    );
+    app.get(
+      '/v1/audit',
+      {
+        schema: {
+          tags,
+          summary: 'The audit log: every configuration change and privacy request (read-only)',
+          querystring: Type.Object({
+            after: Type.Optional(
+              Type.Integer({ minimum: 0, description: 'the last id of the previous page' }),
+            ),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            action: Type.Optional(Type.String()),
+            target: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request) => {
+        const { after, limit, action, target } = request.query;
+        const entries = await catalog.listAudit(request.tenant, {
+          after,
+          limit: limit ?? 100,
+          action,
+          target,
+        });
+        const last = entries[entries.length - 1];
+        return { entries, next: entries.length === (limit ?? 100) && last !== undefined ? last.id : null };
+      },
+    );
+  };
+}

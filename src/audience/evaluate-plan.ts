@@ -1,0 +1,106 @@
+import type { ProfileColumnsView } from '../profiles/profile-store.ts';
+import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { planCost, type PlanNode, type ScanPath } from './plan-node.ts';
+import { scanMembers } from './scan-members.ts';
+import type { TraitDays } from './trait-days.ts';
+import { traitMembers } from './trait-members.ts';
+import type { ValueBitmaps } from './value-bitmaps.ts';
+
+/**
+ * The members of another segment at `now` (the caller memoises and breaks cycles); `undefined` is empty.
+ * Example: `(id, now) => memo.get(id) ?? index.evaluate(plans.get(id)!, now)`.
+ */
+export type SegmentResolver = (segmentId: number, now: number) => ReadonlyBitmap | undefined;
+
+/** What a plan is evaluated against. Example: `{ view: profiles.columnsView(), now, days, values, segments }`. */
+export interface PlanContext {
+  view: ProfileColumnsView;
+  now: number;
+  days: TraitDays;
+  values: ValueBitmaps;
+  segments: SegmentResolver | undefined;
+}
+
+/**
+ * The profiles of `universe` (a set of live profiles) that a plan node holds at `ctx.now`; a new bitmap
+ * the caller owns. `and` evaluates its cheapest arguments first, each within the previous one's members;
+ * `or` evaluates each argument only within the profiles not yet found; `not` is `universe` minus its
+ * argument's members.
+ *
+ * Example: `evaluatePlan(plan, liveBitmap, ctx).size`.
+ */
+export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: PlanContext): Bitmap {
+  switch (node.kind) {
+    case 'none':
+      return new RoaringBitmap32();
+    case 'all':
+      return universe.clone();
+    case 'and': {
+      let members: Bitmap | undefined;
+      for (const arg of [...node.args].sort((a, b) => planCost(a) - planCost(b))) {
+        members = evaluatePlan(arg, members ?? universe, ctx);
+        if (members.isEmpty) break;
+      }
+      return members ?? universe.clone();
+    }
+    case 'or': {
+      const members = new RoaringBitmap32();
+      for (const arg of node.args) {
+        const rest = RoaringBitmap32.andNot(universe, members);
+        if (rest.isEmpty) break;
+        members.orInPlace(evaluatePlan(arg, rest, ctx));
+      }
+      return members;
+    }
+    case 'not':
+      return RoaringBitmap32.andNot(universe, evaluatePlan(node.arg, universe, ctx));
+    case 'segment': {
+      const members = ctx.segments?.(node.segmentId, ctx.now);
+      return members === undefined ? new RoaringBitmap32() : RoaringBitmap32.and(universe, members);
+    }
+    case 'trait':
+      return traitMembers(node, ctx.days.daysOf(node.traitId), universe, ctx.view.realisations, ctx.now);
+    case 'value':
+      return valueMembers(node, universe, ctx);
+    case 'scan':
+      return scanColumn(node.path, node.test, universe, ctx);
+    case 'id': {
+      const { view } = ctx;
+      return scanMembers(universe, (p) => view.hasId(p, node.type));
+    }
+  }
+}
+
+/** A value test, decided once per distinct value: the union of matching bitmaps, or the rest when absent matches. */
+function valueMembers(
+  node: PlanNode & { kind: 'value' },
+  universe: ReadonlyBitmap,
+  ctx: PlanContext,
+): Bitmap {
+  const absentMatches = node.test(undefined);
+  const chosen: ReadonlyBitmap[] = [];
+  for (const [id, bitmap] of ctx.values.of(node.path)) {
+    if (!bitmap.isEmpty && node.test(ctx.view.string(id)) !== absentMatches) chosen.push(bitmap);
+  }
+  return absentMatches
+    ? RoaringBitmap32.andNot(universe, unionOf(chosen))
+    : RoaringBitmap32.and(universe, unionOf(chosen));
+}
+
+function scanColumn(
+  path: ScanPath,
+  test: (v: number | undefined, now: number) => boolean,
+  universe: ReadonlyBitmap,
+  ctx: PlanContext,
+): Bitmap {
+  const { view, now } = ctx;
+  if (path === 'visits' || path === 'pageviews') {
+    const column = view[path];
+    return scanMembers(universe, (p) => test(column[p] ?? 0, now));
+  }
+  const column = path === 'first_seen' ? view.firstSeen : view.lastSeen;
+  return scanMembers(universe, (p) => {
+    const t = column[p] ?? NaN;
+    return test(Number.isNaN(t) ? undefined : t, now);
+  });
+}

@@ -1,0 +1,135 @@
+import type { Rule } from '../core/rules/index.ts';
+import type { RuleBinder } from '../core/rules/scope.ts';
+import type { ProfileColumnsView, TenantProfiles } from '../profiles/profile-store.ts';
+import type { AudienceIndex, AudiencePlan, OverlapMatrix, TraitInsight } from './audience-index.ts';
+import { RoaringBitmap32, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { compilePlan } from './compile-plan.ts';
+import { evaluatePlan, type PlanContext, type SegmentResolver } from './evaluate-plan.ts';
+import { TraitDays } from './trait-days.ts';
+import { traitInsights } from './trait-insights.ts';
+import { ValueBitmaps } from './value-bitmaps.ts';
+
+/**
+ * The embedded audience index: native CRoaring bitmaps in memory, exact. Per trait one bitmap per UTC
+ * day (window edges checked against the store's exact times), per geo and device value one bitmap,
+ * and the live profiles; visits, page views, first and last seen and ID types are scanned from the
+ * store's typed-array columns. See README.md for the design and the measured figures.
+ *
+ * Example:
+ * ```ts
+ * const index = createAudienceIndex(store.tenant('acme'));
+ * const plan = index.compile(rule, binder, resolver.resolve);
+ * index.size(plan, Date.now()); // 12_345
+ * ```
+ */
+export function createAudienceIndex(profiles: TenantProfiles): AudienceIndex {
+  const index = new RoaringAudienceIndex(profiles);
+  index.rebuild();
+  return index;
+}
+
+/** See `createAudienceIndex`; a new instance is empty until `rebuild`. */
+export class RoaringAudienceIndex implements AudienceIndex {
+  private readonly days = new TraitDays();
+  private readonly values = new ValueBitmaps();
+  private readonly liveProfiles = new RoaringBitmap32();
+
+  constructor(private profiles: TenantProfiles) {}
+
+  addRealisation(p: number, traitId: number, ts: number): void {
+    this.days.add(p, traitId, ts);
+    this.liveProfiles.add(p);
+  }
+
+  profileChanged(p: number): void {
+    const view = this.profiles.columnsView();
+    if (view.live[p] !== 1) {
+      this.removeProfile(p);
+      return;
+    }
+    this.values.set(p, view);
+    this.liveProfiles.add(p);
+  }
+
+  removeProfile(p: number): void {
+    const view = this.profiles.columnsView();
+    if (view.live[p] === 1) this.days.removeListed(p, view.realisations);
+    else this.days.removeEverywhere(new RoaringBitmap32([p]));
+    this.values.clear(p);
+    this.liveProfiles.delete(p);
+  }
+
+  clearTrait(traitId: number): void {
+    this.days.clearTrait(traitId);
+  }
+
+  forget(now: number, traitLifetimeMs: (traitId: number) => number | undefined): void {
+    const view = this.profiles.columnsView();
+    const dead = deadProfiles(this.liveProfiles, view);
+    for (const p of dead) this.values.clear(p);
+    this.liveProfiles.andNotInPlace(dead);
+    this.days.removeEverywhere(dead);
+    this.days.forget(now, traitLifetimeMs, view.realisations);
+  }
+
+  rebuild(profiles: TenantProfiles = this.profiles): void {
+    this.profiles = profiles;
+    const view = profiles.columnsView();
+    this.days.build(view);
+    this.values.build(view);
+    this.liveProfiles.clear();
+    const live: number[] = [];
+    for (let p = 0; p < view.highWater; p++) if (view.live[p] === 1) live.push(p);
+    this.liveProfiles.addMany(Uint32Array.from(live));
+  }
+
+  compile(rule: Rule, bind: RuleBinder, segments?: SegmentResolver): AudiencePlan {
+    return { root: compilePlan(rule, bind), segments };
+  }
+
+  evaluate(plan: AudiencePlan, now: number): Bitmap {
+    const ctx: PlanContext = {
+      view: this.profiles.columnsView(),
+      now,
+      days: this.days,
+      values: this.values,
+      segments: plan.segments,
+    };
+    return evaluatePlan(plan.root, this.liveProfiles, ctx);
+  }
+
+  size(plan: AudiencePlan, now: number): number {
+    return this.evaluate(plan, now).size;
+  }
+
+  overlap(plans: readonly AudiencePlan[], now: number): OverlapMatrix {
+    const members = plans.map((plan) => this.evaluate(plan, now));
+    const sizes = members.map((m) => m.size);
+    const overlap = members.map((a, i) =>
+      members.map((b, j) => (i === j ? a.size : j < i ? 0 : a.andCardinality(b))),
+    );
+    for (let i = 0; i < overlap.length; i++)
+      for (let j = 0; j < i; j++) (overlap[i] as number[])[j] = overlap[j]?.[i] ?? 0;
+    return { sizes, overlap };
+  }
+
+  insights(segment: ReadonlyBitmap, traitIds: readonly number[], minCount: number): TraitInsight[] {
+    return traitInsights(segment, traitIds, minCount, (id) => this.days.holders(id), this.liveProfiles);
+  }
+
+  live(): ReadonlyBitmap {
+    return this.liveProfiles;
+  }
+
+  /** How many (trait, day) bitmaps are held, for the measurements. */
+  dayBitmapCount(): number {
+    return this.days.bitmapCount();
+  }
+}
+
+/** The profiles the index holds as live that the store no longer does (removed by the store's `forget`). */
+function deadProfiles(live: ReadonlyBitmap, view: ProfileColumnsView): Bitmap {
+  const dead: number[] = [];
+  for (const p of live) if (view.live[p] !== 1) dead.push(p);
+  return new RoaringBitmap32(Uint32Array.from(dead));
+}

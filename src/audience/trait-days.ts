@@ -1,0 +1,163 @@
+import { DAY_MS } from '../core/clock.ts';
+import type { ProfileColumnsView, RealisationLists } from '../profiles/profile-store.ts';
+import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+
+const NONE = -1;
+
+/** The UTC day number of a time (days since the epoch). Example: `dayOf(Date.UTC(1970, 0, 2, 5))` -> `1`. */
+export function dayOf(ts: number): number {
+  return Math.floor(ts / DAY_MS);
+}
+
+/**
+ * Per trait, one bitmap per UTC day of the profiles that realised it that day, and the union of those
+ * days (the trait's holders). Invariant: `p` is in day `d` of trait `t` exactly when the profile store
+ * holds a realisation of `t` for `p` whose time falls on day `d`.
+ *
+ * Example:
+ * ```ts
+ * const days = new TraitDays();
+ * days.add(3, 7, Date.UTC(2026, 9, 1, 10));
+ * days.daysOf(7)?.get(dayOf(Date.UTC(2026, 9, 1))).has(3); // true
+ * ```
+ */
+export class TraitDays {
+  private readonly byTrait = new Map<number, Map<number, Bitmap>>();
+  private readonly holdersByTrait = new Map<number, Bitmap>();
+
+  /** The day bitmaps of a trait, by day number. */
+  daysOf(traitId: number): ReadonlyMap<number, ReadonlyBitmap> | undefined {
+    return this.byTrait.get(traitId);
+  }
+
+  /** The profiles holding any realisation of the trait (empty when none). */
+  holders(traitId: number): ReadonlyBitmap {
+    return this.holdersByTrait.get(traitId) ?? EMPTY;
+  }
+
+  /** The trait ids with at least one day bitmap. */
+  traitIds(): number[] {
+    return [...this.byTrait.keys()];
+  }
+
+  /** How many (trait, day) bitmaps are held. */
+  bitmapCount(): number {
+    let n = 0;
+    for (const days of this.byTrait.values()) n += days.size;
+    return n;
+  }
+
+  add(p: number, traitId: number, ts: number): void {
+    const day = dayOf(ts);
+    let days = this.byTrait.get(traitId);
+    if (days === undefined) {
+      days = new Map();
+      this.byTrait.set(traitId, days);
+      this.holdersByTrait.set(traitId, new RoaringBitmap32());
+    }
+    let bitmap = days.get(day);
+    if (bitmap === undefined) {
+      bitmap = new RoaringBitmap32();
+      days.set(day, bitmap);
+    }
+    bitmap.add(p);
+    this.holdersByTrait.get(traitId)?.add(p);
+  }
+
+  /** Removes `p` from the days its realisations (still in `lists`) fall on: the fast path. */
+  removeListed(p: number, lists: RealisationLists): void {
+    for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
+      const traitId = lists.trait[s] ?? 0;
+      this.byTrait
+        .get(traitId)
+        ?.get(dayOf(lists.ts[s] ?? 0))
+        ?.delete(p);
+      this.holdersByTrait.get(traitId)?.delete(p);
+    }
+  }
+
+  /** Removes the profiles from every bitmap: the slow path, when their realisations are gone. */
+  removeEverywhere(dead: ReadonlyBitmap): void {
+    if (dead.isEmpty) return;
+    for (const days of this.byTrait.values()) for (const b of days.values()) b.andNotInPlace(dead);
+    for (const b of this.holdersByTrait.values()) b.andNotInPlace(dead);
+  }
+
+  clearTrait(traitId: number): void {
+    this.byTrait.delete(traitId);
+    this.holdersByTrait.delete(traitId);
+  }
+
+  /**
+   * Follows the store's `forget`: drops the traits without a lifetime and the days wholly at or before
+   * `now - lifetime`, and re-checks the day that straddles the cutoff against the store's lists.
+   */
+  forget(
+    now: number,
+    traitLifetimeMs: (traitId: number) => number | undefined,
+    lists: RealisationLists,
+  ): void {
+    for (const [traitId, days] of this.byTrait) {
+      const lifetime = traitLifetimeMs(traitId);
+      if (lifetime === undefined) {
+        this.clearTrait(traitId);
+        continue;
+      }
+      const cutoff = now - lifetime;
+      let changed = false;
+      for (const [day, bitmap] of days) {
+        if ((day + 1) * DAY_MS <= cutoff) {
+          days.delete(day);
+          changed = true;
+        } else if (day * DAY_MS <= cutoff) {
+          for (const p of bitmap.toUint32Array()) {
+            if (!realisedOnDay(lists, p, traitId, day)) bitmap.delete(p);
+          }
+          changed = true;
+        }
+        if (bitmap.isEmpty) days.delete(day);
+      }
+      if (days.size === 0) this.clearTrait(traitId);
+      else if (changed) this.holdersByTrait.set(traitId, unionOf([...days.values()]));
+    }
+  }
+
+  /** Rebuilds every bitmap from the store's live profiles and their realisation lists. */
+  build(view: ProfileColumnsView): void {
+    this.byTrait.clear();
+    this.holdersByTrait.clear();
+    const lists = view.realisations;
+    const members = new Map<number, Map<number, number[]>>();
+    for (let p = 0; p < view.highWater; p++) {
+      if (view.live[p] !== 1) continue;
+      for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
+        const traitId = lists.trait[s] ?? 0;
+        const day = dayOf(lists.ts[s] ?? 0);
+        let days = members.get(traitId);
+        if (days === undefined) members.set(traitId, (days = new Map<number, number[]>()));
+        const list = days.get(day);
+        if (list === undefined) days.set(day, [p]);
+        else if (list[list.length - 1] !== p) list.push(p);
+      }
+    }
+    for (const [traitId, days] of members) {
+      const bitmaps = new Map<number, Bitmap>();
+      for (const [day, list] of days) bitmaps.set(day, new RoaringBitmap32(Uint32Array.from(list)));
+      this.byTrait.set(traitId, bitmaps);
+      this.holdersByTrait.set(traitId, unionOf([...bitmaps.values()]));
+    }
+  }
+}
+
+const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
+
+/** Whether the store holds a realisation of the trait for `p` on UTC day `day`. */
+function realisedOnDay(lists: RealisationLists, p: number, traitId: number, day: number): boolean {
+  const start = day * DAY_MS;
+  for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
+    const ts = lists.ts[s] ?? 0;
+    if (ts < start) return false;
+    if (lists.trait[s] === traitId && dayOf(ts) === day) return true;
+  }
+  return false;
+}

@@ -1,0 +1,34 @@
+import type { ReadonlyBitmap } from './bitmap.ts';
+import type { TraitInsight } from './audience-index.ts';
+
+/**
+ * The index of each trait in a segment against the population: count in the segment, share of the
+ * segment, share of the live population, and share / population share * 100. Traits whose count in the
+ * segment is under `minCount` (or that no live profile holds) are left out; highest index first, ties
+ * by count then trait id.
+ *
+ * Example: `traitInsights(segment, [1, 2], 50, (id) => days.holders(id), live)` ->
+ * `[{ traitId: 2, count: 300, share: 0.3, populationShare: 0.1, index: 300 }]`.
+ */
+export function traitInsights(
+  segment: ReadonlyBitmap,
+  traitIds: readonly number[],
+  minCount: number,
+  holders: (traitId: number) => ReadonlyBitmap,
+  live: ReadonlyBitmap,
+): TraitInsight[] {
+  const segmentSize = segment.size;
+  const population = live.size;
+  const out: TraitInsight[] = [];
+  if (segmentSize === 0 || population === 0) return out;
+  for (const traitId of traitIds) {
+    const held = holders(traitId);
+    const count = held.andCardinality(segment);
+    const holdersLive = held.andCardinality(live);
+    if (count < minCount || count === 0 || holdersLive === 0) continue;
+    const populationShare = holdersLive / population;
+    const share = count / segmentSize;
+    out.push({ traitId, count, share, populationShare, index: (share / populationShare) * 100 });
+  }
+  return out.sort((a, b) => b.index - a.index || b.count - a.count || a.traitId - b.traitId);
+}

@@ -1,0 +1,21 @@
+import type { Catalog } from '../catalog/catalog.ts';
+
+/**
+ * Records configuration changes and privacy requests in the tenant's append-only audit log: who (the
+ * key), what, when, before and after. Example:
+ * `await audit.record(tenant, 'key:ab12', 'segment.update', 'segment:london_pricing', before, after)`.
+ */
+export class Audit {
+  constructor(private readonly catalog: Catalog) {}
+
+  async record(
+    tenant: string,
+    actor: string,
+    action: string,
+    target: string,
+    before?: unknown,
+    after?: unknown,
+  ): Promise<void> {
+    await this.catalog.appendAudit(tenant, { actor, action, target, before, after });
+  }
+}

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LogRecord } from './event-log.ts';
+import { visitorRecord } from './testing/erase-fixtures.ts';
+import { visitorMatcher } from './visitor-matcher.ts';
+
+const drop = visitorMatcher('t1', 'c-123', { maid: 'm-1', email: '' }, { beforeSeq: 100 });
+
+const cases: [name: string, record: LogRecord, seq: number, expected: boolean][] = [
+  ['an event with the uid', visitorRecord(1, 'c-123'), 5, true],
+  ['an event with another uid and one of the IDs', visitorRecord(1, 'c-9', { maid: 'm-1' }), 5, true],
+  ['an event with the uid and other IDs', visitorRecord(1, 'c-123', { idfa: 'x' }), 5, true],
+  ['an event with the ID value under another type', visitorRecord(1, 'c-9', { idfa: 'm-1' }), 5, false],
+  ['an event with an empty ID the visitor also has empty', visitorRecord(1, 'c-9', { email: '' }), 5, false],
+  ['an event of another visitor', visitorRecord(1, 'c-9'), 5, false],
+  ['an event with the uid in another tenant', visitorRecord(1, 'c-123', {}, 't2'), 5, false],
+  ['an event with the uid at the delete record’s seq', visitorRecord(1, 'c-123'), 100, false],
+  ['an event with the uid after the deletion', visitorRecord(1, 'c-123'), 101, false],
+  ['the delete record (proof of deletion)', { kind: 'delete', tenant: 't1', uid: 'c-123' }, 5, false],
+  ['a tombstone', { kind: 'erased', tenant: 't1' }, 5, false],
+];
+
+void describe('visitorMatcher', () => {
+  for (const [name, record, seq, expected] of cases) {
+    void it(`${expected ? 'matches' : 'does not match'} ${name}`, () => {
+      assert.equal(drop(record, seq), expected);
+    });
+  }
+
+  void it('matches at any seq without beforeSeq, and never on an empty uid', () => {
+    assert.equal(visitorMatcher('t1', 'c-123', {})(visitorRecord(1, 'c-123'), 1e12), true);
+    assert.equal(visitorMatcher('t1', '', { maid: 'm-1' })(visitorRecord(1, ''), 1), false);
+    assert.equal(visitorMatcher('t1', '', { maid: 'm-1' })(visitorRecord(1, '', { maid: 'm-1' }), 1), true);
+  });
+});

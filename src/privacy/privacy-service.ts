@@ -1,0 +1,166 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock.ts';
+import type { CollectedEvent } from '../core/event.ts';
+import type { EventLog } from '../log/event-log.ts';
+import { visitorMatcher } from '../log/visitor-matcher.ts';
+import type { IngestService } from '../ingest/ingest-service.ts';
+import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { VisitorRef } from '../profiles/profile-service.ts';
+import type { ProfileService } from '../profiles/profile-service.ts';
+import { iso } from '../profiles/profile-service.ts';
+import type { Audit } from '../governance/audit.ts';
+import type { OptOutRegistry } from './opt-out-registry.ts';
+import type { ConsentGate } from './consent-gate.ts';
+
+/** What a privacy request removed: the receipt given to the requester and kept in the audit log. */
+export interface DeletionReceipt {
+  requestId: string;
+  uid: string;
+  deleted: boolean;
+  removed: {
+    profile: number;
+    ids: number;
+    realisations: number;
+    segmentMemberships: number;
+    rawEvents: number;
+  };
+  at: string;
+}
+
+/**
+ * Privacy requests: deletion (the profile and every trace of it, through the log so no replay brings it
+ * back, and the visitor's raw events erased from the log files), access (everything held about a
+ * visitor) and opt-out (no more collection, and the profile deleted). Each is audited without the
+ * visitor's ID in clear.
+ *
+ * Example: `await privacy.delete('t1', { uid: 'c-123' }, 'key:ab12')` -> receipt.
+ */
+export class PrivacyService {
+  constructor(
+    private readonly qualify: QualifyService,
+    private readonly profiles: ProfileService,
+    private readonly ingest: IngestService,
+    private readonly log: EventLog,
+    private readonly optOuts: OptOutRegistry,
+    private readonly gate: ConsentGate,
+    private readonly audit: Audit,
+    private readonly clock: Clock,
+  ) {}
+
+  async delete(tenant: string, ref: VisitorRef, actor: string): Promise<DeletionReceipt> {
+    const p = this.profiles.find(tenant, ref);
+    const store = this.qualify.profilesOf(tenant);
+    const uid = store.uidOf(p);
+    const ids = store.idsOf(p);
+    const realisations = store.traitSummaries(p).reduce((n, t) => n + t.count, 0);
+    const memberships = this.qualify.segmentsOf(tenant, p, this.clock.now()).length;
+    const others = withoutUid(ids);
+    const seq = await this.ingest.append([{ kind: 'delete', tenant, uid, ids: others }]);
+    const { erased } = await finishDeletions(this.log, [{ seq, tenant, uid, ids: others }]);
+    const receipt: DeletionReceipt = {
+      requestId: randomUUID(),
+      uid,
+      deleted: true,
+      removed: {
+        profile: 1,
+        ids: Object.keys(ids).length,
+        realisations,
+        segmentMemberships: memberships,
+        rawEvents: erased - 1,
+      },
+      at: iso(this.clock.now()) ?? '',
+    };
+    await this.audit.record(tenant, actor, 'privacy.delete', visitorTarget(uid), undefined, {
+      ...receipt,
+      uid: undefined,
+    });
+    return receipt;
+  }
+
+  /** Everything held about a visitor: the profile, every realisation, the consent, and its raw events. */
+  async export(tenant: string, ref: VisitorRef, actor: string) {
+    const p = this.profiles.find(tenant, ref);
+    const store = this.qualify.profilesOf(tenant);
+    const rules = this.qualify.rules(tenant);
+    const uid = store.uidOf(p);
+    const ids = store.idsOf(p);
+    const view = store.view(p);
+    const realisations = store.traitSummaries(p).flatMap((t) => {
+      const trait = rules.traitsById.get(t.traitId);
+      return trait === undefined
+        ? []
+        : [{ trait: trait.code, times: view.realisationTimes(t.traitId).map((ms) => iso(ms)) }];
+    });
+    const consent = store.consentOf(p);
+    const matches = visitorMatcher(tenant, uid, withoutUid(ids));
+    const events: (CollectedEvent & { seq: number })[] = [];
+    await this.log.replay(1, (seq, record) => {
+      if (record.kind === 'event' && matches(record, seq)) events.push({ seq, ...record.event });
+    });
+    await this.audit.record(tenant, actor, 'privacy.export', visitorTarget(uid), undefined, {
+      events: events.length,
+      realisations: realisations.length,
+    });
+    return {
+      exportedAt: iso(this.clock.now()),
+      profile: this.profiles.get(tenant, { uid }),
+      realisations,
+      consent: consent === undefined ? null : { received: consent, decoded: this.gate.state(consent) },
+      events,
+    };
+  }
+
+  /**
+   * Opts a visitor out by ID: no more collection for it, and its profile deleted when there is one.
+   * Example: `await privacy.optOut('t1', 'maid', '6d92...', 'key:ab12')`.
+   */
+  async optOut(tenant: string, idType: string, id: string, actor: string) {
+    const added = await this.optOuts.add(tenant, idType, id);
+    const p = this.qualify.profilesOf(tenant).find(idType, id);
+    const receipt =
+      p === undefined
+        ? undefined
+        : await this.delete(tenant, idType === 'uid' ? { uid: id } : { uid: '', idType, id }, actor);
+    await this.audit.record(tenant, actor, 'privacy.optout', visitorTarget(`${idType}:${id}`), undefined, {
+      new: added,
+      profileDeleted: receipt !== undefined,
+    });
+    return { optedOut: true, new: added, profileDeleted: receipt !== undefined, deletion: receipt ?? null };
+  }
+}
+
+/** A deletion request found in the log: its events and itself are still to be erased. */
+export interface PendingDeletion {
+  seq: number;
+  tenant: string;
+  uid: string;
+  ids: Record<string, string>;
+}
+
+/**
+ * Erases the raw events of deleted visitors and then the deletion records themselves (the last, so a
+ * crash in between leaves the record to be found and finished at the next start).
+ * Example: `await finishDeletions(log, [{ seq, tenant, uid, ids }])` -> `{ erased }` (events + records).
+ */
+export async function finishDeletions(
+  log: EventLog,
+  pending: readonly PendingDeletion[],
+): Promise<{ erased: number }> {
+  if (pending.length === 0) return { erased: 0 };
+  const matchers = pending.map((d) => visitorMatcher(d.tenant, d.uid, d.ids, { beforeSeq: d.seq }));
+  const records = new Set(pending.map((d) => d.seq));
+  const { erased } = await log.erase(
+    (record, seq) => records.has(seq) || matchers.some((m) => m(record, seq)),
+  );
+  return { erased };
+}
+
+function withoutUid(ids: Record<string, string>): Record<string, string> {
+  const { uid: _uid, ...rest } = ids;
+  return rest;
+}
+
+/** How the audit log names a visitor: a hash, never the ID in clear. */
+function visitorTarget(id: string): string {
+  return `visitor:${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
+}
