@@ -18,6 +18,7 @@ import { TraitService } from './traits/trait-service.ts';
 import { SegmentService } from './segments/segment-service.ts';
 import { ProfileService } from './profiles/profile-service.ts';
 import { createMetrics } from './api/metrics.ts';
+import { loadGvl } from './core/consent/index.ts';
 import { Audit } from './governance/audit.ts';
 import { SourceService } from './governance/source-service.ts';
 import { OptOutRegistry } from './privacy/opt-out-registry.ts';
@@ -68,6 +69,7 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   });
   // a deletion interrupted by a crash: its events (and its record) are erased now
   await finishDeletions(log, pendingDeletions);
+  qualify.startIndexing();
 
   const optOuts = new OptOutRegistry(catalog);
   for (const tenant of tenants) await optOuts.load(tenant.id);
@@ -80,6 +82,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   const profileService = new ProfileService(qualify, clock);
   const privacy = new PrivacyService(qualify, profileService, ingest, log, optOuts, gate, audit, clock);
   const sources = new SourceService(catalog, audit);
+  const gvl = await loadGvl(config.gvlFile);
+  if (!gvl.ok) throw new Error(`the Global Vendor List ${config.gvlFile} cannot be used: ${gvl.reason}`);
   const metrics = createMetrics(() => tenantsProfileCount(profiles, qualify));
 
   const sweep = async (): Promise<void> => {
@@ -88,11 +92,13 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     for (const tenant of await catalog.listTenants()) {
       const rules = qualify.rules(tenant.id);
       longest = Math.max(longest, rules.longestLifetimeMs);
-      profiles
-        .tenant(tenant.id)
-        .forget(now, (id) => rules.lifetimeMs(id), config.profileLifetimeDays * DAY_MS);
+      qualify.forget(tenant.id, now, config.profileLifetimeDays * DAY_MS);
+      if (await segments.dailySizesDue(tenant.id)) await segments.recordDailySizes(tenant.id);
     }
-    await log.dropOlderThan(now - longest - DAY_MS);
+    await catalog.pruneSegmentSizes(new Date(now - 366 * DAY_MS).toISOString().slice(0, 10));
+    const keepRawMs =
+      config.rawEventRetentionDays === undefined ? longest + DAY_MS : config.rawEventRetentionDays * DAY_MS;
+    await log.dropOlderThan(now - keepRawMs);
   };
   await sweep();
   ready = true;
@@ -106,6 +112,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       profiles: profileService,
       privacy,
       sources,
+      gate,
+      gvl: gvl.gvl,
       metrics,
       limits: defaultLimits,
       rateLimits: config.rateLimits,

@@ -19,6 +19,9 @@ import { segmentRoutes } from './routes/segment-routes.ts';
 import { traitRoutes } from './routes/trait-routes.ts';
 import { privacyRoutes, publicOptOutRoute } from './routes/privacy-routes.ts';
 import { governanceRoutes } from './routes/governance-routes.ts';
+import { consentRoutes } from './routes/consent-routes.ts';
+import type { ConsentGate } from '../privacy/consent-gate.ts';
+import type { Gvl } from '../core/consent/index.ts';
 import { limitRequests } from './rate-limits.ts';
 import rateLimit from '@fastify/rate-limit';
 import type { PrivacyService } from '../privacy/privacy-service.ts';
@@ -33,6 +36,8 @@ export interface ApiServices {
   profiles: ProfileService;
   privacy: PrivacyService;
   sources: SourceService;
+  gate: ConsentGate;
+  gvl: Gvl;
   metrics: Metrics;
   limits: CollectLimits;
   rateLimits: RateLimits;
@@ -107,6 +112,7 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await api.register(profileRoutes(services.profiles));
     await api.register(privacyRoutes(services.privacy));
     await api.register(governanceRoutes(services.sources, services.catalog));
+    await api.register(consentRoutes(services.gate, services.gvl));
   });
   return app;
 }

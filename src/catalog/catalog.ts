@@ -290,5 +290,18 @@ export interface Catalog {
   updateSegment(tenant: string, code: string, patch: Partial<Omit<SegmentInput, 'code'>>): Promise<Segment>;
   deleteSegment(tenant: string, code: string): Promise<void>;
 
+  /** Keeps the sizes of segments on a UTC day (`YYYY-MM-DD`), replacing that day's earlier ones. */
+  recordSegmentSizes(
+    tenant: string,
+    day: string,
+    sizes: readonly { segmentId: number; size: number }[],
+  ): Promise<void>;
+  /** A segment's daily sizes from `fromDay` on, oldest first. */
+  segmentSizes(tenant: string, segmentId: number, fromDay: string): Promise<{ day: string; size: number }[]>;
+  /** The days on which sizes were recorded for the tenant, from `fromDay` on. */
+  sizeDays(tenant: string, fromDay: string): Promise<string[]>;
+  /** Forgets every tenant's sizes before `beforeDay`. */
+  pruneSegmentSizes(beforeDay: string): Promise<number>;
+
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { sqliteAuditLog } from './sqlite-audit-log.ts';
 import { sqliteDataSources } from './sqlite-data-sources.ts';
 import { sqliteOptOuts } from './sqlite-opt-outs.ts';
 import { sqliteSegments } from './sqlite-segments.ts';
+import { sqliteSegmentSizes } from './sqlite-segment-sizes.ts';
 import { sqliteSiteKeys } from './sqlite-site-keys.ts';
 import { sqliteTenants } from './sqlite-tenants.ts';
 import { sqliteTraits } from './sqlite-traits.ts';
@@ -49,6 +50,7 @@ export async function openSqliteCatalog(file: string, options: SqliteCatalogOpti
       ...sqliteOptOuts(ctx),
       ...sqliteTraits(ctx),
       ...sqliteSegments(ctx),
+      ...sqliteSegmentSizes(ctx),
       async close() {
         if (db.open) db.close();
       },

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+
+const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 /**
  * The one place that reads `process.env`. Each part of the program is given only the values it needs.
@@ -11,6 +13,8 @@ import { resolve } from 'node:path';
  * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
  * | DMP_PROFILE_LIFETIME_DAYS | 120 | a profile unseen this long is removed |
  * | DMP_RETENTION_INTERVAL_S | 60 | how often expired profiles, realisations and log files are removed |
+ * | DMP_RAW_EVENT_RETENTION_DAYS | longest trait lifetime | how long raw events stay in the log (for backfill) |
+ * | DMP_GVL_FILE | assets/consent/gvl-v3-tcf22-vendor-list.json | the TCF Global Vendor List to check vendors against |
  * | DMP_RATE_LIMIT_API | 6000 | management API requests per minute per API key (0: no limit) |
  * | DMP_RATE_LIMIT_COLLECT | 60000 | collection requests per minute per client IP (0: no limit) |
  */
@@ -22,6 +26,9 @@ export interface Config {
   profileLifetimeDays: number;
   retentionIntervalMs: number;
   rateLimits: RateLimits;
+  /** undefined: as long as the longest trait lifetime needs them for backfill */
+  rawEventRetentionDays: number | undefined;
+  gvlFile: string;
 }
 
 /** Requests per minute; 0 switches a limit off. */
@@ -45,6 +52,16 @@ export function loadConfig(
     retentionIntervalMs:
       overrides.retentionIntervalMs ??
       intFrom(env.DMP_RETENTION_INTERVAL_S, 60, 'DMP_RETENTION_INTERVAL_S') * 1000,
+    rawEventRetentionDays:
+      overrides.rawEventRetentionDays ??
+      (env.DMP_RAW_EVENT_RETENTION_DAYS
+        ? intFrom(env.DMP_RAW_EVENT_RETENTION_DAYS, 0, 'DMP_RAW_EVENT_RETENTION_DAYS')
+        : undefined),
+    gvlFile: resolve(
+      overrides.gvlFile ??
+        env.DMP_GVL_FILE ??
+        join(PROJECT_ROOT, 'assets', 'consent', 'gvl-v3-tcf22-vendor-list.json'),
+    ),
     rateLimits: overrides.rateLimits ?? {
       apiPerKey: intFrom(env.DMP_RATE_LIMIT_API, 6000, 'DMP_RATE_LIMIT_API'),
       collectPerIp: intFrom(env.DMP_RATE_LIMIT_COLLECT, 60000, 'DMP_RATE_LIMIT_COLLECT'),

@@ -22,7 +22,7 @@ export async function backfillTrait(
   if (lifetime === undefined) return 0;
   const versions = rules.versionsOf(traitId);
   const profiles = qualify.profilesOf(tenant);
-  profiles.clearTrait(traitId);
+  qualify.clearTrait(tenant, traitId);
 
   const deletedAt = new Map<string, number>();
   await log.replay(1, (seq, record) => {
@@ -40,7 +40,7 @@ export async function backfillTrait(
     if (p === undefined) return;
     for (const version of versions) {
       if (seq >= version.fromSeq && seq < version.untilSeq && version.test(event)) {
-        profiles.addRealisation(p, traitId, event.ts);
+        qualify.addRealisation(tenant, p, traitId, event.ts);
         added++;
       }
     }

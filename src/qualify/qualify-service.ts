@@ -3,6 +3,8 @@ import type { ProfileStore, TenantProfiles } from '../profiles/profile-store.ts'
 import type { Segment, Trait } from '../catalog/catalog.ts';
 import { TenantRules } from './tenant-rules.ts';
 import { ProfileSegments } from './profile-segments.ts';
+import { TenantAudience } from './tenant-audience.ts';
+import { createAudienceIndex } from '../audience/roaring-audience-index.ts';
 
 /** The number of realisations added, and profiles touched, by applying records. */
 export interface ApplyStats {
@@ -25,6 +27,9 @@ export interface ApplyStats {
 export class QualifyService {
   private readonly rulesByTenant = new Map<string, TenantRules>();
   private readonly contexts = new Map<TenantRules, ProfileSegments>();
+  private readonly audiences = new Map<string, TenantAudience>();
+  /** off while the log is replayed at start: the indexes are then built once from the profiles */
+  private indexing = false;
   readonly stats: ApplyStats = { events: 0, realisations: 0, deletions: 0 };
 
   constructor(
@@ -61,13 +66,34 @@ export class QualifyService {
     return this.profiles.tenant(tenant);
   }
 
+  /** Builds every tenant's audience index from its profiles, and keeps them current from now on. */
+  startIndexing(): void {
+    this.indexing = true;
+    for (const tenant of this.rulesByTenant.keys()) this.audience(tenant);
+  }
+
+  /** The tenant's bitmap audience index (built on first use). */
+  audience(tenant: string): TenantAudience {
+    let audience = this.audiences.get(tenant);
+    if (audience === undefined) {
+      audience = new TenantAudience(createAudienceIndex(this.profiles.tenant(tenant)));
+      this.audiences.set(tenant, audience);
+    }
+    return audience;
+  }
+
   /** Applies one log record. Deterministic: replaying the log gives the same profiles. */
   apply(seq: number, record: LogRecord): void {
     if (record.kind === 'erased') return;
     const profiles = this.profiles.tenant(record.tenant);
+    const audience = this.indexing ? this.audience(record.tenant) : undefined;
     if (record.kind === 'delete') {
       const p = profiles.find('uid', record.uid);
-      if (p !== undefined) profiles.remove(p);
+      if (p !== undefined) {
+        audience?.index.removeProfile(p);
+        profiles.remove(p);
+        audience?.changed();
+      }
       this.stats.deletions++;
       return;
     }
@@ -75,15 +101,44 @@ export class QualifyService {
     const p = profiles.resolve(event.uid, event.ids, true);
     if (p === undefined) return;
     profiles.recordEvent(p, event);
+    audience?.index.profileChanged(p);
     this.stats.events++;
     for (const list of this.rules(record.tenant).candidates(event)) {
       for (const version of list) {
         if (seq >= version.fromSeq && seq < version.untilSeq && version.test(event)) {
           profiles.addRealisation(p, version.traitId, event.ts);
+          audience?.index.addRealisation(p, version.traitId, event.ts);
           this.stats.realisations++;
         }
       }
     }
+    audience?.changed();
+  }
+
+  /** Records a realisation outside the live path (backfill), in the profile and the index. */
+  addRealisation(tenant: string, p: number, traitId: number, ts: number): void {
+    this.profiles.tenant(tenant).addRealisation(p, traitId, ts);
+    const audience = this.indexing ? this.audience(tenant) : undefined;
+    audience?.index.addRealisation(p, traitId, ts);
+    audience?.changed();
+  }
+
+  /** Forgets every realisation of a trait (deleted, or about to be backfilled). */
+  clearTrait(tenant: string, traitId: number): void {
+    this.profiles.tenant(tenant).clearTrait(traitId);
+    const audience = this.indexing ? this.audience(tenant) : undefined;
+    audience?.index.clearTrait(traitId);
+    audience?.changed();
+  }
+
+  /** Retention: forgets expired realisations and profiles unseen for their lifetime. */
+  forget(tenant: string, now: number, profileLifetimeMs: number): void {
+    const rules = this.rules(tenant);
+    const lifetime = (id: number): number | undefined => rules.lifetimeMs(id);
+    this.profiles.tenant(tenant).forget(now, lifetime, profileLifetimeMs);
+    const audience = this.indexing ? this.audience(tenant) : undefined;
+    audience?.index.forget(now, lifetime);
+    audience?.changed();
   }
 
   /** A reusable evaluation context for the tenant's segments. */

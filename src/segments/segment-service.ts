@@ -2,7 +2,8 @@ import type { Catalog, DataSource, Segment, SegmentInput } from '../catalog/cata
 import type { SegmentLineage } from './segment-lineage.ts';
 import { lineageOf } from './segment-lineage.ts';
 import type { Clock } from '../core/clock.ts';
-import { compileSegmentRule, ruleToJson, segmentRuleReferences } from '../core/rules/index.ts';
+import { DAY_MS } from '../core/clock.ts';
+import { ruleToJson, segmentRuleReferences } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
@@ -119,12 +120,8 @@ export class SegmentService {
 
   /** The exact size of a saved segment now. */
   size(tenant: string, code: string): SizeAnswer {
-    const rules = this.qualify.rules(tenant);
-    const segment = rules.segmentByCode(code);
-    if (segment === undefined) throw notFound(code);
     const now = this.clock.now();
-    const position = rules.segmentIndex.get(segment.id)!;
-    const size = this.qualify.count(tenant, (ctx) => ctx.isMember(position), now);
+    const size = this.qualify.audience(tenant).index.size(this.planOf(tenant, code), now);
     return { size, exact: true, asOf: new Date(now).toISOString() };
   }
 
@@ -132,9 +129,9 @@ export class SegmentService {
   sizeOfRule(tenant: string, input: unknown): SizeAnswer & { rule: string } {
     const rules = this.qualify.rules(tenant);
     const { rule, text } = checkRuleInput(input, checkContextOf(rules, 'profile'));
-    const predicate = compileSegmentRule(rule, rules);
+    const audience = this.qualify.audience(tenant);
     const now = this.clock.now();
-    const size = this.qualify.count(tenant, predicate, now);
+    const size = audience.index.size(audience.compile(rule, rules), now);
     return { size, exact: true, asOf: new Date(now).toISOString(), rule: text };
   }
 
@@ -143,25 +140,89 @@ export class SegmentService {
     tenant: string,
     codes: readonly string[],
   ): { segments: string[]; sizes: number[]; overlap: number[][]; asOf: string } {
-    const rules = this.qualify.rules(tenant);
-    const positions = codes.map((code, i) => {
-      const segment = rules.segmentByCode(code);
-      if (segment === undefined) {
-        throw new ServiceError(
-          422,
-          'unknown_segment',
-          `segments[${i}]: no segment '${code}' in this tenant`,
-          {
-            field: `segments[${i}]`,
-          },
-        );
-      }
-      return rules.segmentIndex.get(segment.id)!;
-    });
+    const plans = codes.map((code, i) => this.planOf(tenant, code, `segments[${i}]`));
     const now = this.clock.now();
-    const { sizes, overlap } = this.qualify.overlap(tenant, positions, now);
+    const { sizes, overlap } = this.qualify.audience(tenant).index.overlap(plans, now);
     return { segments: [...codes], sizes, overlap, asOf: new Date(now).toISOString() };
   }
+
+  /**
+   * The traits most over-represented in the segment against the whole population: count, share of the
+   * segment, share of the population and index (100 = as common as everywhere); cells under `minCount`
+   * are left out so that small groups are not shown.
+   */
+  insights(tenant: string, code: string, minCount: number, limit: number) {
+    const rules = this.qualify.rules(tenant);
+    const audience = this.qualify.audience(tenant);
+    const now = this.clock.now();
+    const members = audience.index.evaluate(this.planOf(tenant, code), now);
+    const traits = audience.index
+      .insights(members, [...rules.traitsById.keys()], minCount)
+      .slice(0, limit)
+      .map(({ traitId, ...figures }) => ({
+        trait: rules.traitsById.get(traitId)?.code ?? String(traitId),
+        ...figures,
+      }));
+    return { segment: code, size: members.size, minCount, asOf: new Date(now).toISOString(), traits };
+  }
+
+  /**
+   * Batch re-segmentation: sizes every segment of the tenant now and keeps the sizes as today's (UTC)
+   * point of each segment's trend. Runs once a day from the retention sweep, and after rules change.
+   */
+  async recordDailySizes(tenant: string): Promise<number> {
+    const rules = this.qualify.rules(tenant);
+    const audience = this.qualify.audience(tenant);
+    const now = this.clock.now();
+    const sizes = [...audience.plansFor(rules)].map(([segmentId, plan]) => ({
+      segmentId,
+      size: audience.index.size(plan, now),
+    }));
+    await this.catalog.recordSegmentSizes(tenant, dayOf(now), sizes);
+    return sizes.length;
+  }
+
+  /** Whether today's sizes are still to be recorded. */
+  async dailySizesDue(tenant: string): Promise<boolean> {
+    const today = dayOf(this.clock.now());
+    return !(await this.catalog.sizeDays(tenant, today)).includes(today);
+  }
+
+  /** The segment's daily size over the last `days` days (today's is the exact size now). */
+  async trend(tenant: string, code: string, days: number) {
+    const rules = this.qualify.rules(tenant);
+    const segment = rules.segmentByCode(code);
+    if (segment === undefined) throw notFound(code);
+    const now = this.clock.now();
+    const today = dayOf(now);
+    const from = dayOf(now - (days - 1) * DAY_MS);
+    const kept = (await this.catalog.segmentSizes(tenant, segment.id, from)).filter((p) => p.day !== today);
+    const points = [
+      ...kept.map((p) => ({ date: p.day, size: p.size })),
+      { date: today, size: this.size(tenant, code).size },
+    ];
+    return { segment: code, days, asOf: new Date(now).toISOString(), points };
+  }
+
+  private planOf(tenant: string, code: string, field = 'code') {
+    const rules = this.qualify.rules(tenant);
+    const segment = rules.segmentByCode(code);
+    const plan =
+      segment === undefined ? undefined : this.qualify.audience(tenant).plansFor(rules).get(segment.id);
+    if (plan === undefined) {
+      throw new ServiceError(
+        field === 'code' ? 404 : 422,
+        field === 'code' ? 'not_found' : 'unknown_segment',
+        `${field === 'code' ? '' : `${field}: `}no segment '${code}' in this tenant`,
+        { field },
+      );
+    }
+    return plan;
+  }
+}
+
+function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 function notFound(code: string): ServiceError {

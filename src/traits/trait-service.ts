@@ -118,7 +118,7 @@ export class TraitService {
     }
     await wrap(this.catalog.deleteTrait(tenant, code));
     await this.audit.record(tenant, actor, 'trait.delete', `trait:${code}`, trait, undefined);
-    this.qualify.profilesOf(tenant).clearTrait(trait.id);
+    this.qualify.clearTrait(tenant, trait.id);
     await loadRules(this.catalog, this.qualify, tenant);
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { SegmentService } from '../../segments/segment-service.ts';
 import { CodeParams, OverlapBody, SegmentBody, SegmentPatch, SizeBody } from '../schemas.ts';
 
@@ -37,6 +38,43 @@ export function segmentRoutes(segments: SegmentService): FastifyPluginAsyncTypeb
       '/v1/segments/:code/size',
       { schema: { tags: ['audience'], summary: 'Exact size of a segment now', params: CodeParams } },
       async (request) => segments.size(request.tenant, request.params.code),
+    );
+    app.get(
+      '/v1/segments/:code/trend',
+      {
+        schema: {
+          tags: ['audience'],
+          summary: "The segment's daily size (kept for a year); today's is exact now",
+          params: CodeParams,
+          querystring: Type.Object({
+            days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })),
+          }),
+        },
+      },
+      async (request) => segments.trend(request.tenant, request.params.code, request.query.days ?? 30),
+    );
+    app.get(
+      '/v1/segments/:code/insights',
+      {
+        schema: {
+          tags: ['audience'],
+          summary: 'Traits most over-represented in the segment against the whole population',
+          params: CodeParams,
+          querystring: Type.Object({
+            minCount: Type.Optional(
+              Type.Integer({ minimum: 1, default: 20, description: 'smaller cells are not shown' }),
+            ),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
+          }),
+        },
+      },
+      async (request) =>
+        segments.insights(
+          request.tenant,
+          request.params.code,
+          request.query.minCount ?? 20,
+          request.query.limit ?? 50,
+        ),
     );
     app.post(
       '/v1/audience/size',

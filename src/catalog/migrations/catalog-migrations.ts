@@ -141,6 +141,17 @@ const siteKeyOrigins = `
 ALTER TABLE site_keys ADD COLUMN origins TEXT NOT NULL DEFAULT '["*"]';
 `;
 
+// One size per segment per UTC day, for trends (a year is kept).
+const segmentSizes = `
+CREATE TABLE segment_sizes (
+  tenant     TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  segment_id INTEGER NOT NULL,
+  day        TEXT NOT NULL,
+  size       INTEGER NOT NULL,
+  PRIMARY KEY (tenant, segment_id, day)
+) WITHOUT ROWID;
+`;
+
 /**
  * The catalog's schema, oldest step first.
  *
@@ -154,4 +165,5 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 5, name: 'audit-log', sql: auditLog },
   { version: 6, name: 'opt-outs', sql: optOuts },
   { version: 7, name: 'site-key-origins', sql: siteKeyOrigins },
+  { version: 8, name: 'segment-sizes', sql: segmentSizes },
 ];
