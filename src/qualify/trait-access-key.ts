@@ -1,25 +1,11 @@
 import type { Rule } from '../core/rules/index.ts';
+import { EVENT_PATHS } from '../core/rules/event-paths.ts';
 
-/** Paths whose event value is one plain string, compared exactly (DSL.md): safe to index by value. */
-const STRING_PATHS = new Set([
-  'event',
-  'url',
-  'url.host',
-  'url.path',
-  'referrer',
-  'referrer.host',
-  'utm.source',
-  'utm.medium',
-  'utm.campaign',
-  'utm.term',
-  'utm.content',
-  'geo.country',
-  'geo.region',
-  'geo.city',
-  'device.type',
-  'device.os',
-  'device.browser',
-]);
+/**
+ * Paths whose event value is one plain string, compared exactly (DSL.md): safe to index by value. These are
+ * the fixed event paths; `signals.*` and `url.query.*` are left out (lists, numbers compared as numbers).
+ */
+const STRING_PATHS: ReadonlySet<string> = new Set(EVENT_PATHS);
 
 /** How many leading characters of a value the prefix index keys on. */
 export const PREFIX_KEY_LENGTH = 4;
