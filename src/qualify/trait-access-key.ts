@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rules/index.ts';
 import { EVENT_PATHS } from '../core/rules/event-paths.ts';
+import { literalPrefix } from '../core/rules/regex-prefix.ts';
 
 /**
  * Paths whose event value is one plain string, compared exactly (DSL.md): safe to index by value. These are
@@ -88,33 +89,4 @@ function unionOf(keys: (AccessKey | undefined)[]): AccessKey | undefined {
     path: first.path,
     prefixes: keys.flatMap((k) => (k?.kind === 'prefix' ? k.prefixes : [])),
   };
-}
-
-const PLAIN = /[A-Za-z0-9_\-/ :=&%,]/;
-const ESCAPED = /[/.\-_:=&%,]/;
-
-/**
- * The literal text every match of an anchored regular expression starts with: `^\/products\/[0-9]+$` ->
- * `/products/`. Empty when the pattern is not anchored or has alternatives.
- */
-export function literalPrefix(pattern: string): string {
-  if (!pattern.startsWith('^') || pattern.includes('|')) return '';
-  let out = '';
-  let i = 1;
-  while (i < pattern.length) {
-    let ch = pattern[i]!;
-    let width = 1;
-    if (ch === '\\') {
-      const next = pattern[i + 1];
-      if (next === undefined || !ESCAPED.test(next)) break;
-      ch = next;
-      width = 2;
-    } else if (!PLAIN.test(ch)) break;
-    const quantifier = pattern[i + width];
-    if (quantifier === '?' || quantifier === '*' || quantifier === '{') break;
-    out += ch;
-    if (quantifier === '+') break;
-    i += width;
-  }
-  return out;
 }

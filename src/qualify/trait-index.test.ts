@@ -4,7 +4,8 @@ import type { CollectedEvent } from '../core/event.ts';
 import { checkRule, compileTraitRule, parseRule } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
-import { accessKey, literalPrefix } from './trait-access-key.ts';
+import { accessKey } from './trait-access-key.ts';
+import { literalPrefix } from '../core/rules/regex-prefix.ts';
 import { TraitIndex } from './trait-index.ts';
 
 const rule = (text: string): Rule => {

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { literalPrefix, prefixGate } from './regex-prefix.ts';
 
 /** A compiled rule regex: `test` is true when the pattern is found anywhere in the input. */
 export interface RuleRegex {
@@ -15,7 +16,8 @@ export function compileRuleRegex(
 ): { ok: true; regex: RuleRegex } | { ok: false; message: string } {
   try {
     const re = RE2JS.compile(pattern, flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
-    return { ok: true, regex: { test: (input: string) => re.test(input) } };
+    const gate = prefixGate(literalPrefix(pattern), flags);
+    return { ok: true, regex: { test: (input: string) => gate(input) && re.test(input) } };
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     return { ok: false, message: `invalid regex /${pattern}/: ${detail}` };
