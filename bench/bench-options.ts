@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+
+/** Every path `npm run bench` knows, by the name `--only` takes. */
+export const BENCH_NAMES = [
+  'pixel',
+  'ingest',
+  'qualify',
+  'lookup',
+  'lookup-http',
+  'size',
+  'overlap',
+  'resegment',
+  'memory',
+  'restart',
+  'onboarding',
+] as const;
+
+export type BenchName = (typeof BENCH_NAMES)[number];
+
+/** The sizes of one run. Example: `parseBenchOptions(['--quick']).profiles` -> `2000`. */
+export interface BenchOptions {
+  quick: boolean;
+  profiles: number;
+  only: ReadonlySet<BenchName>;
+  /** enriched events kept for the qualification bench */
+  qualifyEvents: number;
+  rounds: number;
+  lookupVisitors: number;
+  lookups: number;
+  sizeRules: number;
+  pixelRequests: number;
+  httpRequests: number;
+  concurrency: number;
+  /** how many times the restart bench starts the server */
+  restarts: number;
+}
+
+/**
+ * Reads `--quick`, `--profiles N` and `--only NAME[,NAME]` (repeatable). Returns an error text for bad input.
+ * Example: `parseBenchOptions(['--only', 'size,overlap', '--profiles', '50000'])`.
+ */
+export function parseBenchOptions(argv: string[]): BenchOptions | string {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        quick: { type: 'boolean', default: false },
+        profiles: { type: 'string' },
+        only: { type: 'string', multiple: true },
+      },
+    }));
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const quick = values.quick === true;
+  const profiles = values.profiles === undefined ? (quick ? 2_000 : 50_000) : Number(values.profiles);
+  if (!Number.isInteger(profiles) || profiles < 1)
+    return `--profiles ${values.profiles ?? ''} is not a whole number`;
+  const names = (values.only ?? []).flatMap((o) => o.split(',')).filter((o) => o !== '');
+  const unknown = names.filter((n) => !(BENCH_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) return `unknown bench ${unknown.join(', ')}; one of: ${BENCH_NAMES.join(', ')}`;
+  return {
+    quick,
+    profiles,
+    only: new Set((names.length > 0 ? names : BENCH_NAMES) as BenchName[]),
+    qualifyEvents: quick ? 5_000 : 30_000,
+    rounds: 3,
+    lookupVisitors: quick ? 500 : 5_000,
+    lookups: quick ? 5_000 : 20_000,
+    sizeRules: quick ? 10 : 20,
+    pixelRequests: quick ? 1_500 : 20_000,
+    httpRequests: quick ? 1_500 : 20_000,
+    concurrency: 16,
+    restarts: 1,
+  };
+}
+
+export const USAGE = `usage: npm run bench -- [--quick] [--profiles N] [--only NAME[,NAME...]]
+  --quick        small sizes (2,000 profiles), the whole run in well under a minute
+  --profiles N   profiles in the standard data set (default 50,000)
+  --only NAME    run only these paths: ${BENCH_NAMES.join(', ')}
+`;

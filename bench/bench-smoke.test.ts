@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import type { BenchResult } from './bench-result.ts';
+import { sameAnswer } from './bench-result.ts';
+import type { BenchTenant } from './bench-tenant.ts';
+import { loadBenchTenant } from './bench-tenant.ts';
+import type { DuckCopy } from './duck-export.ts';
+import { copyToDuckDB } from './duck-export.ts';
+import { ingestRows } from './ingest-bench.ts';
+import { lookupBench } from './lookup-bench.ts';
+import { overlapBench } from './overlap-bench.ts';
+import { qualifyBench } from './qualify-bench.ts';
+import { resegmentBench } from './resegment-bench.ts';
+import { sizeBench } from './size-bench.ts';
+
+// The cheapest in-process paths of `npm run bench -- --quick`, at a tiny size. A bench throws when its
+// two sides disagree, so each test passing means ours and the peer computed the same answers. No timing.
+let data: BenchTenant;
+let duck: DuckCopy;
+
+before(async () => {
+  data = await loadBenchTenant({
+    profiles: 300,
+    days: 30,
+    ruleTraits: 60,
+    segments: 40,
+    batchSize: 1_000,
+    measureIngest: true,
+    keepEvents: 1_000,
+  });
+  duck = await copyToDuckDB(data.app, data.tenant, data.now);
+});
+
+after(async () => {
+  duck.close();
+  await data.close();
+  await data.remove();
+});
+
+function bothRan(rows: BenchResult[]): void {
+  assert.ok(rows.length > 0);
+  for (const r of rows) {
+    assert.equal(typeof r.ours, 'number', `${r.path}: ours gave no figure`);
+    assert.equal(typeof r.peer, 'number', `${r.path}: the peer gave no figure`);
+  }
+}
+
+test('ingestion: the pipeline and the raw append stored the same number of events', () => {
+  assert.ok(data.ingest.events > 0);
+  bothRan(ingestRows(data.ingest, 'tiny'));
+});
+
+test('qualification: indexed and naive rules realise the same traits', async () => {
+  bothRan(await qualifyBench(data.app, data.tenant, data.kept, 1));
+});
+
+test('size of a rule: ours and DuckDB over the translated SQL give the same sizes', async () => {
+  bothRan(await sizeBench(data.app, data.tenant, duck, 40, 1));
+});
+
+test('overlap: ours and DuckDB give the same matrix', async () => {
+  bothRan(await overlapBench(data.app, data.tenant, duck, 20, 1));
+});
+
+test('re-segmentation: ours and DuckDB give the same size for every segment', async () => {
+  bothRan(await resegmentBench(data.app, data.tenant, duck, 1));
+});
+
+test('segment lookup: in process and Redis give the same memberships', async (t) => {
+  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0 });
+  const up = await redis.connect().then(
+    () => true,
+    () => false,
+  );
+  redis.disconnect();
+  if (!up) {
+    t.skip('no Redis on 127.0.0.1:6379');
+    return;
+  }
+  bothRan(await lookupBench(data.app, data.tenant, 100, 200));
+});
+
+test('a disagreement between the two sides stops the bench', () => {
+  assert.throws(() => sameAnswer('size of x', 10, 11), /disagree/);
+  assert.doesNotThrow(() => sameAnswer('size of x', [1, 2], [1, 2]));
+});
