@@ -19,6 +19,8 @@ import { SegmentService } from './segments/segment-service.ts';
 import { ProfileService } from './profiles/profile-service.ts';
 import { createMetrics } from './api/metrics.ts';
 import { loadGvl } from './core/consent/index.ts';
+import { DestinationService } from './activate/destination-service.ts';
+import { RealtimeActivation } from './activate/realtime-activation.ts';
 import { Audit } from './governance/audit.ts';
 import { SourceService } from './governance/source-service.ts';
 import { OptOutRegistry } from './privacy/opt-out-registry.ts';
@@ -84,6 +86,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   const sources = new SourceService(catalog, audit);
   const gvl = await loadGvl(config.gvlFile);
   if (!gvl.ok) throw new Error(`the Global Vendor List ${config.gvlFile} cannot be used: ${gvl.reason}`);
+  const destinations = new DestinationService(catalog, qualify, audit);
+  const realtime = new RealtimeActivation(qualify, destinations, gate, gvl.gvl, clock, config.publicHost);
   const metrics = createMetrics(() => tenantsProfileCount(profiles, qualify));
 
   const sweep = async (): Promise<void> => {
@@ -114,6 +118,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       sources,
       gate,
       gvl: gvl.gvl,
+      destinations,
+      realtime,
       metrics,
       limits: defaultLimits,
       rateLimits: config.rateLimits,

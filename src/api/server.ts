@@ -20,6 +20,9 @@ import { traitRoutes } from './routes/trait-routes.ts';
 import { privacyRoutes, publicOptOutRoute } from './routes/privacy-routes.ts';
 import { governanceRoutes } from './routes/governance-routes.ts';
 import { consentRoutes } from './routes/consent-routes.ts';
+import { activationRoutes, pageTargetingRoute } from './routes/activation-routes.ts';
+import type { DestinationService } from '../activate/destination-service.ts';
+import type { RealtimeActivation } from '../activate/realtime-activation.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
 import type { Gvl } from '../core/consent/index.ts';
 import { limitRequests } from './rate-limits.ts';
@@ -38,6 +41,8 @@ export interface ApiServices {
   sources: SourceService;
   gate: ConsentGate;
   gvl: Gvl;
+  destinations: DestinationService;
+  realtime: RealtimeActivation;
   metrics: Metrics;
   limits: CollectLimits;
   rateLimits: RateLimits;
@@ -98,6 +103,7 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
       collectRoutes(services.catalog, services.ingest, services.limits, services.metrics),
     );
     await collect.register(publicOptOutRoute(services.catalog, services.privacy));
+    await collect.register(pageTargetingRoute(services.catalog, services.realtime));
   });
   await app.register(async (api) => {
     api.addHook('preHandler', requireApiKey(services.catalog));
@@ -113,6 +119,7 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await api.register(privacyRoutes(services.privacy));
     await api.register(governanceRoutes(services.sources, services.catalog));
     await api.register(consentRoutes(services.gate, services.gvl));
+    await api.register(activationRoutes(services.destinations, services.realtime));
   });
   return app;
 }

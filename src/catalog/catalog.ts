@@ -205,6 +205,15 @@ export interface SegmentInput {
   integrationCode?: string;
 }
 
+/** A destination as stored: its definition is validated by the activation core before it is saved. */
+export interface StoredDestination {
+  code: string;
+  kind: string;
+  definition: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface CreatedTenant {
   tenant: string;
   apiKey: string;
@@ -289,6 +298,17 @@ export interface Catalog {
   createSegment(tenant: string, input: SegmentInput): Promise<Segment>;
   updateSegment(tenant: string, code: string, patch: Partial<Omit<SegmentInput, 'code'>>): Promise<Segment>;
   deleteSegment(tenant: string, code: string): Promise<void>;
+
+  listDestinations(tenant: string): Promise<StoredDestination[]>;
+  getDestination(tenant: string, code: string): Promise<StoredDestination | undefined>;
+  /** Saves a validated destination definition (new, or replacing the one with its code). */
+  saveDestination(
+    tenant: string,
+    code: string,
+    kind: string,
+    definition: unknown,
+  ): Promise<StoredDestination>;
+  deleteDestination(tenant: string, code: string): Promise<void>;
 
   /** Keeps the sizes of segments on a UTC day (`YYYY-MM-DD`), replacing that day's earlier ones. */
   recordSegmentSizes(

@@ -10,6 +10,7 @@ import { sqliteDataSources } from './sqlite-data-sources.ts';
 import { sqliteOptOuts } from './sqlite-opt-outs.ts';
 import { sqliteSegments } from './sqlite-segments.ts';
 import { sqliteSegmentSizes } from './sqlite-segment-sizes.ts';
+import { sqliteDestinations } from './sqlite-destinations.ts';
 import { sqliteSiteKeys } from './sqlite-site-keys.ts';
 import { sqliteTenants } from './sqlite-tenants.ts';
 import { sqliteTraits } from './sqlite-traits.ts';
@@ -51,6 +52,7 @@ export async function openSqliteCatalog(file: string, options: SqliteCatalogOpti
       ...sqliteTraits(ctx),
       ...sqliteSegments(ctx),
       ...sqliteSegmentSizes(ctx),
+      ...sqliteDestinations(ctx),
       async close() {
         if (db.open) db.close();
       },

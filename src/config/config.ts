@@ -15,6 +15,7 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | DMP_RETENTION_INTERVAL_S | 60 | how often expired profiles, realisations and log files are removed |
  * | DMP_RAW_EVENT_RETENTION_DAYS | longest trait lifetime | how long raw events stay in the log (for backfill) |
  * | DMP_GVL_FILE | assets/consent/gvl-v3-tcf22-vendor-list.json | the TCF Global Vendor List to check vendors against |
+ * | DMP_PUBLIC_HOST | opendmp.local | the name our entries carry in bid requests (`user.data[].name`) |
  * | DMP_RATE_LIMIT_API | 6000 | management API requests per minute per API key (0: no limit) |
  * | DMP_RATE_LIMIT_COLLECT | 60000 | collection requests per minute per client IP (0: no limit) |
  */
@@ -29,6 +30,7 @@ export interface Config {
   /** undefined: as long as the longest trait lifetime needs them for backfill */
   rawEventRetentionDays: number | undefined;
   gvlFile: string;
+  publicHost: string;
 }
 
 /** Requests per minute; 0 switches a limit off. */
@@ -62,6 +64,7 @@ export function loadConfig(
         env.DMP_GVL_FILE ??
         join(PROJECT_ROOT, 'assets', 'consent', 'gvl-v3-tcf22-vendor-list.json'),
     ),
+    publicHost: overrides.publicHost ?? env.DMP_PUBLIC_HOST ?? 'opendmp.local',
     rateLimits: overrides.rateLimits ?? {
       apiPerKey: intFrom(env.DMP_RATE_LIMIT_API, 6000, 'DMP_RATE_LIMIT_API'),
       collectPerIp: intFrom(env.DMP_RATE_LIMIT_COLLECT, 60000, 'DMP_RATE_LIMIT_COLLECT'),

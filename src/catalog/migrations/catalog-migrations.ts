@@ -152,6 +152,19 @@ CREATE TABLE segment_sizes (
 ) WITHOUT ROWID;
 `;
 
+// Destinations (activation): the validated definition is kept as JSON.
+const destinations = `
+CREATE TABLE destinations (
+  tenant     TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  code       TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant, code)
+) WITHOUT ROWID;
+`;
+
 /**
  * The catalog's schema, oldest step first.
  *
@@ -166,4 +179,5 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 6, name: 'opt-outs', sql: optOuts },
   { version: 7, name: 'site-key-origins', sql: siteKeyOrigins },
   { version: 8, name: 'segment-sizes', sql: segmentSizes },
+  { version: 9, name: 'destinations', sql: destinations },
 ];

@@ -1,0 +1,138 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import { DATA_LABELS } from '../catalog/catalog.ts';
+import type { Destination } from '../core/activation/index.ts';
+import { exportControlConflicts, parseDestination } from '../core/activation/index.ts';
+import { ServiceError } from '../core/service-error.ts';
+import type { Audit } from '../governance/audit.ts';
+import type { QualifyService } from '../qualify/qualify-service.ts';
+import { wrap } from '../qualify/catalog-call.ts';
+import { lineageOf } from '../segments/segment-lineage.ts';
+
+/**
+ * Destinations of a tenant: validated definitions, mapped segments that exist, and export controls
+ * checked when saved: a mapping whose segment carries a label the destination cannot take is refused,
+ * naming the label and the data source. Example: `await destinations.save('t1', definition, 'key:ab12')`.
+ */
+export class DestinationService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly qualify: QualifyService,
+    private readonly audit: Audit,
+  ) {}
+
+  async list(tenant: string): Promise<Destination[]> {
+    return (await this.catalog.listDestinations(tenant)).map((d) => d.definition as Destination);
+  }
+
+  async get(tenant: string, code: string): Promise<Destination> {
+    const stored = await this.catalog.getDestination(tenant, code);
+    if (stored === undefined) {
+      throw new ServiceError(404, 'not_found', `no destination '${code}' in this tenant`, {
+        field: 'destination',
+      });
+    }
+    return stored.definition as Destination;
+  }
+
+  /** Creates (or, with `replace`, changes) a destination after every check. */
+  async save(tenant: string, input: unknown, actor: string, replace?: string): Promise<Destination> {
+    const parsed = parseDestination(input, { knownLabels: DATA_LABELS });
+    if (!parsed.ok) {
+      const first = parsed.errors[0];
+      throw new ServiceError(
+        422,
+        'invalid_destination',
+        first === undefined ? 'invalid destination' : `${first.field}: ${first.message}`,
+        {
+          field: first?.field,
+          errors: parsed.errors,
+        },
+      );
+    }
+    const destination = parsed.destination;
+    if (replace !== undefined && destination.code !== replace) {
+      throw new ServiceError(
+        422,
+        'invalid_destination',
+        `code: a destination keeps its code ('${replace}')`,
+        { field: 'code' },
+      );
+    }
+    const before = await this.catalog.getDestination(tenant, destination.code);
+    if (replace === undefined && before !== undefined) {
+      throw new ServiceError(
+        409,
+        'conflict',
+        `destination '${destination.code}' already exists in this tenant`,
+        { field: 'code' },
+      );
+    }
+    if (replace !== undefined && before === undefined) await this.get(tenant, replace);
+    await this.checkMappings(tenant, destination);
+    await wrap(this.catalog.saveDestination(tenant, destination.code, destination.kind, destination));
+    await this.audit.record(
+      tenant,
+      actor,
+      replace === undefined ? 'destination.create' : 'destination.update',
+      `destination:${destination.code}`,
+      before?.definition,
+      destination,
+    );
+    return destination;
+  }
+
+  async remove(tenant: string, code: string, actor: string): Promise<void> {
+    const before = await this.get(tenant, code);
+    await wrap(this.catalog.deleteDestination(tenant, code));
+    await this.audit.record(tenant, actor, 'destination.delete', `destination:${code}`, before, undefined);
+  }
+
+  /** The mapped segments of the destination that its export controls forbid, with the reasons. */
+  async conflicts(tenant: string, destination: Destination): Promise<Map<string, string>> {
+    const rules = this.qualify.rules(tenant);
+    const sources = await this.catalog.listDataSources(tenant);
+    const refused = new Map<string, string>();
+    for (const { segment } of destination.segments) {
+      if (refused.has(segment)) continue;
+      const lineage = lineageOf(rules, segment, sources);
+      const sourceLabels = sources
+        .filter((s) => lineage.sources.includes(s.code))
+        .map((s) => ({ code: s.code, labels: s.labels }));
+      const conflict = exportControlConflicts(
+        { labels: lineage.labels, sources: sourceLabels },
+        destination,
+      )[0];
+      if (conflict !== undefined) refused.set(segment, conflict.reason);
+    }
+    return refused;
+  }
+
+  private async checkMappings(tenant: string, destination: Destination): Promise<void> {
+    const rules = this.qualify.rules(tenant);
+    destination.segments.forEach(({ segment }, i) => {
+      if (rules.segmentByCode(segment) === undefined) {
+        throw new ServiceError(
+          422,
+          'unknown_segment',
+          `segments[${i}].segment: no segment '${segment}' in this tenant`,
+          {
+            field: `segments[${i}].segment`,
+          },
+        );
+      }
+    });
+    const refused = await this.conflicts(tenant, destination);
+    const [segment, reason] = [...refused][0] ?? [];
+    if (segment !== undefined) {
+      throw new ServiceError(
+        422,
+        'export_control',
+        `segment '${segment}' may not go to ${destination.code}: ${reason ?? ''}`,
+        {
+          field: 'segments',
+          errors: [...refused].map(([s, r]) => ({ segment: s, reason: r })),
+        },
+      );
+    }
+  }
+}

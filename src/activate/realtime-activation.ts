@@ -1,0 +1,183 @@
+import type { Clock } from '../core/clock.ts';
+import type { Consent } from '../core/event.ts';
+import type { Destination, VisitorIds } from '../core/activation/index.ts';
+import {
+  enrichBidRequest,
+  expandMacros,
+  gamKeyValues,
+  prebidUserData,
+  readBidRequest,
+  userDataEntry,
+  visitorActivation,
+} from '../core/activation/index.ts';
+import type { Gvl } from '../core/consent/index.ts';
+import { ServiceError } from '../core/service-error.ts';
+import type { ConsentGate } from '../privacy/consent-gate.ts';
+import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { DestinationService } from './destination-service.ts';
+
+/** Why a visitor got nothing, or what it got; returned beside the answer for debugging and the funnel. */
+export interface ActivationVerdict {
+  visitor: string | null;
+  outcome: 'sent' | 'not-found' | 'not-eligible' | 'no-consent' | 'invalid-request';
+  reason: string;
+  segments: string[];
+}
+
+/**
+ * Real-time activation: a bid request enriched with the visitor's segments for one destination, and
+ * the page's targeting for Prebid, Google Ad Manager or URL pixels. Consent is decided for the
+ * destination's vendor and purposes on every call, from the request's consent or, when it carries
+ * none, the visitor's latest; segments the destination's export controls forbid are never sent.
+ *
+ * Example: `await realtime.enrich('t1', 'ssp', bidRequest)` -> `{ request, verdict }`.
+ */
+export class RealtimeActivation {
+  constructor(
+    private readonly qualify: QualifyService,
+    private readonly destinations: DestinationService,
+    private readonly gate: ConsentGate,
+    private readonly gvl: Gvl,
+    private readonly clock: Clock,
+    private readonly host: string,
+  ) {}
+
+  async enrich(
+    tenant: string,
+    code: string,
+    body: unknown,
+  ): Promise<{ request: unknown; verdict: ActivationVerdict }> {
+    const destination = await this.ofKind(tenant, code, ['openrtb']);
+    const read = readBidRequest(body);
+    if (!read.ok) {
+      throw new ServiceError(
+        400,
+        'invalid_bid_request',
+        `not an OpenRTB 2.5/2.6 bid request: ${read.reason}`,
+      );
+    }
+    const p = this.findByBidIds(tenant, destination, read.visitorIds);
+    const verdict = await this.decide(
+      tenant,
+      destination,
+      p,
+      hasConsent(read.consent) ? read.consent : undefined,
+    );
+    if (verdict.outcome !== 'sent') return { request: read.request, verdict };
+    const mapped = this.mapped(destination, verdict.segments);
+    return {
+      request: enrichBidRequest(read.request, userDataEntry(this.host, mapped, destination.segtax)),
+      verdict,
+    };
+  }
+
+  /** What the page passes to Prebid (`ortb2.user.data`), GAM (`setTargeting`) or fires (pixel URLs). */
+  async page(tenant: string, code: string, uid: string | undefined, consent: Consent | undefined) {
+    const destination = await this.ofKind(tenant, code, ['prebid', 'gam', 'url']);
+    const p = uid === undefined ? undefined : this.qualify.profilesOf(tenant).find('uid', uid);
+    const verdict = await this.decide(tenant, destination, p, consent);
+    const ids = verdict.outcome === 'sent' ? this.mapped(destination, verdict.segments) : [];
+    const base = { destination: code, kind: destination.kind, verdict };
+    if (destination.kind === 'prebid') {
+      return {
+        ...base,
+        ortb2: {
+          user: { data: prebidUserData(this.host, [{ segmentIds: ids, segtax: destination.segtax }]) },
+        },
+      };
+    }
+    if (destination.kind === 'gam') {
+      const kv = gamKeyValues([{ key: destination.settings.key, values: ids }], {
+        maxValuesPerKey: destination.settings.maxValuesPerKey,
+      });
+      return { ...base, targeting: kv.targeting, dropped: kv.dropped };
+    }
+    const settings = destination.kind === 'url' ? destination.settings : undefined;
+    const pixels =
+      settings === undefined || uid === undefined
+        ? []
+        : ids.map((segment) =>
+            expandMacros(settings.template, { uid, consent, segment, timestamp: this.clock.now() }),
+          );
+    return { ...base, pixels };
+  }
+
+  private async ofKind(
+    tenant: string,
+    code: string,
+    kinds: readonly Destination['kind'][],
+  ): Promise<Destination> {
+    const destination = await this.destinations.get(tenant, code);
+    if (!kinds.includes(destination.kind)) {
+      throw new ServiceError(
+        422,
+        'wrong_destination_kind',
+        `destination '${code}' is ${destination.kind}; this endpoint serves ${kinds.join(', ')}`,
+        {
+          field: 'destination',
+        },
+      );
+    }
+    return destination;
+  }
+
+  private async decide(
+    tenant: string,
+    destination: Destination,
+    p: number | undefined,
+    requestConsent: Consent | undefined,
+  ): Promise<ActivationVerdict> {
+    if (p === undefined)
+      return { visitor: null, outcome: 'not-found', reason: 'no profile for the visitor', segments: [] };
+    const profiles = this.qualify.profilesOf(tenant);
+    const visitor = profiles.uidOf(p);
+    const refused = await this.destinations.conflicts(tenant, destination);
+    const memberOf = new Set(
+      this.qualify.segmentsOf(tenant, p, this.clock.now()).filter((s) => !refused.has(s)),
+    );
+    const state = this.gate.state(requestConsent ?? profiles.consentOf(p));
+    const decision = visitorActivation(destination, memberOf, state, this.gvl);
+    if (!decision.ok) return { visitor, outcome: 'no-consent', reason: decision.reason, segments: [] };
+    if (!decision.eligible)
+      return { visitor, outcome: 'not-eligible', reason: decision.reason, segments: [] };
+    const segments = destination.segments.filter((m) => memberOf.has(m.segment)).map((m) => m.segment);
+    return { visitor, outcome: 'sent', reason: decision.reason, segments: [...new Set(segments)] };
+  }
+
+  private mapped(destination: Destination, segments: readonly string[]): string[] {
+    const ids: string[] = [];
+    for (const m of destination.segments)
+      if (segments.includes(m.segment) && !ids.includes(m.id)) ids.push(m.id);
+    return ids;
+  }
+
+  /** The visitor of a bid request: user.id (our uid), buyeruid (the destination's ID type), eids, device.ifa. */
+  private findByBidIds(tenant: string, destination: Destination, ids: VisitorIds): number | undefined {
+    const profiles = this.qualify.profilesOf(tenant);
+    const tries: [string, string | undefined][] = [
+      ['uid', ids.uid],
+      [destination.idType, ids.buyeruid],
+      ...ids.eids.flatMap((e): [string, string][] => [
+        [e.source, e.id],
+        ['uid', e.id],
+      ]),
+      ['maid', ids.ifa],
+    ];
+    for (const [type, id] of tries) {
+      if (id === undefined || id === '') continue;
+      const p = profiles.find(type, id);
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  }
+}
+
+function hasConsent(c: Consent): boolean {
+  return (
+    c.gdpr !== undefined ||
+    c.tcf !== undefined ||
+    c.usp !== undefined ||
+    c.gpp !== undefined ||
+    c.gpc === true
+  );
+}
