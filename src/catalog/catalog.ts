@@ -214,6 +214,38 @@ export interface StoredDestination {
   updatedAt: string;
 }
 
+/** One run of a batch destination. `report` is the runner's (counts, funnel, files or batches). */
+export interface ActivationRun {
+  runId: string;
+  destination: string;
+  campaign?: string;
+  mode: 'full' | 'delta';
+  status: 'running' | 'succeeded' | 'failed' | 'partial';
+  startedAt: string;
+  finishedAt?: string;
+  report: unknown;
+}
+
+/** A batch a partner never acknowledged, after every retry. */
+export interface DeadLetter {
+  id: number;
+  destination: string;
+  runId: string;
+  batchId: string;
+  reason: string;
+  attempts: number;
+  payload: unknown;
+  createdAt: string;
+}
+
+/** A campaign as stored: its definition is validated by the campaign service before it is saved. */
+export interface StoredCampaign {
+  code: string;
+  definition: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface CreatedTenant {
   tenant: string;
   apiKey: string;
@@ -309,6 +341,22 @@ export interface Catalog {
     definition: unknown,
   ): Promise<StoredDestination>;
   deleteDestination(tenant: string, code: string): Promise<void>;
+
+  /** Creates or updates a run of a batch destination (its report holds counts and the funnel). */
+  saveRun(tenant: string, run: ActivationRun): Promise<void>;
+  getRun(tenant: string, runId: string): Promise<ActivationRun | undefined>;
+  /** Runs of a destination (or of every destination), newest first. */
+  listRuns(
+    tenant: string,
+    query: { destination?: string; campaign?: string; status?: string; limit: number },
+  ): Promise<ActivationRun[]>;
+  addDeadLetter(tenant: string, letter: Omit<DeadLetter, 'id' | 'createdAt'>): Promise<DeadLetter>;
+  listDeadLetters(tenant: string, destination: string, limit: number): Promise<DeadLetter[]>;
+
+  listCampaigns(tenant: string): Promise<StoredCampaign[]>;
+  getCampaign(tenant: string, code: string): Promise<StoredCampaign | undefined>;
+  saveCampaign(tenant: string, code: string, definition: unknown): Promise<StoredCampaign>;
+  deleteCampaign(tenant: string, code: string): Promise<void>;
 
   /** Keeps the sizes of segments on a UTC day (`YYYY-MM-DD`), replacing that day's earlier ones. */
   recordSegmentSizes(

@@ -11,6 +11,8 @@ import { sqliteOptOuts } from './sqlite-opt-outs.ts';
 import { sqliteSegments } from './sqlite-segments.ts';
 import { sqliteSegmentSizes } from './sqlite-segment-sizes.ts';
 import { sqliteDestinations } from './sqlite-destinations.ts';
+import { sqliteRuns } from './sqlite-runs.ts';
+import { sqliteCampaigns } from './sqlite-campaigns.ts';
 import { sqliteSiteKeys } from './sqlite-site-keys.ts';
 import { sqliteTenants } from './sqlite-tenants.ts';
 import { sqliteTraits } from './sqlite-traits.ts';
@@ -53,6 +55,8 @@ export async function openSqliteCatalog(file: string, options: SqliteCatalogOpti
       ...sqliteSegments(ctx),
       ...sqliteSegmentSizes(ctx),
       ...sqliteDestinations(ctx),
+      ...sqliteRuns(ctx),
+      ...sqliteCampaigns(ctx),
       async close() {
         if (db.open) db.close();
       },

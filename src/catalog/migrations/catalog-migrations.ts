@@ -165,6 +165,47 @@ CREATE TABLE destinations (
 ) WITHOUT ROWID;
 `;
 
+// Activation runs of batch destinations (http, file): history, counts, funnel, and dead letters.
+const activationRuns = `
+CREATE TABLE activation_runs (
+  tenant       TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  run_id       TEXT NOT NULL,
+  destination  TEXT NOT NULL,
+  campaign     TEXT,
+  mode         TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  started_at   TEXT NOT NULL,
+  finished_at  TEXT,
+  report       TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (tenant, run_id)
+) WITHOUT ROWID;
+CREATE INDEX activation_runs_by_destination ON activation_runs (tenant, destination, started_at);
+CREATE TABLE dead_letters (
+  tenant      TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  destination TEXT NOT NULL,
+  run_id      TEXT NOT NULL,
+  batch_id    TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  attempts    INTEGER NOT NULL,
+  payload     TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX dead_letters_by_destination ON dead_letters (tenant, destination, id);
+`;
+
+// Campaigns: segments sent to several destinations for a flight of dates.
+const campaigns = `
+CREATE TABLE campaigns (
+  tenant      TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  code        TEXT NOT NULL,
+  definition  TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  PRIMARY KEY (tenant, code)
+) WITHOUT ROWID;
+`;
+
 /**
  * The catalog's schema, oldest step first.
  *
@@ -180,4 +221,6 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 7, name: 'site-key-origins', sql: siteKeyOrigins },
   { version: 8, name: 'segment-sizes', sql: segmentSizes },
   { version: 9, name: 'destinations', sql: destinations },
+  { version: 10, name: 'activation-runs', sql: activationRuns },
+  { version: 11, name: 'campaigns', sql: campaigns },
 ];

@@ -1,0 +1,136 @@
+import type { ActivationRun, Catalog, DeadLetter } from './catalog.ts';
+import type { CatalogContext } from './catalog-context.ts';
+import { requireTenant } from './catalog-context.ts';
+
+export type RunMethods = Pick<
+  Catalog,
+  'saveRun' | 'getRun' | 'listRuns' | 'addDeadLetter' | 'listDeadLetters'
+>;
+
+interface RunRow {
+  run_id: string;
+  destination: string;
+  campaign: string | null;
+  mode: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  report: string;
+}
+
+interface LetterRow {
+  id: number;
+  destination: string;
+  run_id: string;
+  batch_id: string;
+  reason: string;
+  attempts: number;
+  payload: string;
+  created_at: string;
+}
+
+const toRun = (r: RunRow): ActivationRun => ({
+  runId: r.run_id,
+  destination: r.destination,
+  ...(r.campaign === null ? {} : { campaign: r.campaign }),
+  mode: r.mode as ActivationRun['mode'],
+  status: r.status as ActivationRun['status'],
+  startedAt: r.started_at,
+  ...(r.finished_at === null ? {} : { finishedAt: r.finished_at }),
+  report: JSON.parse(r.report) as unknown,
+});
+
+const toLetter = (r: LetterRow): DeadLetter => ({
+  id: r.id,
+  destination: r.destination,
+  runId: r.run_id,
+  batchId: r.batch_id,
+  reason: r.reason,
+  attempts: r.attempts,
+  payload: JSON.parse(r.payload) as unknown,
+  createdAt: r.created_at,
+});
+
+/**
+ * Activation runs and dead letters on SQLite.
+ * Example: `await runs.saveRun('acme', { runId, destination: 'ttd', mode: 'full', status: 'running', startedAt, report: {} })`.
+ */
+export function sqliteRuns(ctx: CatalogContext): RunMethods {
+  const { db } = ctx;
+  const upsert = db.prepare(
+    `INSERT INTO activation_runs (tenant, run_id, destination, campaign, mode, status, started_at, finished_at, report)
+     VALUES (@tenant, @run_id, @destination, @campaign, @mode, @status, @started_at, @finished_at, @report)
+     ON CONFLICT (tenant, run_id) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at,
+       report = excluded.report, mode = excluded.mode, campaign = excluded.campaign`,
+  );
+  const get = db.prepare<[string, string], RunRow>(
+    'SELECT * FROM activation_runs WHERE tenant = ? AND run_id = ?',
+  );
+  const addLetter = db.prepare(
+    `INSERT INTO dead_letters (tenant, destination, run_id, batch_id, reason, attempts, payload, created_at)
+     VALUES (@tenant, @destination, @run_id, @batch_id, @reason, @attempts, @payload, @created_at)`,
+  );
+  const getLetter = db.prepare<[number], LetterRow>('SELECT * FROM dead_letters WHERE id = ?');
+  const letters = db.prepare<[string, string, number], LetterRow>(
+    'SELECT * FROM dead_letters WHERE tenant = ? AND destination = ? ORDER BY id DESC LIMIT ?',
+  );
+  return {
+    async saveRun(tenant, run) {
+      requireTenant(ctx, tenant);
+      upsert.run({
+        tenant,
+        run_id: run.runId,
+        destination: run.destination,
+        campaign: run.campaign ?? null,
+        mode: run.mode,
+        status: run.status,
+        started_at: run.startedAt,
+        finished_at: run.finishedAt ?? null,
+        report: JSON.stringify(run.report ?? {}),
+      });
+    },
+    async getRun(tenant, runId) {
+      const row = get.get(tenant, runId);
+      return row === undefined ? undefined : toRun(row);
+    },
+    async listRuns(tenant, query) {
+      const where = ['tenant = ?'];
+      const args: (string | number)[] = [tenant];
+      if (query.destination !== undefined) {
+        where.push('destination = ?');
+        args.push(query.destination);
+      }
+      if (query.campaign !== undefined) {
+        where.push('campaign = ?');
+        args.push(query.campaign);
+      }
+      if (query.status !== undefined) {
+        where.push('status = ?');
+        args.push(query.status);
+      }
+      args.push(query.limit);
+      const sql = `SELECT * FROM activation_runs WHERE ${where.join(' AND ')} ORDER BY started_at DESC, run_id DESC LIMIT ?`;
+      return db
+        .prepare<(string | number)[], RunRow>(sql)
+        .all(...args)
+        .map(toRun);
+    },
+    async addDeadLetter(tenant, letter) {
+      requireTenant(ctx, tenant);
+      const info = addLetter.run({
+        tenant,
+        destination: letter.destination,
+        run_id: letter.runId,
+        batch_id: letter.batchId,
+        reason: letter.reason,
+        attempts: letter.attempts,
+        payload: JSON.stringify(letter.payload ?? null),
+        created_at: ctx.now(),
+      });
+      return toLetter(getLetter.get(Number(info.lastInsertRowid))!);
+    },
+    async listDeadLetters(tenant, destination, limit) {
+      return letters.all(tenant, destination, limit).map(toLetter);
+    },
+  };
+}
