@@ -6,6 +6,7 @@ export const BENCH_NAMES = [
   'ingest',
   'qualify',
   'lookup',
+  'enrich',
   'lookup-http',
   'size',
   'overlap',

@@ -15,6 +15,7 @@ import { loadBenchTenant } from './bench-tenant.ts';
 import { copyToDuckDB } from './duck-export.ts';
 import { ingestRows } from './ingest-bench.ts';
 import { lookupBench } from './lookup-bench.ts';
+import { enrichBench } from './enrich-bench.ts';
 import { lookupHttpBench, stableMemberships } from './lookup-http-bench.ts';
 import { memoryBench } from './memory-bench.ts';
 import { overlapBench } from './overlap-bench.ts';
@@ -26,7 +27,7 @@ import { restartBench } from './restart-bench.ts';
 import { sizeBench } from './size-bench.ts';
 
 const IN_PROCESS: readonly BenchName[] = ['ingest', 'qualify', 'lookup', 'size', 'overlap', 'resegment'];
-const ON_DATA: readonly BenchName[] = [...IN_PROCESS, 'lookup-http', 'memory', 'restart'];
+const ON_DATA: readonly BenchName[] = ['enrich', ...IN_PROCESS, 'lookup-http', 'memory', 'restart'];
 
 /** Runs the selected benches; a bench that fails becomes a row saying why, and the exit code is 1. */
 export async function runBenches(options: BenchOptions): Promise<{ results: BenchResult[]; failed: number }> {
@@ -65,6 +66,9 @@ export async function runBenches(options: BenchOptions): Promise<{ results: Benc
       await step('ingest', 'ingestion', async () => ingestRows(data.ingest, size));
       await step('qualify', 'qualification', () => qualifyBench(app, tenant, data.kept, options.rounds));
       await step('lookup', 'lookup', () => lookupBench(app, tenant, options.lookupVisitors, options.lookups));
+      await step('enrich', 'enrichment', () =>
+        enrichBench(app, tenant, Math.min(options.lookupVisitors, 500), Math.min(options.lookups, 5_000)),
+      );
       if (on('size') || on('overlap') || on('resegment')) {
         progress('copying the profiles to DuckDB...');
         const duck = await copyToDuckDB(app, tenant, data.now);

@@ -23,6 +23,7 @@ import { DestinationService } from './activate/destination-service.ts';
 import { RealtimeActivation } from './activate/realtime-activation.ts';
 import { Audit } from './governance/audit.ts';
 import { SourceService } from './governance/source-service.ts';
+import { Revision } from './governance/revision.ts';
 import { OptOutRegistry } from './privacy/opt-out-registry.ts';
 import { ConsentGate } from './privacy/consent-gate.ts';
 import { PrivacyService, finishDeletions } from './privacy/privacy-service.ts';
@@ -41,6 +42,8 @@ export interface App {
   segments: SegmentService;
   profileService: ProfileService;
   privacy: PrivacyService;
+  destinations: DestinationService;
+  realtime: RealtimeActivation;
   clock: Clock;
   /** removes expired profiles, realisations and log files now */
   sweep(): Promise<void>;
@@ -83,10 +86,11 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   const segments = new SegmentService(catalog, qualify, clock, audit);
   const profileService = new ProfileService(qualify, clock);
   const privacy = new PrivacyService(qualify, profileService, ingest, log, optOuts, gate, audit, clock);
-  const sources = new SourceService(catalog, audit);
+  const revision = new Revision();
+  const sources = new SourceService(catalog, audit, revision);
   const gvl = await loadGvl(config.gvlFile);
   if (!gvl.ok) throw new Error(`the Global Vendor List ${config.gvlFile} cannot be used: ${gvl.reason}`);
-  const destinations = new DestinationService(catalog, qualify, audit);
+  const destinations = new DestinationService(catalog, qualify, audit, revision);
   const realtime = new RealtimeActivation(qualify, destinations, gate, gvl.gvl, clock, config.publicHost);
   const metrics = createMetrics(() => tenantsProfileCount(profiles, qualify));
 
@@ -143,6 +147,8 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     segments,
     profileService,
     privacy,
+    destinations,
+    realtime,
     clock,
     sweep,
     async close() {

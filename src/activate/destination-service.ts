@@ -7,6 +7,8 @@ import type { Audit } from '../governance/audit.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 import { wrap } from '../qualify/catalog-call.ts';
 import { lineageOf } from '../segments/segment-lineage.ts';
+import type { Revision } from '../governance/revision.ts';
+import type { TenantRules } from '../qualify/tenant-rules.ts';
 
 /**
  * Destinations of a tenant: validated definitions, mapped segments that exist, and export controls
@@ -18,7 +20,34 @@ export class DestinationService {
     private readonly catalog: Catalog,
     private readonly qualify: QualifyService,
     private readonly audit: Audit,
+    private readonly revision: Revision,
   ) {}
+
+  /** Destinations and their refused segments, cached until the rules, the sources or a destination change. */
+  private readonly cache = new Map<
+    string,
+    { rules: TenantRules; revision: number; destination: Destination; refused: Map<string, string> }
+  >();
+
+  /** A destination with the segments its export controls refuse, for the hot paths. */
+  async resolve(
+    tenant: string,
+    code: string,
+  ): Promise<{ destination: Destination; refused: ReadonlyMap<string, string> }> {
+    const key = `${tenant}\u0000${code}`;
+    const rules = this.qualify.rules(tenant);
+    const hit = this.cache.get(key);
+    if (hit !== undefined && hit.rules === rules && hit.revision === this.revision.value) return hit;
+    const destination = await this.get(tenant, code);
+    const entry = {
+      rules,
+      revision: this.revision.value,
+      destination,
+      refused: await this.conflicts(tenant, destination),
+    };
+    this.cache.set(key, entry);
+    return entry;
+  }
 
   async list(tenant: string): Promise<Destination[]> {
     return (await this.catalog.listDestinations(tenant)).map((d) => d.definition as Destination);
@@ -70,6 +99,7 @@ export class DestinationService {
     if (replace !== undefined && before === undefined) await this.get(tenant, replace);
     await this.checkMappings(tenant, destination);
     await wrap(this.catalog.saveDestination(tenant, destination.code, destination.kind, destination));
+    this.revision.bump();
     await this.audit.record(
       tenant,
       actor,
@@ -84,6 +114,7 @@ export class DestinationService {
   async remove(tenant: string, code: string, actor: string): Promise<void> {
     const before = await this.get(tenant, code);
     await wrap(this.catalog.deleteDestination(tenant, code));
+    this.revision.bump();
     await this.audit.record(tenant, actor, 'destination.delete', `destination:${code}`, before, undefined);
   }
 

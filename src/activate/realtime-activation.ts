@@ -25,10 +25,42 @@ export interface ActivationVerdict {
 }
 
 /**
+ * One real-time decision, for the delivery report: the verdict, and the segments the destination would
+ * have had (mapped, allowed by export controls and the flight gate) before consent was asked.
+ *
+ * Example: `{ tenant: 't1', destination: ssp, verdict: { outcome: 'no-consent', ... }, offered: ['fans'], at }`
+ */
+export interface RealtimeDecision {
+  tenant: string;
+  destination: Destination;
+  verdict: ActivationVerdict;
+  offered: string[];
+  /** epoch ms */
+  at: number;
+}
+
+/**
+ * What campaigns plug into real-time activation: the flight gate (the destination's segments that may
+ * go now; undefined: all of them) and a listener told of every decision.
+ *
+ * Example: `{ activeSegments: (t, d, now) => campaigns.activeSegments(t, d, now), onDecision: (d) => counts.record(d) }`
+ */
+export interface RealtimeHooks {
+  activeSegments?(
+    tenant: string,
+    destination: Pick<Destination, 'code' | 'segments'>,
+    now: number,
+  ): ReadonlySet<string> | undefined;
+  onDecision?(decision: RealtimeDecision): void;
+}
+
+/**
  * Real-time activation: a bid request enriched with the visitor's segments for one destination, and
  * the page's targeting for Prebid, Google Ad Manager or URL pixels. Consent is decided for the
  * destination's vendor and purposes on every call, from the request's consent or, when it carries
- * none, the visitor's latest; segments the destination's export controls forbid are never sent.
+ * none, the visitor's latest; segments the destination's export controls forbid are never sent, nor
+ * segments outside their campaign's flight (`hooks.activeSegments`); every decision goes to
+ * `hooks.onDecision`.
  *
  * Example: `await realtime.enrich('t1', 'ssp', bidRequest)` -> `{ request, verdict }`.
  */
@@ -40,6 +72,7 @@ export class RealtimeActivation {
     private readonly gvl: Gvl,
     private readonly clock: Clock,
     private readonly host: string,
+    private readonly hooks: RealtimeHooks = {},
   ) {}
 
   async enrich(
@@ -107,7 +140,7 @@ export class RealtimeActivation {
     code: string,
     kinds: readonly Destination['kind'][],
   ): Promise<Destination> {
-    const destination = await this.destinations.get(tenant, code);
+    const destination = (await this.destinations.resolve(tenant, code)).destination;
     if (!kinds.includes(destination.kind)) {
       throw new ServiceError(
         422,
@@ -127,21 +160,38 @@ export class RealtimeActivation {
     p: number | undefined,
     requestConsent: Consent | undefined,
   ): Promise<ActivationVerdict> {
-    if (p === undefined)
-      return { visitor: null, outcome: 'not-found', reason: 'no profile for the visitor', segments: [] };
+    const at = this.clock.now();
+    if (p === undefined) {
+      const verdict: ActivationVerdict = {
+        visitor: null,
+        outcome: 'not-found',
+        reason: 'no profile for the visitor',
+        segments: [],
+      };
+      this.hooks.onDecision?.({ tenant, destination, verdict, offered: [], at });
+      return verdict;
+    }
     const profiles = this.qualify.profilesOf(tenant);
     const visitor = profiles.uidOf(p);
-    const refused = await this.destinations.conflicts(tenant, destination);
+    const refused = (await this.destinations.resolve(tenant, destination.code)).refused;
+    const active = this.hooks.activeSegments?.(tenant, destination, at);
     const memberOf = new Set(
-      this.qualify.segmentsOf(tenant, p, this.clock.now()).filter((s) => !refused.has(s)),
+      this.qualify
+        .segmentsOf(tenant, p, at)
+        .filter((s) => !refused.has(s) && (active === undefined || active.has(s))),
     );
+    const offered = [
+      ...new Set(destination.segments.filter((m) => memberOf.has(m.segment)).map((m) => m.segment)),
+    ];
     const state = this.gate.state(requestConsent ?? profiles.consentOf(p));
     const decision = visitorActivation(destination, memberOf, state, this.gvl);
-    if (!decision.ok) return { visitor, outcome: 'no-consent', reason: decision.reason, segments: [] };
-    if (!decision.eligible)
-      return { visitor, outcome: 'not-eligible', reason: decision.reason, segments: [] };
-    const segments = destination.segments.filter((m) => memberOf.has(m.segment)).map((m) => m.segment);
-    return { visitor, outcome: 'sent', reason: decision.reason, segments: [...new Set(segments)] };
+    const verdict: ActivationVerdict = !decision.ok
+      ? { visitor, outcome: 'no-consent', reason: decision.reason, segments: [] }
+      : !decision.eligible
+        ? { visitor, outcome: 'not-eligible', reason: decision.reason, segments: [] }
+        : { visitor, outcome: 'sent', reason: decision.reason, segments: offered };
+    this.hooks.onDecision?.({ tenant, destination, verdict, offered, at });
+    return verdict;
   }
 
   private mapped(destination: Destination, segments: readonly string[]): string[] {

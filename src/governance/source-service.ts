@@ -2,6 +2,7 @@ import type { Catalog, DataSource, Party } from '../catalog/catalog.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { wrap } from '../qualify/catalog-call.ts';
 import type { Audit } from './audit.ts';
+import type { Revision } from './revision.ts';
 
 /**
  * Data sources and their export-control labels, every change audited.
@@ -11,6 +12,7 @@ export class SourceService {
   constructor(
     private readonly catalog: Catalog,
     private readonly audit: Audit,
+    private readonly revision: Revision,
   ) {}
 
   list(tenant: string): Promise<DataSource[]> {
@@ -30,6 +32,7 @@ export class SourceService {
     actor: string,
   ): Promise<DataSource> {
     const source = await wrap(this.catalog.createDataSource(tenant, input));
+    this.revision.bump();
     await this.audit.record(tenant, actor, 'source.create', `source:${source.code}`, undefined, source);
     return source;
   }
@@ -42,6 +45,7 @@ export class SourceService {
   ): Promise<DataSource> {
     const before = await this.get(tenant, code);
     const source = await wrap(this.catalog.updateDataSource(tenant, code, patch));
+    this.revision.bump();
     await this.audit.record(tenant, actor, 'source.update', `source:${code}`, before, source);
     return source;
   }
@@ -49,6 +53,7 @@ export class SourceService {
   async remove(tenant: string, code: string, actor: string): Promise<void> {
     const before = await this.get(tenant, code);
     await wrap(this.catalog.deleteDataSource(tenant, code));
+    this.revision.bump();
     await this.audit.record(tenant, actor, 'source.delete', `source:${code}`, before, undefined);
   }
 }

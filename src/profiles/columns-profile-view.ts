@@ -15,6 +15,9 @@ import type { StringTable } from './string-table.ts';
  */
 export class ColumnsProfileView implements ProfileView {
   private p = 0;
+  /** when set, the profile's realisations are grouped by trait on first use (many rules, one profile) */
+  private indexed = false;
+  private byTrait: Map<number, number[]> | undefined;
 
   constructor(
     private readonly columns: ProfileColumns,
@@ -24,8 +27,10 @@ export class ColumnsProfileView implements ProfileView {
   ) {}
 
   /** Points this view at profile `p` and returns it. */
-  at(p: number): this {
+  at(p: number, indexed = false): this {
     this.p = p;
+    this.indexed = indexed;
+    this.byTrait = undefined;
     return this;
   }
 
@@ -63,7 +68,16 @@ export class ColumnsProfileView implements ProfileView {
   }
 
   countRealisations(traitId: number, afterExclusive: number, atOrBefore: number): number {
-    return this.arena.count(this.p, traitId, afterExclusive, atOrBefore);
+    if (!this.indexed) return this.arena.count(this.p, traitId, afterExclusive, atOrBefore);
+    this.byTrait ??= this.arena.timesByTrait(this.p);
+    const times = this.byTrait.get(traitId);
+    if (times === undefined) return 0;
+    let n = 0;
+    for (const t of times) {
+      if (t <= afterExclusive) break;
+      if (t <= atOrBefore) n++;
+    }
+    return n;
   }
 
   realisationTimes(traitId: number): number[] {

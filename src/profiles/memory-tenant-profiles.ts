@@ -85,8 +85,8 @@ export class MemoryTenantProfiles implements TenantProfiles {
     this.forEach((p) => this.arena.removeWhere(p, drop));
   }
 
-  view(p: number): ProfileView {
-    return this.flyweight.at(p);
+  view(p: number, indexed = false): ProfileView {
+    return this.flyweight.at(p, indexed);
   }
 
   uidOf(p: number): string {

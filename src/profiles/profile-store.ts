@@ -47,8 +47,12 @@ export interface TenantProfiles {
   addRealisation(p: number, traitId: number, ts: number): void;
   /** Forgets every realisation of the trait on every profile (a trait deleted, or re-applied by backfill). */
   clearTrait(traitId: number): void;
-  /** A view for rule evaluation; valid until the next call to `view` (the object may be reused). */
-  view(p: number): ProfileView;
+  /**
+   * A view for rule evaluation; valid until the next call to `view` (the object may be reused). With
+   * `indexed`, the view groups the profile's realisations by trait on first use: faster when many rules
+   * are evaluated on one profile (a lookup), slower for one rule over many profiles (a scan).
+   */
+  view(p: number, indexed?: boolean): ProfileView;
   uidOf(p: number): string;
   /** every ID of the profile, the primary one under `uid` */
   idsOf(p: number): Record<string, string>;

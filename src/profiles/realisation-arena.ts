@@ -66,6 +66,18 @@ export class RealisationArena {
     return n;
   }
 
+  /** The profile's realisation times grouped by trait, newest first: one walk, for many questions. */
+  timesByTrait(p: number): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (let s = this.head[p] ?? NONE; s !== NONE; s = this.next[s] ?? NONE) {
+      const trait = this.trait[s] ?? 0;
+      const list = out.get(trait);
+      if (list === undefined) out.set(trait, [this.ts[s] ?? 0]);
+      else list.push(this.ts[s] ?? 0);
+    }
+    return out;
+  }
+
   /** The profile's realisation times of the trait, ascending. */
   times(p: number, traitId: number): number[] {
     const out: number[] = [];

@@ -155,7 +155,7 @@ export class QualifyService {
 
   /** The segment codes of profile `p` at time `now`. */
   segmentsOf(tenant: string, p: number, now: number): string[] {
-    return this.context(tenant).reset(this.profiles.tenant(tenant).view(p), now).memberCodes();
+    return this.context(tenant).reset(this.profiles.tenant(tenant).view(p, true), now).memberCodes();
   }
 
   /** Counts the profiles for which `predicate` holds at `now` (a full scan). */
