@@ -4,6 +4,9 @@ import type { Segment, Trait } from '../catalog/catalog.ts';
 import { TenantRules } from './tenant-rules.ts';
 import { ProfileSegments } from './profile-segments.ts';
 import { TenantAudience } from './tenant-audience.ts';
+import { MembershipCache } from './membership-cache.ts';
+import { stableUntil } from './time-sensitivity.ts';
+import { DAY_MS } from '../core/clock.ts';
 import { createAudienceIndex } from '../audience/roaring-audience-index.ts';
 
 /** The number of realisations added, and profiles touched, by applying records. */
@@ -28,6 +31,7 @@ export class QualifyService {
   private readonly rulesByTenant = new Map<string, TenantRules>();
   private readonly contexts = new Map<TenantRules, ProfileSegments>();
   private readonly audiences = new Map<string, TenantAudience>();
+  private readonly caches = new Map<string, { rules: TenantRules; cache: MembershipCache }>();
   /** off while the log is replayed at start: the indexes are then built once from the profiles */
   private indexing = false;
   readonly stats: ApplyStats = { events: 0, realisations: 0, deletions: 0 };
@@ -93,6 +97,7 @@ export class QualifyService {
         audience?.index.removeProfile(p);
         profiles.remove(p);
         audience?.changed();
+        this.changed(record.tenant, p);
       }
       this.stats.deletions++;
       return;
@@ -102,6 +107,7 @@ export class QualifyService {
     if (p === undefined) return;
     profiles.recordEvent(p, event);
     audience?.index.profileChanged(p);
+    this.changed(record.tenant, p);
     this.stats.events++;
     for (const list of this.rules(record.tenant).candidates(event)) {
       for (const version of list) {
@@ -118,6 +124,7 @@ export class QualifyService {
   /** Records a realisation outside the live path (backfill), in the profile and the index. */
   addRealisation(tenant: string, p: number, traitId: number, ts: number): void {
     this.profiles.tenant(tenant).addRealisation(p, traitId, ts);
+    this.changed(tenant, p);
     const audience = this.indexing ? this.audience(tenant) : undefined;
     audience?.index.addRealisation(p, traitId, ts);
     audience?.changed();
@@ -126,6 +133,7 @@ export class QualifyService {
   /** Forgets every realisation of a trait (deleted, or about to be backfilled). */
   clearTrait(tenant: string, traitId: number): void {
     this.profiles.tenant(tenant).clearTrait(traitId);
+    this.changed(tenant);
     const audience = this.indexing ? this.audience(tenant) : undefined;
     audience?.index.clearTrait(traitId);
     audience?.changed();
@@ -136,6 +144,7 @@ export class QualifyService {
     const rules = this.rules(tenant);
     const lifetime = (id: number): number | undefined => rules.lifetimeMs(id);
     this.profiles.tenant(tenant).forget(now, lifetime, profileLifetimeMs);
+    this.changed(tenant);
     const audience = this.indexing ? this.audience(tenant) : undefined;
     audience?.index.forget(now, lifetime);
     audience?.changed();
@@ -155,7 +164,38 @@ export class QualifyService {
 
   /** The segment codes of profile `p` at time `now`. */
   segmentsOf(tenant: string, p: number, now: number): string[] {
-    return this.context(tenant).reset(this.profiles.tenant(tenant).view(p, true), now).memberCodes();
+    const rules = this.rules(tenant);
+    const cache = this.membershipCache(tenant, rules);
+    const cached = cache.get(p, now);
+    if (cached !== undefined) return [...cached];
+    const profiles = this.profiles.tenant(tenant);
+    const view = profiles.view(p, true);
+    const codes = this.context(tenant).reset(view, now).memberCodes();
+    const held = profiles.traitSummaries(p).flatMap((t) => {
+      const trait = rules.traitsById.get(t.traitId);
+      return trait === undefined
+        ? []
+        : [{ id: trait.id, code: trait.code, lifetimeMs: trait.lifetimeDays * DAY_MS }];
+    });
+    cache.set(p, codes, stableUntil(view, now, rules.timeSensitivity(), held));
+    return [...codes];
+  }
+
+  private membershipCache(tenant: string, rules: TenantRules): MembershipCache {
+    let entry = this.caches.get(tenant);
+    if (entry === undefined || entry.rules !== rules) {
+      entry = { rules, cache: new MembershipCache() };
+      this.caches.set(tenant, entry);
+    }
+    return entry.cache;
+  }
+
+  /** Forgets cached memberships of one profile (or of the tenant). */
+  private changed(tenant: string, p?: number): void {
+    const entry = this.caches.get(tenant);
+    if (entry === undefined) return;
+    if (p === undefined) entry.cache.clear();
+    else entry.cache.delete(p);
   }
 
   /** Counts the profiles for which `predicate` holds at `now` (a full scan). */

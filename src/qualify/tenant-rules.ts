@@ -4,6 +4,8 @@ import type { Rule } from '../core/rules/index.ts';
 import { compileSegmentRule, compileTraitRule } from '../core/rules/index.ts';
 import { accessKey } from './trait-access-key.ts';
 import { TraitIndex } from './trait-index.ts';
+import type { TimeSensitivity } from './time-sensitivity.ts';
+import { timeSensitivityOf } from './time-sensitivity.ts';
 import { DAY_MS } from '../core/clock.ts';
 import type { Segment, Trait } from '../catalog/catalog.ts';
 
@@ -36,6 +38,7 @@ export class TenantRules implements RuleBinder {
   private readonly index: TraitIndex<CompiledTraitVersion>;
   private readonly versionsByTrait: Map<number, CompiledTraitVersion[]>;
   private readonly segmentsByCode = new Map<string, Segment>();
+  private sensitivity: TimeSensitivity | undefined;
   /** the longest trait lifetime, ms: older events cannot realise anything */
   readonly longestLifetimeMs: number;
 
@@ -93,6 +96,12 @@ export class TenantRules implements RuleBinder {
   /** The tenant's segments as saved in the catalog. */
   segmentDefinitions(): IterableIterator<Segment> {
     return this.segmentsByCode.values();
+  }
+
+  /** The windows the segments use (computed once), for membership caching. */
+  timeSensitivity(): TimeSensitivity {
+    this.sensitivity ??= timeSensitivityOf([...this.segmentsByCode.values()].map((s) => s.ruleJson as Rule));
+    return this.sensitivity;
   }
 
   segmentByCode(code: string): CompiledSegment | undefined {
