@@ -21,6 +21,11 @@ import { createMetrics } from './api/metrics.ts';
 import { loadGvl } from './core/consent/index.ts';
 import { DestinationService } from './activate/destination-service.ts';
 import { RealtimeActivation } from './activate/realtime-activation.ts';
+import { BatchRunner } from './activate/runs/batch-runner.ts';
+import type { BatchRunnerDeps } from './activate/runs/batch-runner.ts';
+import { CampaignService } from './activate/campaigns/campaign-service.ts';
+import { CampaignDelivery } from './activate/campaigns/campaign-delivery.ts';
+import { RealtimeCounts } from './activate/campaigns/realtime-counts.ts';
 import { Audit } from './governance/audit.ts';
 import { SourceService } from './governance/source-service.ts';
 import { Revision } from './governance/revision.ts';
@@ -44,6 +49,8 @@ export interface App {
   privacy: PrivacyService;
   destinations: DestinationService;
   realtime: RealtimeActivation;
+  runner: BatchRunner;
+  campaigns: CampaignService;
   clock: Clock;
   /** removes expired profiles, realisations and log files now */
   sweep(): Promise<void>;
@@ -56,7 +63,16 @@ export interface App {
  *
  * Example: `const app = await createApp(loadConfig({ dataDir: tmp })); await app.server.listen({ port: 0 });`
  */
-export async function createApp(config: Config, clock: Clock = systemClock): Promise<App> {
+/** Settings for tests and benchmarks that configuration does not carry (e.g. quick retries). */
+export interface AppOptions {
+  batchRunner?: Pick<BatchRunnerDeps, 'retry' | 'requestTimeoutMs' | 'scheduleTickMs' | 'http'>;
+}
+
+export async function createApp(
+  config: Config,
+  clock: Clock = systemClock,
+  options: AppOptions = {},
+): Promise<App> {
   await mkdir(config.dataDir, { recursive: true });
   const catalog = await openSqliteCatalog(join(config.dataDir, 'catalog.sqlite'));
   const log = await openFileEventLog(join(config.dataDir, 'log'));
@@ -91,7 +107,26 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
   const gvl = await loadGvl(config.gvlFile);
   if (!gvl.ok) throw new Error(`the Global Vendor List ${config.gvlFile} cannot be used: ${gvl.reason}`);
   const destinations = new DestinationService(catalog, qualify, audit, revision);
-  const realtime = new RealtimeActivation(qualify, destinations, gate, gvl.gvl, clock, config.publicHost);
+  const campaigns = new CampaignService(catalog, destinations, audit);
+  for (const tenant of tenants) await campaigns.load(tenant.id);
+  const realtimeCounts = new RealtimeCounts((tenant) => campaigns.cached(tenant));
+  const realtime = new RealtimeActivation(qualify, destinations, gate, gvl.gvl, clock, config.publicHost, {
+    activeSegments: (tenant, destination, now) => campaigns.activeSegments(tenant, destination, now),
+    onDecision: (decision) => realtimeCounts.record(decision),
+  });
+  const runner = new BatchRunner({
+    ...options.batchRunner,
+    catalog,
+    qualify,
+    destinations,
+    gate,
+    gvl: gvl.gvl,
+    clock,
+    dataDir: config.dataDir,
+  });
+  const campaignDelivery = new CampaignDelivery(campaigns, catalog, realtimeCounts, audit, clock, (t, d, o) =>
+    runner.start(t, d, o).then((started) => started.run),
+  );
   const metrics = createMetrics(() => tenantsProfileCount(profiles, qualify));
 
   const sweep = async (): Promise<void> => {
@@ -124,6 +159,9 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
       gvl: gvl.gvl,
       destinations,
       realtime,
+      runner,
+      campaigns,
+      campaignDelivery,
       metrics,
       limits: defaultLimits,
       rateLimits: config.rateLimits,
@@ -135,6 +173,10 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     sweep().catch((error: unknown) => server.log.error({ err: error }, 'retention sweep failed'));
   }, config.retentionIntervalMs);
   timer.unref();
+  runner
+    .resumeUnfinished()
+    .catch((error: unknown) => server.log.error({ err: error }, 'resuming activation runs failed'));
+  runner.startSchedules(async () => (await catalog.listTenants()).map((t) => t.id));
 
   return {
     server,
@@ -149,9 +191,12 @@ export async function createApp(config: Config, clock: Clock = systemClock): Pro
     privacy,
     destinations,
     realtime,
+    runner,
+    campaigns,
     clock,
     sweep,
     async close() {
+      await runner.stop();
       clearInterval(timer);
       await server.close();
       await log.close();

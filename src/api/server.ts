@@ -21,6 +21,11 @@ import { privacyRoutes, publicOptOutRoute } from './routes/privacy-routes.ts';
 import { governanceRoutes } from './routes/governance-routes.ts';
 import { consentRoutes } from './routes/consent-routes.ts';
 import { activationRoutes, pageTargetingRoute } from './routes/activation-routes.ts';
+import { runRoutes } from './routes/run-routes.ts';
+import { campaignRoutes } from './routes/campaign-routes.ts';
+import type { BatchRunner } from '../activate/runs/batch-runner.ts';
+import type { CampaignService } from '../activate/campaigns/campaign-service.ts';
+import type { CampaignDelivery } from '../activate/campaigns/campaign-delivery.ts';
 import type { DestinationService } from '../activate/destination-service.ts';
 import type { RealtimeActivation } from '../activate/realtime-activation.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
@@ -43,6 +48,9 @@ export interface ApiServices {
   gvl: Gvl;
   destinations: DestinationService;
   realtime: RealtimeActivation;
+  runner: BatchRunner;
+  campaigns: CampaignService;
+  campaignDelivery: CampaignDelivery;
   metrics: Metrics;
   limits: CollectLimits;
   rateLimits: RateLimits;
@@ -120,6 +128,8 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await api.register(governanceRoutes(services.sources, services.catalog));
     await api.register(consentRoutes(services.gate, services.gvl));
     await api.register(activationRoutes(services.destinations, services.realtime));
+    await api.register(runRoutes(services.runner, services.catalog));
+    await api.register(campaignRoutes(services.campaigns, services.campaignDelivery));
   });
   return app;
 }

@@ -1,0 +1,104 @@
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import type { Destination } from '../../core/activation/index.ts';
+import { Funnel, visitorActivation } from '../../core/activation/index.ts';
+import type { Gvl } from '../../core/consent/index.ts';
+import type { ConsentGate } from '../../privacy/consent-gate.ts';
+import type { QualifyService } from '../../qualify/qualify-service.ts';
+import type { DestinationService } from '../destination-service.ts';
+
+/** One member of a destination's audience. Example: `{ id: 'c-1', segments: ['sports_fans'], segmentIds: ['483'] }` */
+export interface Member {
+  /** the visitor's ID of the destination's `idType` */
+  id: string;
+  /** our segment codes */
+  segments: string[];
+  /** the destination's segment IDs */
+  segmentIds: string[];
+}
+
+/**
+ * What a run reads of the profiles: the segments now, the export controls, consent and the GVL.
+ *
+ * Example: `{ qualify, destinations, gate, gvl }` (the app's own)
+ */
+export interface MemberSources {
+  qualify: QualifyService;
+  destinations: DestinationService;
+  gate: ConsentGate;
+  gvl: Gvl;
+}
+
+const PAGE = 2000;
+
+/**
+ * Every member of the destination's audience now, sorted by ID, and the funnel up to `hasId`: each
+ * profile in a mapped segment (less those the export controls refuse, and, for a campaign, those not in
+ * `only`) is eligible, then lost at consent or at the ID with the reason, or a member. Two profiles with
+ * the same ID are one member (the second is lost at `sent`). The profiles are read a page at a time,
+ * yielding to the event loop between pages.
+ *
+ * Example: `const { members, funnel } = await collectMembers(sources, 't1', ttd, Date.now());`
+ */
+export async function collectMembers(
+  sources: MemberSources,
+  tenant: string,
+  destination: Destination,
+  now: number,
+  only?: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ members: Member[]; funnel: Funnel }> {
+  const refused = await sources.destinations.conflicts(tenant, destination);
+  const wanted = only === undefined ? undefined : new Set(only);
+  const profiles = sources.qualify.profilesOf(tenant);
+  const funnel = new Funnel();
+  const byId = new Map<string, Member>();
+  let duplicates = 0;
+  let after = -1;
+  for (;;) {
+    const page = profiles.page(after, PAGE);
+    for (const p of page) {
+      const memberOf = new Set(
+        sources.qualify
+          .segmentsOf(tenant, p, now)
+          .filter((s) => !refused.has(s) && (wanted === undefined || wanted.has(s))),
+      );
+      const verdict = visitorActivation(
+        destination,
+        memberOf,
+        sources.gate.state(profiles.consentOf(p)),
+        sources.gvl,
+        { uid: profiles.uidOf(p), ids: profiles.idsOf(p) },
+      );
+      if (verdict.ok && !verdict.eligible) continue;
+      funnel.pass('eligible');
+      if (!verdict.ok) {
+        if (verdict.step === 'hasId') funnel.pass('consented');
+        funnel.lose(verdict.step, verdict.reason);
+        continue;
+      }
+      funnel.pass('consented');
+      const id = verdict.id;
+      if (id === undefined) continue; // not reached: a visitor was given
+      funnel.pass('hasId');
+      const segments = destination.segments.filter((m) => memberOf.has(m.segment)).map((m) => m.segment);
+      const known = byId.get(id);
+      if (known === undefined) {
+        byId.set(id, { id, segments: [...new Set(segments)], segmentIds: verdict.mapped.segmentIds });
+      } else {
+        duplicates++;
+        known.segments = [...new Set([...known.segments, ...segments])];
+        known.segmentIds = [...new Set([...known.segmentIds, ...verdict.mapped.segmentIds])];
+      }
+    }
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    after = last;
+    await yieldToEvents();
+    signal?.throwIfAborted();
+  }
+  if (duplicates > 0) {
+    funnel.lose('sent', `another profile has the same ${destination.idType} ID`, duplicates);
+  }
+  const members = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { members, funnel };
+}

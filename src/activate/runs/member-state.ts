@@ -1,0 +1,84 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { writeFileAtomic } from './atomic-file.ts';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** Members of a destination: its ID for the visitor -> the destination's segment IDs. Example: `{ 'c-1': ['483'] }` */
+export type MemberMap = Map<string, readonly string[]>;
+
+interface StateFile {
+  version: 1;
+  runId: string;
+  members: [string, string[]][];
+}
+
+/**
+ * The member set of a destination's last good run, kept for delta runs in `state.json.gz` (and the one
+ * before it in `previous.json.gz`, so that a re-run of the last good run's ID is based on what came
+ * before it and rewrites the same files). Both are written atomically.
+ *
+ * Example:
+ * ```ts
+ * const state = new MemberState('/data/activation/t1/ttd');
+ * const base = await state.base('run-2');   // the members the partner holds before run-2
+ * await state.commit('run-2', members);     // after run-2 succeeded
+ * ```
+ */
+export class MemberState {
+  constructor(private readonly dir: string) {}
+
+  /** The members before run `runId`, with the run they came from (none: empty, every member is added). */
+  async base(runId: string): Promise<{ runId?: string; members: MemberMap }> {
+    const state = await this.read('state.json.gz');
+    const base = state?.runId === runId ? await this.read('previous.json.gz') : state;
+    if (base === undefined) return { members: new Map() };
+    return { runId: base.runId, members: new Map(base.members) };
+  }
+
+  /** Records the members of a good run; the state it replaces becomes `previous.json.gz`. */
+  async commit(runId: string, members: MemberMap): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const before = await this.readBytes('state.json.gz');
+    const current = before === undefined ? undefined : await parse(before);
+    if (before !== undefined && current?.runId !== runId) {
+      await writeFileAtomic(join(this.dir, 'previous.json.gz'), before);
+    }
+    const ids = [...members.keys()].sort();
+    const file: StateFile = {
+      version: 1,
+      runId,
+      members: ids.map((id) => [id, [...(members.get(id) ?? [])]]),
+    };
+    await writeFileAtomic(join(this.dir, 'state.json.gz'), await gzipAsync(JSON.stringify(file)));
+  }
+
+  private async read(name: string): Promise<StateFile | undefined> {
+    const bytes = await this.readBytes(name);
+    return bytes === undefined ? undefined : parse(bytes);
+  }
+
+  private async readBytes(name: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(join(this.dir, name));
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+}
+
+async function parse(bytes: Buffer): Promise<StateFile> {
+  const json: unknown = JSON.parse((await gunzipAsync(bytes)).toString('utf8'));
+  if (!isStateFile(json)) throw new Error('the activation state file is not readable: version 1 expected');
+  return json;
+}
+
+function isStateFile(json: unknown): json is StateFile {
+  if (typeof json !== 'object' || json === null) return false;
+  const o = json as Record<string, unknown>;
+  return o.version === 1 && typeof o.runId === 'string' && Array.isArray(o.members);
+}

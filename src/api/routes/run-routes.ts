@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Catalog } from '../../catalog/catalog.ts';
+import { ServiceError } from '../../core/service-error.ts';
+import type { BatchRunner } from '../../activate/runs/batch-runner.ts';
+import { CodeParams } from '../schemas.ts';
+
+const Limit = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
+});
+
+const RunBody = Type.Object(
+  {
+    mode: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('delta')])),
+    runId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._:-]{1,128}$' })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Batch runs of http and file destinations, with the API key (`request.tenant`):
+ * `POST /v1/destinations/:code/runs` starts a run and answers 202 with it (`running`) at once, or, with
+ * `?wait=true`, 200 with the run once it has ended; 409 `run_in_progress` while the destination runs.
+ * `GET /v1/destinations/:code/runs?limit=` (newest first, with counts and funnel), `GET /v1/runs/:runId`,
+ * `GET /v1/destinations/:code/dead-letters?limit=`.
+ *
+ * Example: `await api.register(runRoutes(runner, catalog));`
+ */
+export function runRoutes(runner: BatchRunner, catalog: Catalog): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['activation'];
+    app.post(
+      '/v1/destinations/:code/runs',
+      {
+        schema: {
+          tags,
+          summary: 'Start a batch run of an http or file destination',
+          params: CodeParams,
+          querystring: Type.Object({ wait: Type.Optional(Type.Boolean({ default: false })) }),
+          body: Type.Optional(RunBody),
+        },
+      },
+      async (request, reply) => {
+        const body = request.body ?? {};
+        const started = await runner.start(request.tenant, request.params.code, {
+          ...(body.mode === undefined ? {} : { mode: body.mode }),
+          ...(body.runId === undefined ? {} : { runId: body.runId }),
+        });
+        if (request.query.wait === true) return reply.code(200).send(await started.done);
+        return reply.code(202).send(started.run);
+      },
+    );
+    app.get(
+      '/v1/destinations/:code/runs',
+      {
+        schema: {
+          tags,
+          summary: 'Runs of a destination, newest first',
+          params: CodeParams,
+          querystring: Limit,
+        },
+      },
+      async (request) => ({
+        runs: await catalog.listRuns(request.tenant, {
+          destination: request.params.code,
+          limit: request.query.limit ?? 50,
+        }),
+      }),
+    );
+    app.get(
+      '/v1/runs/:runId',
+      {
+        schema: { tags, summary: 'One run, with its report', params: Type.Object({ runId: Type.String() }) },
+      },
+      async (request) => {
+        const run = await catalog.getRun(request.tenant, request.params.runId);
+        if (run === undefined) {
+          throw new ServiceError(404, 'not_found', `no run '${request.params.runId}' in this tenant`, {
+            field: 'runId',
+          });
+        }
+        return run;
+      },
+    );
+    app.get(
+      '/v1/destinations/:code/dead-letters',
+      {
+        schema: {
+          tags,
+          summary: 'Batches the partner never acknowledged, newest first',
+          params: CodeParams,
+          querystring: Limit,
+        },
+      },
+      async (request) => ({
+        deadLetters: await catalog.listDeadLetters(
+          request.tenant,
+          request.params.code,
+          request.query.limit ?? 50,
+        ),
+      }),
+    );
+  };
+}
