@@ -116,6 +116,7 @@ export async function createApp(
   });
   const runner = new BatchRunner({
     ...options.batchRunner,
+    activeSegments: (tenant, destination, now) => campaigns.activeSegments(tenant, destination, now),
     catalog,
     qualify,
     destinations,

@@ -26,6 +26,11 @@ export interface MemberSources {
   destinations: DestinationService;
   gate: ConsentGate;
   gvl: Gvl;
+  /**
+   * The campaigns' flight gate: the destination's segments that may go now (undefined: all of them);
+   * a pair that a campaign names goes only inside one of its flights.
+   */
+  activeSegments?: (tenant: string, destination: Destination, now: number) => ReadonlySet<string> | undefined;
 }
 
 const PAGE = 2000;
@@ -49,6 +54,7 @@ export async function collectMembers(
 ): Promise<{ members: Member[]; funnel: Funnel }> {
   const refused = await sources.destinations.conflicts(tenant, destination);
   const wanted = only === undefined ? undefined : new Set(only);
+  const active = sources.activeSegments?.(tenant, destination, now);
   const profiles = sources.qualify.profilesOf(tenant);
   const funnel = new Funnel();
   const byId = new Map<string, Member>();
@@ -60,7 +66,12 @@ export async function collectMembers(
       const memberOf = new Set(
         sources.qualify
           .segmentsOf(tenant, p, now)
-          .filter((s) => !refused.has(s) && (wanted === undefined || wanted.has(s))),
+          .filter(
+            (s) =>
+              !refused.has(s) &&
+              (wanted === undefined || wanted.has(s)) &&
+              (active === undefined || active.has(s)),
+          ),
       );
       const verdict = visitorActivation(
         destination,

@@ -86,10 +86,18 @@ export interface UrlSettings extends DestinationUses {
   template: string;
 }
 
-/** JSON batches of added and removed members. Example: `{ url: 'https://api.example/aud', batchSize: 1000 }` */
+/**
+ * JSON batches of added and removed members, with the partner's credentials.
+ *
+ * Example: `{ url: 'https://api.example/aud', batchSize: 1000, authorization: 'Bearer s3cr3t' }`
+ */
 export interface HttpSettings extends DestinationUses {
   url: string;
   batchSize: number;
+  /** sent as the `Authorization` header */
+  authorization?: string;
+  /** more headers sent with every batch */
+  headers?: Record<string, string>;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   rejectUnknown,
 } from './field-errors.ts';
 import { GAM_LIMITS, gamProblem } from './gam-key-values.ts';
+import { readHttpHeaders } from './read-http-headers.ts';
 
 /** Settings of any kind, as `parseSettings` returns them. */
 export type AnySettings = DestinationUses | GamSettings | UrlSettings | HttpSettings | FileSettings;
@@ -29,7 +30,7 @@ const KNOWN: Record<DestinationKind, readonly string[]> = {
   prebid: USES,
   gam: [...USES, 'key', 'maxValuesPerKey'],
   url: [...USES, 'template'],
-  http: [...USES, 'url', 'batchSize'],
+  http: [...USES, 'url', 'batchSize', 'authorization', 'headers'],
   file: [...USES, 'format', 'mode', 'columns', 'batchSize'],
 };
 
@@ -123,7 +124,12 @@ export function parseSettings(kind: DestinationKind, value: unknown, errors: Fie
         json.batchSize === undefined
           ? 1000
           : readInteger(json.batchSize, 'settings.batchSize', errors, { min: 1, max: 10_000 });
-      return { ...uses, url: readUrl(json.url, 'settings.url', errors) ?? '', batchSize: batchSize ?? 1000 };
+      return {
+        ...uses,
+        url: readUrl(json.url, 'settings.url', errors) ?? '',
+        batchSize: batchSize ?? 1000,
+        ...readHttpHeaders(json, errors),
+      };
     }
     case 'file': {
       const format = readOneOf(json.format, 'settings.format', errors, ['csv', 'ndjson'] as const);
