@@ -105,8 +105,8 @@ export class DestinationService {
       actor,
       replace === undefined ? 'destination.create' : 'destination.update',
       `destination:${destination.code}`,
-      before?.definition,
-      destination,
+      before === undefined ? undefined : masked(before.definition as Destination),
+      masked(destination),
     );
     return destination;
   }
@@ -115,7 +115,14 @@ export class DestinationService {
     const before = await this.get(tenant, code);
     await wrap(this.catalog.deleteDestination(tenant, code));
     this.revision.bump();
-    await this.audit.record(tenant, actor, 'destination.delete', `destination:${code}`, before, undefined);
+    await this.audit.record(
+      tenant,
+      actor,
+      'destination.delete',
+      `destination:${code}`,
+      masked(before),
+      undefined,
+    );
   }
 
   /** The mapped segments of the destination that its export controls forbid, with the reasons. */
@@ -166,4 +173,24 @@ export class DestinationService {
       );
     }
   }
+}
+
+/**
+ * A destination as shown through the API and in the audit log: credentials (an http destination's
+ * `authorization` and header values) replaced by `***`. The runner uses the stored definition.
+ * Example: `masked(ttd).settings.authorization` -> `'***'`.
+ */
+export function masked(destination: Destination): Destination {
+  if (destination.kind !== 'http') return destination;
+  const { authorization, headers, ...rest } = destination.settings;
+  return {
+    ...destination,
+    settings: {
+      ...rest,
+      ...(authorization === undefined ? {} : { authorization: '***' }),
+      ...(headers === undefined
+        ? {}
+        : { headers: Object.fromEntries(Object.keys(headers).map((k) => [k, '***'])) }),
+    },
+  };
 }

@@ -42,6 +42,15 @@ test('an http destination sends its authorization and headers; bad ones are refu
   assert.equal(headers.authorization, 'Bearer s3cr3t');
   assert.equal(headers['x-account'], 'acme-42');
   assert.equal(typeof headers['idempotency-key'], 'string');
+  const shown = (await w.call('GET', '/v1/destinations/auth-hook')).body as {
+    settings: Record<string, unknown>;
+  };
+  assert.deepEqual([shown.settings.authorization, shown.settings.headers], ['***', { 'X-Account': '***' }]);
+  const audit = JSON.stringify((await w.call('GET', '/v1/audit?action=destination.create')).body);
+  assert.ok(
+    audit.includes('auth-hook') && !audit.includes('s3cr3t') && !audit.includes('acme-42'),
+    'no secret in the audit log',
+  );
 
   const bad = httpDestination(w.partner.url, 'bad-hook', { headers: { 'X-Evil': 'a\r\nHost: x' } });
   const refused = await w.call('POST', '/v1/destinations', bad);

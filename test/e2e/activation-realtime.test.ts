@@ -94,6 +94,23 @@ test('bid requests (OpenRTB 2.5 and 2.6), Prebid and GAM get exactly the segment
     assert.deepEqual(answer.body, request, `untouched: ${why}`);
     assert.match(answer.headers.get('x-dmp-outcome') ?? '', /^no-consent/);
   }
+  // the visitor by user.id (our uid) and by an eid carrying our uid, 2.6 eids at user.eids
+  const byUserId = bidRequest25(full);
+  byUserId.user = { id: 'c-123', ext: { consent: full } };
+  const c = (await enrich(byUserId)).body as { user: { data: { segment: { id: string }[] }[] } };
+  assert.deepEqual(
+    c.user.data.map((d) => d.segment.map((x) => x.id)),
+    [['607']],
+  );
+  const byEid = bidRequest26(full);
+  delete (byEid.device as { ifa?: string }).ifa;
+  byEid.user = {
+    ...(byEid.user as object),
+    eids: [{ source: 'opendmp.local', uids: [{ id: 'c-123', atype: 1 }] }],
+  };
+  const e = (await enrich(byEid)).body as { user: { data: { id: string; segment: { id: string }[] }[] } };
+  assert.deepEqual(e.user.data.find((d) => d.id === 'opendmp')?.segment, [{ id: '607' }]);
+
   const stranger = bidRequest25(full);
   stranger.user = { ...(stranger.user as object), buyeruid: 'nobody', id: 'nobody', ext: { consent: full } };
   assert.deepEqual((await enrich(stranger)).body, stranger, 'an unknown visitor gets nothing');

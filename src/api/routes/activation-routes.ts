@@ -4,6 +4,7 @@ import type { Catalog } from '../../catalog/catalog.ts';
 import type { Consent } from '../../core/event.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import type { DestinationService } from '../../activate/destination-service.ts';
+import { masked } from '../../activate/destination-service.ts';
 import type { RealtimeActivation } from '../../activate/realtime-activation.ts';
 import { CodeParams } from '../schemas.ts';
 import { cookie } from './collect-routes.ts';
@@ -21,23 +22,24 @@ export function activationRoutes(
   return async (app) => {
     const tags = ['activation'];
     app.get('/v1/destinations', { schema: { tags, summary: 'List destinations' } }, async (request) => ({
-      destinations: await destinations.list(request.tenant),
+      destinations: (await destinations.list(request.tenant)).map(masked),
     }));
     app.post(
       '/v1/destinations',
       { schema: { tags, summary: 'Create a destination', body: DestinationBody } },
       async (request, reply) =>
-        reply.code(201).send(await destinations.save(request.tenant, request.body, request.actor)),
+        reply.code(201).send(masked(await destinations.save(request.tenant, request.body, request.actor))),
     );
     app.get(
       '/v1/destinations/:code',
       { schema: { tags, summary: 'Read a destination', params: CodeParams } },
-      async (request) => destinations.get(request.tenant, request.params.code),
+      async (request) => masked(await destinations.get(request.tenant, request.params.code)),
     );
     app.put(
       '/v1/destinations/:code',
       { schema: { tags, summary: 'Replace a destination', params: CodeParams, body: DestinationBody } },
-      async (request) => destinations.save(request.tenant, request.body, request.actor, request.params.code),
+      async (request) =>
+        masked(await destinations.save(request.tenant, request.body, request.actor, request.params.code)),
     );
     app.delete(
       '/v1/destinations/:code',
