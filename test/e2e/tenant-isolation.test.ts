@@ -31,6 +31,38 @@ test("one tenant's key never sees or changes another's data, on every route", as
     (await h.call('POST', '/v1/sources', a.apiKey, { code: 'crm_a', name: 'CRM', party: 'second' })).status,
     201,
   );
+  const destination = {
+    kind: 'openrtb',
+    code: 'ssp_a',
+    name: 'SSP',
+    segments: [{ segment: 'seg_a', id: '1' }],
+    idType: 'uid',
+    consent: { purposes: [1] },
+    restrictions: [],
+    settings: {},
+  };
+  assert.equal((await h.call('POST', '/v1/destinations', a.apiKey, destination)).status, 201);
+  const files = {
+    ...destination,
+    kind: 'file',
+    code: 'files_a',
+    settings: { format: 'ndjson', mode: 'full', columns: [{ name: 'id', from: 'id' }] },
+  };
+  const savedFiles = await h.call('POST', '/v1/destinations', a.apiKey, files);
+  assert.equal(savedFiles.status, 201, JSON.stringify(savedFiles.body));
+  const campaign = {
+    code: 'camp_a',
+    name: 'C',
+    segments: ['seg_a'],
+    destinations: ['ssp_a'],
+    start: '2026-11-01T00:00:00Z',
+    end: '2026-12-01T00:00:00Z',
+  };
+  const savedCampaign = await h.call('POST', '/v1/campaigns', a.apiKey, campaign);
+  assert.equal(savedCampaign.status, 201, JSON.stringify(savedCampaign.body));
+  const run = await h.call('POST', '/v1/destinations/files_a/runs?wait=true', a.apiKey, { mode: 'full' });
+  assert.equal(run.status, 200, JSON.stringify(run.body));
+  const runId = (run.body as { runId: string }).runId;
   const ev = await h.call('POST', '/v1/events', a.apiKey, {
     uid: 'visitor-a',
     url: 'https://a.example/a',
@@ -52,6 +84,20 @@ test("one tenant's key never sees or changes another's data, on every route", as
     ['GET', '/v1/profiles/visitor-a/explain?segment=seg_a'],
     ['GET', '/v1/profiles/visitor-a/export'],
     ['DELETE', '/v1/profiles/visitor-a'],
+    ['GET', '/v1/destinations/ssp_a'],
+    ['PUT', '/v1/destinations/ssp_a', destination],
+    ['DELETE', '/v1/destinations/ssp_a'],
+    [
+      'POST',
+      '/v1/openrtb/enrich?destination=ssp_a',
+      { id: 'r', imp: [{ id: '1' }], user: { id: 'visitor-a' } },
+    ],
+    ['POST', '/v1/destinations/files_a/runs', { mode: 'full' }],
+    ['GET', `/v1/runs/${runId}`],
+    ['GET', '/v1/campaigns/camp_a'],
+    ['PUT', '/v1/campaigns/camp_a', campaign],
+    ['DELETE', '/v1/campaigns/camp_a'],
+    ['GET', '/v1/campaigns/camp_a/report'],
     ['GET', '/v1/sources/crm_a'],
     ['PATCH', '/v1/sources/crm_a', { labels: ['no-modeling'] }],
     ['DELETE', '/v1/sources/crm_a'],
@@ -67,6 +113,12 @@ test("one tenant's key never sees or changes another's data, on every route", as
   assert.deepEqual((await h.call('GET', '/v1/segments', b.apiKey)).body, { segments: [] });
   assert.deepEqual((await h.call('GET', '/v1/profiles', b.apiKey)).body, { profiles: [], nextCursor: null });
 
+  assert.deepEqual((await h.call('GET', '/v1/destinations', b.apiKey)).body, { destinations: [] });
+  assert.deepEqual((await h.call('GET', '/v1/campaigns', b.apiKey)).body, { campaigns: [] });
+  assert.deepEqual((await h.call('GET', '/v1/destinations/files_a/runs', b.apiKey)).body, { runs: [] });
+  assert.deepEqual((await h.call('GET', '/v1/destinations/files_a/dead-letters', b.apiKey)).body, {
+    deadLetters: [],
+  });
   const bAudit = (await h.call('GET', '/v1/audit', b.apiKey)).body as { entries: unknown[] };
   assert.deepEqual(bAudit.entries, [], "B's audit log holds nothing of A's changes");
   const optOut = await h.call('POST', '/v1/optouts', b.apiKey, { idType: 'uid', id: 'visitor-a' });
