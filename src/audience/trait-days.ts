@@ -24,24 +24,43 @@ export function dayOf(ts: number): number {
 export class TraitDays {
   private readonly byTrait = new Map<number, Map<number, Bitmap>>();
   private readonly holdersByTrait = new Map<number, Bitmap>();
+  /** profile indexes added since the last read, per bitmap: one `addMany` per bitmap instead of a call each */
+  private readonly pending = new Map<Bitmap, number[]>();
+
+  /** Applies the buffered additions; every method that reads or removes calls it first. */
+  private flush(): void {
+    if (this.pending.size === 0) return;
+    for (const [bitmap, ids] of this.pending) bitmap.addMany(ids);
+    this.pending.clear();
+  }
+
+  private buffer(bitmap: Bitmap, p: number): void {
+    const ids = this.pending.get(bitmap);
+    if (ids === undefined) this.pending.set(bitmap, [p]);
+    else ids.push(p);
+  }
 
   /** The day bitmaps of a trait, by day number. */
   daysOf(traitId: number): ReadonlyMap<number, ReadonlyBitmap> | undefined {
+    this.flush();
     return this.byTrait.get(traitId);
   }
 
   /** The profiles holding any realisation of the trait (empty when none). */
   holders(traitId: number): ReadonlyBitmap {
+    this.flush();
     return this.holdersByTrait.get(traitId) ?? EMPTY;
   }
 
   /** The trait ids with at least one day bitmap. */
   traitIds(): number[] {
+    this.flush();
     return [...this.byTrait.keys()];
   }
 
   /** How many (trait, day) bitmaps are held. */
   bitmapCount(): number {
+    this.flush();
     let n = 0;
     for (const days of this.byTrait.values()) n += days.size;
     return n;
@@ -60,12 +79,14 @@ export class TraitDays {
       bitmap = new RoaringBitmap32();
       days.set(day, bitmap);
     }
-    bitmap.add(p);
-    this.holdersByTrait.get(traitId)?.add(p);
+    this.buffer(bitmap, p);
+    const holders = this.holdersByTrait.get(traitId);
+    if (holders !== undefined) this.buffer(holders, p);
   }
 
   /** Removes `p` from the days its realisations (still in `lists`) fall on: the fast path. */
   removeListed(p: number, lists: RealisationLists): void {
+    this.flush();
     for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
       const traitId = lists.trait[s] ?? 0;
       this.byTrait
@@ -78,12 +99,14 @@ export class TraitDays {
 
   /** Removes the profiles from every bitmap: the slow path, when their realisations are gone. */
   removeEverywhere(dead: ReadonlyBitmap): void {
+    this.flush();
     if (dead.isEmpty) return;
     for (const days of this.byTrait.values()) for (const b of days.values()) b.andNotInPlace(dead);
     for (const b of this.holdersByTrait.values()) b.andNotInPlace(dead);
   }
 
   clearTrait(traitId: number): void {
+    this.flush();
     this.byTrait.delete(traitId);
     this.holdersByTrait.delete(traitId);
   }
@@ -97,6 +120,7 @@ export class TraitDays {
     traitLifetimeMs: (traitId: number) => number | undefined,
     lists: RealisationLists,
   ): void {
+    this.flush();
     for (const [traitId, days] of this.byTrait) {
       const lifetime = traitLifetimeMs(traitId);
       if (lifetime === undefined) {
@@ -124,6 +148,7 @@ export class TraitDays {
 
   /** Rebuilds every bitmap from the store's live profiles and their realisation lists. */
   build(view: ProfileColumnsView): void {
+    this.pending.clear();
     this.byTrait.clear();
     this.holdersByTrait.clear();
     const lists = view.realisations;
