@@ -11,13 +11,19 @@ const STRING_PATHS: ReadonlySet<string> = new Set(EVENT_PATHS);
 /** How many leading characters of a value the prefix index keys on. */
 export const PREFIX_KEY_LENGTH = 4;
 
+/** The shortest `contains` needle worth indexing (shorter ones match nearly everything). */
+const CONTAINS_KEY_LENGTH = 3;
+
 /**
  * A condition that every event matching a trait rule satisfies: the path equals one of `values`, or
  * starts with one of `prefixes`. Indexing rules by it means an event is tested only against rules that
  * could match it.
  */
 export type AccessKey =
-  { kind: 'eq'; path: string; values: string[] } | { kind: 'prefix'; path: string; prefixes: string[] };
+  | { kind: 'eq'; path: string; values: string[] }
+  | { kind: 'prefix'; path: string; prefixes: string[] }
+  /** the path contains `needle` (one needle: a rule must never be listed twice for one event) */
+  | { kind: 'contains'; path: string; needle: string };
 
 /**
  * The access key of a trait rule, or undefined when it has none (the rule is tested on every event).
@@ -35,9 +41,14 @@ export function accessKey(rule: Rule): AccessKey | undefined {
         ? { kind: 'eq', path: rule.path, values: [...new Set(rule.values)] }
         : undefined;
     case 'str':
-      return rule.op === 'startsWith' && STRING_PATHS.has(rule.path) && rule.value.length >= PREFIX_KEY_LENGTH
-        ? { kind: 'prefix', path: rule.path, prefixes: [rule.value] }
-        : undefined;
+      if (!STRING_PATHS.has(rule.path)) return undefined;
+      if (rule.op === 'startsWith' && rule.value.length >= PREFIX_KEY_LENGTH) {
+        return { kind: 'prefix', path: rule.path, prefixes: [rule.value] };
+      }
+      if (rule.op === 'contains' && rule.value.length >= CONTAINS_KEY_LENGTH) {
+        return { kind: 'contains', path: rule.path, needle: rule.value };
+      }
+      return undefined;
     case 'matches': {
       if (rule.flags !== '' || !STRING_PATHS.has(rule.path)) return undefined;
       const prefix = literalPrefix(rule.pattern);
@@ -69,13 +80,14 @@ const FEW_VALUES = new Set([
 /** A rough rank of how many rules a key leaves out: equality on a many-valued path first. */
 function selectivity(key: AccessKey): number {
   const many = !FEW_VALUES.has(key.path);
-  if (key.kind === 'eq') return many ? 3 : 1;
+  if (key.kind === 'eq') return many ? 4 : 1;
+  if (key.kind === 'prefix') return many ? 3 : 0;
   return many ? 2 : 0;
 }
 
 function unionOf(keys: (AccessKey | undefined)[]): AccessKey | undefined {
   const first = keys[0];
-  if (first === undefined) return undefined;
+  if (first === undefined || first.kind === 'contains') return undefined;
   if (!keys.every((k) => k !== undefined && k.kind === first.kind && k.path === first.path)) return undefined;
   if (first.kind === 'eq') {
     return {

@@ -36,6 +36,21 @@ test('access keys: equality, prefixes, and rules that have none', () => {
     prefixes: ['/pricing', '/plans'],
   });
   assert.equal(accessKey(rule('url.path startsWith "/p"')), undefined, 'too short to key on');
+  assert.deepEqual(accessKey(rule('url.path contains "shoe"')), {
+    kind: 'contains',
+    path: 'url.path',
+    needle: 'shoe',
+  });
+  assert.equal(
+    accessKey(rule('url.path contains "ab" ')),
+    undefined,
+    'a short needle matches nearly everything',
+  );
+  assert.equal(
+    accessKey(rule('url.path contains "shoe" or url.path contains "boot"')),
+    undefined,
+    'two needles could both match one event: the rule would be listed twice',
+  );
   assert.equal(
     accessKey(rule('signals.category in ("a", "b")')),
     undefined,

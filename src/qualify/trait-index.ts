@@ -2,6 +2,7 @@ import type { CollectedEvent } from '../core/event.ts';
 import { eventGetter } from '../core/rules/event-paths.ts';
 import type { AccessKey } from './trait-access-key.ts';
 import { PREFIX_KEY_LENGTH } from './trait-access-key.ts';
+import { SubstringMatcher } from './substring-matcher.ts';
 
 type Getter = (e: CollectedEvent) => unknown;
 
@@ -9,11 +10,14 @@ interface PathBuckets<T> {
   get: Getter;
   eq: Map<string, T[]>;
   prefix: Map<string, T[]>;
+  contains: Map<string, T[]>;
+  /** built on first use after a change */
+  matcher: SubstringMatcher | undefined;
 }
 
 /**
- * Trait rules indexed by their access key (`trait-access-key.ts`): exact values and leading characters of
- * the paths they test. `candidates` gives the lists holding every rule that could match an event; rules
+ * Trait rules indexed by their access key (`trait-access-key.ts`): exact values, leading characters and
+ * contained substrings of the paths they test. `candidates` gives the lists holding every rule that could match an event; rules
  * without a key are in every answer. Example: `index.add(rule, key); index.candidates(event)`.
  */
 export class TraitIndex<T> {
@@ -28,11 +32,20 @@ export class TraitIndex<T> {
     }
     let buckets = this.paths.get(key.path);
     if (buckets === undefined) {
-      buckets = { get: eventGetter(key.path), eq: new Map(), prefix: new Map() };
+      buckets = {
+        get: eventGetter(key.path),
+        eq: new Map(),
+        prefix: new Map(),
+        contains: new Map(),
+        matcher: undefined,
+      };
       this.paths.set(key.path, buckets);
     }
     if (key.kind === 'eq') for (const value of key.values) push(buckets.eq, value, item);
-    else
+    else if (key.kind === 'contains') {
+      push(buckets.contains, key.needle, item);
+      buckets.matcher = undefined;
+    } else
       for (const prefix of new Set(key.prefixes.map((p) => p.slice(0, PREFIX_KEY_LENGTH))))
         push(buckets.prefix, prefix, item);
   }
@@ -50,6 +63,10 @@ export class TraitIndex<T> {
       if (value.length >= PREFIX_KEY_LENGTH && buckets.prefix.size > 0) {
         const prefixed = buckets.prefix.get(value.slice(0, PREFIX_KEY_LENGTH));
         if (prefixed !== undefined) lists.push(prefixed);
+      }
+      if (buckets.contains.size > 0) {
+        buckets.matcher ??= new SubstringMatcher(buckets.contains.keys());
+        for (const needle of buckets.matcher.find(value)) lists.push(buckets.contains.get(needle)!);
       }
     }
     return lists;
