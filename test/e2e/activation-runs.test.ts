@@ -1,84 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../../src/app.ts';
-import type { App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import { manualClock } from '../../src/core/clock.ts';
-import type { BatchRunner } from '../../src/activate/runs/batch-runner.ts';
 import type { ActivationRun } from '../../src/catalog/catalog.ts';
 import type { FunnelReport } from '../../src/core/activation/index.ts';
-import { encodeTc } from '../consent/consent-fixtures.ts';
-import { startPartnerServer } from '../helpers/partner-server.ts';
 import type { PartnerServer } from '../helpers/partner-server.ts';
+import type { World } from '../helpers/activation-world.ts';
+import {
+  WITHOUT_VENDOR,
+  WITH_VENDOR,
+  assertFunnelAddsUp,
+  runViaApi,
+  startWorld,
+  step,
+} from '../helpers/activation-world.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const clock = manualClock(NOW);
-const WITH_VENDOR = encodeTc({ purposeConsents: [1, 3, 4], vendorConsents: [755] });
-const WITHOUT_VENDOR = encodeTc({ purposeConsents: [1, 3, 4], vendorConsents: [] });
-
-interface World {
-  app: App;
-  runner: BatchRunner;
-  base: string;
-  dataDir: string;
-  apiKey: string;
-  tenant: string;
-  partner: PartnerServer;
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
-  post(events: unknown[]): Promise<number>;
-  close(): Promise<void>;
-}
-
-/** The whole program on a temp folder, with the run routes registered and a partner server. */
-async function startWorld(dataDir?: string): Promise<World> {
-  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'opendmp-runs-')));
-  const app = await createApp(loadConfig({ dataDir: dir, logLevel: 'silent', port: 0 }, {}), clock, {
-    batchRunner: {
-      retry: { baseMs: 5, maxMs: 40, maxAttempts: 3, jitter: () => 0.5 },
-      requestTimeoutMs: 5000,
-      scheduleTickMs: 40,
-    },
-  });
-  const runner = app.runner;
-  const base = await app.server.listen({ port: 0, host: '127.0.0.1' });
-  const partner = await startPartnerServer();
-  const tenants = await app.catalog.listTenants();
-  const created = tenants.length === 0 ? await app.catalog.createTenant('acme') : undefined;
-  const tenant = created?.tenant ?? tenants[0]!.id;
-  const apiKey = created?.apiKey ?? (await readFile(join(dir, 'api-key.txt'), 'utf8'));
-  if (created !== undefined) await writeFile(join(dir, 'api-key.txt'), created.apiKey);
-  const call = async (method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${apiKey}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
-  };
-  return {
-    app,
-    runner,
-    base,
-    dataDir: dir,
-    apiKey,
-    tenant,
-    partner,
-    call,
-    post: async (events) => (await call('POST', '/v1/events', events)).status,
-    async close() {
-      await runner.stop();
-      await partner.close();
-      await app.close();
-      if (dataDir === undefined) await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Traits, segments and visitors: v-01..v-07 pricing fans, v-08 lost at consent, v-05..v-07 with a maid. */
 async function seed(w: World): Promise<void> {
@@ -157,30 +94,10 @@ const fileDestination = (code: string, idType: string, format: 'csv' | 'ndjson')
   },
 });
 
-function step(report: FunnelReport, name: string) {
-  const found = report.steps.find((s) => s.step === name);
-  assert.ok(found, name);
-  return found;
-}
-
-function assertFunnelAddsUp(report: FunnelReport): void {
-  for (let i = 1; i < report.steps.length; i++) {
-    const before = report.steps[i - 1]!;
-    const s = report.steps[i]!;
-    assert.equal(before.count, s.count + s.lost + s.pending, `${s.step} adds up`);
-  }
-}
-
-async function runViaApi(w: World, code: string, body: unknown = {}): Promise<ActivationRun> {
-  const answer = await w.call('POST', `/v1/destinations/${code}/runs?wait=true`, body);
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  return answer.body as ActivationRun;
-}
-
 const FANS = ['v-01', 'v-02', 'v-03', 'v-04', 'v-05', 'v-06', 'v-07'];
 
 test('http runs: retries then success, the same batch IDs when re-run, dead letters with the reason', async (t) => {
-  const w = await startWorld();
+  const w = await startWorld(clock);
   t.after(() => w.close());
   await seed(w);
   assert.equal((await w.call('POST', '/v1/destinations', hook(w.partner, 'hook'))).status, 201);
@@ -245,7 +162,7 @@ test('http runs: retries then success, the same batch IDs when re-run, dead lett
 });
 
 test('Retry-After is honoured and the rate limit paces the requests', async (t) => {
-  const w = await startWorld();
+  const w = await startWorld(clock);
   t.after(() => w.close());
   await seed(w);
   const paced = hook(w.partner, 'paced', {
@@ -254,7 +171,7 @@ test('Retry-After is honoured and the rate limit paces the requests', async (t) 
   });
   assert.equal((await w.call('POST', '/v1/destinations', paced)).status, 201);
   w.partner.answerNext(1, { status: 429, retryAfter: '1' });
-  const run = await w.runner.run(w.tenant, 'paced', { mode: 'full' });
+  const run = await w.app.runner.run(w.tenant, 'paced', { mode: 'full' });
   assert.equal(run.status, 'succeeded');
   const at = w.partner.requests.map((r) => r.at);
   assert.equal(at.length, 8);
@@ -273,7 +190,7 @@ function median(values: number[]): number {
 }
 
 test("a slow partner slows neither collection nor another destination's run", async (t) => {
-  const w = await startWorld();
+  const w = await startWorld(clock);
   t.after(() => w.close());
   await seed(w);
   const slow = hook(w.partner, 'slow', { settings: { url: w.partner.url, batchSize: 1 } });
@@ -293,12 +210,12 @@ test("a slow partner slows neither collection nor another destination's run", as
   };
   const baseline = await timeEvents('base');
   w.partner.setDelay(200);
-  const started = await w.runner.start(w.tenant, 'slow', { mode: 'full' });
+  const started = await w.app.runner.start(w.tenant, 'slow', { mode: 'full' });
   const refused = await w.call('POST', '/v1/destinations/slow/runs', {});
   assert.equal(refused.status, 409);
   assert.equal((refused.body as { code: string }).code, 'run_in_progress');
   const during = await timeEvents('during');
-  const other = await w.runner.run(w.tenant, 'exports', { mode: 'full' });
+  const other = await w.app.runner.run(w.tenant, 'exports', { mode: 'full' });
   assert.equal(other.status, 'succeeded');
   assert.equal((await w.app.catalog.getRun(w.tenant, started.run.runId))?.status, 'running');
   assert.equal((await started.done).status, 'succeeded');

@@ -43,20 +43,7 @@ export function scalarOrder(v: SignalValue, op: CmpOp, lit: Literal): boolean {
   } else {
     return op === '==' ? v === lit : op === '!=' ? v !== lit : false;
   }
-  switch (op) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-  }
+  return compareOrdered(a, op, b);
 }
 
 /**
@@ -107,4 +94,22 @@ export function strOp(op: 'contains' | 'startsWith' | 'endsWith'): (s: string, n
   if (op === 'contains') return (s, n) => s.includes(n);
   if (op === 'startsWith') return (s, n) => s.startsWith(n);
   return (s, n) => s.endsWith(n);
+}
+
+/** One comparison of two numbers or two strings. Example: `compareOrdered(2, '>=', 2)` -> `true`. */
+export function compareOrdered<T extends number | string>(a: T, op: CmpOp, b: T): boolean {
+  switch (op) {
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
 }

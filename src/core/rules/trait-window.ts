@@ -1,5 +1,6 @@
 import { durationMs, type CmpOp, type Window } from './ast.ts';
 import { ruleDateMs } from './rule-date.ts';
+import { compareOrdered } from './rule-values.ts';
 
 /**
  * The windows of one trait reference, resolved: the bounds that do not depend on `now`, the `within`
@@ -51,20 +52,7 @@ export function countPasses(plan: WindowPlan, count: number): boolean {
 
 /** Example: `compareNumbers(2, '>=', 2)` -> `true`. */
 export function compareNumbers(a: number, op: CmpOp, b: number): boolean {
-  switch (op) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-  }
+  return compareOrdered(a, op, b);
 }
 
 /** Whether a time is inside a time-path test (`first_seen within 14d` etc.). Example: `timeKept(now, 'within', 14 * DAY, now)` -> `true`. */
