@@ -1,6 +1,7 @@
 /**
  * Measures the memory of the embedded profile store (not a test): loads N profiles (1M by default) with
- * about 10 realisations each and prints bytes per profile and per realisation.
+ * about 10 realisations each and prints bytes per profile and per realisation, then the time to find every
+ * uid, to take a snapshot (`snapshotParts`) and to restore it (`fromSnapshot`).
  *
  * Run: `node --expose-gc --import tsx src/profiles/measure-memory.ts [profiles]`
  */
@@ -78,6 +79,20 @@ function main(): void {
     hits += profiles.view(p).countRealisations(239, NOW - 30 * DAY, NOW);
   });
   const countMs = performance.now() - t;
+  t = performance.now();
+  let found = 0;
+  for (let i = 0; i < N; i++)
+    if (profiles.find('uid', 'c-' + i.toString(36).padStart(20, '0')) === i) found++;
+  const findMs = performance.now() - t;
+  t = performance.now();
+  const parts = profiles.snapshotParts();
+  const snapshotMs = performance.now() - t;
+  const snapshotBytes = parts.reduce((n, part) => n + part.bytes.length, 0);
+  t = performance.now();
+  const restored = MemoryTenantProfiles.fromSnapshot(parts);
+  const restoreMs = performance.now() - t;
+  const same =
+    restored.count() === N && restored.find('uid', 'c-' + (N - 1).toString(36).padStart(20, '0')) === N - 1;
   const perProfile = (afterProfiles - before) / N;
   const perRealisation = (afterRealisations - afterProfiles) / (N * PER_PROFILE);
   console.log(`profiles: ${N}, realisations: ${N * PER_PROFILE}`);
@@ -85,7 +100,17 @@ function main(): void {
   console.log(`bytes per realisation (arena, with growth slack): ${perRealisation.toFixed(1)}`);
   console.log(`load profiles: ${loadMs.toFixed(0)} ms; add realisations: ${realiseMs.toFixed(0)} ms`);
   console.log(`count one trait in a 30-day window on every profile: ${countMs.toFixed(0)} ms (${hits} hits)`);
-  console.log(`heap used: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+  console.log(`find every uid once: ${findMs.toFixed(0)} ms (${found} found)`);
+  console.log(
+    `snapshotParts: ${snapshotMs.toFixed(0)} ms, ${(snapshotBytes / 1e6).toFixed(0)} MB in ${parts.length} parts`,
+  );
+  console.log(`fromSnapshot: ${restoreMs.toFixed(0)} ms (${same ? 'same answers' : 'DIFFERENT ANSWERS'})`);
+  t = performance.now();
+  gc({ execution: 'sync' });
+  const gcMs = performance.now() - t;
+  console.log(
+    `heap used: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB; one full GC: ${gcMs.toFixed(1)} ms`,
+  );
 }
 
 main();

@@ -18,4 +18,17 @@ void describe('createMemoryProfileStore', () => {
     assert.equal(acme.count(), 0);
     assert.equal(globex.count(), 1);
   });
+
+  void it('lists its tenants and restores each from its snapshot parts into a fresh store', () => {
+    const store = createMemoryProfileStore();
+    store.tenant('acme').resolve('c-1', { maid: 'm-1' }, true);
+    store.tenant('globex').resolve('c-2', {}, true);
+    assert.deepEqual(store.tenants(), ['acme', 'globex']);
+    const fresh = createMemoryProfileStore();
+    for (const tenant of store.tenants()) fresh.restoreTenant(tenant, store.tenant(tenant).snapshotParts());
+    assert.deepEqual(fresh.tenants(), ['acme', 'globex']);
+    assert.equal(fresh.tenant('acme').find('maid', 'm-1'), 0);
+    assert.equal(fresh.tenant('globex').find('uid', 'c-1'), undefined);
+    assert.throws(() => fresh.restoreTenant('acme', []), /already has profiles/);
+  });
 });

@@ -1,4 +1,4 @@
-import type { ProfileStore, TenantProfiles } from './profile-store.ts';
+import type { ProfileStore, SnapshotPart, TenantProfiles } from './profile-store.ts';
 import { MemoryTenantProfiles } from './memory-tenant-profiles.ts';
 
 /**
@@ -10,10 +10,12 @@ import { MemoryTenantProfiles } from './memory-tenant-profiles.ts';
  * const store = createMemoryProfileStore();
  * const profiles = store.tenant('acme');
  * const p = profiles.resolve('c-1', {}, true)!;
+ * const copy = createMemoryProfileStore();
+ * for (const t of store.tenants()) copy.restoreTenant(t, store.tenant(t).snapshotParts());
  * ```
  */
 export function createMemoryProfileStore(): ProfileStore {
-  const tenants = new Map<string, TenantProfiles>();
+  const tenants = new Map<string, MemoryTenantProfiles>();
   return {
     tenant(tenant: string): TenantProfiles {
       let profiles = tenants.get(tenant);
@@ -22,6 +24,14 @@ export function createMemoryProfileStore(): ProfileStore {
         tenants.set(tenant, profiles);
       }
       return profiles;
+    },
+    tenants(): string[] {
+      return [...tenants.keys()];
+    },
+    restoreTenant(tenant: string, parts: readonly SnapshotPart[]): void {
+      if (tenants.has(tenant))
+        throw new Error(`tenant ${tenant} already has profiles: restore it before use`);
+      tenants.set(tenant, MemoryTenantProfiles.fromSnapshot(parts));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { CollectedEvent } from '../core/event.ts';
+import type { CollectedEvent, Consent } from '../core/event.ts';
 import { MemoryTenantProfiles } from './memory-tenant-profiles.ts';
 import { ReferenceProfiles } from './reference-profiles.ts';
 
@@ -35,6 +35,13 @@ const geo = fc.constantFrom(
     city: 'Paris',
   },
 );
+const consent = fc.constantFrom<Consent | undefined>(
+  undefined,
+  { gdpr: 1, tcf: 'CQ-a' },
+  { gdpr: 1, tcf: 'CQ-b', gpc: true },
+  { gdpr: 0 },
+  { usp: '1YNN', gpp: 'DBAB', gppSid: [2, 7] },
+);
 const device = fc.constantFrom(
   {},
   { type: 'mobile', os: 'iOS' },
@@ -56,6 +63,7 @@ const op = fc.oneof(
     type: fc.constantFrom('pageview', 'click'),
     geo,
     device,
+    consent,
   }),
   fc.record({ kind: fc.constant('realise' as const), pick, traitId: fc.constantFrom(...TRAITS), ts: time }),
   fc.record({ kind: fc.constant('clear' as const), traitId: fc.constantFrom(...TRAITS) }),
@@ -66,13 +74,14 @@ const op = fc.oneof(
     profileLifetime: duration,
   }),
   fc.record({ kind: fc.constant('remove' as const), pick }),
+  fc.record({ kind: fc.constant('snapshot' as const) }),
 );
 
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
 /** The store and the model side by side, with the store index of each model profile. */
 class Pair {
-  readonly store = new MemoryTenantProfiles();
+  store = new MemoryTenantProfiles();
   readonly model = new ReferenceProfiles();
   /** store index -> model id, for live profiles */
   readonly byIndex = new Map<number, number>();
@@ -86,7 +95,10 @@ class Pair {
       case 'event':
         if (chosen === undefined) return;
         return this.both(chosen, (p, id) => {
-          const e: CollectedEvent = { uid: '', ids: {}, utm: {}, signals: {}, ...o };
+          const { consent: c, ...rest } = o;
+          const e: CollectedEvent = { uid: '', ids: {}, utm: {}, signals: {}, ...rest };
+          // a copy per event, so that equal consents arrive as distinct objects
+          if (c !== undefined) e.consent = structuredClone(c);
           this.store.recordEvent(p, e);
           this.model.recordEvent(id, e);
         });
@@ -106,6 +118,10 @@ class Pair {
         for (const [p, id] of this.byIndex) if (!this.model.profiles.has(id)) this.byIndex.delete(p);
         return;
       }
+      case 'snapshot':
+        // restoring must give a store whose every answer, and every later change, is the original's
+        this.store = MemoryTenantProfiles.fromSnapshot(this.store.snapshotParts());
+        return;
       case 'remove':
         if (chosen === undefined) return;
         return this.both(chosen, (p, id) => {
@@ -159,6 +175,7 @@ class Pair {
       assert.deepEqual(store.idsOf(p), model.idsOf(id));
       assert.deepEqual(store.attributes(p), model.attributes(id));
       assert.deepEqual(store.traitSummaries(p), model.traitSummaries(id));
+      assert.deepEqual(store.consentOf(p), model.consentOf(id));
       const view = store.view(p);
       for (const path of ALL_PATHS) assert.equal(view.attribute(path), model.attribute(id, path), path);
       for (const type of ['uid', 'maid', 'idfa', 'mai'])

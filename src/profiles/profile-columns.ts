@@ -1,6 +1,12 @@
 import type { CollectedEvent } from '../core/event.ts';
+import type { SnapshotPart } from './profile-store.ts';
 import type { StringTable } from './string-table.ts';
+import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
 import { grown, nextCapacity } from './typed-arrays.ts';
+
+/** The Float64 columns, then the Uint32 ones, by name (the names of their snapshot parts). */
+const FLOAT64 = ['firstSeen', 'lastSeen', 'geoTs', 'deviceTs'] as const;
+const UINT32 = ['visits', 'pageviews', 'country', 'region', 'city', 'deviceType', 'os', 'browser'] as const;
 
 /** Events more than this far apart (by event time) belong to different visits. */
 export const VISIT_GAP_MS = 30 * 60_000;
@@ -116,6 +122,32 @@ export class ProfileColumns {
   /** How many profiles are live. */
   count(): number {
     return this.liveCount;
+  }
+
+  /** The columns as snapshot parts (named `columns.*`), trimmed to the high-water mark. */
+  snapshot(): SnapshotPart[] {
+    const { used, liveCount, freeCount } = this;
+    const parts = [jsonPart('columns.meta', { used, liveCount, freeCount })];
+    for (const name of [...FLOAT64, ...UINT32, 'live'] as const)
+      parts.push(columnPart(`columns.${name}`, this[name], used));
+    parts.push(columnPart('columns.free', this.free, freeCount));
+    return parts;
+  }
+
+  /** The columns of `snapshot`'s parts, with room to double. */
+  static restore(reader: SnapshotReader): ProfileColumns {
+    const meta = reader.json('columns.meta') as Record<string, unknown>;
+    const columns = new ProfileColumns();
+    const used = (columns.used = integer(meta.used, 'columns used'));
+    columns.liveCount = integer(meta.liveCount, 'columns liveCount');
+    columns.freeCount = integer(meta.freeCount, 'columns freeCount');
+    const capacity = nextCapacity(0, used);
+    for (const name of FLOAT64)
+      columns[name] = reader.column(`columns.${name}`, Float64Array, used, capacity);
+    for (const name of UINT32) columns[name] = reader.column(`columns.${name}`, Uint32Array, used, capacity);
+    columns.live = reader.column('columns.live', Uint8Array, used, capacity);
+    columns.free = reader.column('columns.free', Int32Array, columns.freeCount, capacity);
+    return columns;
   }
 
   private grow(capacity: number): void {

@@ -48,6 +48,12 @@ export interface TenantProfiles {
   /** Forgets every realisation of the trait on every profile (a trait deleted, or re-applied by backfill). */
   clearTrait(traitId: number): void;
   /**
+   * Removes the profile's realisations for which `drop(traitId, ts)` is true (file onboarding: a full
+   * file replaces a source's traits, `-CODE` removes one); returns how many.
+   * Example: `profiles.removeRealisations(p, (traitId) => traitId === 7)` -> `1`.
+   */
+  removeRealisations(p: number, drop: (traitId: number, ts: number) => boolean): number;
+  /**
    * A view for rule evaluation; valid until the next call to `view` (the object may be reused). With
    * `indexed`, the view groups the profile's realisations by trait on first use: faster when many rules
    * are evaluated on one profile (a lookup), slower for one rule over many profiles (a scan).
@@ -81,6 +87,21 @@ export interface TenantProfiles {
   page(after: number, limit: number): number[];
   /** Calls `fn` for every live profile index. */
   forEach(fn: (p: number) => void): void;
+  /**
+   * The tenant's profiles as named parts (typed-array columns as their bytes, tables as UTF-8 JSON),
+   * copied, so they stay as they were at the call while the store goes on changing. The adapter that
+   * made them restores them (`MemoryTenantProfiles.fromSnapshot`, `ProfileStore.restoreTenant`).
+   */
+  snapshotParts(): SnapshotPart[];
+}
+
+/**
+ * One named piece of a tenant's snapshot: a typed-array column's bytes (in the platform's byte order,
+ * little-endian everywhere Node runs) or a UTF-8 JSON document. Example: `{ name: 'ids.slots', bytes }`.
+ */
+export interface SnapshotPart {
+  name: string;
+  bytes: Uint8Array;
 }
 
 export interface ProfileAttributes {
@@ -141,7 +162,24 @@ export interface ProfileColumnsView {
   hasId(p: number, type: string): boolean;
 }
 
-/** All tenants' profiles. */
+/**
+ * All tenants' profiles.
+ *
+ * Example (a snapshot and a restore):
+ * ```ts
+ * const saved = store.tenants().map((t) => [t, store.tenant(t).snapshotParts()] as const);
+ * const fresh = createMemoryProfileStore();
+ * for (const [t, parts] of saved) fresh.restoreTenant(t, parts);
+ * ```
+ */
 export interface ProfileStore {
+  /** The tenant's profiles, created empty on first use. */
   tenant(tenant: string): TenantProfiles;
+  /** The tenants that have profiles (every one `tenant` was called for), in the order they came. */
+  tenants(): string[];
+  /**
+   * Creates the tenant's profiles from the parts of `snapshotParts()`. Throws when the tenant is already
+   * in use (others may hold its profiles) or the parts are not a snapshot this store can read.
+   */
+  restoreTenant(tenant: string, parts: readonly SnapshotPart[]): void;
 }

@@ -1,4 +1,5 @@
-import type { RealisationLists, TraitSummary } from './profile-store.ts';
+import type { RealisationLists, SnapshotPart, TraitSummary } from './profile-store.ts';
+import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
 import { grown, nextCapacity } from './typed-arrays.ts';
 
 const NONE = -1;
@@ -154,6 +155,35 @@ export class RealisationArena {
   /** How many slots have ever been used (the arena's high-water mark; freed slots are reused first). */
   slotsUsed(): number {
     return this.used;
+  }
+
+  /** The arena as snapshot parts (named `realisations.*`), for profiles below `profiles`. */
+  snapshot(profiles: number): SnapshotPart[] {
+    const { used, live, freeSlot } = this;
+    return [
+      jsonPart('realisations.meta', { used, live, freeSlot, profiles }),
+      columnPart('realisations.trait', this.trait, used),
+      columnPart('realisations.ts', this.ts, used),
+      columnPart('realisations.next', this.next, used),
+      columnPart('realisations.head', this.head, profiles),
+    ];
+  }
+
+  /** The arena of `snapshot`'s parts, with room for profiles below `capacity`. */
+  static restore(reader: SnapshotReader, capacity: number): RealisationArena {
+    const meta = reader.json('realisations.meta') as Record<string, unknown>;
+    const arena = new RealisationArena();
+    const used = (arena.used = integer(meta.used, 'realisations used'));
+    arena.live = integer(meta.live, 'realisations live');
+    arena.freeSlot = integer(meta.freeSlot, 'realisations freeSlot', NONE);
+    const room = nextCapacity(16, used);
+    arena.trait = reader.column('realisations.trait', Uint32Array, used, room);
+    arena.ts = reader.column('realisations.ts', Float64Array, used, room);
+    arena.next = reader.column('realisations.next', Int32Array, used, room, NONE);
+    const profiles = integer(meta.profiles, 'realisations profiles');
+    const heads = nextCapacity(16, Math.max(profiles, capacity));
+    arena.head = reader.column('realisations.head', Int32Array, profiles, heads, NONE);
+    return arena;
   }
 
   private allocate(): number {

@@ -1,4 +1,4 @@
-import type { CollectedEvent } from '../core/event.ts';
+import type { CollectedEvent, Consent } from '../core/event.ts';
 import type { ForgetResult, ProfileAttributes, TraitSummary } from './profile-store.ts';
 import { VISIT_GAP_MS } from './profile-columns.ts';
 
@@ -60,6 +60,14 @@ export class ReferenceProfiles {
 
   recordEvent(id: number, event: CollectedEvent): void {
     this.get(id).events.push(event);
+  }
+
+  /** The consent of the latest event by time that carried one; on equal times the later arrival's. */
+  consentOf(id: number): Consent | undefined {
+    let latest: CollectedEvent | undefined;
+    for (const e of this.get(id).events)
+      if (e.consent !== undefined && !(e.ts < (latest?.ts ?? -Infinity))) latest = e;
+    return latest?.consent;
   }
 
   addRealisation(id: number, traitId: number, ts: number): void {

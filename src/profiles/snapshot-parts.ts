@@ -1,0 +1,90 @@
+import type { SnapshotPart } from './profile-store.ts';
+import type { Column } from './typed-arrays.ts';
+
+/** Whether this platform stores typed arrays little-endian (all that Node runs on do). */
+export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * A part holding a copy of the first `length` elements of `column`, as bytes.
+ *
+ * Example: `columnPart('columns.visits', visits, used)`.
+ */
+export function columnPart(name: string, column: Column, length: number): SnapshotPart {
+  const bytes = new Uint8Array(column.buffer, column.byteOffset, length * column.BYTES_PER_ELEMENT);
+  return { name, bytes: bytes.slice() };
+}
+
+/**
+ * A part holding `value` as UTF-8 JSON.
+ *
+ * Example: `jsonPart('strings', ['London', 'Paris'])`.
+ */
+export function jsonPart(name: string, value: unknown): SnapshotPart {
+  return { name, bytes: new TextEncoder().encode(JSON.stringify(value)) };
+}
+
+/** A typed-array constructor, for `SnapshotReader.column`. */
+type ColumnKind<T extends Column> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
+
+/**
+ * Reads the parts of a snapshot by name; throws an `Error` naming the part when one is missing or has
+ * the wrong size.
+ *
+ * Example:
+ * ```ts
+ * const reader = new SnapshotReader(parts);
+ * const meta = reader.json('ids.meta') as { live: number };
+ * const head = reader.column('ids.head', Int32Array, 1024, 1024, -1);
+ * ```
+ */
+export class SnapshotReader {
+  private readonly byName = new Map<string, Uint8Array>();
+
+  constructor(parts: readonly SnapshotPart[]) {
+    for (const part of parts) this.byName.set(part.name, part.bytes);
+  }
+
+  /** The part parsed as JSON. */
+  json(name: string): unknown {
+    return JSON.parse(new TextDecoder().decode(this.bytes(name))) as unknown;
+  }
+
+  /**
+   * A new column of `capacity` slots holding the part's `length` elements (one copy of the bytes,
+   * whatever their alignment), the rest `fill`.
+   */
+  column<T extends Column>(name: string, kind: ColumnKind<T>, length: number, capacity: number, fill = 0): T {
+    const bytes = this.bytes(name);
+    if (bytes.length !== length * kind.BYTES_PER_ELEMENT || capacity < length)
+      throw new Error(`snapshot part ${name}: ${bytes.length} bytes, expected ${length} elements`);
+    const column = new kind(capacity);
+    new Uint8Array(column.buffer).set(bytes);
+    if (fill !== 0) column.fill(fill, length);
+    return column;
+  }
+
+  /** How many elements of `bytesPerElement` bytes the part holds; throws when it is not a whole number. */
+  length(name: string, bytesPerElement: number): number {
+    const n = this.bytes(name).length;
+    if (n % bytesPerElement !== 0) throw new Error(`snapshot part ${name}: ${n} bytes is not whole elements`);
+    return n / bytesPerElement;
+  }
+
+  private bytes(name: string): Uint8Array {
+    const bytes = this.byName.get(name);
+    if (bytes === undefined) throw new Error(`snapshot part ${name} is missing`);
+    return bytes;
+  }
+}
+
+/**
+ * The value if it is a safe integer of at least `min`, else throws naming `what` (for numbers read
+ * from JSON).
+ *
+ * Example: `integer(meta.freeSlot, 'realisations.meta freeSlot', -1)`.
+ */
+export function integer(value: unknown, what: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
+    throw new Error(`snapshot ${what}: not an integer of at least ${min}`);
+  return value;
+}
