@@ -8,6 +8,7 @@ import { evaluatePlan, type PlanContext, type SegmentResolver } from './evaluate
 import { TraitDays } from './trait-days.ts';
 import { traitInsights } from './trait-insights.ts';
 import { ValueBitmaps } from './value-bitmaps.ts';
+import { grown, nextCapacity } from '../profiles/typed-arrays.ts';
 
 /**
  * The embedded audience index: native CRoaring bitmaps in memory, exact. Per trait one bitmap per UTC
@@ -33,11 +34,21 @@ export class RoaringAudienceIndex implements AudienceIndex {
   private readonly days = new TraitDays();
   private readonly values = new ValueBitmaps();
   private readonly liveProfiles = new RoaringBitmap32();
+  /** `liveProfiles` mirrored in JS (1: in it), so the hot path makes no native call for a known profile */
+  private liveMark = new Uint8Array(0);
 
   constructor(private profiles: TenantProfiles) {}
 
   addRealisation(p: number, traitId: number, ts: number): void {
     this.days.add(p, traitId, ts);
+    this.markLive(p);
+  }
+
+  private markLive(p: number): void {
+    if (this.liveMark[p] === 1) return;
+    if (p >= this.liveMark.length)
+      this.liveMark = grown(this.liveMark, nextCapacity(this.liveMark.length, p + 1));
+    this.liveMark[p] = 1;
     this.liveProfiles.add(p);
   }
 
@@ -48,7 +59,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
       return;
     }
     this.values.set(p, view);
-    this.liveProfiles.add(p);
+    this.markLive(p);
   }
 
   removeProfile(p: number): void {
@@ -57,6 +68,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
     else this.days.removeEverywhere(new RoaringBitmap32([p]));
     this.values.clear(p);
     this.liveProfiles.delete(p);
+    if (p < this.liveMark.length) this.liveMark[p] = 0;
   }
 
   clearTrait(traitId: number): void {
@@ -66,7 +78,10 @@ export class RoaringAudienceIndex implements AudienceIndex {
   forget(now: number, traitLifetimeMs: (traitId: number) => number | undefined): void {
     const view = this.profiles.columnsView();
     const dead = deadProfiles(this.liveProfiles, view);
-    for (const p of dead) this.values.clear(p);
+    for (const p of dead) {
+      this.values.clear(p);
+      this.liveMark[p] = 0;
+    }
     this.liveProfiles.andNotInPlace(dead);
     this.days.removeEverywhere(dead);
     this.days.forget(now, traitLifetimeMs, view.realisations);
@@ -78,8 +93,13 @@ export class RoaringAudienceIndex implements AudienceIndex {
     this.days.build(view);
     this.values.build(view);
     this.liveProfiles.clear();
+    this.liveMark = new Uint8Array(nextCapacity(0, view.highWater));
     const live: number[] = [];
-    for (let p = 0; p < view.highWater; p++) if (view.live[p] === 1) live.push(p);
+    for (let p = 0; p < view.highWater; p++) {
+      if (view.live[p] !== 1) continue;
+      live.push(p);
+      this.liveMark[p] = 1;
+    }
     this.liveProfiles.addMany(Uint32Array.from(live));
   }
 
@@ -119,6 +139,14 @@ export class RoaringAudienceIndex implements AudienceIndex {
 
   live(): ReadonlyBitmap {
     return this.liveProfiles;
+  }
+
+  /**
+   * Applies the realisations buffered since the last read to their bitmaps now (a read does it anyway):
+   * for benchmarks that count that work. Example: `index.settle()`.
+   */
+  settle(): void {
+    this.days.flush();
   }
 
   /** How many (trait, day) bitmaps are held, for the measurements. */

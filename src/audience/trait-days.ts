@@ -1,6 +1,7 @@
 import { DAY_MS } from '../core/clock.ts';
 import type { ProfileColumnsView, RealisationLists } from '../profiles/profile-store.ts';
 import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { DayBuffers } from './day-buffers.ts';
 
 const NONE = -1;
 
@@ -23,21 +24,25 @@ export function dayOf(ts: number): number {
  */
 export class TraitDays {
   private readonly byTrait = new Map<number, Map<number, Bitmap>>();
+  /** the union of each trait's days, made on first read (insights), then kept current */
   private readonly holdersByTrait = new Map<number, Bitmap>();
-  /** profile indexes added since the last read, per bitmap: one `addMany` per bitmap instead of a call each */
-  private readonly pending = new Map<Bitmap, number[]>();
+  /** additions not yet in the bitmaps: every method that reads or removes flushes them first */
+  private readonly buffers = new DayBuffers((traitId, day, profiles) => this.addDay(traitId, day, profiles));
 
-  /** Applies the buffered additions; every method that reads or removes calls it first. */
-  private flush(): void {
-    if (this.pending.size === 0) return;
-    for (const [bitmap, ids] of this.pending) bitmap.addMany(ids);
-    this.pending.clear();
+  /** Applies the buffered additions now (reads do it anyway). */
+  flush(): void {
+    this.buffers.flush();
   }
 
-  private buffer(bitmap: Bitmap, p: number): void {
-    const ids = this.pending.get(bitmap);
-    if (ids === undefined) this.pending.set(bitmap, [p]);
-    else ids.push(p);
+  private addDay(traitId: number, day: number, profiles: Uint32Array): void {
+    let days = this.byTrait.get(traitId);
+    if (days === undefined) this.byTrait.set(traitId, (days = new Map<number, Bitmap>()));
+    const bitmap = days.get(day);
+    // a new day's bitmap is made from its first batch: one native call, not two
+    if (bitmap === undefined) days.set(day, new RoaringBitmap32(profiles));
+    else addAll(bitmap, profiles);
+    const holders = this.holdersByTrait.get(traitId);
+    if (holders !== undefined) addAll(holders, profiles);
   }
 
   /** The day bitmaps of a trait, by day number. */
@@ -49,7 +54,14 @@ export class TraitDays {
   /** The profiles holding any realisation of the trait (empty when none). */
   holders(traitId: number): ReadonlyBitmap {
     this.flush();
-    return this.holdersByTrait.get(traitId) ?? EMPTY;
+    let holders = this.holdersByTrait.get(traitId);
+    if (holders === undefined) {
+      const days = this.byTrait.get(traitId);
+      if (days === undefined) return EMPTY;
+      holders = unionOf([...days.values()]);
+      this.holdersByTrait.set(traitId, holders);
+    }
+    return holders;
   }
 
   /** The trait ids with at least one day bitmap. */
@@ -67,21 +79,7 @@ export class TraitDays {
   }
 
   add(p: number, traitId: number, ts: number): void {
-    const day = dayOf(ts);
-    let days = this.byTrait.get(traitId);
-    if (days === undefined) {
-      days = new Map();
-      this.byTrait.set(traitId, days);
-      this.holdersByTrait.set(traitId, new RoaringBitmap32());
-    }
-    let bitmap = days.get(day);
-    if (bitmap === undefined) {
-      bitmap = new RoaringBitmap32();
-      days.set(day, bitmap);
-    }
-    this.buffer(bitmap, p);
-    const holders = this.holdersByTrait.get(traitId);
-    if (holders !== undefined) this.buffer(holders, p);
+    this.buffers.add(p, traitId, dayOf(ts));
   }
 
   /** Removes `p` from the days its realisations (still in `lists`) fall on: the fast path. */
@@ -142,13 +140,13 @@ export class TraitDays {
         if (bitmap.isEmpty) days.delete(day);
       }
       if (days.size === 0) this.clearTrait(traitId);
-      else if (changed) this.holdersByTrait.set(traitId, unionOf([...days.values()]));
+      else if (changed) this.holdersByTrait.delete(traitId);
     }
   }
 
   /** Rebuilds every bitmap from the store's live profiles and their realisation lists. */
   build(view: ProfileColumnsView): void {
-    this.pending.clear();
+    this.buffers.clear();
     this.byTrait.clear();
     this.holdersByTrait.clear();
     const lists = view.realisations;
@@ -169,12 +167,17 @@ export class TraitDays {
       const bitmaps = new Map<number, Bitmap>();
       for (const [day, list] of days) bitmaps.set(day, new RoaringBitmap32(Uint32Array.from(list)));
       this.byTrait.set(traitId, bitmaps);
-      this.holdersByTrait.set(traitId, unionOf([...bitmaps.values()]));
     }
   }
 }
 
 const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
+
+/** Adds the values: a native call each when they are few (a call of `addMany` costs several), else one. */
+function addAll(bitmap: Bitmap, values: Uint32Array): void {
+  if (values.length < 4) for (let i = 0; i < values.length; i++) bitmap.add(values[i] ?? 0);
+  else bitmap.addMany(values);
+}
 
 /** Whether the store holds a realisation of the trait for `p` on UTC day `day`. */
 function realisedOnDay(lists: RealisationLists, p: number, traitId: number, day: number): boolean {

@@ -46,11 +46,13 @@ export class ValueBitmaps {
   /** Moves `p` to the bitmaps of its current values in the store. */
   set(p: number, view: ProfileColumnsView): void {
     this.ensure(p + 1);
-    for (let a = 0; a < COLUMNS.length; a++) {
-      const column = COLUMNS[a] as ValueColumn;
-      const id = view[column][p] ?? 0;
-      this.move(a, p, id);
-    }
+    // one static property each (not `view[column]`): this runs on every event
+    this.move(0, p, view.country[p] ?? 0);
+    this.move(1, p, view.region[p] ?? 0);
+    this.move(2, p, view.city[p] ?? 0);
+    this.move(3, p, view.deviceType[p] ?? 0);
+    this.move(4, p, view.os[p] ?? 0);
+    this.move(5, p, view.browser[p] ?? 0);
   }
 
   /** Takes `p` out of every value bitmap. */

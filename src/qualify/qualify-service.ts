@@ -109,14 +109,10 @@ export class QualifyService {
     audience?.index.profileChanged(p);
     this.changed(record.tenant, p);
     this.stats.events++;
-    for (const list of this.rules(record.tenant).candidates(event)) {
-      for (const version of list) {
-        if (seq >= version.fromSeq && seq < version.untilSeq && version.test(event)) {
-          profiles.addRealisation(p, version.traitId, event.ts);
-          audience?.index.addRealisation(p, version.traitId, event.ts);
-          this.stats.realisations++;
-        }
-      }
+    for (const version of this.rules(record.tenant).realisedBy(event, seq)) {
+      profiles.addRealisation(p, version.traitId, event.ts);
+      audience?.index.addRealisation(p, version.traitId, event.ts);
+      this.stats.realisations++;
     }
     audience?.changed();
   }

@@ -1,8 +1,9 @@
 import type { CollectedEvent } from '../core/event.ts';
 import type { BoundTrait, RuleBinder, SegmentContext } from '../core/rules/scope.ts';
 import type { Rule } from '../core/rules/index.ts';
-import { compileSegmentRule, compileTraitRule } from '../core/rules/index.ts';
-import { accessKey } from './trait-access-key.ts';
+import { compileSegmentRule } from '../core/rules/index.ts';
+import { compileTraitRuleSource } from '../core/rules/compile-source.ts';
+import { keyedRule } from './trait-access-key.ts';
 import { TraitIndex } from './trait-index.ts';
 import type { TimeSensitivity } from './time-sensitivity.ts';
 import { timeSensitivityOf } from './time-sensitivity.ts';
@@ -14,7 +15,10 @@ export interface CompiledTraitVersion {
   traitId: number;
   fromSeq: number;
   untilSeq: number;
+  /** the whole rule */
   test: (event: CollectedEvent) => boolean;
+  /** what is left to test once the index found the rule by its access key (`undefined`: nothing) */
+  residual: ((event: CollectedEvent) => boolean) | undefined;
 }
 
 export interface CompiledSegment {
@@ -24,11 +28,13 @@ export interface CompiledSegment {
 }
 
 /**
- * A tenant's traits and segments, compiled once. Trait versions are indexed by the values they test
- * (event type, URL path prefixes, hosts, UTM fields, ...), so an event is tested only against the rules
- * that could match it.
+ * A tenant's traits and segments, compiled once. Trait rules are compiled to JavaScript source
+ * (`compile-source.ts`) and indexed by the values they test (event type, URL path prefixes, hosts, UTM
+ * fields, signals, ...), so an event is tested only against the rules that could match it, and only for
+ * what the index lookup did not already decide.
  *
- * Example: `rules.candidates(event)` -> lists of versions to test; `rules.segments` -> predicates in order.
+ * Example: `rules.realisedBy(event, seq)` -> the trait versions the event realises; `rules.segments` ->
+ * predicates in order.
  */
 export class TenantRules implements RuleBinder {
   readonly traitsByCode: Map<string, Trait>;
@@ -36,6 +42,9 @@ export class TenantRules implements RuleBinder {
   readonly segments: CompiledSegment[] = [];
   readonly segmentIndex = new Map<number, number>();
   private readonly index: TraitIndex<CompiledTraitVersion>;
+  private readonly realised: CompiledTraitVersion[] = [];
+  private everyRule:
+    { version: CompiledTraitVersion; test: (event: CollectedEvent) => boolean }[] | undefined;
   private readonly versionsByTrait: Map<number, CompiledTraitVersion[]>;
   private readonly segmentsByCode = new Map<string, Segment>();
   private sensitivity: TimeSensitivity | undefined;
@@ -79,9 +88,30 @@ export class TenantRules implements RuleBinder {
     }
   }
 
-  /** Lists holding every trait version that could match the event (and others; each is tested). */
-  candidates(event: CollectedEvent): readonly CompiledTraitVersion[][] {
-    return this.index.candidates(event);
+  /**
+   * The trait versions the event realises at log position `seq`, each once. The array is reused by the
+   * next call. Example: `for (const v of rules.realisedBy(event, seq)) profiles.addRealisation(p, v.traitId, event.ts)`.
+   */
+  realisedBy(event: CollectedEvent, seq: number): readonly CompiledTraitVersion[] {
+    const every = this.everyRule;
+    if (every === undefined) return this.index.matches(event, seq, this.realised);
+    const out = this.realised;
+    out.length = 0;
+    for (const { version, test } of every) {
+      if (seq >= version.fromSeq && seq < version.untilSeq && test(event)) out.push(version);
+    }
+    return out;
+  }
+
+  /**
+   * Makes `realisedBy` skip the index and test every version on every event, each compiled by `compile`:
+   * the naive reference, for the benchmark's peer and for tests. Example: `rules.testEveryRule(compileTraitRule)`.
+   */
+  testEveryRule(compile: (rule: Rule) => (event: CollectedEvent) => boolean): void {
+    this.everyRule = [...this.versionsByTrait.entries()].flatMap(([traitId, versions]) => {
+      const rules = this.traitsById.get(traitId)?.versions ?? [];
+      return versions.map((version, i) => ({ version, test: compile(rules[i]?.ruleJson as Rule) }));
+    });
   }
 
   trait(code: string): BoundTrait | undefined {
@@ -125,14 +155,18 @@ export class TenantRules implements RuleBinder {
     const compiledVersions: CompiledTraitVersion[] = [];
     this.versionsByTrait.set(trait.id, compiledVersions);
     trait.versions.forEach((version, i) => {
+      const rule = version.ruleJson as Rule;
+      const test = compileTraitRuleSource(rule);
+      const keyed = keyedRule(rule);
       const compiled: CompiledTraitVersion = {
         traitId: trait.id,
         fromSeq: version.fromSeq,
         untilSeq: trait.versions[i + 1]?.fromSeq ?? Infinity,
-        test: compileTraitRule(version.ruleJson as Rule),
+        test,
+        residual: keyed === undefined ? test : keyed.residual && compileTraitRuleSource(keyed.residual),
       };
       compiledVersions.push(compiled);
-      this.index.add(compiled, accessKey(version.ruleJson as Rule));
+      this.index.add(compiled, keyed?.key);
     });
   }
 }

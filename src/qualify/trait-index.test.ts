@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { CollectedEvent } from '../core/event.ts';
-import { checkRule, compileTraitRule, parseRule } from '../core/rules/index.ts';
+import { checkRule, compileTraitRule, evaluateEvent, parseRule } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
+import { compileTraitRuleSource } from '../core/rules/compile-source.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
-import { accessKey } from './trait-access-key.ts';
+import { accessKey, keyedRule } from './trait-access-key.ts';
 import { literalPrefix } from '../core/rules/regex-prefix.ts';
-import { TraitIndex } from './trait-index.ts';
+import { TraitIndex, type IndexedRule } from './trait-index.ts';
 
 const rule = (text: string): Rule => {
   const parsed = parseRule(text);
@@ -46,19 +48,51 @@ test('access keys: equality, prefixes, and rules that have none', () => {
     undefined,
     'a short needle matches nearly everything',
   );
-  assert.equal(
-    accessKey(rule('url.path contains "shoe" or url.path contains "boot"')),
-    undefined,
-    'two needles could both match one event: the rule would be listed twice',
-  );
-  assert.equal(
+  assert.equal(accessKey(rule('url.path contains "shoe" or url.path contains "boot"')), undefined);
+  assert.deepEqual(
     accessKey(rule('signals.category in ("a", "b")')),
-    undefined,
-    'signals may be lists or numbers',
+    { kind: 'eq', path: 'signals.category', values: ['a', 'b'] },
+    'a list-valued signal is looked up element by element',
   );
   assert.equal(accessKey(rule('not (event == "purchase")')), undefined);
   assert.equal(accessKey(rule('event == "a" or url.path contains "x"')), undefined);
-  assert.equal(accessKey(rule('url.path matches /^\\/products\\/[0-9]+$/i')), undefined, 'case-insensitive');
+  assert.deepEqual(accessKey(rule('url.path matches /^\\/Products\\/[0-9]+$/i')), {
+    kind: 'folded',
+    path: 'url.path',
+    prefixes: ['/products/'],
+  });
+});
+
+test('residuals: what is left to test once the key holds', () => {
+  const residual = (text: string): Rule | undefined | 'none' => {
+    const keyed = keyedRule(rule(text));
+    return keyed === undefined ? 'none' : keyed.residual;
+  };
+  assert.equal(residual('url.path == "/a"'), undefined, 'the key decides');
+  assert.equal(residual('geo.country in ("GB", "US")'), undefined);
+  assert.equal(residual('url.path startsWith "/pricing"'), undefined);
+  assert.equal(residual('url.path contains "shoe"'), undefined);
+  assert.equal(residual('utm.source == "a" or utm.source == "b"'), undefined);
+  assert.deepEqual(
+    residual('url.path startsWith "/pricing" and device.type == "mobile"'),
+    rule('device.type == "mobile"'),
+  );
+  assert.deepEqual(
+    residual('event == "purchase" and signals.value > 100 and geo.city == "London"'),
+    rule('event == "purchase" and signals.value > 100'),
+    'the city is the key',
+  );
+  const regex = rule('url.path matches /^\\/products\\/[0-9]+$/');
+  assert.deepEqual(
+    residual('url.path matches /^\\/products\\/[0-9]+$/'),
+    regex,
+    'a prefix does not decide a regex',
+  );
+  assert.deepEqual(
+    residual('url.path startsWith "/abcd" or url.path matches /^\\/abcd[0-9]/'),
+    rule('url.path startsWith "/abcd" or url.path matches /^\\/abcd[0-9]/'),
+  );
+  assert.equal(residual('signals.value > 3'), 'none');
 });
 
 test('the literal prefix of an anchored regular expression', () => {
@@ -70,17 +104,151 @@ test('the literal prefix of an anchored regular expression', () => {
   assert.equal(literalPrefix('^/blog(/.*)?$'), '/blog');
 });
 
-test('indexed candidates realise exactly what testing every rule on every event does (1,000 demo traits)', () => {
+interface Version extends IndexedRule {
+  id: number;
+  test: (e: CollectedEvent) => boolean;
+}
+
+function indexOf(rules: readonly { rule: Rule; fromSeq?: number; untilSeq?: number }[]): {
+  index: TraitIndex<Version>;
+  versions: Version[];
+} {
+  const index = new TraitIndex<Version>();
+  const versions = rules.map(({ rule: r, fromSeq = 0, untilSeq = Infinity }, id) => {
+    const keyed = keyedRule(r);
+    const test = compileTraitRuleSource(r);
+    const v: Version = {
+      id,
+      test,
+      fromSeq,
+      untilSeq,
+      residual: keyed === undefined ? test : keyed.residual && compileTraitRuleSource(keyed.residual),
+    };
+    index.add(v, keyed?.key);
+    return v;
+  });
+  return { index, versions };
+}
+
+const realised = (index: TraitIndex<Version>, e: CollectedEvent, seq: number): number[] =>
+  index
+    .matches(e, seq, [])
+    .map((v) => v.id)
+    .sort((a, b) => a - b);
+
+test('the index realises exactly what testing every rule does: random keyed rules and events', () => {
+  // values that meet: prefixes of each other, case variants, and the characters RE2 folds to ASCII
+  const word = fc.constantFrom(
+    '/abcd',
+    '/abcde',
+    '/ABCD',
+    '/abcd/1',
+    '/\u212Abcd',
+    '/\u017Fale',
+    '/sale',
+    'shoe',
+    'x',
+    '',
+  );
+  const value = fc.oneof(
+    word,
+    fc.integer({ min: 0, max: 3 }),
+    fc.array(fc.oneof(word, fc.integer()), { maxLength: 3 }),
+  );
+  const path = fc.constantFrom('url.path', 'signals.tags', 'url.query.q', 'geo.city', 'event');
+  const leaf: fc.Arbitrary<Rule> = fc.oneof(
+    fc.record({
+      type: fc.constant('cmp' as const),
+      path,
+      op: fc.constantFrom('==' as const, '!=' as const),
+      value: word,
+    }),
+    fc.record({
+      type: fc.constant('in' as const),
+      path,
+      values: fc.array(fc.oneof(word, fc.constant(1)), { minLength: 1, maxLength: 3 }),
+      negated: fc.boolean(),
+    }),
+    fc.record({
+      type: fc.constant('str' as const),
+      path,
+      op: fc.constantFrom('startsWith' as const, 'contains' as const, 'endsWith' as const),
+      value: word,
+    }),
+    fc.record({
+      type: fc.constant('matches' as const),
+      path,
+      pattern: fc.constantFrom('^/abcd', '^\\/abcd\\/[0-9]', '^/sale', '^/ABCD', 'bcd'),
+      flags: fc.constantFrom('' as const, 'i' as const),
+    }),
+  );
+  const keyedShape: fc.Arbitrary<Rule> = fc.oneof(
+    leaf,
+    fc.record({
+      type: fc.constantFrom('and' as const, 'or' as const),
+      args: fc.array(leaf, { minLength: 2, maxLength: 3 }),
+    }),
+    fc.record({
+      type: fc.constant('and' as const),
+      args: fc.tuple(
+        fc.record({ type: fc.constant('or' as const), args: fc.array(leaf, { minLength: 2, maxLength: 2 }) }),
+        leaf,
+      ),
+    }),
+  );
+  const version = fc.record({
+    rule: keyedShape,
+    fromSeq: fc.constantFrom(0, 5),
+    untilSeq: fc.constantFrom(Infinity, 5, 8),
+  });
+  const event = fc.record({
+    path: word,
+    city: word,
+    type: word,
+    q: word,
+    tags: value,
+  });
+  fc.assert(
+    fc.property(
+      fc.array(version, { minLength: 1, maxLength: 25 }),
+      fc.array(event, { minLength: 1, maxLength: 8 }),
+      fc.nat(10),
+      (rules, events, seq) => {
+        const { index, versions } = indexOf(rules);
+        for (const x of events) {
+          const e: CollectedEvent = {
+            uid: 'c',
+            ids: {},
+            type: x.type,
+            ts: 0,
+            url: { href: x.path, host: 'h', path: x.path, query: { q: x.q } },
+            utm: {},
+            signals: { tags: x.tags },
+            geo: { city: x.city },
+            device: {},
+          };
+          const naive = versions
+            .filter((v) => seq >= v.fromSeq && seq < v.untilSeq && evaluateEvent(rules[v.id]!.rule, e))
+            .map((v) => v.id);
+          assert.deepEqual(realised(index, e, seq), naive);
+        }
+      },
+    ),
+    { numRuns: 1_500 },
+  );
+});
+
+test('indexed rules realise exactly what testing every rule on every event does (1,000 demo traits)', () => {
   const now = Date.parse('2026-11-20T12:00:00Z');
   const demo = generateDemo({ profiles: 300, days: 30, seed: 11, now, ruleTraits: 1_000, segments: 10 });
   const traits = new Set<string>();
-  const compiled = demo.traits.map((t, id) => {
+  const rules = demo.traits.map((t) => {
     const checked = checkRule(t.rule, { scope: 'event', traits, segments: new Map() });
     assert.ok(checked.ok);
-    return { id, test: compileTraitRule(checked.rule), key: accessKey(checked.rule) };
+    return { rule: checked.rule };
   });
-  const index = new TraitIndex<(typeof compiled)[number]>();
-  for (const c of compiled) index.add(c, c.key);
+  const naiveTests = rules.map((r) => compileTraitRule(r.rule));
+  const { index } = indexOf(rules);
   let events = 0;
   let matches = 0;
   for (const batch of demo.batches(1_000)) {
@@ -108,14 +276,8 @@ test('indexed candidates realise exactly what testing every rule on every event 
         geo: raw.geo,
         device: raw.device,
       };
-      const naive = compiled.filter((c) => c.test(event)).map((c) => c.id);
-      const indexed = index
-        .candidates(event)
-        .flat()
-        .filter((c) => c.test(event))
-        .map((c) => c.id)
-        .sort((a, b) => a - b);
-      assert.deepEqual(indexed, naive, `event ${raw.url}`);
+      const naive = naiveTests.flatMap((t, id) => (t(event) ? [id] : []));
+      assert.deepEqual(realised(index, event, 1), naive, `event ${raw.url}`);
       events++;
       matches += naive.length;
     }

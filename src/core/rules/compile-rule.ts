@@ -123,6 +123,8 @@ function compile<C>(rule: Rule, s: Scope<C>): Pred<C> {
       const get = s.getter(rule.path);
       const { values, negated } = rule;
       const strings = new Set(values.filter((v) => typeof v === 'string'));
+      // a number literal also equals a numeric string ("120" in (120)): the fast path is for strings only
+      if (strings.size < new Set(values).size) return (c) => inValues(get(c), values, negated);
       return (c) => {
         const v = get(c);
         return typeof v === 'string' ? strings.has(v) !== negated : inValues(v, values, negated);

@@ -1,0 +1,84 @@
+/** The profiles buffered for one trait, all on one UTC day. */
+interface DayBuffer {
+  traitId: number;
+  day: number;
+  profiles: Uint32Array;
+  n: number;
+  queued: boolean;
+}
+
+/**
+ * Per trait, the profiles that realised it on its current day and are not yet in the bitmaps: a native
+ * call per realisation costs more than the insertion, so additions are handed over in batches, one per
+ * (trait, day). Events come mostly in time order: a trait whose day changes hands over its batch at once.
+ *
+ * Example:
+ * ```ts
+ * const buffers = new DayBuffers((traitId, day, profiles) => bitmapOf(traitId, day).addMany(profiles));
+ * buffers.add(3, 7, 20_000); // buffered
+ * buffers.flush(); // the callback gets (7, 20_000, [3])
+ * ```
+ */
+export class DayBuffers {
+  private readonly byTrait = new Map<number, DayBuffer>();
+  private readonly queue: DayBuffer[] = [];
+  private count = 0;
+
+  /** `apply` receives a view of the buffer: it may reorder it, and must not keep it. */
+  constructor(
+    private readonly apply: (traitId: number, day: number, profiles: Uint32Array) => void,
+    private readonly limit = 1 << 18,
+  ) {}
+
+  /** Buffers `p` realising the trait on `day`; hands everything over when `limit` additions are held. */
+  add(p: number, traitId: number, day: number): void {
+    let b = this.byTrait.get(traitId);
+    if (b === undefined) {
+      b = { traitId, day, profiles: new Uint32Array(16), n: 0, queued: false };
+      this.byTrait.set(traitId, b);
+    }
+    if (b.n > 0) {
+      if (b.day !== day) this.handOver(b);
+      // the same visitor realising the trait again (page after page) changes no bitmap
+      else if (b.profiles[b.n - 1] === p) return;
+    }
+    if (b.n === 0) b.day = day;
+    if (!b.queued) {
+      b.queued = true;
+      this.queue.push(b);
+    }
+    if (b.n === b.profiles.length) {
+      const bigger = new Uint32Array(b.n * 2);
+      bigger.set(b.profiles);
+      b.profiles = bigger;
+    }
+    b.profiles[b.n++] = p;
+    if (++this.count >= this.limit) this.flush();
+  }
+
+  /** Hands every buffered addition over. */
+  flush(): void {
+    for (const b of this.queue) {
+      if (b.n > 0) this.handOver(b);
+      b.queued = false;
+    }
+    this.queue.length = 0;
+    this.count = 0;
+  }
+
+  /** Drops everything buffered. */
+  clear(): void {
+    for (const b of this.queue) {
+      b.n = 0;
+      b.queued = false;
+    }
+    this.queue.length = 0;
+    this.count = 0;
+  }
+
+  private handOver(b: DayBuffer): void {
+    const n = b.n;
+    b.n = 0;
+    this.apply(b.traitId, b.day, b.profiles.subarray(0, n));
+  }
+}
