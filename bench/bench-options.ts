@@ -34,6 +34,8 @@ export interface BenchOptions {
   concurrency: number;
   /** how many times the restart bench starts the server */
   restarts: number;
+  /** rows of the generated third-party file the onboarding bench loads */
+  onboardingRows: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
     httpRequests: quick ? 1_500 : 20_000,
     concurrency: 16,
     restarts: 1,
+    onboardingRows: Math.max(profiles, quick ? 20_000 : 200_000),
   };
 }
 

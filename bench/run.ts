@@ -18,6 +18,7 @@ import { lookupBench } from './lookup-bench.ts';
 import { enrichBench } from './enrich-bench.ts';
 import { lookupHttpBench, stableMemberships } from './lookup-http-bench.ts';
 import { memoryBench } from './memory-bench.ts';
+import { onboardingBench } from './onboarding-bench.ts';
 import { overlapBench } from './overlap-bench.ts';
 import { pixelBench } from './pixel-bench.ts';
 import { qualifyBench } from './qualify-bench.ts';
@@ -99,13 +100,9 @@ export async function runBenches(options: BenchOptions): Promise<{ results: Benc
       );
     }
     await step('pixel', 'pixel', () => pixelBench(options.pixelRequests, options.concurrency));
-    await step('onboarding', 'onboarding', async () => [
-      notBuilt(
-        'file onboarding',
-        '>= 1M rows/s/core; >= 1x DuckDB read_csv',
-        'not built: the feature does not exist yet',
-      ),
-    ]);
+    await step('onboarding', 'onboarding', () =>
+      onboardingBench(options.onboardingRows, options.quick ? 1 : 3),
+    );
   } finally {
     await data?.close();
     await data?.remove();

@@ -34,6 +34,12 @@ import { ConsentGate } from './privacy/consent-gate.ts';
 import { PrivacyService, finishDeletions } from './privacy/privacy-service.ts';
 import type { PendingDeletion } from './privacy/privacy-service.ts';
 import { buildServer } from './api/server.ts';
+import { OnboardingService } from './onboard/onboarding-service.ts';
+import type { OnboardingOptions } from './onboard/onboarding-service.ts';
+import { optOutTest } from './onboard/opt-out-test.ts';
+import { observeUnfinishedJobs } from './onboard/observe-jobs.ts';
+import { Snapshots } from './snapshot/snapshots.ts';
+import type { RestoreResult } from './snapshot/snapshots.ts';
 
 /** The running program: every part, built from configuration in one place. */
 export interface App {
@@ -51,7 +57,11 @@ export interface App {
   realtime: RealtimeActivation;
   runner: BatchRunner;
   campaigns: CampaignService;
+  onboarding: OnboardingService;
   clock: Clock;
+  snapshots: Snapshots;
+  /** how the profiles were loaded at start: the snapshot used (if any) and the log records replayed */
+  startup: RestoreResult & { replayed: number; ms: number };
   /** removes expired profiles, realisations and log files now */
   sweep(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +76,7 @@ export interface App {
 /** Settings for tests and benchmarks that configuration does not carry (e.g. quick retries). */
 export interface AppOptions {
   batchRunner?: Pick<BatchRunnerDeps, 'retry' | 'requestTimeoutMs' | 'scheduleTickMs' | 'http'>;
+  onboarding?: OnboardingOptions;
 }
 
 export async function createApp(
@@ -82,18 +93,30 @@ export async function createApp(
   for (const tenant of tenants) await loadRules(catalog, qualify, tenant.id);
 
   let ready = false;
+  const started = performance.now();
+  const snapshots = new Snapshots(join(config.dataDir, 'snapshots'), profiles, qualify);
+  const restored = snapshots.restore(log.lastSeq());
+  // opted-out IDs are skipped when onboarded files are replayed, so a file never brings one back
+  const optOuts = new OptOutRegistry(catalog);
+  for (const tenant of tenants) await optOuts.load(tenant.id);
+  qualify.onboarded.useOptOuts(optOutTest(optOuts));
+  await observeUnfinishedJobs(config.dataDir, log, qualify, restored.fromSeq);
   const pendingDeletions: PendingDeletion[] = [];
-  await log.replay(1, (seq, record) => {
+  let replayed = 0;
+  await log.replay(restored.fromSeq, (seq, record) => {
+    replayed++;
     qualify.apply(seq, record);
     if (record.kind === 'delete')
       pendingDeletions.push({ seq, tenant: record.tenant, uid: record.uid, ids: record.ids ?? {} });
   });
   // a deletion interrupted by a crash: its events (and its record) are erased now
+  if (pendingDeletions.length > 0) snapshots.deletionStarted();
   await finishDeletions(log, pendingDeletions);
+  if (pendingDeletions.length > 0) snapshots.deletionFinished(pendingDeletions.length);
+  qualify.markAppliedThrough(log.lastSeq());
   qualify.startIndexing();
+  const startup = { ...restored, replayed, ms: performance.now() - started };
 
-  const optOuts = new OptOutRegistry(catalog);
-  for (const tenant of tenants) await optOuts.load(tenant.id);
   const gate = new ConsentGate(optOuts);
   const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
   const ingest = new IngestService(log, qualify, clock, { limits: defaultLimits, enrich, gate });
@@ -101,7 +124,17 @@ export async function createApp(
   const traits = new TraitService(catalog, qualify, log, clock, audit);
   const segments = new SegmentService(catalog, qualify, clock, audit);
   const profileService = new ProfileService(qualify, clock);
-  const privacy = new PrivacyService(qualify, profileService, ingest, log, optOuts, gate, audit, clock);
+  const privacy = new PrivacyService(
+    qualify,
+    profileService,
+    ingest,
+    log,
+    optOuts,
+    gate,
+    audit,
+    clock,
+    snapshots,
+  );
   const revision = new Revision();
   const sources = new SourceService(catalog, audit, revision);
   const gvl = await loadGvl(config.gvlFile);
@@ -129,7 +162,21 @@ export async function createApp(
     runner.start(t, d, o).then((started) => started.run),
   );
   const metrics = createMetrics(() => tenantsProfileCount(profiles, qualify));
+  const onboarding = new OnboardingService(
+    {
+      catalog,
+      qualify,
+      append: (records) => ingest.append(records),
+      lastSeq: () => log.lastSeq(),
+      optOuts,
+      audit,
+      clock,
+      dataDir: config.dataDir,
+    },
+    options.onboarding,
+  );
 
+  let logSnapshot = (_taken: unknown): void => {};
   const sweep = async (): Promise<void> => {
     const now = clock.now();
     let longest = config.profileLifetimeDays * DAY_MS;
@@ -138,6 +185,13 @@ export async function createApp(
       longest = Math.max(longest, rules.longestLifetimeMs);
       qualify.forget(tenant.id, now, config.profileLifetimeDays * DAY_MS);
       if (await segments.dailySizesDue(tenant.id)) await segments.recordDailySizes(tenant.id);
+    }
+    if (snapshots.due(config.snapshotEveryRecords)) {
+      try {
+        logSnapshot(snapshots.take());
+      } catch (error) {
+        logSnapshot(error);
+      }
     }
     await catalog.pruneSegmentSizes(new Date(now - 366 * DAY_MS).toISOString().slice(0, 10));
     const keepRawMs =
@@ -163,12 +217,29 @@ export async function createApp(
       runner,
       campaigns,
       campaignDelivery,
+      onboarding,
       metrics,
       limits: defaultLimits,
       rateLimits: config.rateLimits,
       ready: () => ready,
     },
     config.logLevel,
+  );
+  logSnapshot = (taken) => {
+    if (taken instanceof Error)
+      server.log.error({ err: taken }, 'snapshot failed; the log still holds everything');
+    else server.log.info({ snapshot: taken }, 'snapshot written');
+  };
+  server.log.info(
+    {
+      snapshot: startup.used ?? null,
+      skipped: startup.skipped,
+      replayed: startup.replayed,
+      ms: Math.round(startup.ms),
+    },
+    startup.used === undefined
+      ? 'profiles loaded from the log'
+      : 'profiles loaded from a snapshot and the log after it',
   );
   const timer = setInterval(() => {
     sweep().catch((error: unknown) => server.log.error({ err: error }, 'retention sweep failed'));
@@ -178,6 +249,7 @@ export async function createApp(
     .resumeUnfinished()
     .catch((error: unknown) => server.log.error({ err: error }, 'resuming activation runs failed'));
   runner.startSchedules(async () => (await catalog.listTenants()).map((t) => t.id));
+  await onboarding.start();
 
   return {
     server,
@@ -194,12 +266,23 @@ export async function createApp(
     realtime,
     runner,
     campaigns,
+    onboarding,
     clock,
+    snapshots,
+    startup,
     sweep,
     async close() {
+      await onboarding.stop();
       await runner.stop();
       clearInterval(timer);
       await server.close();
+      // a failed snapshot costs only a longer next start (the log is replayed): the stop goes on
+      try {
+        const taken = snapshots.take();
+        if (taken.taken) server.log.info({ snapshot: taken }, 'snapshot written at stop');
+      } catch (error) {
+        server.log.error({ err: error }, 'snapshot at stop failed; the next start replays the log');
+      }
       await log.close();
       await catalog.close();
     },

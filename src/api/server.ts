@@ -23,6 +23,8 @@ import { consentRoutes } from './routes/consent-routes.ts';
 import { activationRoutes, pageTargetingRoute } from './routes/activation-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
+import { onboardingRoutes } from './routes/onboarding-routes.ts';
+import type { OnboardingService } from '../onboard/onboarding-service.ts';
 import type { BatchRunner } from '../activate/runs/batch-runner.ts';
 import type { CampaignService } from '../activate/campaigns/campaign-service.ts';
 import type { CampaignDelivery } from '../activate/campaigns/campaign-delivery.ts';
@@ -51,6 +53,7 @@ export interface ApiServices {
   runner: BatchRunner;
   campaigns: CampaignService;
   campaignDelivery: CampaignDelivery;
+  onboarding: OnboardingService;
   metrics: Metrics;
   limits: CollectLimits;
   rateLimits: RateLimits;
@@ -130,6 +133,7 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await api.register(activationRoutes(services.destinations, services.realtime));
     await api.register(runRoutes(services.runner, services.catalog));
     await api.register(campaignRoutes(services.campaigns, services.campaignDelivery));
+    await api.register(onboardingRoutes(services.onboarding));
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import { createApp } from '../app.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
+import { onboardThirdParty } from '../demo/onboard-third-party.ts';
 import { loadRules } from '../qualify/rules-loader.ts';
 import { progressBar } from './progress-bar.ts';
 
@@ -16,7 +17,8 @@ export interface DemoCommandOptions {
 /**
  * `dmp demo --profiles N --seed S [--data DIR] [--tenant NAME]`: builds the standard data set of
  * BENCHMARKS.md in a new tenant, deterministically (same seed, same data), through the same pipeline as
- * collected events (validation, log, qualification), in large batches. Prints the tenant's keys as JSON.
+ * collected events (validation, log, qualification), in large batches, then the IAB third-party traits
+ * through file onboarding. Prints the tenant's keys as JSON.
  */
 export async function demoCommand(config: Config, options: DemoCommandOptions): Promise<number> {
   const app = await createApp({ ...config, logLevel: 'warn' });
@@ -42,6 +44,13 @@ export async function demoCommand(config: Config, options: DemoCommandOptions): 
       bar.add(batch.length);
     }
     bar.done();
+    const onboarded = await onboardThirdParty(app, created.tenant, {
+      profiles: options.profiles,
+      seed: options.seed,
+    });
+    process.stderr.write(
+      `third-party traits: ${onboarded.rows.accepted.toLocaleString('en')} rows, ${onboarded.realisations.toLocaleString('en')} realisations onboarded\n`,
+    );
     process.stdout.write(`${JSON.stringify(created)}\n`);
     return 0;
   } finally {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { App } from '../app.ts';
 import type { CreatedTenant } from '../catalog/catalog.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
+import { onboardThirdParty } from '../demo/onboard-third-party.ts';
 import { loadRules } from '../qualify/rules-loader.ts';
 
 export interface DemoSize {
@@ -15,7 +16,7 @@ export interface DemoSize {
 /**
  * Creates the demo tenant on first start: the standard data set at a small size (BENCHMARKS.md), its
  * traits and segments (the seed scenario `london_pricing` among them), written through the same
- * pipeline as any event. Its keys are kept in `DATA/demo-tenant.json` so later starts can print them.
+ * pipeline as any event, and the IAB third-party traits onboarded from a file (about 10 a profile). Its keys are kept in `DATA/demo-tenant.json` so later starts can print them.
  */
 export async function seedDemoTenant(
   app: App,
@@ -45,6 +46,7 @@ export async function seedDemoTenant(
     progress(`\rdemo data: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} events`);
   }
   progress('\n');
+  await onboardThirdParty(app, tenant, { profiles: size.profiles, seed: size.seed });
   await writeFile(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   return created;
 }

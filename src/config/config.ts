@@ -18,6 +18,7 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | DMP_PUBLIC_HOST | opendmp.local | the name our entries carry in bid requests (`user.data[].name`) |
  * | DMP_RATE_LIMIT_API | 6000 | management API requests per minute per API key (0: no limit) |
  * | DMP_RATE_LIMIT_COLLECT | 60000 | collection requests per minute per client IP (0: no limit) |
+ * | DMP_SNAPSHOT_EVERY_RECORDS | 1000000 | write a profile snapshot after this many log records (0: only at a clean stop) |
  */
 export interface Config {
   dataDir: string;
@@ -31,6 +32,8 @@ export interface Config {
   rawEventRetentionDays: number | undefined;
   gvlFile: string;
   publicHost: string;
+  /** log records between periodic profile snapshots; 0: only at a clean stop */
+  snapshotEveryRecords: number;
 }
 
 /** Requests per minute; 0 switches a limit off. */
@@ -65,6 +68,9 @@ export function loadConfig(
         join(PROJECT_ROOT, 'assets', 'consent', 'gvl-v3-tcf22-vendor-list.json'),
     ),
     publicHost: overrides.publicHost ?? env.DMP_PUBLIC_HOST ?? 'opendmp.local',
+    snapshotEveryRecords:
+      overrides.snapshotEveryRecords ??
+      intFrom(env.DMP_SNAPSHOT_EVERY_RECORDS, 1_000_000, 'DMP_SNAPSHOT_EVERY_RECORDS'),
     rateLimits: overrides.rateLimits ?? {
       apiPerKey: intFrom(env.DMP_RATE_LIMIT_API, 6000, 'DMP_RATE_LIMIT_API'),
       collectPerIp: intFrom(env.DMP_RATE_LIMIT_COLLECT, 60000, 'DMP_RATE_LIMIT_COLLECT'),

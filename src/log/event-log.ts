@@ -1,4 +1,5 @@
 import type { CollectedEvent } from '../core/event.ts';
+import type { OnboardRecord } from '../core/onboard/onboard-record.ts';
 
 /** One entry of the log. Everything that changes profiles flows through it, in order. */
 export type LogRecord =
@@ -13,14 +14,18 @@ export type LogRecord =
    * a tombstone left by `erase` in place of a record, under the same seq (so seqs stay consecutive).
    * It keeps only the tenant; consumers ignore it.
    */
-  | { kind: 'erased'; tenant: string };
+  | { kind: 'erased'; tenant: string }
+  /** a durable chunk of a file onboarding job: rows of IDs and traits (ADR 13, `src/onboard`) */
+  | OnboardRecord;
 
 /**
- * Says which records `erase` replaces by tombstones; `seq` is the record's sequence number.
+ * Says what `erase` does with a record (`seq` is its sequence number): `false` keeps it, `true` replaces
+ * it by a tombstone, and a record replaces it by that record under the same seq (how one visitor's rows
+ * are taken out of an `onboard` record that holds many visitors).
  *
  * Example: `const drop: EraseFilter = (record, seq) => record.kind === 'event' && record.event.uid === 'c-1' && seq < 900;`
  */
-export type EraseFilter = (record: LogRecord, seq: number) => boolean;
+export type EraseFilter = (record: LogRecord, seq: number) => boolean | LogRecord;
 
 /** What an `erase` did: records replaced by tombstones, and segment files rewritten to do it. */
 export interface EraseResult {
@@ -56,7 +61,8 @@ export interface EventLog {
   dropOlderThan(cutoffMs: number): Promise<number>;
   /**
    * Replaces every stored record for which `drop` is true (among those durable when the call starts;
-   * tombstones are not offered again) by a tombstone with the same seq, durably, in every stored file.
+   * tombstones are not offered again) by a tombstone with the same seq, and every record for which it
+   * returns a record by that record, durably, in every stored file. `erased` counts both.
    * Appends go on meanwhile. Resolves when no dropped record is left on disk.
    */
   erase(drop: EraseFilter): Promise<EraseResult>;

@@ -21,7 +21,7 @@ export async function eraseRecords(
   drop: EraseFilter,
 ): Promise<EraseResult> {
   const horizon = writer.lastSeq();
-  const offered = (seq: number, record: LogRecord): boolean =>
+  const offered = (seq: number, record: LogRecord): boolean | LogRecord =>
     seq <= horizon && record.kind !== 'erased' && drop(record, seq);
   const result: EraseResult = { erased: 0, segmentsRewritten: 0 };
   for (const segment of [...segments]) {
@@ -46,13 +46,13 @@ export async function eraseRecords(
 async function holdsDropped(
   segment: Segment,
   limitBytes: number,
-  offered: (seq: number, record: LogRecord) => boolean,
+  offered: (seq: number, record: LogRecord) => boolean | LogRecord,
 ): Promise<boolean> {
   let found = false;
   const scan = await scanSegment(segment.path, segment.firstSeq, {
     limitBytes,
     onRecord: (seq, _at, buf, start, end) => {
-      found ||= offered(seq, JSON.parse(buf.toString('utf8', start, end)) as LogRecord);
+      found ||= offered(seq, JSON.parse(buf.toString('utf8', start, end)) as LogRecord) !== false;
     },
   });
   if (scan.damage) throw new CorruptLogError(segment.path, scan.damage.offset, describe(scan.damage.reason));

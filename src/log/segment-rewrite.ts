@@ -10,7 +10,7 @@ import { scanSegment } from './segment-scanner.ts';
 
 /**
  * Rewrites the sealed `segment` with a tombstone (`{ kind: 'erased', tenant }`, same seq and appendedAt)
- * in place of each record `drop` picks, and returns how many it replaced; with none, the file is not
+ * in place of each record `drop` returns true for (or the record it returns), and returns how many it replaced; with none, the file is not
  * touched. Crash-safe: the new content goes to `<segment>.tmp`, is fsynced, renamed over the segment,
  * and the directory is fsynced, so a crash leaves the old segment or the new one, and at worst a temp
  * file that the next open deletes. A damaged segment is not rewritten (`CorruptLogError`): that would
@@ -21,7 +21,7 @@ import { scanSegment } from './segment-scanner.ts';
 export async function rewriteSegment(
   segment: Segment,
   nextFirstSeq: number | undefined,
-  drop: (seq: number, record: LogRecord) => boolean,
+  drop: (seq: number, record: LogRecord) => boolean | LogRecord,
 ): Promise<number> {
   let out = Buffer.alloc(0);
   let size = 0;
@@ -39,12 +39,14 @@ export async function rewriteSegment(
   const scan = await scanSegment(segment.path, segment.firstSeq, {
     onRecord: (seq, appendedAt, buf, start, end) => {
       const record = JSON.parse(buf.toString('utf8', start, end)) as LogRecord;
-      if (!drop(seq, record)) {
+      const verdict = drop(seq, record);
+      if (verdict === false) {
         const at = put(end - start + HEADER_BYTES); // may replace `out`: call before using it
         buf.copy(out, at, start - HEADER_BYTES, end);
         return;
       }
-      const json = JSON.stringify({ kind: 'erased', tenant: record.tenant } satisfies LogRecord);
+      const replacement: LogRecord = verdict === true ? { kind: 'erased', tenant: record.tenant } : verdict;
+      const json = JSON.stringify(replacement);
       const jsonBytes = Buffer.byteLength(json);
       const at = put(HEADER_BYTES + jsonBytes);
       writeRecord(out, at, seq, appendedAt, json, jsonBytes);

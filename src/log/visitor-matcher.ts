@@ -1,4 +1,5 @@
 import type { EraseFilter } from './event-log.ts';
+import { RowsBuilder, decodeRows, encodeRows } from '../core/onboard/index.ts';
 
 /** Options of `visitorMatcher`. */
 export interface VisitorMatcherOptions {
@@ -11,7 +12,8 @@ export interface VisitorMatcherOptions {
 
 /**
  * The `erase` filter for one visitor's raw events in `tenant`: event records whose `uid` is `uid`, or
- * which carry one of the visitor's other IDs (`ids`, same type and value). `delete` records are not
+ * which carry one of the visitor's other IDs (`ids`, same type and value), and the visitor's rows of
+ * onboarded files (an `onboard` record is rewritten without them; its other rows stay). `delete` records are not
  * matched: the one with this uid stays as the proof of deletion (it holds no event data) and so that a
  * replay of what is left still removes the profile.
  *
@@ -29,8 +31,22 @@ export function visitorMatcher(
 ): EraseFilter {
   const beforeSeq = options.beforeSeq ?? Infinity;
   const otherIds = Object.entries(ids).filter(([, value]) => value !== '');
+  const isVisitor = (type: string, value: string): boolean =>
+    (type === 'uid' && uid !== '' && value === uid) || otherIds.some(([t, v]) => t === type && v === value);
   return (record, seq) => {
-    if (record.kind !== 'event' || record.tenant !== tenant || !(seq < beforeSeq)) return false;
+    if (record.tenant !== tenant || !(seq < beforeSeq)) return false;
+    if (record.kind === 'onboard') {
+      const rows = decodeRows(record.rows);
+      const kept = new RowsBuilder();
+      for (let i = 0; i < rows.count; i++) {
+        if (isVisitor(rows.types[i] ?? '', rows.ids[i] ?? '')) continue;
+        kept.begin(rows.types[i] ?? '', rows.ids[i] ?? '', rows.times[i] ?? NaN);
+        for (let k = rows.start[i] ?? 0; k < (rows.start[i + 1] ?? 0); k++) kept.trait(rows.traits[k] ?? 0);
+        kept.commit();
+      }
+      return kept.rows().count === rows.count ? false : { ...record, rows: encodeRows(kept.rows()) };
+    }
+    if (record.kind !== 'event') return false;
     const event = record.event;
     if (uid !== '' && event.uid === uid) return true;
     return otherIds.some(([type, value]) => event.ids[type] === value);

@@ -45,6 +45,7 @@ export class PrivacyService {
     private readonly gate: ConsentGate,
     private readonly audit: Audit,
     private readonly clock: Clock,
+    private readonly hooks: DeletionHooks = { deletionStarted() {}, deletionFinished() {} },
   ) {}
 
   async delete(tenant: string, ref: VisitorRef, actor: string): Promise<DeletionReceipt> {
@@ -55,8 +56,16 @@ export class PrivacyService {
     const realisations = store.traitSummaries(p).reduce((n, t) => n + t.count, 0);
     const memberships = this.qualify.segmentsOf(tenant, p, this.clock.now()).length;
     const others = withoutUid(ids);
-    const seq = await this.ingest.append([{ kind: 'delete', tenant, uid, ids: others }]);
-    const { erased } = await finishDeletions(this.log, [{ seq, tenant, uid, ids: others }]);
+    this.hooks.deletionStarted();
+    let erased = 0;
+    let finished = 0;
+    try {
+      const seq = await this.ingest.append([{ kind: 'delete', tenant, uid, ids: others }]);
+      ({ erased } = await finishDeletions(this.log, [{ seq, tenant, uid, ids: others }]));
+      finished = 1;
+    } finally {
+      this.hooks.deletionFinished(finished);
+    }
     const receipt: DeletionReceipt = {
       requestId: randomUUID(),
       uid,
@@ -129,6 +138,16 @@ export class PrivacyService {
   }
 }
 
+/**
+ * Told when a deletion starts (before its log record is written) and when its raw events are erased,
+ * so that copies of the state (snapshots) never keep a deleted visitor. Example: `Snapshots` implements it.
+ */
+export interface DeletionHooks {
+  deletionStarted(): void;
+  /** `records`: the deletion records now erased with their visitors' events (0 when it failed) */
+  deletionFinished(records: number): void;
+}
+
 /** A deletion request found in the log: its events and itself are still to be erased. */
 export interface PendingDeletion {
   seq: number;
@@ -149,9 +168,17 @@ export async function finishDeletions(
   if (pending.length === 0) return { erased: 0 };
   const matchers = pending.map((d) => visitorMatcher(d.tenant, d.uid, d.ids, { beforeSeq: d.seq }));
   const records = new Set(pending.map((d) => d.seq));
-  const { erased } = await log.erase(
-    (record, seq) => records.has(seq) || matchers.some((m) => m(record, seq)),
-  );
+  const { erased } = await log.erase((record, seq) => {
+    if (records.has(seq)) return true;
+    // each matcher may take its visitor's rows out of a record holding many (an onboarded file's chunk)
+    let current = record;
+    for (const matches of matchers) {
+      const verdict = matches(current, seq);
+      if (verdict === true) return true;
+      if (verdict !== false) current = verdict;
+    }
+    return current === record ? false : current;
+  });
   return { erased };
 }
 

@@ -8,6 +8,7 @@ import { MembershipCache } from './membership-cache.ts';
 import { stableUntil } from './time-sensitivity.ts';
 import { DAY_MS } from '../core/clock.ts';
 import { createAudienceIndex } from '../audience/roaring-audience-index.ts';
+import { OnboardJobs } from '../onboard/onboard-jobs.ts';
 
 /** The number of realisations added, and profiles touched, by applying records. */
 export interface ApplyStats {
@@ -35,6 +36,11 @@ export class QualifyService {
   /** off while the log is replayed at start: the indexes are then built once from the profiles */
   private indexing = false;
   readonly stats: ApplyStats = { events: 0, realisations: 0, deletions: 0 };
+  /** file onboarding: applies `onboard` records and keeps each job's progress (src/onboard) */
+  readonly onboarded = new OnboardJobs();
+  /** every record up to this seq has been applied (what a snapshot may claim to hold) */
+  private applied = 0;
+  private readonly appliedAhead = new Set<number>();
 
   constructor(
     private readonly profiles: ProfileStore,
@@ -88,6 +94,7 @@ export class QualifyService {
 
   /** Applies one log record. Deterministic: replaying the log gives the same profiles. */
   apply(seq: number, record: LogRecord): void {
+    this.markApplied(seq);
     if (record.kind === 'erased') return;
     const profiles = this.profiles.tenant(record.tenant);
     const audience = this.indexing ? this.audience(record.tenant) : undefined;
@@ -100,6 +107,13 @@ export class QualifyService {
         this.changed(record.tenant, p);
       }
       this.stats.deletions++;
+      return;
+    }
+    if (record.kind === 'onboard') {
+      const tenant = record.tenant;
+      const target = { profiles, index: audience?.index, changed: (p?: number) => this.changed(tenant, p) };
+      this.stats.realisations += this.onboarded.apply(record, target);
+      audience?.changed();
       return;
     }
     const event = record.event;
@@ -115,6 +129,28 @@ export class QualifyService {
       this.stats.realisations++;
     }
     audience?.changed();
+  }
+
+  /** The highest seq such that every record up to it has been applied. */
+  appliedThrough(): number {
+    return this.applied;
+  }
+
+  /** Says that every record up to `seq` is applied (after a snapshot was restored, or the log replayed). */
+  markAppliedThrough(seq: number): void {
+    if (seq <= this.applied) return;
+    this.applied = seq;
+    for (const s of this.appliedAhead) if (s <= seq) this.appliedAhead.delete(s);
+    while (this.appliedAhead.delete(this.applied + 1)) this.applied++;
+  }
+
+  private markApplied(seq: number): void {
+    if (seq !== this.applied + 1) {
+      if (seq > this.applied) this.appliedAhead.add(seq);
+      return;
+    }
+    this.applied = seq;
+    while (this.appliedAhead.delete(this.applied + 1)) this.applied++;
   }
 
   /** Records a realisation outside the live path (backfill), in the profile and the index. */

@@ -44,5 +44,7 @@ export function uidOf(record: LogRecord): string {
       return record.uid;
     case 'erased':
       return '(erased)';
+    case 'onboard':
+      return `(onboard ${record.job} ${record.chunk})`;
   }
 }

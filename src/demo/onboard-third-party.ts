@@ -1,0 +1,42 @@
+import { Readable } from 'node:stream';
+import type { App } from '../app.ts';
+import type { JobReport } from '../onboard/job-report.ts';
+import { readIabTaxonomy } from './iab-taxonomy.ts';
+import { thirdPartyCsv } from './third-party-file.ts';
+import { IAB_SOURCE, thirdPartyTraits } from './third-party-traits.ts';
+
+/**
+ * The third-party part of the standard data set (BENCHMARKS.md): creates the `iab-provider` source
+ * (third party) and the 1,558 IAB Audience Taxonomy 1.1 nodes as its traits, then onboards the generated
+ * file (about 10 Zipf-popular traits per demo profile) through the onboarding service, like any upload.
+ *
+ * Example: `await onboardThirdParty(app, 'demo', { profiles: 20_000, seed: 1 })` -> the job's report.
+ */
+export async function onboardThirdParty(
+  app: App,
+  tenant: string,
+  options: { profiles: number; seed: number },
+): Promise<JobReport> {
+  await app.catalog.createDataSource(tenant, { ...IAB_SOURCE });
+  const traits = await app.onboarding.createTraits(
+    tenant,
+    IAB_SOURCE.code,
+    thirdPartyTraits(readIabTaxonomy()),
+    'system',
+  );
+  const body = Readable.from(thirdPartyCsv({ ...options, traitCodes: traits.map((t) => t.code) }));
+  const { done } = await app.onboarding.upload(
+    tenant,
+    IAB_SOURCE.code,
+    body,
+    { mode: 'full', format: 'csv', idType: 'uid' },
+    'system',
+  );
+  const report = await done;
+  if (report.status !== 'succeeded' || report.rows.rejected > 0) {
+    throw new Error(
+      `the demo's third-party file did not onboard cleanly: ${JSON.stringify(report.errors.slice(0, 3))}`,
+    );
+  }
+  return report;
+}

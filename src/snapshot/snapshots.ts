@@ -1,0 +1,171 @@
+import { mkdirSync, openSync, closeSync, fsyncSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProfileStore } from '../profiles/profile-store.ts';
+import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { SnapshotManifest, SnapshotPart } from './snapshot-file.ts';
+import { readSnapshotFile, readSnapshotManifest, writeSnapshotFile } from './snapshot-file.ts';
+import { fingerprintChange, traitFingerprints } from './trait-fingerprints.ts';
+
+const PREFIX = 'snapshot-';
+const SUFFIX = '.snap';
+const KEEP = 2;
+
+/** What `restore` did: the seq to replay the log from, and why each newer snapshot was passed over. */
+export interface RestoreResult {
+  fromSeq: number;
+  used?: { file: string; seq: number; ms: number; bytes: number };
+  skipped: string[];
+}
+
+/** What `take` did. */
+export type TakeResult =
+  { taken: true; file: string; seq: number; bytes: number; ms: number } | { taken: false; reason: string };
+
+/**
+ * Snapshots of every tenant's profiles under `dir`, each tagged with the log position it holds, so a
+ * start restores the newest usable one and replays only the log after it (ADR 0015). Taken at a clean
+ * stop and every `everyRecords` log records (by the retention sweep); never while a deletion is between
+ * its log record and the erasure of the visitor's events; and a deletion removes every existing snapshot
+ * before it starts, so no snapshot file keeps a deleted visitor.
+ *
+ * Example:
+ * ```ts
+ * const snapshots = new Snapshots(join(dataDir, 'snapshots'), store, qualify);
+ * const { fromSeq } = snapshots.restore(log.lastSeq());
+ * await log.replay(fromSeq, apply);
+ * snapshots.take(); // at a clean stop
+ * ```
+ */
+export class Snapshots {
+  private deletionsInFlight = 0;
+  /** deletion records whose visitor's events are erased (compared with the deletions applied) */
+  private deletionsErased = 0;
+  private lastSeq = 0;
+  private stale = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly store: ProfileStore,
+    private readonly qualify: QualifyService,
+  ) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /**
+   * Restores the newest snapshot that is whole, holds no record the log has not got, and whose tenants'
+   * trait versions are unchanged; returns the seq to replay from (1 when none could be used).
+   */
+  restore(logLastSeq: number): RestoreResult {
+    const skipped: string[] = [];
+    for (const file of this.files()) {
+      const path = join(this.dir, file);
+      const started = performance.now();
+      try {
+        const manifest = readSnapshotManifest(path);
+        const why = this.unusable(manifest, logLastSeq);
+        if (why !== undefined) {
+          skipped.push(`${file}: ${why}`);
+          continue;
+        }
+        const contents = readSnapshotFile(path);
+        let bytes = 0;
+        for (const [tenant, parts] of contents.tenants) {
+          this.store.restoreTenant(tenant, parts);
+          for (const part of parts) bytes += part.bytes.byteLength;
+        }
+        this.qualify.markAppliedThrough(manifest.seq);
+        this.lastSeq = manifest.seq;
+        return {
+          fromSeq: manifest.seq + 1,
+          used: { file, seq: manifest.seq, ms: performance.now() - started, bytes },
+          skipped,
+        };
+      } catch (error) {
+        skipped.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return { fromSeq: 1, skipped };
+  }
+
+  /** Whether a periodic snapshot is due: `everyRecords` (0: never) records since the last, or a deletion since. */
+  due(everyRecords: number): boolean {
+    if (everyRecords <= 0) return false;
+    const applied = this.qualify.appliedThrough();
+    return applied > this.lastSeq && (this.stale || applied - this.lastSeq >= everyRecords);
+  }
+
+  /** Writes a snapshot of every tenant now (synchronously: the state cannot move while it is written). */
+  take(): TakeResult {
+    if (this.deletionsInFlight > 0 || this.qualify.stats.deletions > this.deletionsErased)
+      return { taken: false, reason: 'a deletion is in progress' };
+    const seq = this.qualify.appliedThrough();
+    const started = performance.now();
+    const manifest: SnapshotManifest = { seq, createdAt: Date.now(), tenants: {} };
+    const parts = new Map<string, SnapshotPart[]>();
+    for (const tenant of this.store.tenants()) {
+      manifest.tenants[tenant] = { fingerprints: this.fingerprints(tenant, seq) };
+      parts.set(tenant, this.store.tenant(tenant).snapshotParts());
+    }
+    const file = `${PREFIX}${String(seq).padStart(16, '0')}${SUFFIX}`;
+    const temp = join(this.dir, `${file}.tmp`);
+    const bytes = writeSnapshotFile(temp, manifest, parts);
+    renameSync(temp, join(this.dir, file));
+    syncDir(this.dir);
+    for (const old of this.files().slice(KEEP)) unlinkSync(join(this.dir, old));
+    this.lastSeq = seq;
+    this.stale = false;
+    return { taken: true, file, seq, bytes, ms: performance.now() - started };
+  }
+
+  /**
+   * Called before a deletion's log record is written: every snapshot (which may hold the visitor) is
+   * removed, and none is taken until `deletionFinished`.
+   */
+  deletionStarted(): void {
+    this.deletionsInFlight++;
+    for (const file of readdirSync(this.dir)) if (file.startsWith(PREFIX)) unlinkSync(join(this.dir, file));
+    syncDir(this.dir);
+    this.stale = true;
+  }
+
+  /** Called once the deletions' records and the visitors' events are erased from the log. */
+  deletionFinished(records: number): void {
+    this.deletionsInFlight = Math.max(0, this.deletionsInFlight - 1);
+    this.deletionsErased += records;
+  }
+
+  /** Snapshot files, newest first. */
+  files(): string[] {
+    return readdirSync(this.dir)
+      .filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX))
+      .sort()
+      .reverse();
+  }
+
+  private unusable(manifest: SnapshotManifest, logLastSeq: number): string | undefined {
+    if (manifest.seq > logLastSeq)
+      return `it holds records up to ${manifest.seq} but the log ends at ${logLastSeq}`;
+    const tenants = new Set([...Object.keys(manifest.tenants), ...this.qualify.tenants()]);
+    for (const tenant of tenants) {
+      const change = fingerprintChange(
+        manifest.tenants[tenant]?.fingerprints ?? {},
+        this.fingerprints(tenant, manifest.seq),
+      );
+      if (change !== undefined) return `in tenant ${tenant}, ${change} since it was taken`;
+    }
+    return undefined;
+  }
+
+  private fingerprints(tenant: string, seq: number): Record<string, string> {
+    return traitFingerprints(this.qualify.rules(tenant).traitsById.values(), seq);
+  }
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
