@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDir } from '../log/segment-files.ts';
 import type { OnboardMode } from '../core/onboard/index.ts';
 import type { JobReport } from './job-report.ts';
 
@@ -94,15 +95,5 @@ export class JobFiles {
 
   async removeJob(job: string): Promise<void> {
     await rm(this.dir(job), { recursive: true, force: true });
-  }
-}
-
-/** fsyncs a folder, so a file created or renamed in it survives a crash. */
-export async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

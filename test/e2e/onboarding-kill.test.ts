@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { DMP, exited, freePort, startDmpProcess } from '../helpers/dmp-process.ts';
 import { join } from 'node:path';
 import { readIabTaxonomy } from '../../src/demo/iab-taxonomy.ts';
 import { thirdPartyCsv } from '../../src/demo/third-party-file.ts';
@@ -12,43 +11,7 @@ import { IAB_SOURCE, thirdPartyTraits } from '../../src/demo/third-party-traits.
 import { openFileEventLog } from '../../src/log/file-event-log.ts';
 import type { JobReport } from '../../src/onboard/job-report.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const DMP = join(ROOT, 'bin', 'dmp.js');
 const ROWS = 300_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [DMP, 'serve', '--data', dataDir, '--port', String(port)], {
-    env: { ...process.env, DMP_LOG_LEVEL: 'silent', DMP_RATE_LIMIT_API: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not become ready in 30 s');
-}
-
-function exited(child: ChildProcess): Promise<unknown> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', resolve));
-}
 
 test('SIGKILL in the middle of an onboarding job: after restart it resumes, and every chunk is in the log once', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'opendmp-onboard-kill-'));
@@ -63,7 +26,7 @@ test('SIGKILL in the middle of an onboarding job: after restart it resumes, and 
   const auth = { authorization: `Bearer ${keys.apiKey}` };
   const json = { ...auth, 'content-type': 'application/json' };
 
-  let server = await startServer(dataDir, port);
+  let server = await startDmpProcess(dataDir, port, { DMP_RATE_LIMIT_API: '0' });
   t.after(() => server.kill('SIGKILL'));
   assert.equal(
     (await fetch(`${base}/v1/sources`, { method: 'POST', headers: json, body: JSON.stringify(IAB_SOURCE) }))
@@ -101,7 +64,7 @@ test('SIGKILL in the middle of an onboarding job: after restart it resumes, and 
   assert.equal(before.status, 'running', 'the job was killed half way');
   assert.ok(before.rows.accepted < ROWS);
 
-  server = await startServer(dataDir, port);
+  server = await startDmpProcess(dataDir, port, { DMP_RATE_LIMIT_API: '0' });
   let after: JobReport;
   for (const deadline = Date.now() + 120_000; ;) {
     after = await report();

@@ -1,50 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { DMP, exited, freePort, startDmpProcess } from '../helpers/dmp-process.ts';
 import { join } from 'node:path';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const DMP = join(ROOT, 'bin', 'dmp.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [DMP, 'serve', '--data', dataDir, '--port', String(port)], {
-    env: { ...process.env, DMP_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (r.status === 200) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not become ready in 30 s');
-}
-
-function exited(child: ChildProcess): Promise<unknown> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', resolve));
-}
 
 async function listAll(base: string, key: string): Promise<Map<string, string[]>> {
   const all = new Map<string, string[]>();
@@ -79,7 +39,7 @@ test('SIGKILL in the middle of a stream of batches: every acknowledged event is 
   const base = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${keys.apiKey}`, 'content-type': 'application/json' };
 
-  let server = await startServer(dataDir, port);
+  let server = await startDmpProcess(dataDir, port);
   t.after(() => server.kill('SIGKILL'));
   for (const [path, body] of [
     ['/v1/traits', { code: 'visited_a', name: 'A', rule: 'url.path startsWith "/a"' }],
@@ -117,7 +77,7 @@ test('SIGKILL in the middle of a stream of batches: every acknowledged event is 
   await Promise.all(lanes);
   await exited(server);
 
-  server = await startServer(dataDir, port);
+  server = await startDmpProcess(dataDir, port);
   const after = await listAll(base, keys.apiKey);
   for (const uid of acked) assert.ok(after.has(uid), `acknowledged ${uid} is missing after restart`);
   for (const [uid, segments] of after) {
@@ -131,7 +91,7 @@ test('SIGKILL in the middle of a stream of batches: every acknowledged event is 
   // A clean stop and start keeps everything too.
   server.kill('SIGTERM');
   await exited(server);
-  server = await startServer(dataDir, port);
+  server = await startDmpProcess(dataDir, port);
   const again = await listAll(base, keys.apiKey);
   assert.equal(again.size, after.size);
   server.kill('SIGTERM');
