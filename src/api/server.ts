@@ -1,5 +1,7 @@
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createServer } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -37,6 +39,9 @@ import rateLimit from '@fastify/rate-limit';
 import type { PrivacyService } from '../privacy/privacy-service.ts';
 import type { SourceService } from '../governance/source-service.ts';
 import type { RateLimits } from '../config/config.ts';
+import { parseQueryString } from './query-string.ts';
+import { SiteKeyCache } from './site-key-cache.ts';
+import { pixelFastPath } from './pixel-fast-path.ts';
 
 export interface ApiServices {
   catalog: Catalog;
@@ -65,9 +70,15 @@ export interface ApiServices {
  * metrics. Every `/v1` route but collection needs the tenant's API key and sees only that tenant.
  */
 export async function buildServer(services: ApiServices, logLevel: string): Promise<FastifyInstance> {
+  let fast: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   const app = Fastify({
     logger: { level: logLevel },
     trustProxy: true,
+    routerOptions: { querystringParser: (query) => (query.length === 0 ? {} : parseQueryString(query)) },
+    serverFactory: (handler, options) =>
+      httpServer((req, res) => {
+        if (fast === undefined || !fast(req, res)) handler(req, res);
+      }, options),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -108,10 +119,11 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(opsRoutes(services.metrics, services.ready));
   await app.register(rateLimit, { global: false });
+  const sites = new SiteKeyCache(services.catalog);
   await app.register(async (collect) => {
     await limitRequests(collect, services.rateLimits.collectPerIp, (request) => request.ip);
     await collect.register(
-      collectRoutes(services.catalog, services.ingest, services.limits, services.metrics),
+      collectRoutes(services.catalog, services.ingest, services.limits, services.metrics, sites),
     );
     await collect.register(publicOptOutRoute(services.catalog, services.privacy));
     await collect.register(pageTargetingRoute(services.catalog, services.realtime));
@@ -135,5 +147,25 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await api.register(campaignRoutes(services.campaigns, services.campaignDelivery));
     await api.register(onboardingRoutes(services.onboarding));
   });
+  // the pixel's fast path keeps neither request logs nor the collection rate limit: off when either is on
+  if (!['trace', 'debug', 'info'].includes(logLevel) && services.rateLimits.collectPerIp <= 0) {
+    const serve = pixelFastPath({ ingest: services.ingest, metrics: services.metrics, sites, log: app.log });
+    fast = serve;
+    // while closing, Fastify answers 503 itself
+    app.addHook('preClose', async () => {
+      fast = undefined;
+    });
+  }
   return app;
+}
+
+/** The HTTP server Fastify would make (same timeouts), with `listener` in front of Fastify's handler. */
+function httpServer(listener: RequestListener, options: FastifyServerOptions) {
+  const server = createServer(listener);
+  if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
+  if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
+  if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);
+  if (options.maxRequestsPerSocket !== undefined && options.maxRequestsPerSocket > 0)
+    server.maxRequestsPerSocket = options.maxRequestsPerSocket;
+  return server;
 }

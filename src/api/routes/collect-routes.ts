@@ -1,21 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { CollectLimits } from '../../collect/index.ts';
-import { parseEventBody, pixelToRawEvent } from '../../collect/index.ts';
+import { parseEventBody } from '../../collect/index.ts';
 import type { IngestService } from '../../ingest/ingest-service.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import { bearerToken } from '../auth.ts';
 import { originAllowed } from '../../catalog/site-origin.ts';
 import type { Metrics } from '../metrics.ts';
 import { EventsBody } from '../schemas.ts';
+import { SiteKeyCache } from '../site-key-cache.ts';
+import { OPT_OUT_COOKIE, collectPixel, cookieFromHeader, countEvents, uidCookie } from './pixel-collect.ts';
 
-const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const COOKIE = 'dmp_uid';
-export const OPT_OUT_COOKIE = 'dmp_optout';
-const COOKIE_MAX_AGE_S = 400 * 24 * 3600;
+export { OPT_OUT_COOKIE };
+
+/** The 1x1 transparent GIF the pixel answers. */
+export const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 /** `GET /px` and `POST /v1/events` (API.md, Collection). */
 export function collectRoutes(
@@ -23,6 +24,7 @@ export function collectRoutes(
   ingest: IngestService,
   limits: CollectLimits,
   metrics: Metrics,
+  sites: SiteKeyCache = new SiteKeyCache(catalog),
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.removeAllContentTypeParsers();
@@ -35,7 +37,7 @@ export function collectRoutes(
     );
     app.options('/v1/events', async (request, reply) => {
       const site = first((request.query as Record<string, string | string[] | undefined>).site);
-      await siteTenant(catalog, site, request, reply);
+      await siteTenant(sites, site, request, reply);
       return reply
         .code(204)
         .header('Access-Control-Allow-Methods', 'POST')
@@ -58,22 +60,14 @@ export function collectRoutes(
       },
       async (request, reply) => {
         const query = request.query as Record<string, string | string[] | undefined>;
-        const tenant = await siteTenant(catalog, first(query.site), request, reply);
-        const raw = pixelToRawEvent(query, request.headers.referer) as Record<string, unknown>;
-        let uid = first(query.uid) ?? cookie(request, COOKIE);
-        if (uid === undefined || uid === '') uid = randomUUID();
-        raw.uid = uid;
-        const result = await ingest.ingest(tenant, [raw], source(request, false));
-        count(metrics, tenant, result.accepted, result.rejected.length);
-        const dropped = result.dropped.consent + result.dropped.optOut;
-        if (dropped > 0) {
-          // no consent to store an ID, or opted out: no cookie, and the page is not disturbed
-          return reply.code(200).type('image/gif').header('Cache-Control', 'no-store, max-age=0').send(GIF);
-        }
-        if (first(query.uid) === undefined) setUidCookie(request, reply, uid);
-        if (result.accepted === 0) {
-          throw new ServiceError(400, 'invalid_event', result.rejected[0]?.error ?? 'the event is not valid');
-        }
+        const tenant = await siteTenant(sites, first(query.site), request, reply);
+        const outcome = await collectPixel(ingest, metrics, tenant, query, {
+          headers: request.headers,
+          ip: request.ip,
+          https: isHttps(request),
+        });
+        if (outcome.setCookie !== undefined) void reply.header('Set-Cookie', outcome.setCookie);
+        if (outcome.invalid !== undefined) throw new ServiceError(400, 'invalid_event', outcome.invalid);
         return reply.code(200).type('image/gif').header('Cache-Control', 'no-store, max-age=0').send(GIF);
       },
     );
@@ -102,7 +96,7 @@ export function collectRoutes(
           tenant = t;
           trusted = true;
         } else {
-          tenant = await siteTenant(catalog, site, request, reply);
+          tenant = await siteTenant(sites, site, request, reply);
         }
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const parsed = parseEventBody(body, request.headers['content-type'], limits);
@@ -114,7 +108,7 @@ export function collectRoutes(
           );
         }
         const result = await ingest.ingest(tenant, parsed, source(request, trusted));
-        count(metrics, tenant, result.accepted, result.rejected.length);
+        countEvents(metrics, tenant, result.accepted, result.rejected.length);
         const dropped = result.dropped.consent + result.dropped.optOut;
         const answer =
           dropped > 0
@@ -131,7 +125,7 @@ export function collectRoutes(
  * allowed origins; it then gets CORS headers for that origin only.
  */
 async function siteTenant(
-  catalog: Catalog,
+  sites: SiteKeyCache,
   site: string | undefined,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -146,7 +140,7 @@ async function siteTenant(
       },
     );
   }
-  const info = await catalog.siteKeyInfo(site);
+  const info = await sites.get(site);
   if (info === undefined)
     throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
   const origin = request.headers.origin;
@@ -175,30 +169,21 @@ function source(request: FastifyRequest, trusted: boolean) {
   return { trusted, ip: request.ip, ua, gpc: request.headers['sec-gpc'] === '1', optOutCookie };
 }
 
-function count(metrics: Metrics, tenant: string, accepted: number, rejected: number): void {
-  if (accepted > 0) metrics.eventsAccepted.inc({ tenant }, accepted);
-  if (rejected > 0) metrics.eventsRejected.inc({ tenant }, rejected);
-}
-
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The value of one cookie of the request. Example: `cookie(request, 'dmp_uid')` -> `'c-1'`. */
 export function cookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
+  return cookieFromHeader(request.headers.cookie, name);
 }
 
+/** Whether the request came over HTTPS, directly or through the (trusted) proxy. */
+function isHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+}
+
+/** Sets the visitor ID cookie. Example: `setUidCookie(request, reply, 'c-1')`. */
 export function setUidCookie(request: FastifyRequest, reply: FastifyReply, uid: string): void {
-  const https = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
-  const attributes = https ? 'Secure; SameSite=None' : 'SameSite=Lax';
-  void reply.header(
-    'Set-Cookie',
-    `${COOKIE}=${encodeURIComponent(uid)}; Max-Age=${COOKIE_MAX_AGE_S}; Path=/; HttpOnly; ${attributes}`,
-  );
+  void reply.header('Set-Cookie', uidCookie(uid, isHttps(request)));
 }
