@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DayBuffers } from './day-buffers.ts';
 
-test('day buffers hand over every addition to its (trait, day), whatever the order, flushes and limit', () => {
+test('day buffers hand over every addition, repeats included, to its (trait, day), whatever the order, flushes and limit', () => {
   const addition = fc.tuple(fc.nat(6), fc.nat(3), fc.nat(4));
   const step = fc.oneof(
     { weight: 9, arbitrary: addition.map(([p, trait, day]) => ({ p, trait, day })) },
@@ -11,13 +11,14 @@ test('day buffers hand over every addition to its (trait, day), whatever the ord
   );
   fc.assert(
     fc.property(fc.array(step, { maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (steps, limit) => {
-      const handed = new Map<string, Set<number>>();
-      const expected = new Map<string, Set<number>>();
+      const handed = new Map<string, number[]>();
+      const expected = new Map<string, number[]>();
       const buffers = new DayBuffers((trait, day, profiles) => {
         const key = `${trait}:${day}`;
-        const set = handed.get(key) ?? new Set<number>();
-        for (const p of profiles) set.add(p);
-        handed.set(key, set);
+        handed.set(
+          key,
+          [...(handed.get(key) ?? []), ...profiles].sort((a, b) => a - b),
+        );
         profiles.reverse(); // the callback may reorder the view: the buffer must not care
       }, limit);
       for (const s of steps) {
@@ -28,7 +29,10 @@ test('day buffers hand over every addition to its (trait, day), whatever the ord
         }
         buffers.add(s.p, s.trait, s.day);
         const key = `${s.trait}:${s.day}`;
-        expected.set(key, (expected.get(key) ?? new Set<number>()).add(s.p));
+        expected.set(
+          key,
+          [...(expected.get(key) ?? []), s.p].sort((a, b) => a - b),
+        );
       }
       buffers.flush();
       assert.deepEqual(handed, expected);

@@ -10,7 +10,8 @@ interface DayBuffer {
 /**
  * Per trait, the profiles that realised it on its current day and are not yet in the bitmaps: a native
  * call per realisation costs more than the insertion, so additions are handed over in batches, one per
- * (trait, day). Events come mostly in time order: a trait whose day changes hands over its batch at once.
+ * (trait, day), a profile once per realisation (the index counts them). Events come mostly in time
+ * order: a trait whose day changes hands over its batch at once.
  *
  * Example:
  * ```ts
@@ -37,11 +38,8 @@ export class DayBuffers {
       b = { traitId, day, profiles: new Uint32Array(16), n: 0, queued: false };
       this.byTrait.set(traitId, b);
     }
-    if (b.n > 0) {
-      if (b.day !== day) this.handOver(b);
-      // the same visitor realising the trait again (page after page) changes no bitmap
-      else if (b.profiles[b.n - 1] === p) return;
-    }
+    // every addition is kept, repeats too: the index counts realisations per (trait, day, profile)
+    if (b.n > 0 && b.day !== day) this.handOver(b);
     if (b.n === 0) b.day = day;
     if (!b.queued) {
       b.queued = true;

@@ -59,7 +59,17 @@ export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: Plan
       return members === undefined ? new RoaringBitmap32() : RoaringBitmap32.and(universe, members);
     }
     case 'trait':
-      return traitMembers(node, ctx.days.daysOf(node.traitId), universe, ctx.view.realisations, ctx.now);
+      return traitMembers(
+        node,
+        {
+          days: ctx.days.daysOf(node.traitId),
+          levels: ctx.days.levelsOf(node.traitId),
+          union: (days) => ctx.days.unionOfDays(node.traitId, days),
+        },
+        universe,
+        ctx.view.realisations,
+        ctx.now,
+      );
     case 'value':
       return valueMembers(node, universe, ctx);
     case 'scan':

@@ -1,6 +1,6 @@
 import type { Rule } from '../core/rules/index.ts';
 import type { RuleBinder } from '../core/rules/scope.ts';
-import type { ProfileColumnsView, TenantProfiles } from '../profiles/profile-store.ts';
+import type { ProfileColumnsView, SnapshotPart, TenantProfiles } from '../profiles/profile-store.ts';
 import type { AudienceIndex, AudiencePlan, OverlapMatrix, TraitInsight } from './audience-index.ts';
 import { RoaringBitmap32, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { compilePlan } from './compile-plan.ts';
@@ -91,6 +91,19 @@ export class RoaringAudienceIndex implements AudienceIndex {
     this.profiles = profiles;
     const view = profiles.columnsView();
     this.days.build(view);
+    this.rebuildValuesAndLive(view);
+  }
+
+  snapshotParts(): SnapshotPart[] {
+    return this.days.snapshotParts();
+  }
+
+  restore(parts: readonly SnapshotPart[]): void {
+    this.days.restore(parts);
+    this.rebuildValuesAndLive(this.profiles.columnsView());
+  }
+
+  private rebuildValuesAndLive(view: ProfileColumnsView): void {
     this.values.build(view);
     this.liveProfiles.clear();
     this.liveMark = new Uint8Array(nextCapacity(0, view.highWater));

@@ -1,7 +1,10 @@
 import { DAY_MS } from '../core/clock.ts';
-import type { ProfileColumnsView, RealisationLists } from '../profiles/profile-store.ts';
+import type { ProfileColumnsView, RealisationLists, SnapshotPart } from '../profiles/profile-store.ts';
 import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { DayBuffers } from './day-buffers.ts';
+import { DayUnions } from './day-unions.ts';
+import type { DayLevels } from './day-levels.ts';
+import { dropFromLevels, dropManyFromLevels, extraCount, raise, runs } from './day-levels.ts';
 
 const NONE = -1;
 
@@ -11,9 +14,11 @@ export function dayOf(ts: number): number {
 }
 
 /**
- * Per trait, one bitmap per UTC day of the profiles that realised it that day, and the union of those
- * days (the trait's holders). Invariant: `p` is in day `d` of trait `t` exactly when the profile store
- * holds a realisation of `t` for `p` whose time falls on day `d`.
+ * Per trait, one bitmap per UTC day of the profiles that realised it that day, its count levels (the
+ * profiles that realised it there at least 2, 3, ... `LEVELS + 1` times, `day-levels.ts`), and the union
+ * of those days (the trait's holders). Invariant: `p` is in day `d` of trait `t` exactly when the profile
+ * store holds a realisation of `t` for `p` whose time falls on day `d`, and in level `k` of that day
+ * exactly when it holds at least `k + 2` of them.
  *
  * Example:
  * ```ts
@@ -26,6 +31,10 @@ export class TraitDays {
   private readonly byTrait = new Map<number, Map<number, Bitmap>>();
   /** the union of each trait's days, made on first read (insights), then kept current */
   private readonly holdersByTrait = new Map<number, Bitmap>();
+  /** per trait and day, the count levels (absent: every profile of the day realised it once) */
+  private readonly levelsByTrait = new Map<number, Map<number, DayLevels>>();
+  /** unions of ranges of days, dropped when a day in their range changes */
+  private readonly unions = new DayUnions();
   /** additions not yet in the bitmaps: every method that reads or removes flushes them first */
   private readonly buffers = new DayBuffers((traitId, day, profiles) => this.addDay(traitId, day, profiles));
 
@@ -35,14 +44,60 @@ export class TraitDays {
   }
 
   private addDay(traitId: number, day: number, profiles: Uint32Array): void {
+    const { unique, times } = runs(profiles);
+    this.unions.changed(traitId, day);
     let days = this.byTrait.get(traitId);
     if (days === undefined) this.byTrait.set(traitId, (days = new Map<number, Bitmap>()));
     const bitmap = days.get(day);
-    // a new day's bitmap is made from its first batch: one native call, not two
-    if (bitmap === undefined) days.set(day, new RoaringBitmap32(profiles));
-    else addAll(bitmap, profiles);
+    let before = (_p: number): number => 0;
+    if (bitmap === undefined) {
+      // a new day's bitmap is made from its first batch: one native call, not two
+      days.set(day, new RoaringBitmap32(unique));
+    } else {
+      const batch = new RoaringBitmap32(unique);
+      const again = RoaringBitmap32.and(bitmap, batch);
+      if (!again.isEmpty) {
+        const levels = this.levelsByTrait.get(traitId)?.get(day);
+        const known = new Map<number, number>();
+        for (const p of again.toUint32Array()) known.set(p, 1 + (levels ? extraCount(levels, p) : 0));
+        before = (p) => known.get(p) ?? 0;
+      }
+      bitmap.orInPlace(batch);
+      if (again.isEmpty && unique.length === profiles.length) return this.addHolders(traitId, unique);
+    }
+    if (unique.length < profiles.length || bitmap !== undefined)
+      raise(this.levels(traitId, day), unique, times, before);
+    this.addHolders(traitId, unique);
+  }
+
+  private addHolders(traitId: number, unique: Uint32Array): void {
     const holders = this.holdersByTrait.get(traitId);
-    if (holders !== undefined) addAll(holders, profiles);
+    if (holders !== undefined) addAll(holders, unique);
+  }
+
+  /** The count levels of a (trait, day), made empty when absent. */
+  private levels(traitId: number, day: number): DayLevels {
+    let byDay = this.levelsByTrait.get(traitId);
+    if (byDay === undefined) this.levelsByTrait.set(traitId, (byDay = new Map<number, DayLevels>()));
+    let levels = byDay.get(day);
+    if (levels === undefined) byDay.set(day, (levels = []));
+    return levels;
+  }
+
+  /**
+   * The union of the trait's bitmaps of `days`, which must be every day it holds from the first of them
+   * to the last (a window's inside days); memoised until one of them changes. Do not change it.
+   */
+  unionOfDays(traitId: number, days: readonly number[]): ReadonlyBitmap {
+    this.flush();
+    const bitmaps = this.byTrait.get(traitId);
+    return this.unions.of(traitId, days, (d) => bitmaps?.get(d) ?? EMPTY);
+  }
+
+  /** The count levels of a trait's days, by day number (a day without levels: every count is 1). */
+  levelsOf(traitId: number): ReadonlyMap<number, DayLevels> | undefined {
+    this.flush();
+    return this.levelsByTrait.get(traitId);
   }
 
   /** The day bitmaps of a trait, by day number. */
@@ -87,10 +142,10 @@ export class TraitDays {
     this.flush();
     for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
       const traitId = lists.trait[s] ?? 0;
-      this.byTrait
-        .get(traitId)
-        ?.get(dayOf(lists.ts[s] ?? 0))
-        ?.delete(p);
+      const day = dayOf(lists.ts[s] ?? 0);
+      this.byTrait.get(traitId)?.get(day)?.delete(p);
+      this.unions.changed(traitId, day);
+      dropFromLevels(this.levelsByTrait.get(traitId)?.get(day), p);
       this.holdersByTrait.get(traitId)?.delete(p);
     }
   }
@@ -99,14 +154,19 @@ export class TraitDays {
   removeEverywhere(dead: ReadonlyBitmap): void {
     this.flush();
     if (dead.isEmpty) return;
+    this.unions.clear();
     for (const days of this.byTrait.values()) for (const b of days.values()) b.andNotInPlace(dead);
     for (const b of this.holdersByTrait.values()) b.andNotInPlace(dead);
+    for (const byDay of this.levelsByTrait.values())
+      for (const levels of byDay.values()) dropManyFromLevels(levels, dead);
   }
 
   clearTrait(traitId: number): void {
     this.flush();
     this.byTrait.delete(traitId);
     this.holdersByTrait.delete(traitId);
+    this.levelsByTrait.delete(traitId);
+    this.unions.clear(traitId);
   }
 
   /**
@@ -119,6 +179,7 @@ export class TraitDays {
     lists: RealisationLists,
   ): void {
     this.flush();
+    this.unions.clear();
     for (const [traitId, days] of this.byTrait) {
       const lifetime = traitLifetimeMs(traitId);
       if (lifetime === undefined) {
@@ -127,30 +188,139 @@ export class TraitDays {
       }
       const cutoff = now - lifetime;
       let changed = false;
+      const levelsByDay = this.levelsByTrait.get(traitId);
       for (const [day, bitmap] of days) {
         if ((day + 1) * DAY_MS <= cutoff) {
           days.delete(day);
+          levelsByDay?.delete(day);
           changed = true;
         } else if (day * DAY_MS <= cutoff) {
-          for (const p of bitmap.toUint32Array()) {
-            if (!realisedOnDay(lists, p, traitId, day)) bitmap.delete(p);
-          }
+          this.recount(traitId, day, bitmap, lists);
           changed = true;
         }
-        if (bitmap.isEmpty) days.delete(day);
+        if (bitmap.isEmpty) {
+          days.delete(day);
+          levelsByDay?.delete(day);
+        }
       }
       if (days.size === 0) this.clearTrait(traitId);
       else if (changed) this.holdersByTrait.delete(traitId);
     }
   }
 
+  /** Sets the day's bitmap and levels from the store's lists (the day straddling a `forget` cutoff). */
+  private recount(traitId: number, day: number, bitmap: Bitmap, lists: RealisationLists): void {
+    const members = bitmap.toUint32Array();
+    const counts = new Uint32Array(members.length);
+    for (let i = 0; i < members.length; i++) {
+      const p = members[i] as number;
+      const n = countOnDay(lists, p, traitId, day);
+      if (n === 0) bitmap.delete(p);
+      counts[i] = n;
+    }
+    this.levelsByTrait.get(traitId)?.delete(day);
+    raise(this.levels(traitId, day), members, counts, () => 0);
+  }
+
   /** Rebuilds every bitmap from the store's live profiles and their realisation lists. */
+  /**
+   * The day bitmaps as two parts: `audience.days.index` (Float64 triples: trait id, day, byte length)
+   * and `audience.days.bitmaps` (each bitmap in Roaring's portable format, one after another).
+   */
+  snapshotParts(): SnapshotPart[] {
+    this.flush();
+    const index: number[] = [];
+    const bitmaps: Uint8Array[] = [];
+    for (const [traitId, days] of this.byTrait) {
+      for (const [day, bitmap] of days) {
+        const bytes = bitmap.serialize('portable');
+        index.push(traitId, day, bytes.length);
+        bitmaps.push(bytes);
+      }
+    }
+    return [
+      { name: 'audience.days.index', bytes: new Uint8Array(Float64Array.from(index).buffer) },
+      { name: 'audience.days.bitmaps', bytes: Buffer.concat(bitmaps) },
+      ...this.levelParts(),
+    ];
+  }
+
+  /** The count levels as `audience.levels.index` (Float64 quads: trait id, day, level, byte length) and `.bitmaps`. */
+  private levelParts(): SnapshotPart[] {
+    const index: number[] = [];
+    const bitmaps: Uint8Array[] = [];
+    for (const [traitId, byDay] of this.levelsByTrait) {
+      for (const [day, levels] of byDay) {
+        levels.forEach((level, k) => {
+          if (level === undefined) return;
+          const bytes = level.serialize('portable');
+          index.push(traitId, day, k, bytes.length);
+          bitmaps.push(bytes);
+        });
+      }
+    }
+    return [
+      { name: 'audience.levels.index', bytes: new Uint8Array(Float64Array.from(index).buffer) },
+      { name: 'audience.levels.bitmaps', bytes: Buffer.concat(bitmaps) },
+    ];
+  }
+
+  /** Reads the count levels of `levelParts()` back (a snapshot without them throws: counts would be wrong). */
+  private restoreLevels(part: (name: string) => Uint8Array): void {
+    const indexBytes = part('audience.levels.index');
+    const index = new Float64Array(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength / 8);
+    const bitmaps = part('audience.levels.bitmaps');
+    let offset = 0;
+    for (let i = 0; i + 3 < index.length; i += 4) {
+      const [traitId, day, k, length] = [
+        index[i] ?? 0,
+        index[i + 1] ?? 0,
+        index[i + 2] ?? 0,
+        index[i + 3] ?? 0,
+      ];
+      if (offset + length > bitmaps.byteLength) throw new Error('the audience snapshot is cut short');
+      const bytes = bitmaps.subarray(offset, offset + length);
+      this.levels(traitId, day)[k] = RoaringBitmap32.deserialize(bytes, 'portable');
+      offset += length;
+    }
+  }
+
+  /** Replaces every day bitmap by those of `snapshotParts()`; throws naming a missing or short part. */
+  restore(parts: readonly SnapshotPart[]): void {
+    const part = (name: string): Uint8Array => {
+      const found = parts.find((p) => p.name === name);
+      if (found === undefined) throw new Error(`the audience snapshot has no part ${name}`);
+      return found.bytes;
+    };
+    const indexBytes = part('audience.days.index');
+    const index = new Float64Array(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength / 8);
+    const bitmaps = part('audience.days.bitmaps');
+    this.buffers.clear();
+    this.byTrait.clear();
+    this.holdersByTrait.clear();
+    this.levelsByTrait.clear();
+    this.unions.clear();
+    this.restoreLevels(part);
+    let offset = 0;
+    for (let i = 0; i + 2 < index.length; i += 3) {
+      const [traitId, day, length] = [index[i] ?? 0, index[i + 1] ?? 0, index[i + 2] ?? 0];
+      if (offset + length > bitmaps.byteLength) throw new Error('the audience snapshot is cut short');
+      let days = this.byTrait.get(traitId);
+      if (days === undefined) this.byTrait.set(traitId, (days = new Map<number, Bitmap>()));
+      days.set(day, RoaringBitmap32.deserialize(bitmaps.subarray(offset, offset + length), 'portable'));
+      offset += length;
+    }
+  }
+
   build(view: ProfileColumnsView): void {
     this.buffers.clear();
     this.byTrait.clear();
     this.holdersByTrait.clear();
+    this.levelsByTrait.clear();
+    this.unions.clear();
     const lists = view.realisations;
     const members = new Map<number, Map<number, number[]>>();
+    const repeats = new Map<number, Map<number, number[]>>();
     for (let p = 0; p < view.highWater; p++) {
       if (view.live[p] !== 1) continue;
       for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
@@ -161,6 +331,20 @@ export class TraitDays {
         const list = days.get(day);
         if (list === undefined) days.set(day, [p]);
         else if (list[list.length - 1] !== p) list.push(p);
+        else {
+          // a repeat: kept once per extra realisation, for the count levels
+          let byDay = repeats.get(traitId);
+          if (byDay === undefined) repeats.set(traitId, (byDay = new Map<number, number[]>()));
+          const again = byDay.get(day);
+          if (again === undefined) byDay.set(day, [p]);
+          else again.push(p);
+        }
+      }
+    }
+    for (const [traitId, byDay] of repeats) {
+      for (const [day, again] of byDay) {
+        const { unique, times } = runs(Uint32Array.from(again));
+        raise(this.levels(traitId, day), unique, times, () => 1);
       }
     }
     for (const [traitId, days] of members) {
@@ -179,13 +363,14 @@ function addAll(bitmap: Bitmap, values: Uint32Array): void {
   else bitmap.addMany(values);
 }
 
-/** Whether the store holds a realisation of the trait for `p` on UTC day `day`. */
-function realisedOnDay(lists: RealisationLists, p: number, traitId: number, day: number): boolean {
+/** How many realisations of the trait the store holds for `p` on UTC day `day`. */
+function countOnDay(lists: RealisationLists, p: number, traitId: number, day: number): number {
   const start = day * DAY_MS;
+  let n = 0;
   for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
     const ts = lists.ts[s] ?? 0;
-    if (ts < start) return false;
-    if (lists.trait[s] === traitId && dayOf(ts) === day) return true;
+    if (ts < start) break;
+    if (lists.trait[s] === traitId && dayOf(ts) === day) n++;
   }
-  return false;
+  return n;
 }

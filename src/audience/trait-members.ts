@@ -2,10 +2,14 @@ import { DAY_MS } from '../core/clock.ts';
 import type { WindowPlan } from '../core/rules/trait-window.ts';
 import { countPasses, keptHigh, keptLow } from '../core/rules/trait-window.ts';
 import type { RealisationLists } from '../profiles/profile-store.ts';
-import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { AT_LEAST, windowCounts } from './count-days.ts';
+import type { DayLevels } from './day-levels.ts';
 import { scanMembers } from './scan-members.ts';
 
 const NONE = -1;
+/** how many members of day bitmaps a union goes through in the time of one candidate's walk */
+const WALK_PER_MEMBER = 256;
 
 /** A trait reference resolved against the catalog: its id, lifetime and windows. */
 export interface TraitQuery {
@@ -14,18 +18,28 @@ export interface TraitQuery {
   windows: WindowPlan;
 }
 
+/** A trait's day bitmaps and their count levels, by day number. */
+export interface TraitDayData {
+  days: ReadonlyMap<number, ReadonlyBitmap> | undefined;
+  levels: ReadonlyMap<number, DayLevels> | undefined;
+  /** the union of days wholly inside a window (every day held between the first and the last), memoised */
+  union(days: readonly number[]): ReadonlyBitmap;
+}
+
 /**
  * The profiles of `universe` for which `trait:x[windows]` holds at `now`, exactly as the per-profile
  * predicate: the kept interval is `(lo, hi]` (`keptLow`, `keptHigh`); days wholly inside it are taken as
  * they are, days it cuts are checked against the exact times in the store's lists. With count tests,
- * every candidate's kept realisations are counted; when a count of 0 passes (`count == 0`, `count < 3`),
- * profiles with no realisation in the interval are members too.
+ * each candidate's count is the sum of its days' counts (the day bitmaps and their count levels), the
+ * cut days counted in the store's lists, and a saturated day's candidate counted there wholly; when a
+ * count of 0 passes (`count == 0`, `count < 3`), profiles with no realisation in the interval are
+ * members too.
  *
- * Example: `traitMembers(q, days.daysOf(q.traitId), live, lists, now).size`.
+ * Example: `traitMembers(q, { days: days.daysOf(id), levels: days.levelsOf(id), union }, live, lists, now).size`.
  */
 export function traitMembers(
   q: TraitQuery,
-  days: ReadonlyMap<number, ReadonlyBitmap> | undefined,
+  data: TraitDayData,
   universe: ReadonlyBitmap,
   lists: RealisationLists,
   now: number,
@@ -33,30 +47,63 @@ export function traitMembers(
   const lo = keptLow(q.windows, q.lifetimeMs, now);
   const hi = keptHigh(q.windows, now);
   const zeroPasses = countPasses(q.windows, 0);
-  const inside: ReadonlyBitmap[] = [];
-  const cut: ReadonlyBitmap[] = [];
+  const inside: number[] = [];
+  const cut: number[] = [];
   let touched = 0;
-  if (lo < hi && days !== undefined) {
-    for (const [day, bitmap] of days) {
+  if (lo < hi && data.days !== undefined) {
+    for (const [day, bitmap] of data.days) {
       const start = day * DAY_MS;
       if (start + DAY_MS <= lo || start > hi) continue;
-      if (start > lo && start + DAY_MS <= hi) inside.push(bitmap);
-      else cut.push(bitmap);
+      if (start > lo && start + DAY_MS <= hi) inside.push(day);
+      else cut.push(day);
       touched += bitmap.size;
     }
   }
   if (inside.length === 0 && cut.length === 0) return zeroPasses ? universe.clone() : new RoaringBitmap32();
   const exact = (p: number): boolean => countPasses(q.windows, countIn(lists, p, q.traitId, lo, hi));
-  // few candidates: count each one rather than combine the days
-  if (universe.size * 4 < touched) return scanMembers(universe, exact);
-  if (q.windows.counts.length === 0) {
-    const members = RoaringBitmap32.and(unionOf(inside), universe);
-    const edge = RoaringBitmap32.and(unionOf(cut), universe).andNotInPlace(members);
-    return members.orInPlace(scanMembers(edge, exact));
+  // few candidates: count each one in the store rather than combine the days. A candidate's walk of
+  // its list (hundreds of random reads) costs about a native call, or a union of hundreds of members.
+  const counting = q.windows.counts.length > 0;
+  const few = counting
+    ? universe.size < bitmapCalls(inside, cut, data.levels)
+    : universe.size * WALK_PER_MEMBER < touched;
+  if (few) return scanMembers(universe, exact);
+  const bitmapsOf = (days: number[]): ReadonlyBitmap[] => days.map((d) => data.days?.get(d) ?? EMPTY);
+  if (!counting) {
+    const members = RoaringBitmap32.and(data.union(inside), universe);
+    const edge = RoaringBitmap32.and(unionOf(bitmapsOf(cut)), universe).andNotInPlace(members);
+    return members.orInPlace(scanMembers(edge, (p) => anyIn(lists, p, q.traitId, lo, hi)));
   }
-  const candidates = RoaringBitmap32.and(unionOf([...inside, ...cut]), universe);
-  const passing = scanMembers(candidates, exact);
+  const days = unionOf([data.union(inside), ...bitmapsOf(cut)]);
+  const candidates = RoaringBitmap32.and(days, universe);
+  const whole = candidates.size === days.size;
+  const { profiles, counts } = windowCounts(candidates, whole, inside, cut, data, (p, day) =>
+    countOnDayIn(lists, p, q.traitId, day, lo, hi),
+  );
+  // past the largest value tested, every count test answers the same: a lower bound there decides
+  const decided = Math.max(...q.windows.counts.map((c) => c.value)) + 1;
+  let n = 0;
+  for (let i = 0; i < profiles.length; i++) {
+    const p = profiles[i] as number;
+    const c = counts[i] as number;
+    const known = (c & AT_LEAST) === 0 || (c & ~AT_LEAST) >= decided;
+    if (known ? countPasses(q.windows, c & ~AT_LEAST) : exact(p)) profiles[n++] = p;
+  }
+  const passing = bitmapOfSorted(profiles, n);
   return zeroPasses ? RoaringBitmap32.andNot(universe, candidates).orInPlace(passing) : passing;
+}
+
+const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
+
+/** How many bitmaps (days and their count levels) `windowCounts` reads. */
+function bitmapCalls(
+  inside: readonly number[],
+  cut: readonly number[],
+  levels: ReadonlyMap<number, DayLevels> | undefined,
+): number {
+  let n = inside.length + cut.length;
+  if (levels !== undefined) for (const day of inside) n += levels.get(day)?.length ?? 0;
+  return n;
 }
 
 /** How many realisations of the trait `p` holds in `(lo, hi]`: the arena's own count, on its lists. */
@@ -66,6 +113,36 @@ function countIn(lists: RealisationLists, p: number, traitId: number, lo: number
     const t = lists.ts[s] ?? 0;
     if (t <= lo) break;
     if (t <= hi && lists.trait[s] === traitId) n++;
+  }
+  return n;
+}
+
+/** Whether `p` holds a realisation of the trait in `(lo, hi]` (stops at the first). */
+function anyIn(lists: RealisationLists, p: number, traitId: number, lo: number, hi: number): boolean {
+  for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
+    const t = lists.ts[s] ?? 0;
+    if (t <= lo) return false;
+    if (t <= hi && lists.trait[s] === traitId) return true;
+  }
+  return false;
+}
+
+/** How many realisations of the trait `p` holds on UTC day `day` within `(lo, hi]`. */
+function countOnDayIn(
+  lists: RealisationLists,
+  p: number,
+  traitId: number,
+  day: number,
+  lo: number,
+  hi: number,
+): number {
+  const start = day * DAY_MS;
+  const end = start + DAY_MS;
+  let n = 0;
+  for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
+    const t = lists.ts[s] ?? 0;
+    if (t < start || t <= lo) break;
+    if (t < end && t <= hi && lists.trait[s] === traitId) n++;
   }
   return n;
 }

@@ -1,4 +1,5 @@
 import type { Catalog, DataSource, Segment, SegmentInput } from '../catalog/catalog.ts';
+import { CheckedRules } from './checked-rules.ts';
 import type { SegmentLineage } from './segment-lineage.ts';
 import { lineageOf } from './segment-lineage.ts';
 import type { Clock } from '../core/clock.ts';
@@ -32,6 +33,9 @@ export interface SizeAnswer {
  * Example: `await segments.create('t1', { code: 'london_pricing', name: '...', rule: 'trait:pricing_visitor[within 30d]' })`.
  */
 export class SegmentService {
+  /** rules sized before, checked and compiled (`sizeOfRule`) */
+  private readonly checked = new CheckedRules();
+
   constructor(
     private readonly catalog: Catalog,
     private readonly qualify: QualifyService,
@@ -128,10 +132,10 @@ export class SegmentService {
   /** The exact size of any rule, saved or not (the rule being edited). */
   sizeOfRule(tenant: string, input: unknown): SizeAnswer & { rule: string } {
     const rules = this.qualify.rules(tenant);
-    const { rule, text } = checkRuleInput(input, checkContextOf(rules, 'profile'));
     const audience = this.qualify.audience(tenant);
+    const { text, plan } = this.checked.of(rules, audience, input);
     const now = this.clock.now();
-    const size = audience.index.size(audience.compile(rule, rules), now);
+    const size = audience.index.size(plan, now);
     return { size, exact: true, asOf: new Date(now).toISOString(), rule: text };
   }
 
