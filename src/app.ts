@@ -103,6 +103,8 @@ export async function createApp(
   await observeUnfinishedJobs(config.dataDir, log, qualify, restored.fromSeq);
   const pendingDeletions: PendingDeletion[] = [];
   let replayed = 0;
+  // with a snapshot, the audience indexes it restored (or builds now) follow the short log tail
+  if (restored.used !== undefined) qualify.startIndexing();
   await log.replay(restored.fromSeq, (seq, record) => {
     replayed++;
     qualify.apply(seq, record);

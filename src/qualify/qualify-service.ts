@@ -1,5 +1,5 @@
 import type { LogRecord } from '../log/event-log.ts';
-import type { ProfileStore, TenantProfiles } from '../profiles/profile-store.ts';
+import type { ProfileStore, SnapshotPart, TenantProfiles } from '../profiles/profile-store.ts';
 import type { Segment, Trait } from '../catalog/catalog.ts';
 import { TenantRules } from './tenant-rules.ts';
 import { ProfileSegments } from './profile-segments.ts';
@@ -7,7 +7,7 @@ import { TenantAudience } from './tenant-audience.ts';
 import { MembershipCache } from './membership-cache.ts';
 import { stableUntil } from './time-sensitivity.ts';
 import { DAY_MS } from '../core/clock.ts';
-import { createAudienceIndex } from '../audience/roaring-audience-index.ts';
+import { RoaringAudienceIndex, createAudienceIndex } from '../audience/roaring-audience-index.ts';
 import { OnboardJobs } from '../onboard/onboard-jobs.ts';
 
 /** The number of realisations added, and profiles touched, by applying records. */
@@ -80,6 +80,18 @@ export class QualifyService {
   startIndexing(): void {
     this.indexing = true;
     for (const tenant of this.rulesByTenant.keys()) this.audience(tenant);
+  }
+
+  /** The tenant's audience index as snapshot parts (none when it was never built). */
+  audienceParts(tenant: string): SnapshotPart[] {
+    return this.audiences.get(tenant)?.index.snapshotParts() ?? [];
+  }
+
+  /** Installs the tenant's audience index from snapshot parts, over its (already restored) profiles. */
+  restoreAudience(tenant: string, parts: readonly SnapshotPart[]): void {
+    const index = new RoaringAudienceIndex(this.profiles.tenant(tenant));
+    index.restore(parts);
+    this.audiences.set(tenant, new TenantAudience(index));
   }
 
   /** The tenant's bitmap audience index (built on first use). */

@@ -9,6 +9,8 @@ import { fingerprintChange, traitFingerprints } from './trait-fingerprints.ts';
 const PREFIX = 'snapshot-';
 const SUFFIX = '.snap';
 const KEEP = 2;
+/** the prefix of the audience index's parts (the rest of a tenant's parts are its profiles') */
+const AUDIENCE = 'audience.';
 
 /** What `restore` did: the seq to replay the log from, and why each newer snapshot was passed over. */
 export interface RestoreResult {
@@ -70,7 +72,12 @@ export class Snapshots {
         const contents = readSnapshotFile(path);
         let bytes = 0;
         for (const [tenant, parts] of contents.tenants) {
-          this.store.restoreTenant(tenant, parts);
+          const audience = parts.filter((p) => p.name.startsWith(AUDIENCE));
+          this.store.restoreTenant(
+            tenant,
+            parts.filter((p) => !p.name.startsWith(AUDIENCE)),
+          );
+          if (audience.length > 0) this.qualify.restoreAudience(tenant, audience);
           for (const part of parts) bytes += part.bytes.byteLength;
         }
         this.qualify.markAppliedThrough(manifest.seq);
@@ -104,7 +111,10 @@ export class Snapshots {
     const parts = new Map<string, SnapshotPart[]>();
     for (const tenant of this.store.tenants()) {
       manifest.tenants[tenant] = { fingerprints: this.fingerprints(tenant, seq) };
-      parts.set(tenant, this.store.tenant(tenant).snapshotParts());
+      parts.set(tenant, [
+        ...this.store.tenant(tenant).snapshotParts(),
+        ...this.qualify.audienceParts(tenant),
+      ]);
     }
     const file = `${PREFIX}${String(seq).padStart(16, '0')}${SUFFIX}`;
     const temp = join(this.dir, `${file}.tmp`);
