@@ -33,8 +33,11 @@ export async function demoCommand(config: Config, options: DemoCommandOptions): 
       ruleTraits: options.ruleTraits,
       segments: options.segments,
     });
-    for (const trait of demo.traits)
-      await app.traits.create(created.tenant, { ...trait, source: 'first-party' });
+    // one reload of the tenant's rules for all the traits (a reload per trait is quadratic: ~40 s for 1,000)
+    await app.traits.createMany(
+      created.tenant,
+      demo.traits.map((trait) => ({ ...trait, source: 'first-party' })),
+    );
     for (const segment of demo.segments) await app.segments.create(created.tenant, segment);
     const bar = progressBar(demo.eventCount(), 'events', process.stderr);
     for (const batch of demo.batches(10_000)) {
