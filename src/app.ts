@@ -186,9 +186,11 @@ export async function createApp(
       const rules = qualify.rules(tenant.id);
       longest = Math.max(longest, rules.longestLifetimeMs);
       qualify.forget(tenant.id, now, config.profileLifetimeDays * DAY_MS);
-      if (await segments.dailySizesDue(tenant.id)) await segments.recordDailySizes(tenant.id);
+      // not in the sweep at start: sizing every segment (and writing a snapshot) would delay readiness;
+      // the first timed sweep does both, and answers are exact before it (windows include lifetimes)
+      if (ready && (await segments.dailySizesDue(tenant.id))) await segments.recordDailySizes(tenant.id);
     }
-    if (snapshots.due(config.snapshotEveryRecords)) {
+    if (ready && snapshots.due(config.snapshotEveryRecords)) {
       try {
         logSnapshot(snapshots.take());
       } catch (error) {
