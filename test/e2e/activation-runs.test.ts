@@ -10,6 +10,7 @@ import {
   WITH_VENDOR,
   assertFunnelAddsUp,
   runViaApi,
+  seedRules,
   startWorld,
   step,
 } from '../helpers/activation-world.ts';
@@ -19,26 +20,7 @@ const clock = manualClock(NOW);
 
 /** Traits, segments and visitors: v-01..v-07 pricing fans, v-08 lost at consent, v-05..v-07 with a maid. */
 async function seed(w: World): Promise<void> {
-  const ok = (r: { status: number; body: unknown }) => assert.ok(r.status < 300, JSON.stringify(r.body));
-  ok(
-    await w.call('POST', '/v1/traits', {
-      code: 'pricing',
-      name: 'P',
-      rule: 'url.path startsWith "/pricing"',
-    }),
-  );
-  ok(
-    await w.call('POST', '/v1/traits', { code: 'churned', name: 'C', rule: 'url.path startsWith "/cancel"' }),
-  );
-  ok(await w.call('POST', '/v1/traits', { code: 'blog', name: 'B', rule: 'url.path startsWith "/blog"' }));
-  ok(
-    await w.call('POST', '/v1/segments', {
-      code: 'pricing_fans',
-      name: 'PF',
-      rule: 'trait:pricing and not trait:churned',
-    }),
-  );
-  ok(await w.call('POST', '/v1/segments', { code: 'readers', name: 'R', rule: 'trait:blog' }));
+  await seedRules(w);
   const events = [];
   for (let i = 1; i <= 7; i++) {
     const uid = `v-0${i}`;
