@@ -13,6 +13,7 @@ import type { ProfileStore } from './profiles/profile-store.ts';
 import { QualifyService } from './qualify/qualify-service.ts';
 import { loadRules } from './qualify/rules-loader.ts';
 import { createEnricher, createUserAgentParser, defaultLimits, openGeo } from './collect/index.ts';
+import { DemoRecordEvents } from './demo/demo-record-events.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import { TraitService } from './traits/trait-service.ts';
 import { SegmentService } from './segments/segment-service.ts';
@@ -92,6 +93,11 @@ export async function createApp(
   const tenants = await catalog.listTenants();
   for (const tenant of tenants) await loadRules(catalog, qualify, tenant.id);
 
+  const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
+  // `demo` records (the standard data set) are drawn again and validated as trusted events when applied
+  const demoEvents = new DemoRecordEvents(enrich, defaultLimits);
+  qualify.useDemoEvents(demoEvents);
+
   let ready = false;
   const started = performance.now();
   const snapshots = new Snapshots(join(config.dataDir, 'snapshots'), profiles, qualify);
@@ -120,7 +126,6 @@ export async function createApp(
   const startup = { ...restored, replayed, ms: performance.now() - started };
 
   const gate = new ConsentGate(optOuts);
-  const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
   const ingest = new IngestService(log, qualify, clock, { limits: defaultLimits, enrich, gate });
   const audit = new Audit(catalog);
   const traits = new TraitService(catalog, qualify, log, clock, audit);

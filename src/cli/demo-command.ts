@@ -4,6 +4,7 @@ import { generateDemo } from '../demo/generate-demo.ts';
 import { onboardThirdParty } from '../demo/onboard-third-party.ts';
 import { loadRules } from '../qualify/rules-loader.ts';
 import { progressBar } from './progress-bar.ts';
+import { loadDemoDays } from './demo-bulk.ts';
 
 export interface DemoCommandOptions {
   profiles: number;
@@ -16,20 +17,23 @@ export interface DemoCommandOptions {
 
 /**
  * `dmp demo --profiles N --seed S [--data DIR] [--tenant NAME]`: builds the standard data set of
- * BENCHMARKS.md in a new tenant, deterministically (same seed, same data), through the same pipeline as
- * collected events (validation, log, qualification), in large batches, then the IAB third-party traits
- * through file onboarding. Prints the tenant's keys as JSON.
+ * BENCHMARKS.md in a new tenant, deterministically (same seed, same data), then the IAB third-party
+ * traits through file onboarding. The events take the bulk path of ADR 0016: one log record per day of
+ * the data set, from which the events are drawn again, validated as trusted events and qualified as
+ * collected ones are, so the profiles are those the ingestion path gives (a test compares the two).
+ * Prints the tenant's keys as JSON.
  */
 export async function demoCommand(config: Config, options: DemoCommandOptions): Promise<number> {
   const app = await createApp({ ...config, logLevel: 'warn' });
   try {
     const created = await app.catalog.createTenant(options.tenant);
     await loadRules(app.catalog, app.qualify, created.tenant);
+    const now = app.clock.now();
     const demo = generateDemo({
       profiles: options.profiles,
       days: options.days,
       seed: options.seed,
-      now: app.clock.now(),
+      now,
       ruleTraits: options.ruleTraits,
       segments: options.segments,
     });
@@ -39,13 +43,9 @@ export async function demoCommand(config: Config, options: DemoCommandOptions): 
       demo.traits.map((trait) => ({ ...trait, source: 'first-party' })),
     );
     for (const segment of demo.segments) await app.segments.create(created.tenant, segment);
+    const spec = { profiles: options.profiles, days: options.days, seed: options.seed, now };
     const bar = progressBar(demo.eventCount(), 'events', process.stderr);
-    for (const batch of demo.batches(10_000)) {
-      const result = await app.ingest.ingest(created.tenant, batch, { trusted: true });
-      if (result.rejected.length > 0)
-        throw new Error(`demo event rejected: ${result.rejected[0]?.error ?? ''}`);
-      bar.add(batch.length);
-    }
+    await loadDemoDays(app, created.tenant, spec, demo.eventCount(), (n) => bar.add(n));
     bar.done();
     const onboarded = await onboardThirdParty(app, created.tenant, {
       profiles: options.profiles,

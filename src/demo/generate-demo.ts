@@ -77,22 +77,55 @@ export function generateDemo(options: DemoOptions): DemoData {
 function* dayByDay(s: VisitSchedule): Generator<RawDemoEvent[]> {
   let carry: RawDemoEvent[] = [];
   for (let d = 0; d < s.days; d++) {
-    const dayEnd = s.windowStart + (d + 1) * DAY_MS;
-    const today = carry;
-    const times = today.map(timeOf);
-    carry = [];
-    for (let i = s.dayStart[d] as number; i < (s.dayStart[d + 1] as number); i++) {
-      for (const event of visitEvents(s, s.byDay[i] as number)) {
-        const ts = event.ts;
-        if (ts > dayEnd && d < s.days - 1) carry.push(event);
-        else {
-          today.push(event);
-          times.push(ts);
-        }
+    const day = dayEvents(s, d, carry);
+    carry = day.carry;
+    yield day.events;
+  }
+}
+
+/** The events of one day of the data set, in time order, and those its visits carry into the next day. */
+export interface DayEvents {
+  events: RawDemoEvent[];
+  carry: RawDemoEvent[];
+}
+
+/**
+ * Day `d`'s events exactly as `batches` yields them: the events carried in from day `d - 1` (`carryIn`,
+ * from the previous call, or `carriedInto(s, d)`) and those of the visits starting on day `d` that do
+ * not run past its end (on the last day, all of them), sorted by time (ties in that order).
+ * Example: `let carry = []; for (let d = 0; d < s.days; d++) ({ carry } = dayEvents(s, d, carry));`
+ */
+export function dayEvents(s: VisitSchedule, d: number, carryIn: readonly RawDemoEvent[]): DayEvents {
+  const dayEnd = s.windowStart + (d + 1) * DAY_MS;
+  const today = [...carryIn];
+  const times = today.map(timeOf);
+  const carry: RawDemoEvent[] = [];
+  for (let i = s.dayStart[d] as number; i < (s.dayStart[d + 1] as number); i++) {
+    for (const event of visitEvents(s, s.byDay[i] as number)) {
+      const ts = event.ts;
+      if (ts > dayEnd && d < s.days - 1) carry.push(event);
+      else {
+        today.push(event);
+        times.push(ts);
       }
     }
-    yield sortByTime(today, times);
   }
+  return { events: sortByTime(today, times), carry };
+}
+
+/**
+ * The events day `d - 1`'s visits carry into day `d` (none into day 0): what `dayEvents` needs to make
+ * day `d` on its own, at the cost of drawing day `d - 1`'s visits again.
+ * Example: `dayEvents(s, 5, carriedInto(s, 5))` equals the sixth day `batches` yields.
+ */
+export function carriedInto(s: VisitSchedule, d: number): RawDemoEvent[] {
+  if (d <= 0) return [];
+  const dayEnd = s.windowStart + d * DAY_MS;
+  const carry: RawDemoEvent[] = [];
+  for (let i = s.dayStart[d - 1] as number; i < (s.dayStart[d] as number); i++) {
+    for (const event of visitEvents(s, s.byDay[i] as number)) if (event.ts > dayEnd) carry.push(event);
+  }
+  return carry;
 }
 
 const timeOf = (event: RawDemoEvent): number => event.ts;

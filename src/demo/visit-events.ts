@@ -137,3 +137,14 @@ function pageSignals(rank: number): Signals | undefined {
 function utmQuery(c: Campaign): string {
   return `?utm_source=${c.source}&utm_medium=${c.medium}&utm_campaign=${c.campaign}`;
 }
+
+/**
+ * The profile number of a uid made by `profileUid(seed, n)` with `n < profiles`, or undefined for any
+ * other uid. Example: `demoProfileOf(42, 10, profileUid(42, 7))` -> `7`
+ */
+export function demoProfileOf(seed: number, profiles: number, uid: string): number | undefined {
+  if (!uid.startsWith('c-') || uid.length < 11) return undefined;
+  const n = parseInt(uid.slice(10), 36);
+  if (!Number.isSafeInteger(n) || n < 0 || n >= profiles) return undefined;
+  return profileUid(seed, n) === uid ? n : undefined;
+}

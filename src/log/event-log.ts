@@ -1,5 +1,6 @@
 import type { CollectedEvent } from '../core/event.ts';
 import type { OnboardRecord } from '../core/onboard/onboard-record.ts';
+import type { DemoRecord } from '../core/demo-record.ts';
 
 /** One entry of the log. Everything that changes profiles flows through it, in order. */
 export type LogRecord =
@@ -16,7 +17,9 @@ export type LogRecord =
    */
   | { kind: 'erased'; tenant: string }
   /** a durable chunk of a file onboarding job: rows of IDs and traits (ADR 13, `src/onboard`) */
-  | OnboardRecord;
+  | OnboardRecord
+  /** one day of the standard data set, drawn again from the generator's options when applied (ADR 0016) */
+  | DemoRecord;
 
 /**
  * Says what `erase` does with a record (`seq` is its sequence number): `false` keeps it, `true` replaces

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { LogRecord } from './event-log.ts';
 import { visitorRecord } from './testing/erase-fixtures.ts';
 import { visitorMatcher } from './visitor-matcher.ts';
+import { profileUid } from '../demo/visit-events.ts';
 
 const drop = visitorMatcher('t1', 'c-123', { maid: 'm-1', email: '' }, { beforeSeq: 100 });
 
@@ -31,5 +32,25 @@ void describe('visitorMatcher', () => {
     assert.equal(visitorMatcher('t1', 'c-123', {})(visitorRecord(1, 'c-123'), 1e12), true);
     assert.equal(visitorMatcher('t1', '', { maid: 'm-1' })(visitorRecord(1, ''), 1), false);
     assert.equal(visitorMatcher('t1', '', { maid: 'm-1' })(visitorRecord(1, '', { maid: 'm-1' }), 1), true);
+  });
+});
+
+void describe('visitorMatcher on a day of the standard data set', () => {
+  const spec = { profiles: 100, days: 10, seed: 5, now: 1_795_968_000_000 };
+  const day = { kind: 'demo', tenant: 't1', spec, day: 3, maxAgeMs: 1e10 } as const;
+
+  void it('rewrites the record to leave out a generated visitor, once, keeping the numbers sorted', () => {
+    const first = visitorMatcher('t1', profileUid(5, 42), {})(day, 5);
+    assert.deepEqual(first, { ...day, except: [42] });
+    const second = visitorMatcher('t1', profileUid(5, 7), {})(first, 5);
+    assert.deepEqual(second, { ...day, except: [7, 42] });
+    assert.equal(visitorMatcher('t1', profileUid(5, 7), {})(second as LogRecord, 5), false);
+  });
+
+  void it('leaves the record for a uid the data set did not make, another seed, or another tenant', () => {
+    assert.equal(visitorMatcher('t1', 'c-123', {})(day, 5), false);
+    assert.equal(visitorMatcher('t1', profileUid(6, 42), {})(day, 5), false);
+    assert.equal(visitorMatcher('t1', profileUid(5, 100), {})(day, 5), false, 'beyond the profiles');
+    assert.equal(visitorMatcher('t2', profileUid(5, 42), {})(day, 5), false);
   });
 });

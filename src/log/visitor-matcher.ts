@@ -1,5 +1,6 @@
 import type { EraseFilter } from './event-log.ts';
 import { RowsBuilder, decodeRows, encodeRows } from '../core/onboard/index.ts';
+import { demoProfileOf } from '../demo/visit-events.ts';
 
 /** Options of `visitorMatcher`. */
 export interface VisitorMatcherOptions {
@@ -13,7 +14,8 @@ export interface VisitorMatcherOptions {
 /**
  * The `erase` filter for one visitor's raw events in `tenant`: event records whose `uid` is `uid`, or
  * which carry one of the visitor's other IDs (`ids`, same type and value), and the visitor's rows of
- * onboarded files (an `onboard` record is rewritten without them; its other rows stay). `delete` records are not
+ * onboarded files (an `onboard` record is rewritten without them; its other rows stay), and a generated
+ * visitor of the standard data set (a `demo` record is rewritten to leave out its number). `delete` records are not
  * matched: the one with this uid stays as the proof of deletion (it holds no event data) and so that a
  * replay of what is left still removes the profile.
  *
@@ -45,6 +47,11 @@ export function visitorMatcher(
         kept.commit();
       }
       return kept.rows().count === rows.count ? false : { ...record, rows: encodeRows(kept.rows()) };
+    }
+    if (record.kind === 'demo') {
+      const n = demoProfileOf(record.spec.seed >>> 0, record.spec.profiles, uid);
+      if (n === undefined || record.except?.includes(n) === true) return false;
+      return { ...record, except: [...(record.except ?? []), n].sort((a, b) => a - b) };
     }
     if (record.kind !== 'event') return false;
     const event = record.event;

@@ -105,6 +105,9 @@ export class PrivacyService {
     const events: (CollectedEvent & { seq: number })[] = [];
     await this.log.replay(1, (seq, record) => {
       if (record.kind === 'event' && matches(record, seq)) events.push({ seq, ...record.event });
+      // a generated visitor of the standard data set: its events are drawn again from the day's record
+      if (record.kind === 'demo' && record.tenant === tenant)
+        for (const event of this.qualify.demoVisitorEvents(record, uid)) events.push({ seq, ...event });
     });
     await this.audit.record(tenant, actor, 'privacy.export', visitorTarget(uid), undefined, {
       events: events.length,

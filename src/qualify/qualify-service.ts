@@ -9,6 +9,14 @@ import { stableUntil } from './time-sensitivity.ts';
 import { DAY_MS } from '../core/clock.ts';
 import { RoaringAudienceIndex, createAudienceIndex } from '../audience/roaring-audience-index.ts';
 import { OnboardJobs } from '../onboard/onboard-jobs.ts';
+import type { CollectedEvent } from '../core/event.ts';
+import type { DemoRecord } from '../core/demo-record.ts';
+
+/** Turns `demo` log records into the events they stand for (ADR 0016). */
+export interface DemoEventSource {
+  eventsOf(record: DemoRecord): Iterable<CollectedEvent>;
+  visitorEvents(record: DemoRecord, uid: string): CollectedEvent[];
+}
 
 /** The number of realisations added, and profiles touched, by applying records. */
 export interface ApplyStats {
@@ -41,6 +49,9 @@ export class QualifyService {
   /** every record up to this seq has been applied (what a snapshot may claim to hold) */
   private applied = 0;
   private readonly appliedAhead = new Set<number>();
+  /** tenants whose audience index is rebuilt once at the end of a bulk load instead of kept current */
+  private readonly bulkLoading = new Set<string>();
+  private demoEvents: DemoEventSource | undefined;
 
   constructor(
     private readonly profiles: ProfileStore,
@@ -76,6 +87,38 @@ export class QualifyService {
     return this.profiles.tenant(tenant);
   }
 
+  /** How `demo` records become events (src/demo/demo-record-events.ts); set before any is applied. */
+  useDemoEvents(source: DemoEventSource): void {
+    this.demoEvents = source;
+  }
+
+  /** One visitor's events of a `demo` record (for the visitor's export); none without a source. */
+  demoVisitorEvents(record: DemoRecord, uid: string): CollectedEvent[] {
+    return this.demoEvents?.visitorEvents(record, uid) ?? [];
+  }
+
+  /**
+   * A bulk load of the tenant starts: its audience index is dropped and no longer kept current event
+   * by event; `endBulkLoad` builds it once from the profiles (cheaper than millions of small updates).
+   * Answers about sizes are not to be asked in between.
+   */
+  beginBulkLoad(tenant: string): void {
+    this.bulkLoading.add(tenant);
+    this.audiences.delete(tenant);
+  }
+
+  /** Ends `beginBulkLoad`: the tenant's audience index is built from its profiles now. */
+  endBulkLoad(tenant: string): void {
+    this.bulkLoading.delete(tenant);
+    this.audiences.delete(tenant);
+    if (this.indexing) this.audience(tenant);
+  }
+
+  /** The tenant's audience index when it is kept current record by record, else undefined. */
+  private liveAudience(tenant: string): TenantAudience | undefined {
+    return this.indexing && !this.bulkLoading.has(tenant) ? this.audience(tenant) : undefined;
+  }
+
   /** Builds every tenant's audience index from its profiles, and keeps them current from now on. */
   startIndexing(): void {
     this.indexing = true;
@@ -109,7 +152,7 @@ export class QualifyService {
     this.markApplied(seq);
     if (record.kind === 'erased') return;
     const profiles = this.profiles.tenant(record.tenant);
-    const audience = this.indexing ? this.audience(record.tenant) : undefined;
+    const audience = this.liveAudience(record.tenant);
     if (record.kind === 'delete') {
       const p = profiles.find('uid', record.uid);
       if (p !== undefined) {
@@ -128,14 +171,29 @@ export class QualifyService {
       audience?.changed();
       return;
     }
-    const event = record.event;
+    if (record.kind === 'demo') {
+      if (this.demoEvents === undefined) throw new Error('a demo record came before useDemoEvents');
+      for (const event of this.demoEvents.eventsOf(record))
+        this.applyEvent(record.tenant, profiles, audience, event, seq);
+      return;
+    }
+    this.applyEvent(record.tenant, profiles, audience, record.event, seq);
+  }
+
+  private applyEvent(
+    tenant: string,
+    profiles: TenantProfiles,
+    audience: TenantAudience | undefined,
+    event: CollectedEvent,
+    seq: number,
+  ): void {
     const p = profiles.resolve(event.uid, event.ids, true);
     if (p === undefined) return;
     profiles.recordEvent(p, event);
     audience?.index.profileChanged(p);
-    this.changed(record.tenant, p);
+    this.changed(tenant, p);
     this.stats.events++;
-    for (const version of this.rules(record.tenant).realisedBy(event, seq)) {
+    for (const version of this.rules(tenant).realisedBy(event, seq)) {
       profiles.addRealisation(p, version.traitId, event.ts);
       audience?.index.addRealisation(p, version.traitId, event.ts);
       this.stats.realisations++;
@@ -169,7 +227,7 @@ export class QualifyService {
   addRealisation(tenant: string, p: number, traitId: number, ts: number): void {
     this.profiles.tenant(tenant).addRealisation(p, traitId, ts);
     this.changed(tenant, p);
-    const audience = this.indexing ? this.audience(tenant) : undefined;
+    const audience = this.liveAudience(tenant);
     audience?.index.addRealisation(p, traitId, ts);
     audience?.changed();
   }
@@ -178,7 +236,7 @@ export class QualifyService {
   clearTrait(tenant: string, traitId: number): void {
     this.profiles.tenant(tenant).clearTrait(traitId);
     this.changed(tenant);
-    const audience = this.indexing ? this.audience(tenant) : undefined;
+    const audience = this.liveAudience(tenant);
     audience?.index.clearTrait(traitId);
     audience?.changed();
   }
@@ -189,7 +247,7 @@ export class QualifyService {
     const lifetime = (id: number): number | undefined => rules.lifetimeMs(id);
     this.profiles.tenant(tenant).forget(now, lifetime, profileLifetimeMs);
     this.changed(tenant);
-    const audience = this.indexing ? this.audience(tenant) : undefined;
+    const audience = this.liveAudience(tenant);
     audience?.index.forget(now, lifetime);
     audience?.changed();
   }

@@ -46,5 +46,7 @@ export function uidOf(record: LogRecord): string {
       return '(erased)';
     case 'onboard':
       return `(onboard ${record.job} ${record.chunk})`;
+    case 'demo':
+      return `(demo day ${record.day})`;
   }
 }
