@@ -36,6 +36,8 @@ export interface BenchOptions {
   restarts: number;
   /** rows of the generated third-party file the onboarding bench loads */
   onboardingRows: number;
+  /** events of the data set sent through the ingestion pipeline (measured); the rest take the bulk path */
+  ingestEvents: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
       options: {
         quick: { type: 'boolean', default: false },
         profiles: { type: 'string' },
+        'ingest-events': { type: 'string' },
         only: { type: 'string', multiple: true },
       },
     }));
@@ -60,6 +63,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
   const profiles = values.profiles === undefined ? (quick ? 2_000 : 50_000) : Number(values.profiles);
   if (!Number.isInteger(profiles) || profiles < 1)
     return `--profiles ${values.profiles ?? ''} is not a whole number`;
+  const ingestEvents = values['ingest-events'] === undefined ? 250_000 : Number(values['ingest-events']);
+  if (!Number.isInteger(ingestEvents) || ingestEvents < 0)
+    return `--ingest-events ${values['ingest-events'] ?? ''} is not a whole number`;
   const names = (values.only ?? []).flatMap((o) => o.split(',')).filter((o) => o !== '');
   const unknown = names.filter((n) => !(BENCH_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) return `unknown bench ${unknown.join(', ')}; one of: ${BENCH_NAMES.join(', ')}`;
@@ -77,11 +83,15 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
     concurrency: 16,
     restarts: 1,
     onboardingRows: Math.max(profiles, quick ? 20_000 : 200_000),
+    ingestEvents,
   };
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--profiles N] [--only NAME[,NAME...]]
+export const USAGE = `usage: npm run bench -- [--quick] [--profiles N] [--ingest-events N] [--only NAME[,NAME...]]
   --quick        small sizes (2,000 profiles), the whole run in well under a minute
   --profiles N   profiles in the standard data set (default 50,000)
+  --ingest-events N
+                 events sent through the ingestion pipeline and measured (whole days, default 250,000);
+                 the other days take the bulk path of \`dmp demo\` (ADR 0016)
   --only NAME    run only these paths: ${BENCH_NAMES.join(', ')}
 `;

@@ -6,7 +6,10 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { CollectedEvent } from '../src/core/event.ts';
 import type { DemoData } from '../src/demo/generate-demo.ts';
+import type { RawDemoEvent } from '../src/demo/generate-demo.ts';
 import { generateDemo } from '../src/demo/generate-demo.ts';
+import { onboardThirdParty } from '../src/demo/onboard-third-party.ts';
+import { loadDemoDays } from '../src/cli/demo-bulk.ts';
 import type { IngestStats } from './ingest-bench.ts';
 import { ingestAll } from './ingest-bench.ts';
 import { installRules } from './install-rules.ts';
@@ -24,6 +27,13 @@ export interface BenchTenantOptions {
   measureIngest?: boolean;
   /** how many enriched events to keep for the qualification bench */
   keepEvents?: number;
+  /**
+   * events sent through the ingestion pipeline (whole days, from the first, until this many are in);
+   * the other days take the bulk path of `dmp demo` (ADR 0016), which gives the same profiles
+   */
+  ingestEvents?: number;
+  /** onboard the IAB third-party traits (about 10 a profile), as `dmp demo` does; default true */
+  thirdParty?: boolean;
 }
 
 /** The standard data set loaded into a running program (in process, not listening), on a temp folder. */
@@ -46,7 +56,9 @@ export interface BenchTenant {
 
 /**
  * Loads the standard data set (BENCHMARKS.md): a tenant, its rule-based traits and segments through the
- * services, then every generated event through the ingestion pipeline as `POST /v1/events` takes it.
+ * services, then the generated events: the first days through the ingestion pipeline as `POST /v1/events`
+ * takes them (up to `ingestEvents`), the rest by the bulk path of `dmp demo`; then the IAB third-party
+ * traits through file onboarding.
  * Example: `const t = await loadBenchTenant({ profiles: 2_000 }); t.app.segments.size(t.tenant, 'london_pricing')`.
  */
 export async function loadBenchTenant(options: BenchTenantOptions): Promise<BenchTenant> {
@@ -66,7 +78,10 @@ export async function loadBenchTenant(options: BenchTenantOptions): Promise<Benc
   await installRules(app, tenant, demo.traits, demo.segments);
   const raw = options.measureIngest === true ? await openRawAppend(join(dataDir, 'raw.ndjson')) : undefined;
   const kept: CollectedEvent[] = [];
-  const ingest = await ingestAll(app, tenant, demo.batches(options.batchSize ?? 5_000), {
+  const spec = { profiles: options.profiles, days: options.days ?? 90, seed: options.seed ?? 7, now };
+  const taken = { days: 0 };
+  const ingested = firstDays(demo, options.ingestEvents ?? Infinity, taken);
+  const ingest = await ingestAll(app, tenant, inBatches(ingested, options.batchSize ?? 5_000), {
     raw,
     keep: kept,
     keepMax: options.keepEvents ?? 0,
@@ -75,6 +90,9 @@ export async function loadBenchTenant(options: BenchTenantOptions): Promise<Benc
     await raw.close();
     await rm(join(dataDir, 'raw.ndjson'), { force: true });
   }
+  if (taken.days < spec.days)
+    await loadDemoDays(app, tenant, spec, demo.eventCount() - ingest.events, () => {}, taken.days);
+  if (options.thirdParty !== false) await onboardThirdParty(app, tenant, spec);
   let closed = false;
   return {
     app,
@@ -95,4 +113,33 @@ export async function loadBenchTenant(options: BenchTenantOptions): Promise<Benc
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The first days of the data set, one at a time, until at least `max` events were given (every day when
+ * there are fewer); `taken.days` counts them.
+ */
+function* firstDays(demo: DemoData, max: number, taken: { days: number }): Generator<RawDemoEvent[]> {
+  let events = 0;
+  for (const day of demo.days()) {
+    if (events >= max) return;
+    taken.days++;
+    events += day.length;
+    yield day;
+  }
+}
+
+/** The days' events in batches of `size` (a batch may span days, as `batches` gives them). */
+function* inBatches(days: Iterable<RawDemoEvent[]>, size: number): Generator<RawDemoEvent[]> {
+  let batch: RawDemoEvent[] = [];
+  for (const day of days) {
+    for (const event of day) {
+      batch.push(event);
+      if (batch.length === size) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
 }

@@ -56,6 +56,7 @@ export async function runBenches(options: BenchOptions): Promise<{ results: Benc
     data = await loadBenchTenant({
       profiles: options.profiles,
       measureIngest: on('ingest'),
+      ingestEvents: options.ingestEvents,
       keepEvents: on('qualify') ? options.qualifyEvents : 0,
     });
     progress(` ${((performance.now() - t) / 1000).toFixed(1)} s\n`);

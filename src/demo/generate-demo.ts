@@ -45,6 +45,8 @@ export interface DemoData {
   segments: DemoSegmentSpec[];
   /** raw events exactly as `POST /v1/events` takes them, in batches, in ascending `ts` order overall */
   batches(batchSize: number): Generator<RawDemoEvent[]>;
+  /** the same events one day of the data set at a time (`days` arrays, some possibly empty) */
+  days(): Generator<RawDemoEvent[]>;
   /** the number of events `batches` yields in all */
   eventCount(): number;
 }
@@ -69,6 +71,7 @@ export function generateDemo(options: DemoOptions): DemoData {
     traits,
     segments,
     batches: (batchSize) => inBatches(dayByDay(schedule), batchSize),
+    days: () => dayByDay(schedule),
     eventCount: () => schedule.eventCount,
   };
 }
