@@ -6,8 +6,6 @@ import { DayUnions } from './day-unions.ts';
 import type { DayLevels } from './day-levels.ts';
 import { dropFromLevels, dropManyFromLevels, extraCount, raise, runs } from './day-levels.ts';
 
-const NONE = -1;
-
 /** The UTC day number of a time (days since the epoch). Example: `dayOf(Date.UTC(1970, 0, 2, 5))` -> `1`. */
 export function dayOf(ts: number): number {
   return Math.floor(ts / DAY_MS);
@@ -140,9 +138,11 @@ export class TraitDays {
   /** Removes `p` from the days its realisations (still in `lists`) fall on: the fast path. */
   removeListed(p: number, lists: RealisationLists): void {
     this.flush();
-    for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
-      const traitId = lists.trait[s] ?? 0;
-      const day = dayOf(lists.ts[s] ?? 0);
+    const n = lists.load(p);
+    const { trait, ts } = lists;
+    for (let i = 0; i < n; i++) {
+      const traitId = trait[i] ?? 0;
+      const day = dayOf(ts[i] ?? 0);
       this.byTrait.get(traitId)?.get(day)?.delete(p);
       this.unions.changed(traitId, day);
       dropFromLevels(this.levelsByTrait.get(traitId)?.get(day), p);
@@ -229,39 +229,22 @@ export class TraitDays {
    */
   snapshotParts(): SnapshotPart[] {
     this.flush();
-    const index: number[] = [];
-    const bitmaps: Uint8Array[] = [];
-    for (const [traitId, days] of this.byTrait) {
-      for (const [day, bitmap] of days) {
-        const bytes = bitmap.serialize('portable');
-        index.push(traitId, day, bytes.length);
-        bitmaps.push(bytes);
-      }
-    }
-    return [
-      { name: 'audience.days.index', bytes: new Uint8Array(Float64Array.from(index).buffer) },
-      { name: 'audience.days.bitmaps', bytes: Buffer.concat(bitmaps) },
-      ...this.levelParts(),
-    ];
-  }
-
-  /** The count levels as `audience.levels.index` (Float64 quads: trait id, day, level, byte length) and `.bitmaps`. */
-  private levelParts(): SnapshotPart[] {
-    const index: number[] = [];
-    const bitmaps: Uint8Array[] = [];
-    for (const [traitId, byDay] of this.levelsByTrait) {
-      for (const [day, levels] of byDay) {
-        levels.forEach((level, k) => {
-          if (level === undefined) return;
-          const bytes = level.serialize('portable');
-          index.push(traitId, day, k, bytes.length);
-          bitmaps.push(bytes);
+    const days: [traitId: number, day: number, bitmap: Bitmap][] = [];
+    for (const [traitId, byDay] of this.byTrait)
+      for (const [day, bitmap] of byDay) days.push([traitId, day, bitmap]);
+    const levels: [traitId: number, day: number, k: number, bitmap: Bitmap][] = [];
+    for (const [traitId, byDay] of this.levelsByTrait)
+      for (const [day, list] of byDay)
+        list.forEach((level, k) => {
+          if (level !== undefined) levels.push([traitId, day, k, level]);
         });
-      }
-    }
+    const [dayIndex, dayBytes] = serializeAll(days);
+    const [levelIndex, levelBytes] = serializeAll(levels);
     return [
-      { name: 'audience.levels.index', bytes: new Uint8Array(Float64Array.from(index).buffer) },
-      { name: 'audience.levels.bitmaps', bytes: Buffer.concat(bitmaps) },
+      { name: 'audience.days.index', bytes: dayIndex },
+      { name: 'audience.days.bitmaps', bytes: dayBytes },
+      { name: 'audience.levels.index', bytes: levelIndex },
+      { name: 'audience.levels.bitmaps', bytes: levelBytes },
     ];
   }
 
@@ -323,9 +306,11 @@ export class TraitDays {
     const repeats = new Map<number, Map<number, number[]>>();
     for (let p = 0; p < view.highWater; p++) {
       if (view.live[p] !== 1) continue;
-      for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
-        const traitId = lists.trait[s] ?? 0;
-        const day = dayOf(lists.ts[s] ?? 0);
+      const n = lists.load(p);
+      const { trait, ts } = lists;
+      for (let i = 0; i < n; i++) {
+        const traitId = trait[i] ?? 0;
+        const day = dayOf(ts[i] ?? 0);
         let days = members.get(traitId);
         if (days === undefined) members.set(traitId, (days = new Map<number, number[]>()));
         const list = days.get(day);
@@ -366,11 +351,39 @@ function addAll(bitmap: Bitmap, values: Uint32Array): void {
 /** How many realisations of the trait the store holds for `p` on UTC day `day`. */
 function countOnDay(lists: RealisationLists, p: number, traitId: number, day: number): number {
   const start = day * DAY_MS;
+  const k = lists.load(p);
+  const { trait } = lists;
   let n = 0;
-  for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
-    const ts = lists.ts[s] ?? 0;
+  for (let i = 0; i < k; i++) {
+    const ts = lists.ts[i] ?? 0;
     if (ts < start) break;
-    if (lists.trait[s] === traitId && dayOf(ts) === day) n++;
+    if (trait[i] === traitId && dayOf(ts) === day) n++;
   }
   return n;
+}
+
+/**
+ * Serialises bitmaps (each the last item of its tuple) in Roaring's portable format into one buffer,
+ * sized first so that nothing is copied twice (at 10M profiles the index is gigabytes), and an index of
+ * Float64s: each tuple's other items, then its byte length.
+ */
+function serializeAll(items: readonly (readonly [...number[], Bitmap])[]): [Uint8Array, Uint8Array] {
+  const width = items[0]?.length ?? 1;
+  const index = new Float64Array(items.length * width);
+  let total = 0;
+  items.forEach((item, i) => {
+    const bitmap = item[item.length - 1] as Bitmap;
+    for (let k = 0; k < width - 1; k++) index[i * width + k] = item[k] as number;
+    const length = bitmap.getSerializationSizeInBytes('portable');
+    index[i * width + width - 1] = length;
+    total += length;
+  });
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  items.forEach((item, i) => {
+    const length = index[i * width + width - 1] ?? 0;
+    (item[item.length - 1] as Bitmap).serialize('portable', bytes.subarray(offset, offset + length));
+    offset += length;
+  });
+  return [new Uint8Array(index.buffer), bytes];
 }

@@ -7,7 +7,6 @@ import { AT_LEAST, windowCounts } from './count-days.ts';
 import type { DayLevels } from './day-levels.ts';
 import { scanMembers } from './scan-members.ts';
 
-const NONE = -1;
 /** how many members of day bitmaps a union goes through in the time of one candidate's walk */
 const WALK_PER_MEMBER = 256;
 
@@ -108,21 +107,25 @@ function bitmapCalls(
 
 /** How many realisations of the trait `p` holds in `(lo, hi]`: the arena's own count, on its lists. */
 function countIn(lists: RealisationLists, p: number, traitId: number, lo: number, hi: number): number {
+  const k = lists.load(p);
+  const { trait, ts } = lists;
   let n = 0;
-  for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
-    const t = lists.ts[s] ?? 0;
+  for (let i = 0; i < k; i++) {
+    const t = ts[i] ?? 0;
     if (t <= lo) break;
-    if (t <= hi && lists.trait[s] === traitId) n++;
+    if (t <= hi && trait[i] === traitId) n++;
   }
   return n;
 }
 
 /** Whether `p` holds a realisation of the trait in `(lo, hi]` (stops at the first). */
 function anyIn(lists: RealisationLists, p: number, traitId: number, lo: number, hi: number): boolean {
-  for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
-    const t = lists.ts[s] ?? 0;
+  const k = lists.load(p);
+  const { trait, ts } = lists;
+  for (let i = 0; i < k; i++) {
+    const t = ts[i] ?? 0;
     if (t <= lo) return false;
-    if (t <= hi && lists.trait[s] === traitId) return true;
+    if (t <= hi && trait[i] === traitId) return true;
   }
   return false;
 }
@@ -138,11 +141,13 @@ function countOnDayIn(
 ): number {
   const start = day * DAY_MS;
   const end = start + DAY_MS;
+  const k = lists.load(p);
+  const { trait, ts } = lists;
   let n = 0;
-  for (let s = lists.head[p] ?? NONE; s !== NONE; s = lists.next[s] ?? NONE) {
-    const t = lists.ts[s] ?? 0;
+  for (let i = 0; i < k; i++) {
+    const t = ts[i] ?? 0;
     if (t < start || t <= lo) break;
-    if (t < end && t <= hi && lists.trait[s] === traitId) n++;
+    if (t < end && t <= hi && trait[i] === traitId) n++;
   }
   return n;
 }

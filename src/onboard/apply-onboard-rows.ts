@@ -115,8 +115,9 @@ export function removeUnnamed(
   const holders: number[] = [];
   profiles.forEach((p) => {
     if (touched.has(p)) return;
-    for (let s = lists.head[p] ?? -1; s !== -1; s = lists.next[s] ?? -1) {
-      if (sourceTraits.has(lists.trait[s] ?? 0)) {
+    const n = lists.load(p);
+    for (let i = 0; i < n; i++) {
+      if (sourceTraits.has(lists.trait[i] ?? 0)) {
         holders.push(p);
         return;
       }
@@ -129,8 +130,9 @@ export function removeUnnamed(
 
 function holdsAny(profiles: TenantProfiles, p: number, traits: TraitMarks): boolean {
   const lists = profiles.columnsView().realisations;
-  for (let s = lists.head[p] ?? -1; s !== -1; s = lists.next[s] ?? -1) {
-    if (traits.has(lists.trait[s] ?? 0)) return true;
+  const n = lists.load(p);
+  for (let i = 0; i < n; i++) {
+    if (traits.has(lists.trait[i] ?? 0)) return true;
   }
   return false;
 }
@@ -150,8 +152,10 @@ function removeHeld(
   profiles.removeRealisations(p, traits.drop);
   if (index === undefined) return;
   index.profileChanged(p);
+  // copied first: the index may read the store's lists while it takes them in
   const lists = profiles.columnsView().realisations;
-  for (let s = lists.head[p] ?? -1; s !== -1; s = lists.next[s] ?? -1) {
-    index.addRealisation(p, lists.trait[s] ?? 0, lists.ts[s] ?? 0);
-  }
+  const n = lists.load(p);
+  const trait = lists.trait.slice(0, n);
+  const ts = lists.ts.slice(0, n);
+  for (let i = 0; i < n; i++) index.addRealisation(p, trait[i] ?? 0, ts[i] ?? 0);
 }

@@ -1,7 +1,7 @@
 import type { ProfileView } from '../core/rules/scope.ts';
 import type { IdIndex } from './id-index.ts';
 import type { ProfileColumns } from './profile-columns.ts';
-import type { RealisationArena } from './realisation-arena.ts';
+import type { ArenaReader, RealisationArena } from './realisation-arena.ts';
 import type { StringTable } from './string-table.ts';
 
 /**
@@ -15,22 +15,26 @@ import type { StringTable } from './string-table.ts';
  */
 export class ColumnsProfileView implements ProfileView {
   private p = 0;
-  /** when set, the profile's realisations are grouped by trait on first use (many rules, one profile) */
-  private indexed = false;
-  private byTrait: Map<number, number[]> | undefined;
+  /** the profile's realisations, decoded (newest first) on the first question about traits */
+  private readonly reader: ArenaReader;
 
   constructor(
     private readonly columns: ProfileColumns,
     private readonly strings: StringTable,
     private readonly ids: IdIndex,
-    private readonly arena: RealisationArena,
-  ) {}
+    arena: RealisationArena,
+  ) {
+    this.reader = arena.reader();
+  }
 
-  /** Points this view at profile `p` and returns it. */
+  /**
+   * Points this view at profile `p` and returns it. `indexed` is accepted for the `ProfileView`
+   * contract and changes nothing: the profile is decoded once, on its first trait question, and every
+   * count is answered from the decoded arrays (decoded again only if its realisations change).
+   */
   at(p: number, indexed = false): this {
+    void indexed;
     this.p = p;
-    this.indexed = indexed;
-    this.byTrait = undefined;
     return this;
   }
 
@@ -68,20 +72,23 @@ export class ColumnsProfileView implements ProfileView {
   }
 
   countRealisations(traitId: number, afterExclusive: number, atOrBefore: number): number {
-    if (!this.indexed) return this.arena.count(this.p, traitId, afterExclusive, atOrBefore);
-    this.byTrait ??= this.arena.timesByTrait(this.p);
-    const times = this.byTrait.get(traitId);
-    if (times === undefined) return 0;
-    let n = 0;
-    for (const t of times) {
+    const n = this.reader.load(this.p);
+    const { trait, ts } = this.reader;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const t = ts[i] ?? 0;
       if (t <= afterExclusive) break;
-      if (t <= atOrBefore) n++;
+      if (t <= atOrBefore && trait[i] === traitId) c++;
     }
-    return n;
+    return c;
   }
 
   realisationTimes(traitId: number): number[] {
-    return this.arena.times(this.p, traitId);
+    const n = this.reader.load(this.p);
+    const { trait, ts } = this.reader;
+    const out: number[] = [];
+    for (let i = n - 1; i >= 0; i--) if (trait[i] === traitId) out.push(ts[i] ?? 0);
+    return out;
   }
 }
 

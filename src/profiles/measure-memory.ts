@@ -1,15 +1,22 @@
 /**
  * Measures the memory of the embedded profile store (not a test): loads N profiles (1M by default) with
- * about 10 realisations each and prints bytes per profile and per realisation, then the time to find every
- * uid, to take a snapshot (`snapshotParts`) and to restore it (`fromSnapshot`).
+ * realisations shaped like the standard data set (`dmp demo`): per profile 12 events over 90 days, each
+ * realising 22 traits (the same time) out of 121 per-profile traits drawn Zipf-like from 2,558, so 264
+ * realisations and 121 held (profile, trait) pairs a profile. Events arrive round-robin over profiles (all
+ * profiles' first events, then their second ...), each profile's in time order. Prints bytes per profile,
+ * per realisation and per pair, the time of an add and of a window count, of a late (out-of-order) add,
+ * then the time to find every uid, to take a snapshot (`snapshotParts`) and to restore it (`fromSnapshot`).
  *
- * Run: `node --expose-gc --import tsx src/profiles/measure-memory.ts [profiles]`
+ * Run: `node --expose-gc --max-old-space-size=16000 --import tsx src/profiles/measure-memory.ts [profiles]`
  */
 import type { CollectedEvent } from '../core/event.ts';
 import { MemoryTenantProfiles } from './memory-tenant-profiles.ts';
 
 const N = Number(process.argv[2] ?? 1_000_000);
-const PER_PROFILE = 10;
+const EVENTS = 12;
+const PER_EVENT = 22;
+const TRAITS_PER_PROFILE = 121;
+const CATALOG = 2_558;
 const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 10, 20);
 const COUNTRIES = ['GB', 'US', 'FR', 'DE', 'ES', 'IT'];
@@ -33,6 +40,23 @@ function random(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Per profile: its 121 trait ids (Zipf-like: log-uniform over the catalog) and its 12 event times. */
+function plan(rnd: () => number): { traits: Uint16Array; times: Float64Array } {
+  const traits = new Uint16Array(N * TRAITS_PER_PROFILE);
+  const times = new Float64Array(N * EVENTS);
+  const held = new Set<number>();
+  const logCatalog = Math.log(CATALOG + 1);
+  for (let p = 0; p < N; p++) {
+    held.clear();
+    while (held.size < TRAITS_PER_PROFILE) held.add(Math.floor(Math.exp(rnd() * logCatalog)));
+    traits.set([...held], p * TRAITS_PER_PROFILE);
+    const mine = times.subarray(p * EVENTS, (p + 1) * EVENTS);
+    for (let e = 0; e < EVENTS; e++) mine[e] = NOW - Math.floor(rnd() * 90 * DAY);
+    mine.sort();
+  }
+  return { traits, times };
 }
 
 function main(): void {
@@ -65,20 +89,38 @@ function main(): void {
   }
   const loadMs = performance.now() - t;
   const afterProfiles = used(gc);
+  const { traits, times } = plan(rnd);
+  const withPlan = used(gc);
+  const rssWithPlan = process.memoryUsage().rss;
+  const starts = new Uint8Array(N).map(() => Math.floor(rnd() * TRAITS_PER_PROFILE));
   t = performance.now();
-  for (let p = 0; p < N; p++) {
-    for (let j = 0; j < PER_PROFILE; j++) {
-      profiles.addRealisation(p, 1 + Math.floor(rnd() * 1558), NOW - Math.floor(rnd() * 90 * DAY));
+  let added = 0;
+  for (let e = 0; e < EVENTS; e++) {
+    for (let p = 0; p < N; p++) {
+      const ts = times[p * EVENTS + e] ?? 0;
+      const base = p * TRAITS_PER_PROFILE;
+      for (let j = 0; j < PER_EVENT; j++) {
+        const k = ((starts[p] ?? 0) + e * PER_EVENT + j) % TRAITS_PER_PROFILE;
+        profiles.addRealisation(p, traits[base + k] ?? 0, ts);
+        added++;
+      }
     }
   }
   const realiseMs = performance.now() - t;
   const afterRealisations = used(gc);
+  const rssRealisations = process.memoryUsage().rss - rssWithPlan;
+  const pairs = N * TRAITS_PER_PROFILE;
   t = performance.now();
   let hits = 0;
   profiles.forEach((p) => {
-    hits += profiles.view(p).countRealisations(239, NOW - 30 * DAY, NOW);
+    hits += profiles.view(p).countRealisations(1, NOW - 30 * DAY, NOW);
   });
   const countMs = performance.now() - t;
+  // late events: one realisation older than the profile's newest, on every 10th profile
+  const late = Math.ceil(N / 10);
+  t = performance.now();
+  for (let p = 0; p < N; p += 10) profiles.addRealisation(p, 7, (times[p * EVENTS + EVENTS - 1] ?? 0) - DAY);
+  const lateMs = performance.now() - t;
   t = performance.now();
   let found = 0;
   for (let i = 0; i < N; i++)
@@ -92,14 +134,41 @@ function main(): void {
   const restored = MemoryTenantProfiles.fromSnapshot(parts);
   const restoreMs = performance.now() - t;
   const same =
-    restored.count() === N && restored.find('uid', 'c-' + (N - 1).toString(36).padStart(20, '0')) === N - 1;
+    restored.count() === N &&
+    restored.find('uid', 'c-' + (N - 1).toString(36).padStart(20, '0')) === N - 1 &&
+    restored.view(0).countRealisations(1, NOW - 30 * DAY, NOW) ===
+      profiles.view(0).countRealisations(1, NOW - 30 * DAY, NOW);
   const perProfile = (afterProfiles - before) / N;
-  const perRealisation = (afterRealisations - afterProfiles) / (N * PER_PROFILE);
-  console.log(`profiles: ${N}, realisations: ${N * PER_PROFILE}`);
+  const realisationBytes = afterRealisations - withPlan;
+  console.log(`profiles: ${N}, realisations: ${added}, (profile, trait) pairs: ${pairs}`);
   console.log(`bytes per profile (IDs, columns, heads): ${perProfile.toFixed(1)}`);
-  console.log(`bytes per realisation (arena, with growth slack): ${perRealisation.toFixed(1)}`);
-  console.log(`load profiles: ${loadMs.toFixed(0)} ms; add realisations: ${realiseMs.toFixed(0)} ms`);
-  console.log(`count one trait in a 30-day window on every profile: ${countMs.toFixed(0)} ms (${hits} hits)`);
+  console.log(
+    `realisations: ${(realisationBytes / 1e6).toFixed(0)} MB = ${(realisationBytes / N).toFixed(1)} B per profile, ` +
+      `${(realisationBytes / added).toFixed(2)} B per realisation, ${(realisationBytes / pairs).toFixed(2)} B per pair`,
+  );
+  console.log(
+    `resident (RSS) growth while adding them: ${(rssRealisations / 1e6).toFixed(0)} MB = ` +
+      `${(rssRealisations / N).toFixed(1)} B per profile, ${(rssRealisations / pairs).toFixed(2)} B per pair ` +
+      '(pages of a chunk not yet written are reserved, not resident)',
+  );
+  const arenaBytes = profiles.realisationBytes?.();
+  if (arenaBytes !== undefined)
+    console.log(
+      `realisation arena bytes() (chunks + columns): ${(arenaBytes / 1e6).toFixed(0)} MB = ` +
+        `${(arenaBytes / N).toFixed(1)} B per profile, ${(arenaBytes / pairs).toFixed(2)} B per pair`,
+    );
+  console.log(
+    `load profiles: ${loadMs.toFixed(0)} ms; add realisations: ${realiseMs.toFixed(0)} ms ` +
+      `(${((realiseMs * 1e3) / added).toFixed(3)} us each, in time order)`,
+  );
+  console.log(
+    `late add (older than the profile's newest) on ${late} profiles: ${lateMs.toFixed(0)} ms ` +
+      `(${((lateMs * 1e3) / late).toFixed(2)} us each)`,
+  );
+  console.log(
+    `count one trait in a 30-day window on every profile: ${countMs.toFixed(0)} ms ` +
+      `(${((countMs * 1e3) / N).toFixed(3)} us a profile, ${hits} hits)`,
+  );
   console.log(`find every uid once: ${findMs.toFixed(0)} ms (${found} found)`);
   console.log(
     `snapshotParts: ${snapshotMs.toFixed(0)} ms, ${(snapshotBytes / 1e6).toFixed(0)} MB in ${parts.length} parts`,

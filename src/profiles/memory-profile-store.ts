@@ -33,5 +33,8 @@ export function createMemoryProfileStore(): ProfileStore {
         throw new Error(`tenant ${tenant} already has profiles: restore it before use`);
       tenants.set(tenant, MemoryTenantProfiles.fromSnapshot(parts));
     },
+    dropTenant(tenant: string): void {
+      tenants.delete(tenant);
+    },
   };
 }

@@ -17,7 +17,7 @@ import { LITTLE_ENDIAN, SnapshotReader, jsonPart } from './snapshot-parts.ts';
 import { StringTable } from './string-table.ts';
 
 /** The layout of the parts of `snapshotParts`; a snapshot of another version is refused. */
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
 
 /**
  * One tenant's profiles in memory, as typed-array columns (see README.md for the layout and its cost).
@@ -205,6 +205,11 @@ export class MemoryTenantProfiles implements TenantProfiles {
 
   count(): number {
     return this.columns.count();
+  }
+
+  /** The memory the realisations hold (their arena's chunks and columns), for measurements. */
+  realisationBytes(): number {
+    return this.arena.bytes();
   }
 
   columnsView(): ProfileColumnsView {

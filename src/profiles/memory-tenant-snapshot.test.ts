@@ -69,15 +69,16 @@ void describe('MemoryTenantProfiles snapshots', () => {
     assertSame(original, restored);
   });
 
-  void it('gives copies: parts taken before a change restore the state before it', () => {
+  void it('gives views, not copies: a restore from them copies, so the two stores then change apart', () => {
     const profiles = populated();
-    const parts = profiles.snapshotParts();
+    const restored = MemoryTenantProfiles.fromSnapshot(profiles.snapshotParts());
     const p = profiles.find('uid', 'c-1')!;
     profiles.addRealisation(p, 9, T0);
     profiles.remove(profiles.find('uid', 'c-3')!);
-    const restored = MemoryTenantProfiles.fromSnapshot(parts);
     assert.equal(restored.view(p).countRealisations(9, -Infinity, Infinity), 0);
     assert.notEqual(restored.find('uid', 'c-3'), undefined);
+    restored.addRealisation(p, 11, T0);
+    assert.equal(profiles.view(p).countRealisations(11, -Infinity, Infinity), 0);
   });
 
   void it('restores an empty store', () => {

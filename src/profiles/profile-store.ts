@@ -88,9 +88,11 @@ export interface TenantProfiles {
   /** Calls `fn` for every live profile index. */
   forEach(fn: (p: number) => void): void;
   /**
-   * The tenant's profiles as named parts (typed-array columns as their bytes, tables as UTF-8 JSON),
-   * copied, so they stay as they were at the call while the store goes on changing. The adapter that
-   * made them restores them (`MemoryTenantProfiles.fromSnapshot`, `ProfileStore.restoreTenant`).
+   * The tenant's profiles as named parts (typed-array columns as their bytes, tables as UTF-8 JSON).
+   * Columns are views of the store's own arrays, not copies (at 10M profiles a copy is gigabytes): use
+   * the parts (write them, restore them) before the store next changes, as `Snapshots.take` does
+   * synchronously. The adapter that made them restores them (`MemoryTenantProfiles.fromSnapshot`,
+   * `ProfileStore.restoreTenant`), copying.
    */
   snapshotParts(): SnapshotPart[];
 }
@@ -114,18 +116,21 @@ export interface ProfileAttributes {
 }
 
 /**
- * The realisations of every profile as linked lists over parallel arrays: `head[p]` is the newest slot
- * of profile `p` (-1: none), `next[slot]` the next older one (-1: end), `trait[slot]` and `ts[slot]` its
- * trait id and time (epoch ms). Lists are newest first.
+ * A reader of the realisations of every profile, one profile at a time: `load(p)` decodes profile `p`'s
+ * realisations, newest first (equal times: the later added first), into the reusable scratch arrays
+ * `trait` (trait ids) and `ts` (epoch ms) from index 0, and returns how many. Read `trait` and `ts`
+ * after `load` (they are replaced when a profile needs more room) and before the next `load`; a
+ * `load` allocates nothing once the arrays are large enough. Loading the same profile again with no
+ * realisation changed since costs nothing.
  *
  * Example:
  * ```ts
- * for (let s = lists.head[p] ?? -1; s !== -1; s = lists.next[s] ?? -1) visit(lists.trait[s], lists.ts[s]);
+ * const n = lists.load(p);
+ * for (let i = 0; i < n; i++) visit(lists.trait[i], lists.ts[i]);
  * ```
  */
 export interface RealisationLists {
-  readonly head: Int32Array;
-  readonly next: Int32Array;
+  load(p: number): number;
   readonly trait: Uint32Array;
   readonly ts: Float64Array;
 }
@@ -182,4 +187,6 @@ export interface ProfileStore {
    * in use (others may hold its profiles) or the parts are not a snapshot this store can read.
    */
   restoreTenant(tenant: string, parts: readonly SnapshotPart[]): void;
+  /** Forgets the tenant's profiles (a snapshot restore that failed half way is undone with it). */
+  dropTenant(tenant: string): void;
 }

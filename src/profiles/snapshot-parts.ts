@@ -5,13 +5,13 @@ import type { Column } from './typed-arrays.ts';
 export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
- * A part holding a copy of the first `length` elements of `column`, as bytes.
+ * A part over the first `length` elements of `column`, as bytes: a view, not a copy (a snapshot of 10M
+ * profiles is gigabytes; a copy would double them), so it is valid only until the column next changes.
  *
  * Example: `columnPart('columns.visits', visits, used)`.
  */
 export function columnPart(name: string, column: Column, length: number): SnapshotPart {
-  const bytes = new Uint8Array(column.buffer, column.byteOffset, length * column.BYTES_PER_ELEMENT);
-  return { name, bytes: bytes.slice() };
+  return { name, bytes: new Uint8Array(column.buffer, column.byteOffset, length * column.BYTES_PER_ELEMENT) };
 }
 
 /**

@@ -137,6 +137,11 @@ export class QualifyService {
     this.audiences.set(tenant, new TenantAudience(index));
   }
 
+  /** Forgets the tenant's audience index (it is built again on next use). */
+  dropAudience(tenant: string): void {
+    this.audiences.delete(tenant);
+  }
+
   /** The tenant's bitmap audience index (built on first use). */
   audience(tenant: string): TenantAudience {
     let audience = this.audiences.get(tenant);

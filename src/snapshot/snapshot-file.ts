@@ -111,16 +111,22 @@ export function readSnapshotManifest(path: string): SnapshotManifest {
 }
 
 /**
- * Reads a whole snapshot file, checking every part's crc32. Throws a `SnapshotFileError` naming the
- * first damaged part, so the caller can fall back to an older snapshot or the log.
+ * Reads a snapshot file, checking every part's crc32: every part, or only those `want` names (so a big
+ * snapshot can be restored a piece at a time, each piece freed before the next is read). Throws a
+ * `SnapshotFileError` naming the first damaged part, so the caller can fall back to an older snapshot or
+ * the log.
  */
-export function readSnapshotFile(path: string): SnapshotContents {
+export function readSnapshotFile(
+  path: string,
+  want: (tenant: string, name: string) => boolean = () => true,
+): SnapshotContents {
   const fd = openSync(path, 'r');
   try {
     const { manifest, entries, dataStart } = readHeader(path, fd);
     const size = fstatSync(fd).size;
     const tenants = new Map<string, SnapshotPart[]>();
     for (const entry of entries) {
+      if (!want(entry.tenant, entry.name)) continue;
       if (dataStart + entry.offset + entry.length > size)
         throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} runs past the end of the file`);
       const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
