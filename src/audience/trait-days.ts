@@ -222,7 +222,6 @@ export class TraitDays {
     raise(this.levels(traitId, day), members, counts, () => 0);
   }
 
-  /** Rebuilds every bitmap from the store's live profiles and their realisation lists. */
   /**
    * The day bitmaps as two parts: `audience.days.index` (Float64 triples: trait id, day, byte length)
    * and `audience.days.bitmaps` (each bitmap in Roaring's portable format, one after another).
@@ -295,16 +294,27 @@ export class TraitDays {
     }
   }
 
-  build(view: ProfileColumnsView): void {
+  /**
+   * Rebuilds every bitmap from the store's live profiles and their realisation lists, a range of
+   * profiles at a time (`BUILD_CHUNK`): the members of each (trait, day) are gathered in JS arrays, which
+   * for 10M profiles at once would be billions of entries (`chunk` profiles at a time), then appended to the bitmaps (the profiles of
+   * a range are all above those of the ranges before, so the count levels are raised range by range).
+   */
+  build(view: ProfileColumnsView, chunk = BUILD_CHUNK): void {
     this.buffers.clear();
     this.byTrait.clear();
     this.holdersByTrait.clear();
     this.levelsByTrait.clear();
     this.unions.clear();
+    for (let start = 0; start < view.highWater; start += chunk)
+      this.buildRange(view, start, Math.min(view.highWater, start + chunk));
+  }
+
+  private buildRange(view: ProfileColumnsView, start: number, end: number): void {
     const lists = view.realisations;
     const members = new Map<number, Map<number, number[]>>();
     const repeats = new Map<number, Map<number, number[]>>();
-    for (let p = 0; p < view.highWater; p++) {
+    for (let p = start; p < end; p++) {
       if (view.live[p] !== 1) continue;
       const n = lists.load(p);
       const { trait, ts } = lists;
@@ -333,12 +343,20 @@ export class TraitDays {
       }
     }
     for (const [traitId, days] of members) {
-      const bitmaps = new Map<number, Bitmap>();
-      for (const [day, list] of days) bitmaps.set(day, new RoaringBitmap32(Uint32Array.from(list)));
-      this.byTrait.set(traitId, bitmaps);
+      let bitmaps = this.byTrait.get(traitId);
+      if (bitmaps === undefined) this.byTrait.set(traitId, (bitmaps = new Map<number, Bitmap>()));
+      for (const [day, list] of days) {
+        const values = Uint32Array.from(list);
+        const bitmap = bitmaps.get(day);
+        if (bitmap === undefined) bitmaps.set(day, new RoaringBitmap32(values));
+        else bitmap.addMany(values);
+      }
     }
   }
 }
+
+/** Profiles gathered in JS arrays at a time by `build` (about 70 MB of arrays in the standard data set). */
+const BUILD_CHUNK = 1 << 18;
 
 const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
 
