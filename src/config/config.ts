@@ -12,7 +12,7 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | DMP_HOST | 127.0.0.1 | address to listen on |
  * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
  * | DMP_PROFILE_LIFETIME_DAYS | 120 | a profile unseen this long is removed |
- * | DMP_RETENTION_INTERVAL_S | 60 | how often expired profiles, realisations and log files are removed |
+ * | DMP_RETENTION_INTERVAL_S | 60 | how often the retention sweep runs: old log files are removed each time, expired profiles and realisations at most once an hour (not at start) |
  * | DMP_RAW_EVENT_RETENTION_DAYS | longest trait lifetime | how long raw events stay in the log (for backfill) |
  * | DMP_GVL_FILE | assets/consent/gvl-v3-tcf22-vendor-list.json | the TCF Global Vendor List to check vendors against |
  * | DMP_PUBLIC_HOST | opendmp.local | the name our entries carry in bid requests (`user.data[].name`) |
