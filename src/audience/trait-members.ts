@@ -105,32 +105,17 @@ function bitmapCalls(
   return n;
 }
 
-/** How many realisations of the trait `p` holds in `(lo, hi]`: the arena's own count, on its lists. */
+/** How many realisations of the trait `p` holds in `(lo, hi]`: the arena's own count, on its blocks. */
 function countIn(lists: RealisationLists, p: number, traitId: number, lo: number, hi: number): number {
-  const k = lists.load(p);
-  const { trait, ts } = lists;
-  let n = 0;
-  for (let i = 0; i < k; i++) {
-    const t = ts[i] ?? 0;
-    if (t <= lo) break;
-    if (t <= hi && trait[i] === traitId) n++;
-  }
-  return n;
+  return lists.countIn(p, traitId, lo, hi);
 }
 
 /** Whether `p` holds a realisation of the trait in `(lo, hi]` (stops at the first). */
 function anyIn(lists: RealisationLists, p: number, traitId: number, lo: number, hi: number): boolean {
-  const k = lists.load(p);
-  const { trait, ts } = lists;
-  for (let i = 0; i < k; i++) {
-    const t = ts[i] ?? 0;
-    if (t <= lo) return false;
-    if (t <= hi && trait[i] === traitId) return true;
-  }
-  return false;
+  return lists.countIn(p, traitId, lo, hi, 1) > 0;
 }
 
-/** How many realisations of the trait `p` holds on UTC day `day` within `(lo, hi]`. */
+/** How many realisations of the trait `p` holds on UTC day `day` within `(lo, hi]` (times are whole ms). */
 function countOnDayIn(
   lists: RealisationLists,
   p: number,
@@ -140,14 +125,5 @@ function countOnDayIn(
   hi: number,
 ): number {
   const start = day * DAY_MS;
-  const end = start + DAY_MS;
-  const k = lists.load(p);
-  const { trait, ts } = lists;
-  let n = 0;
-  for (let i = 0; i < k; i++) {
-    const t = ts[i] ?? 0;
-    if (t < start || t <= lo) break;
-    if (t < end && t <= hi && trait[i] === traitId) n++;
-  }
-  return n;
+  return lists.countIn(p, traitId, Math.max(lo, start - 1), Math.min(hi, start + DAY_MS - 1));
 }

@@ -133,6 +133,12 @@ export interface RealisationLists {
   load(p: number): number;
   readonly trait: Uint32Array;
   readonly ts: Float64Array;
+  /**
+   * How many realisations of the trait `p` holds at `t` with `afterExclusive < t <= atOrBefore`,
+   * counting no further than `enough` (default: all), without `load`ing `p` (a scan of its block, cheaper
+   * than a decode). Example: `lists.countIn(p, 7, now - 30 * DAY_MS, now, 1) > 0` (any in 30 days).
+   */
+  countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough?: number): number;
 }
 
 /**

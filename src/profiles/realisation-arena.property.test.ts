@@ -125,6 +125,13 @@ function check(arena: RealisationArena, model: Model, windows: readonly [number,
       for (const [lo, hi] of windows) {
         const expected = times.filter((ts) => ts > lo && ts <= hi).length;
         assert.equal(arena.count(p, t, lo, hi), expected, `count p${p} trait ${t} (${lo}, ${hi}]`);
+        const reader = arena.reader();
+        for (const enough of [1, 2, Infinity])
+          assert.equal(
+            reader.countIn(p, t, lo, hi, enough),
+            Math.min(expected, enough),
+            `countIn p${p} trait ${t} (${lo}, ${hi}] up to ${enough}`,
+          );
       }
     }
     const summaries = [...new Set(mine.map((r) => r.trait))]

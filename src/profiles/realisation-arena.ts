@@ -138,14 +138,51 @@ export class RealisationArena {
 
   /** How many realisations of the trait the profile has at `t` with `afterExclusive < t <= atOrBefore`. */
   count(p: number, traitId: number, afterExclusive: number, atOrBefore: number): number {
-    const n = this.decode(p);
-    const trait = this.scratchTrait;
-    const ts = this.scratchTs;
+    return this.countIn(p, traitId, afterExclusive, atOrBefore, Infinity);
+  }
+
+  /**
+   * Like `count`, read straight from the block (oldest first, nothing decoded into arrays) and stopping
+   * at the first realisation after `atOrBefore`, or once `enough` are counted: what the audience index
+   * asks of the profiles on a window's edge day, thousands at a time.
+   */
+  countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough: number): number {
+    const n = this.counts[p] ?? 0;
+    if (n === 0) return 0;
+    const a = this.addr[p] ?? 0;
+    const bytes = this.chunkOf(a);
+    let at = offsetOf(a);
+    let time = 0;
     let c = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      const t = ts[i] ?? 0;
-      if (t <= afterExclusive) break;
-      if (t <= atOrBefore && trait[i] === traitId) c++;
+    for (let i = 0; i < n; i++) {
+      let b = bytes[at++] as number;
+      let v = b;
+      if (b >= 128) {
+        b = bytes[at++] as number;
+        v = (v & 127) | ((b & 127) << 7);
+        if (b >= 128) {
+          let scale = 16384;
+          do {
+            b = bytes[at++] as number;
+            v += (b & 127) * scale;
+            scale *= 128;
+          } while (b >= 128);
+        }
+      }
+      const newTime = v < 2 ** 31 ? v & 1 : v % 2;
+      if (newTime === 1) {
+        b = bytes[at++] as number;
+        let d = b & 127;
+        let scale = 128;
+        while (b >= 128) {
+          b = bytes[at++] as number;
+          d += (b & 127) * scale;
+          scale *= 128;
+        }
+        time += d;
+        if (time > atOrBefore) break;
+      }
+      if (time > afterExclusive && (v - newTime) / 2 === traitId && ++c >= enough) break;
     }
     return c;
   }
@@ -649,6 +686,10 @@ export class ArenaReader implements RealisationLists {
   private version = -1;
 
   constructor(private readonly arena: RealisationArena) {}
+
+  countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough = Infinity): number {
+    return this.arena.countIn(p, traitId, afterExclusive, atOrBefore, enough);
+  }
 
   load(p: number): number {
     const version = this.arena.changes();
