@@ -151,35 +151,14 @@ export class RealisationArena {
     if (n === 0) return 0;
     const a = this.addr[p] ?? 0;
     const bytes = this.chunkOf(a);
-    let at = offsetOf(a);
+    cursor = offsetOf(a);
     let time = 0;
     let c = 0;
     for (let i = 0; i < n; i++) {
-      let b = bytes[at++] as number;
-      let v = b;
-      if (b >= 128) {
-        b = bytes[at++] as number;
-        v = (v & 127) | ((b & 127) << 7);
-        if (b >= 128) {
-          let scale = 16384;
-          do {
-            b = bytes[at++] as number;
-            v += (b & 127) * scale;
-            scale *= 128;
-          } while (b >= 128);
-        }
-      }
+      const v = readVarint(bytes);
       const newTime = v < 2 ** 31 ? v & 1 : v % 2;
       if (newTime === 1) {
-        b = bytes[at++] as number;
-        let d = b & 127;
-        let scale = 128;
-        while (b >= 128) {
-          b = bytes[at++] as number;
-          d += (b & 127) * scale;
-          scale *= 128;
-        }
-        time += d;
+        time += readVarint(bytes);
         if (time > atOrBefore) break;
       }
       if (time > afterExclusive && (v - newTime) / 2 === traitId && ++c >= enough) break;
@@ -413,49 +392,18 @@ export class RealisationArena {
   }
 
   private decodeInto(p: number, trait: Uint32Array, ts: Float64Array, n: number, newestFirst: boolean): void {
-    const a = this.addr[p] ?? 0;
-    const bytes = this.chunkOf(a);
-    let at = offsetOf(a);
+    const bytes = this.chunkOf(this.addr[p] ?? 0);
+    cursor = offsetOf(this.addr[p] ?? 0);
     let time = 0;
     // ascending: index i; newest first: index n - 1 - i
     let j = newestFirst ? n - 1 : 0;
     const step = newestFirst ? -1 : 1;
     for (let i = 0; i < n; i++, j += step) {
-      // varint of traitId * 2 + newTime: 1 or 2 bytes (trait ids below 8,192) in integer arithmetic,
-      // more (up to 2^33) in floating point
-      let b = bytes[at++] as number;
-      let v = b;
-      if (b >= 128) {
-        b = bytes[at++] as number;
-        v = (v & 127) | ((b & 127) << 7);
-        if (b >= 128) {
-          let scale = 16384;
-          do {
-            b = bytes[at++] as number;
-            v += (b & 127) * scale;
-            scale *= 128;
-          } while (b >= 128);
-        }
-      }
-      let newTime: number;
-      if (v < 2 ** 31) {
-        newTime = v & 1;
-        trait[j] = v >>> 1;
-      } else {
-        newTime = v % 2;
-        trait[j] = (v - newTime) / 2;
-      }
-      if (newTime === 1) {
-        b = bytes[at++] as number;
-        let d = b & 127;
-        let scale = 128;
-        while (b >= 128) {
-          b = bytes[at++] as number;
-          d += (b & 127) * scale;
-          scale *= 128;
-        }
-        time += d;
-      }
+      // traitId * 2 + newTime, then (when newTime is 1) the ms since the previous entry
+      const v = readVarint(bytes);
+      const newTime = v < 2 ** 31 ? v & 1 : v % 2;
+      trait[j] = v < 2 ** 31 ? v >>> 1 : (v - newTime) / 2;
+      if (newTime === 1) time += readVarint(bytes);
       ts[j] = time;
     }
   }
@@ -699,6 +647,28 @@ export class ArenaReader implements RealisationLists {
     this.version = version;
     return this.n;
   }
+}
+
+/** Where `readVarint` reads next (module state: no object per read on the hot paths). */
+let cursor = 0;
+
+/**
+ * The LEB128 varint at `cursor` in `bytes`, moving `cursor` past it: 1 or 2 bytes (values below 16,384)
+ * in integer arithmetic, more (up to 2^53) in floating point.
+ */
+function readVarint(bytes: Uint8Array): number {
+  let b = bytes[cursor++] as number;
+  if (b < 128) return b;
+  let v = b & 127;
+  b = bytes[cursor++] as number;
+  v |= (b & 127) << 7;
+  let scale = 16384;
+  while (b >= 128) {
+    b = bytes[cursor++] as number;
+    v += (b & 127) * scale;
+    scale *= 128;
+  }
+  return v;
 }
 
 function offsetOf(block: number): number {

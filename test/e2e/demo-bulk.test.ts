@@ -3,36 +3,16 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from '../../src/app.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { generateDemo } from '../../src/demo/generate-demo.ts';
 import { loadDemoDays } from '../../src/cli/demo-bulk.ts';
 import { loadRules } from '../../src/qualify/rules-loader.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { tenantState } from '../helpers/tenant-state.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const SPEC = { profiles: 400, days: 20, seed: 9, now: NOW };
-
-/** Every profile as GET /v1/profiles/{uid} gives it, and every segment's size and members. */
-function stateOf(app: App, tenant: string) {
-  const profiles: unknown[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = app.profileService.list(tenant, cursor, 500);
-    for (const item of page.profiles) {
-      const profile = app.profileService.get(tenant, { uid: item.uid });
-      profiles.push({ ...profile, traits: [...profile.traits].sort((a, b) => a.code.localeCompare(b.code)) });
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  profiles.sort((a, b) => ((a as { uid: string }).uid < (b as { uid: string }).uid ? -1 : 1));
-  const sizes = [...app.qualify.rules(tenant).segmentDefinitions()].map((s) => [
-    s.code,
-    app.segments.size(tenant, s.code).size,
-  ]);
-  return { profiles, sizes };
-}
 
 async function tenantWithRules(h: TestApp) {
   const { tenant, apiKey } = await h.app.catalog.createTenant('bench');
@@ -69,13 +49,13 @@ test('the bulk path of `dmp demo` gives exactly the profiles and segments of the
   assert.equal(applied, a.demo.eventCount());
   assert.equal(bulk.app.log.lastSeq(), ingested.app.log.lastSeq() - a.demo.eventCount() + SPEC.days);
 
-  const expected = stateOf(ingested.app, a.tenant);
+  const expected = tenantState(ingested.app, a.tenant);
   assert.ok(
     expected.sizes.some(([, size]) => (size as number) > 0),
     'some segment has members',
   );
   assert.equal(expected.profiles.length, SPEC.profiles);
-  assert.deepEqual(stateOf(bulk.app, b.tenant), expected);
+  assert.deepEqual(tenantState(bulk.app, b.tenant), expected);
 
   // the day records replayed from the log (no snapshot) give the same again
   const image = join(root, 'replayed');
@@ -84,7 +64,7 @@ test('the bulk path of `dmp demo` gives exactly the profiles and segments of the
   const replayed = await startTestApp(clock, image);
   try {
     assert.equal(replayed.app.startup.replayed, replayed.app.log.lastSeq());
-    assert.deepEqual(stateOf(replayed.app, b.tenant), expected);
+    assert.deepEqual(tenantState(replayed.app, b.tenant), expected);
   } finally {
     await replayed.close();
   }
@@ -103,12 +83,12 @@ test('the bulk path of `dmp demo` gives exactly the profiles and segments of the
   // deleting a generated visitor rewrites the day records to leave it out: a replay does not bring it back
   assert.equal((await bulk.call('DELETE', `/v1/profiles/${uid}`, b.apiKey)).status, 200);
   assert.ok(!(await logBytes(bulk.dataDir)).includes(uid), 'the uid is not in the log');
-  const afterDeletion = stateOf(bulk.app, b.tenant);
+  const afterDeletion = tenantState(bulk.app, b.tenant);
   assert.equal(afterDeletion.profiles.length, SPEC.profiles - 1);
   await bulk.close();
   await rm(join(bulk.dataDir, 'snapshots'), { recursive: true, force: true });
   bulk = await startTestApp(clock, bulk.dataDir);
   assert.equal(bulk.app.startup.used, undefined);
-  assert.deepEqual(stateOf(bulk.app, b.tenant), afterDeletion);
+  assert.deepEqual(tenantState(bulk.app, b.tenant), afterDeletion);
   assert.equal((await bulk.call('GET', `/v1/profiles/${uid}`, b.apiKey)).status, 404);
 });

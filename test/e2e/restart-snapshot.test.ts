@@ -3,34 +3,14 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from '../../src/app.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { generateDemo } from '../../src/demo/generate-demo.ts';
 import { loadRules } from '../../src/qualify/rules-loader.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { tenantState } from '../helpers/tenant-state.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
-
-/** Everything a user can read about the tenant: every profile as GET /v1/profiles/{uid} gives it, and every segment's size. */
-function stateOf(app: App, tenant: string) {
-  const profiles: unknown[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = app.profileService.list(tenant, cursor, 500);
-    for (const item of page.profiles) {
-      const profile = app.profileService.get(tenant, { uid: item.uid });
-      profiles.push({ ...profile, traits: [...profile.traits].sort((a, b) => a.code.localeCompare(b.code)) });
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  profiles.sort((a, b) => ((a as { uid: string }).uid < (b as { uid: string }).uid ? -1 : 1));
-  const sizes = [...app.qualify.rules(tenant).segmentDefinitions()].map((s) => [
-    s.code,
-    app.segments.size(tenant, s.code).size,
-  ]);
-  return { profiles, sizes };
-}
 
 /** A copy of the data folder as a crash would leave it: what is on disk now, no stop. */
 async function crashImage(h: TestApp, root: string, name: string): Promise<string> {
@@ -62,22 +42,22 @@ test('restart from a snapshot and the log after it gives exactly what a full rep
   for (const batch of batches.slice(0, half)) await h.app.ingest.ingest(tenant, batch, { trusted: true });
 
   // a clean stop writes a snapshot; the next start reads it and replays nothing
-  const before = stateOf(h.app, tenant);
+  const before = tenantState(h.app, tenant);
   const stoppedAt = h.app.log.lastSeq();
   await h.app.close();
   assert.equal((await snapshotFiles(dir)).length, 1);
   h = await startTestApp(clock, dir);
   assert.equal(h.app.startup.used?.seq, stoppedAt, JSON.stringify(h.app.startup));
   assert.equal(h.app.startup.replayed, 0);
-  assert.deepEqual(stateOf(h.app, tenant), before);
+  assert.deepEqual(tenantState(h.app, tenant), before);
 
   // a crash: the snapshot of the clean stop, then the log after it
   for (const batch of batches.slice(half)) await h.app.ingest.ingest(tenant, batch, { trusted: true });
-  const live = stateOf(h.app, tenant);
+  const live = tenantState(h.app, tenant);
   const crashed = await startTestApp(clock, await crashImage(h, root, 'crash-1'));
   assert.equal(crashed.app.startup.used?.seq, stoppedAt);
   assert.equal(crashed.app.startup.replayed, h.app.log.lastSeq() - stoppedAt);
-  assert.deepEqual(stateOf(crashed.app, tenant), live);
+  assert.deepEqual(tenantState(crashed.app, tenant), live);
   await crashed.app.close();
 
   // the same without any snapshot: the whole log
@@ -85,17 +65,17 @@ test('restart from a snapshot and the log after it gives exactly what a full rep
   await rm(join(bare, 'snapshots'), { recursive: true });
   const replayed = await startTestApp(clock, bare);
   assert.equal(replayed.app.startup.used, undefined);
-  assert.deepEqual(stateOf(replayed.app, tenant), live);
+  assert.deepEqual(tenantState(replayed.app, tenant), live);
   await replayed.app.close();
 
   // a trait rewritten with backfill after the snapshot: the snapshot no longer fits, the log is replayed
   const trait = demo.traits[5]!;
   await h.app.traits.update(tenant, trait.code, { rule: 'url.path startsWith "/p"', backfill: true });
-  const changed = stateOf(h.app, tenant);
+  const changed = tenantState(h.app, tenant);
   const afterChange = await startTestApp(clock, await crashImage(h, root, 'crash-2'));
   assert.equal(afterChange.app.startup.used, undefined);
   assert.match(afterChange.app.startup.skipped.join('\n'), /was changed since it was taken/);
-  assert.deepEqual(stateOf(afterChange.app, tenant), changed);
+  assert.deepEqual(tenantState(afterChange.app, tenant), changed);
   await afterChange.app.close();
 
   // a damaged snapshot is passed over, with the reason
@@ -106,7 +86,7 @@ test('restart from a snapshot and the log after it gives exactly what a full rep
   await writeFile(join(damaged, 'snapshots', file!), bytes);
   const fromDamaged = await startTestApp(clock, damaged);
   assert.match(fromDamaged.app.startup.skipped.join('\n'), /checksum|changed/);
-  assert.deepEqual(stateOf(fromDamaged.app, tenant), changed);
+  assert.deepEqual(tenantState(fromDamaged.app, tenant), changed);
   await fromDamaged.app.close();
 });
 
@@ -140,7 +120,7 @@ test('a deletion leaves no snapshot holding the visitor, and a restart does not 
   await h.app.privacy.delete(tenant, { uid: victim }, 'test');
   assert.equal(await holds(dir), false, 'no snapshot keeps the deleted visitor');
   assert.ok(h.app.snapshots.due(1), 'a new snapshot is due at the next sweep');
-  const after = stateOf(h.app, tenant);
+  const after = tenantState(h.app, tenant);
   await h.app.close();
   open = false;
   assert.equal((await snapshotFiles(dir)).length, 1);
@@ -149,6 +129,6 @@ test('a deletion leaves no snapshot holding the visitor, and a restart does not 
   h = await startTestApp(clock, dir);
   open = true;
   assert.notEqual(h.app.startup.used, undefined);
-  assert.deepEqual(stateOf(h.app, tenant), after);
+  assert.deepEqual(tenantState(h.app, tenant), after);
   assert.throws(() => h.app.profileService.get(tenant, { uid: victim }));
 });
