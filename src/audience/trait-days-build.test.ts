@@ -21,12 +21,50 @@ test('the day bitmaps and count levels built a few profiles at a time equal thos
   profiles.remove(profiles.find('uid', 'c-17')!);
   const whole = new TraitDays();
   whole.build(profiles.columnsView());
+  const expected = contents(whole);
   for (const chunk of [1, 3, 64]) {
     const inRanges = new TraitDays();
     inRanges.build(profiles.columnsView(), chunk);
-    assert.deepEqual(inRanges.snapshotParts(), whole.snapshotParts(), `built ${chunk} profiles at a time`);
+    assert.deepEqual(contents(inRanges), expected, `built ${chunk} profiles at a time`);
   }
   assert.ok(
-    whole.snapshotParts().some((part) => part.name === 'audience.levels.bitmaps' && part.bytes.length > 0),
+    expected.some(([, , levels]) => levels.length > 1),
+    'some day has repeats (count levels)',
   );
+  // and what the store holds, counted directly: every (trait, day) with its profiles and their counts
+  const direct = new Map<string, Map<number, number>>();
+  profiles.forEach((p) => {
+    for (const { traitId } of profiles.traitSummaries(p))
+      for (const ts of profiles.view(p).realisationTimes(traitId)) {
+        const key = `${traitId}/${Math.floor(ts / 86_400_000)}`;
+        const counts = direct.get(key) ?? new Map<number, number>();
+        direct.set(key, counts.set(p, (counts.get(p) ?? 0) + 1));
+      }
+  });
+  for (const [traitId, day, levels] of expected) {
+    const counts = direct.get(`${traitId}/${day}`);
+    assert.deepEqual(
+      levels[0],
+      [...(counts?.keys() ?? [])].sort((a, b) => a - b),
+    );
+    const twice = [...(counts ?? [])].filter(([, n]) => n >= 2).map(([p]) => p);
+    assert.deepEqual(
+      levels[1] ?? [],
+      twice.sort((a, b) => a - b),
+      `count >= 2 on ${traitId}/${day}`,
+    );
+  }
+  assert.equal(expected.length, direct.size);
 });
+
+/** Every (trait, day) of the index, sorted: its members, then each count level's members. */
+function contents(days: TraitDays): [number, number, number[][]][] {
+  const out: [number, number, number[][]][] = [];
+  for (const traitId of [1, 2, 3, 4]) {
+    for (const [day, bitmap] of days.daysOf(traitId) ?? []) {
+      const levels = days.levelsOf(traitId)?.get(day) ?? [];
+      out.push([traitId, day, [bitmap.toArray(), ...levels.map((l) => l?.toArray() ?? [])]]);
+    }
+  }
+  return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
