@@ -22,22 +22,20 @@ export class SortScratch {
   sortedTraits = new Uint32Array(0);
   sortedDays = new Int32Array(0);
   sortedProfiles = new Uint32Array(0);
+  /** where each item goes in a counting sort */
+  order = new Uint32Array(0);
 
-  /** Room for `n` realisations, keeping the gathered ones. */
+  /** Room for `n` realisations (what the arrays held is lost). */
   ensure(n: number): void {
     if (this.traits.length >= n) return;
     const size = Math.max(n, Math.ceil(this.traits.length * 1.5));
-    const grown = <T extends Uint32Array | Int32Array>(old: T, make: (size: number) => T): T => {
-      const array = make(size);
-      array.set(old);
-      return array;
-    };
-    this.traits = grown(this.traits, (k) => new Uint32Array(k));
-    this.days = grown(this.days, (k) => new Int32Array(k));
-    this.profiles = grown(this.profiles, (k) => new Uint32Array(k));
+    this.traits = new Uint32Array(size);
+    this.days = new Int32Array(size);
+    this.profiles = new Uint32Array(size);
     this.sortedTraits = new Uint32Array(size);
     this.sortedDays = new Int32Array(size);
     this.sortedProfiles = new Uint32Array(size);
+    this.order = new Uint32Array(size);
   }
 }
 
@@ -54,6 +52,9 @@ export function sortRealisations(
   into: SortScratch,
 ): SortedRealisations {
   const lists = view.realisations;
+  let total = 0;
+  for (let p = start; p < end; p++) if (view.live[p] === 1) total += lists.held(p);
+  into.ensure(total);
   let n = 0;
   let minDay = Infinity;
   let maxDay = -Infinity;
@@ -61,7 +62,6 @@ export function sortRealisations(
   for (let p = start; p < end; p++) {
     if (view.live[p] !== 1) continue;
     const k = lists.load(p);
-    into.ensure(n + k);
     const { trait, ts } = lists;
     const { traits, days, profiles } = into;
     for (let i = 0; i < k; i++) {
@@ -78,24 +78,25 @@ export function sortRealisations(
   if (n === 0) return { count: 0, traits: into.traits, days: into.days, profiles: into.profiles };
   // by day into the sorted arrays, then by trait back into the gathering arrays: both stable, so each
   // (trait, day) run keeps the profiles in the ascending order they were gathered in
-  const days = into.days;
-  const byDay = countingOrder(n, (i) => (days[i] as number) - minDay, maxDay - minDay + 1);
-  permute(into, byDay, n, false);
-  const traits = into.sortedTraits;
-  const slots = traitSlots(traits, n, maxTrait);
-  const byTrait = countingOrder(n, (i) => slots(traits[i] as number), slots.size);
-  permute(into, byTrait, n, true);
+  const keys = into.order;
+  for (let i = 0; i < n; i++) keys[i] = (into.days[i] as number) - minDay;
+  permute(into, countingOrder(keys, n, maxDay - minDay + 1), n, false);
+  const slots = traitSlots(into.sortedTraits, n, maxTrait, keys);
+  permute(into, countingOrder(keys, n, slots), n, true);
   return { count: n, traits: into.traits, days: into.days, profiles: into.profiles };
 }
 
-/** The destination of each of the first `n` items in a stable counting sort by `keyOf` (0 .. keys-1). */
-function countingOrder(n: number, keyOf: (i: number) => number, keys: number): Uint32Array {
+/**
+ * Replaces each of the first `n` keys (0 .. keys-1) by its item's destination in a stable counting sort,
+ * and returns the array. The arrays are reused: on this kind of machine a first touch of fresh memory
+ * costs about as much as the sort itself.
+ */
+function countingOrder(order: Uint32Array, n: number, keys: number): Uint32Array {
   const starts = new Uint32Array(keys + 1);
-  for (let i = 0; i < n; i++) starts[keyOf(i) + 1]!++;
+  for (let i = 0; i < n; i++) starts[(order[i] as number) + 1]!++;
   for (let k = 0; k < keys; k++) starts[k + 1]! += starts[k]!;
-  const to = new Uint32Array(n);
-  for (let i = 0; i < n; i++) to[i] = starts[keyOf(i)]!++;
-  return to;
+  for (let i = 0; i < n; i++) order[i] = starts[order[i] as number]!++;
+  return order;
 }
 
 /** Moves item `i` to `to[i]`: from the gathering arrays into the sorted ones, or (`back`) the other way. */
@@ -114,20 +115,21 @@ function permute(s: SortScratch, to: Uint32Array, n: number, back: boolean): voi
   }
 }
 
-/** Dense numbers for the trait ids present, in ascending id order, as a lookup function with a size. */
-function traitSlots(
-  traits: Uint32Array,
-  n: number,
-  maxTrait: number,
-): ((id: number) => number) & { size: number } {
+/**
+ * Writes into `keys` a dense number for each of the first `n` trait ids (ascending id order, from 0)
+ * and returns how many distinct ids there are.
+ */
+function traitSlots(traits: Uint32Array, n: number, maxTrait: number, keys: Uint32Array): number {
   if (maxTrait < 1 << 22) {
     const slot = new Int32Array(maxTrait + 1).fill(-1);
     for (let i = 0; i < n; i++) slot[traits[i] as number] = 0;
     let size = 0;
     for (let id = 0; id <= maxTrait; id++) if (slot[id] === 0) slot[id] = size++;
-    return Object.assign((id: number) => slot[id] as number, { size });
+    for (let i = 0; i < n; i++) keys[i] = slot[traits[i] as number] as number;
+    return size;
   }
   const ids = [...new Set(traits.subarray(0, n))].sort((a, b) => a - b);
   const slot = new Map(ids.map((id, i) => [id, i]));
-  return Object.assign((id: number) => slot.get(id) as number, { size: ids.length });
+  for (let i = 0; i < n; i++) keys[i] = slot.get(traits[i] as number) as number;
+  return ids.length;
 }

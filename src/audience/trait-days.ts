@@ -362,8 +362,12 @@ export class TraitDays {
   }
 }
 
-/** Profiles whose realisations `build` sorts at a time (about 35M realisations, 0.8 GB of arrays, in the standard data set). */
-const BUILD_CHUNK = 1 << 17;
+/**
+ * Profiles whose realisations `build` sorts at a time: about 8.7M realisations in the standard data set,
+ * 240 MB of arrays reused from range to range (measured on 200k profiles: 89 ns a realisation at 32k,
+ * 119 at 8k with more bitmap calls, 137 at 128k with more fresh memory to touch).
+ */
+const BUILD_CHUNK = 1 << 15;
 
 const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
 

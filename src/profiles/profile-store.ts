@@ -139,6 +139,8 @@ export interface RealisationLists {
    * than a decode). Example: `lists.countIn(p, 7, now - 30 * DAY_MS, now, 1) > 0` (any in 30 days).
    */
   countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough?: number): number;
+  /** How many realisations `p` holds (what `load(p)` would return), without decoding them. */
+  held(p: number): number;
 }
 
 /**

@@ -205,6 +205,11 @@ export class RealisationArena {
     return [...byTrait.values()].sort((a, b) => a.traitId - b.traitId);
   }
 
+  /** How many realisations the profile holds (no decoding). */
+  countOf(p: number): number {
+    return this.counts[p] ?? 0;
+  }
+
   /** The time of the profile's newest realisation; NaN when it has none. */
   newest(p: number): number {
     return (this.counts[p] ?? 0) === 0 ? NaN : (this.newestTs[p] ?? NaN);
@@ -637,6 +642,10 @@ export class ArenaReader implements RealisationLists {
 
   countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough = Infinity): number {
     return this.arena.countIn(p, traitId, afterExclusive, atOrBefore, enough);
+  }
+
+  held(p: number): number {
+    return this.arena.countOf(p);
   }
 
   load(p: number): number {
