@@ -34,7 +34,7 @@ export class TraitDays {
   private readonly levelsByTrait = new Map<number, Map<number, DayLevels>>();
   /** unions of ranges of days, dropped when a day in their range changes */
   private readonly unions = new DayUnions();
-  /** `build`'s arrays, kept for the next build (a rebuild happens at start and after a bulk load) */
+  /** `build`'s arrays, reused from range to range within a build */
   private sortScratch: SortScratch | undefined;
   /** additions not yet in the bitmaps: every method that reads or removes flushes them first */
   private readonly buffers = new DayBuffers((traitId, day, profiles) => this.addDay(traitId, day, profiles));
@@ -311,6 +311,7 @@ export class TraitDays {
     this.unions.clear();
     for (let start = 0; start < view.highWater; start += chunk)
       this.buildRange(view, start, Math.min(view.highWater, start + chunk));
+    this.sortScratch = undefined; // about 240 MB: not kept between builds (they are rare)
   }
 
   private buildRange(view: ProfileColumnsView, start: number, end: number): void {
