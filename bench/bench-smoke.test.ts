@@ -13,6 +13,7 @@ import { overlapBench } from './overlap-bench.ts';
 import { qualifyBench } from './qualify-bench.ts';
 import { resegmentBench } from './resegment-bench.ts';
 import { sizeBench } from './size-bench.ts';
+import { memoryBench } from './memory-bench.ts';
 
 // The cheapest in-process paths of `npm run bench -- --quick`, at a tiny size. A bench throws when its
 // two sides disagree, so each test passing means ours and the peer computed the same answers. No timing.
@@ -81,6 +82,22 @@ test('segment lookup: in process and Redis give the same memberships', async (t)
     return;
   }
   bothRan(await lookupBench(data.app, data.tenant, 100, 200));
+});
+
+test('memory: the child replays the data set (bulk-loaded days included) and measures it', async (t) => {
+  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0 });
+  const up = await redis.connect().then(
+    () => true,
+    () => false,
+  );
+  redis.disconnect();
+  if (!up) {
+    t.skip('no Redis on 127.0.0.1:6379');
+    return;
+  }
+  await data.close(); // the child opens the data folder itself; the last test to use the program
+  const rows = await memoryBench(data.dataDir, data.tenant);
+  assert.ok(rows.some((r) => typeof r.ours === 'number' && r.path.startsWith('memory per profile')));
 });
 
 test('a disagreement between the two sides stops the bench', () => {
