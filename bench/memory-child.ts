@@ -38,7 +38,10 @@ qualify.setRules('full', traits, segments);
 const replayAs = async (name: string): Promise<void> => {
   freshDemoEvents();
   await log.replay(1, (seq, record) => {
-    if (record.tenant === tenant) qualify.apply(seq, { ...record, tenant: name });
+    if (record.tenant !== tenant) return;
+    // the bare tenant holds profiles only: an onboarded file's chunks would add realisations
+    if (name === 'bare' && record.kind === 'onboard') return;
+    qualify.apply(seq, { ...record, tenant: name });
   });
   freshDemoEvents();
 };
