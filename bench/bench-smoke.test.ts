@@ -40,6 +40,17 @@ after(async () => {
   await data.remove();
 });
 
+/** Whether the local Redis answers (the lookup and memory peers need it). */
+async function redisUp(): Promise<boolean> {
+  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0 });
+  const up = await redis.connect().then(
+    () => true,
+    () => false,
+  );
+  redis.disconnect();
+  return up;
+}
+
 function bothRan(rows: BenchResult[]): void {
   assert.ok(rows.length > 0);
   for (const r of rows) {
@@ -71,13 +82,7 @@ test('re-segmentation: ours and DuckDB give the same size for every segment', as
 });
 
 test('segment lookup: in process and Redis give the same memberships', async (t) => {
-  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0 });
-  const up = await redis.connect().then(
-    () => true,
-    () => false,
-  );
-  redis.disconnect();
-  if (!up) {
+  if (!(await redisUp())) {
     t.skip('no Redis on 127.0.0.1:6379');
     return;
   }
@@ -85,13 +90,7 @@ test('segment lookup: in process and Redis give the same memberships', async (t)
 });
 
 test('memory: the child replays the data set (bulk-loaded days included) and measures it', async (t) => {
-  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0 });
-  const up = await redis.connect().then(
-    () => true,
-    () => false,
-  );
-  redis.disconnect();
-  if (!up) {
+  if (!(await redisUp())) {
     t.skip('no Redis on 127.0.0.1:6379');
     return;
   }
