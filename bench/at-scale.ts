@@ -14,6 +14,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import type { App } from '../src/app.ts';
 import { createApp } from '../src/app.ts';
 import type { BenchTenant } from './bench-tenant.ts';
@@ -38,11 +40,13 @@ const { values } = parseArgs({
     data: { type: 'string' },
     profiles: { type: 'string' },
     tenant: { type: 'string', default: 'bench' },
+    'cpu-profile': { type: 'string' },
   },
 });
 if ((values.data === undefined) === (values.profiles === undefined)) {
   process.stderr.write(
-    'usage: bench/at-scale.ts --profiles N | --data DIR [--tenant NAME] (a folder `dmp demo` made)\n',
+    'usage: bench/at-scale.ts --profiles N | --data DIR [--tenant NAME] [--cpu-profile FILE]\n' +
+      '  --data: a folder `dmp demo` made; --cpu-profile: a .cpuprofile of the sizes, overlap and re-segmentation\n',
   );
   process.exit(2);
 }
@@ -132,6 +136,17 @@ add({
   met: Math.max(...pauses) < 50,
 });
 
+// the collector's own pauses while the queries below run (no forced GC among them): the major ones are
+// what a user of a loaded server meets; V8 marks concurrently and incrementally there, so they are shorter
+// than the forced full GC above
+const majorPauses: number[] = [];
+const gcWatch = new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+      majorPauses.push(e.duration);
+});
+gcWatch.observe({ entryTypes: ['gc'] });
+
 // lookups: the first (computed) and then from the membership cache
 const uids = sample.slice(0, 5_000);
 const first: number[] = [];
@@ -151,6 +166,13 @@ add({
   met: percentile(cached, 50) <= 5,
   note: `first lookup of a visitor (every segment evaluated): p50 ${round(percentile(first, 50))} us, p99 ${round(percentile(first, 99))} us`,
 });
+
+const profiler = values['cpu-profile'] === undefined ? undefined : new Session();
+if (profiler !== undefined) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 
 // exact sizes: the 20 generated segments' rules (windowed first), 3 times each; the first call alone too
 say('sizes...');
@@ -205,6 +227,24 @@ add({
   unit: 'ms',
   target: '<= 10 s at 10M',
   met: resegMs <= 10_000,
+});
+
+if (profiler !== undefined) {
+  const { profile } = await profiler.post('Profiler.stop');
+  await writeFile(values['cpu-profile'] as string, JSON.stringify(profile));
+  say(`CPU profile written: ${values['cpu-profile']}\n`);
+  profiler.disconnect();
+}
+
+await new Promise((resolve) => setImmediate(resolve)); // the observer's entries arrive on the event loop
+gcWatch.disconnect();
+add({
+  path: 'major GC pauses while the queries ran, max',
+  value: round(Math.max(0, ...majorPauses)),
+  unit: 'ms',
+  target: '< 50 ms at 10M',
+  met: Math.max(0, ...majorPauses) < 50,
+  note: `${majorPauses.length} major GCs during lookups, sizes, overlap and re-segmentation: ${majorPauses.map(round).join(', ')} ms`,
 });
 
 t = performance.now();

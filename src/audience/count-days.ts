@@ -9,11 +9,11 @@ let scratch = new Uint16Array(0);
 
 /**
  * Per candidate (ascending), how many realisations of a trait it holds on the `inside` days (each day: 1,
- * plus 1 per count level it is in) plus `cutCount(p, day)` on each `cut` day it is in. When a day of it
+ * plus 1 per count level it is in) plus `cutCount(day)(p)` on each `cut` day it is in (asked once a day, then for its candidates in ascending order). When a day of it
  * saturates the levels, the count is only a lower bound and carries `AT_LEAST`. Every candidate must be
  * in one of the days; `whole`: every member of the days is a candidate (no intersection needed).
  *
- * Example: `windowCounts(candidates, false, [20_000, 20_001], [19_999], data, (p, d) => 1)` ->
+ * Example: `windowCounts(candidates, false, [20_000, 20_001], [19_999], data, () => () => 1)` ->
  * `{ profiles: [3, 8], counts: [2, AT_LEAST | 8] }`.
  */
 export function windowCounts(
@@ -25,7 +25,7 @@ export function windowCounts(
     days: ReadonlyMap<number, ReadonlyBitmap> | undefined;
     levels: ReadonlyMap<number, DayLevels> | undefined;
   },
-  cutCount: (p: number, day: number) => number,
+  cutCount: (day: number) => (p: number) => number,
 ): { profiles: Uint32Array; counts: Int32Array } {
   const profiles = candidates.toUint32Array();
   const counts = new Int32Array(profiles.length);
@@ -58,7 +58,8 @@ export function windowCounts(
     for (const day of cut) {
       const bitmap = data.days?.get(day);
       if (bitmap === undefined) continue;
-      for (const p of within(bitmap, candidates)) add(p, cutCount(p, day));
+      const count = cutCount(day);
+      for (const p of within(bitmap, candidates)) add(p, count(p));
     }
     for (let i = 0; i < profiles.length; i++) {
       counts[i] = s[profiles[i] as number] as number;

@@ -3,6 +3,7 @@ import type { ProfileColumnsView, RealisationLists, SnapshotPart } from '../prof
 import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { DayBuffers } from './day-buffers.ts';
 import { DayUnions } from './day-unions.ts';
+import { DayTimesMemo, type DayTimes } from './day-times.ts';
 import { serializeAll } from './serialize-bitmaps.ts';
 import { SortScratch, sortRealisations } from './realisation-sort.ts';
 import type { DayLevels } from './day-levels.ts';
@@ -35,6 +36,8 @@ export class TraitDays {
   private readonly levelsByTrait = new Map<number, Map<number, DayLevels>>();
   /** unions of ranges of days, dropped when a day in their range changes */
   private readonly unions = new DayUnions();
+  /** the realisation times of the days windows cut, dropped like the unions */
+  private readonly times = new DayTimesMemo();
   /** `build`'s arrays, reused from range to range within a build */
   private sortScratch: SortScratch | undefined;
   /** additions not yet in the bitmaps: every method that reads or removes flushes them first */
@@ -47,7 +50,7 @@ export class TraitDays {
 
   private addDay(traitId: number, day: number, profiles: Uint32Array): void {
     const { unique, times } = runs(profiles);
-    this.unions.changed(traitId, day);
+    this.dayChanged(traitId, day);
     let days = this.byTrait.get(traitId);
     if (days === undefined) this.byTrait.set(traitId, (days = new Map<number, Bitmap>()));
     const bitmap = days.get(day);
@@ -94,6 +97,28 @@ export class TraitDays {
     this.flush();
     const bitmaps = this.byTrait.get(traitId);
     return this.unions.of(traitId, days, (d) => bitmaps?.get(d) ?? EMPTY);
+  }
+
+  /**
+   * The trait's realisations on the day with their times (`day-times.ts`): memoised, or (`read`) read
+   * from the store's `lists` for every profile of the day and memoised; undefined when not memoised and
+   * not `read`, or when the trait holds nothing that day.
+   */
+  timesOfDay(traitId: number, day: number, lists: RealisationLists, read: boolean): DayTimes | undefined {
+    this.flush();
+    const members = this.byTrait.get(traitId)?.get(day);
+    if (members === undefined) return undefined;
+    return read ? this.times.of(traitId, day, members, lists) : this.times.known(traitId, day);
+  }
+
+  private dayChanged(traitId: number, day: number): void {
+    this.unions.changed(traitId, day);
+    this.times.changed(traitId, day);
+  }
+
+  private memosCleared(traitId?: number): void {
+    this.unions.clear(traitId);
+    this.times.clear(traitId);
   }
 
   /** The count levels of a trait's days, by day number (a day without levels: every count is 1). */
@@ -148,7 +173,7 @@ export class TraitDays {
       const traitId = trait[i] ?? 0;
       const day = dayOf(ts[i] ?? 0);
       this.byTrait.get(traitId)?.get(day)?.delete(p);
-      this.unions.changed(traitId, day);
+      this.dayChanged(traitId, day);
       dropFromLevels(this.levelsByTrait.get(traitId)?.get(day), p);
       this.holdersByTrait.get(traitId)?.delete(p);
     }
@@ -158,7 +183,7 @@ export class TraitDays {
   removeEverywhere(dead: ReadonlyBitmap): void {
     this.flush();
     if (dead.isEmpty) return;
-    this.unions.clear();
+    this.memosCleared();
     for (const days of this.byTrait.values()) for (const b of days.values()) b.andNotInPlace(dead);
     for (const b of this.holdersByTrait.values()) b.andNotInPlace(dead);
     for (const byDay of this.levelsByTrait.values())
@@ -170,7 +195,7 @@ export class TraitDays {
     this.byTrait.delete(traitId);
     this.holdersByTrait.delete(traitId);
     this.levelsByTrait.delete(traitId);
-    this.unions.clear(traitId);
+    this.memosCleared(traitId);
   }
 
   /**
@@ -183,7 +208,7 @@ export class TraitDays {
     lists: RealisationLists,
   ): void {
     this.flush();
-    this.unions.clear();
+    this.memosCleared();
     for (const [traitId, days] of this.byTrait) {
       const lifetime = traitLifetimeMs(traitId);
       if (lifetime === undefined) {
@@ -285,7 +310,7 @@ export class TraitDays {
     this.byTrait.clear();
     this.holdersByTrait.clear();
     this.levelsByTrait.clear();
-    this.unions.clear();
+    this.memosCleared();
     this.restoreLevels(part);
     let offset = 0;
     for (let i = 0; i + 2 < index.length; i += 3) {
@@ -309,7 +334,7 @@ export class TraitDays {
     this.byTrait.clear();
     this.holdersByTrait.clear();
     this.levelsByTrait.clear();
-    this.unions.clear();
+    this.memosCleared();
     for (let start = 0; start < view.highWater; start += chunk)
       this.buildRange(view, start, Math.min(view.highWater, start + chunk));
     this.sortScratch = undefined; // about 240 MB: not kept between builds (they are rare)

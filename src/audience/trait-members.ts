@@ -6,9 +6,16 @@ import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBit
 import { AT_LEAST, windowCounts } from './count-days.ts';
 import type { DayLevels } from './day-levels.ts';
 import { scanMembers } from './scan-members.ts';
+import { countsWithin, type DayTimes } from './day-times.ts';
 
 /** how many members of day bitmaps a union goes through in the time of one candidate's walk */
 const WALK_PER_MEMBER = 256;
+/**
+ * A cut day's realisation times are read from the store (then memoised) when at least one in this many
+ * of its profiles are candidates: reading them costs one block scan per profile of the day, what the
+ * candidates' own scans would cost.
+ */
+const READ_TIMES_SHARE = 4;
 
 /** A trait reference resolved against the catalog: its id, lifetime and windows. */
 export interface TraitQuery {
@@ -23,6 +30,8 @@ export interface TraitDayData {
   levels: ReadonlyMap<number, DayLevels> | undefined;
   /** the union of days wholly inside a window (every day held between the first and the last), memoised */
   union(days: readonly number[]): ReadonlyBitmap;
+  /** the realisations of a day with their times: memoised, or (`read`) read from the store and memoised */
+  times(day: number, read: boolean): DayTimes | undefined;
 }
 
 /**
@@ -70,15 +79,42 @@ export function traitMembers(
   const bitmapsOf = (days: number[]): ReadonlyBitmap[] => days.map((d) => data.days?.get(d) ?? EMPTY);
   if (!counting) {
     const members = RoaringBitmap32.and(data.union(inside), universe);
-    const edge = RoaringBitmap32.and(unionOf(bitmapsOf(cut)), universe).andNotInPlace(members);
-    return members.orInPlace(scanMembers(edge, (p) => anyIn(lists, p, q.traitId, lo, hi)));
+    for (const day of cut) {
+      const bitmap = data.days?.get(day) ?? EMPTY;
+      const edge = RoaringBitmap32.and(bitmap, universe).andNotInPlace(members);
+      if (edge.isEmpty) continue;
+      const [after, atOrBefore] = withinDay(day, lo, hi);
+      const times = data.times(day, edge.size * READ_TIMES_SHARE >= bitmap.size);
+      if (times === undefined) {
+        const start = day * DAY_MS;
+        members.orInPlace(
+          scanMembers(edge, (p) => anyIn(lists, p, q.traitId, start + after, start + atOrBefore)),
+        );
+      } else {
+        const n = countsWithin(times, after, atOrBefore, ...scratchFor(times));
+        members.orInPlace(bitmapOfSorted(scratchProfiles, n).andInPlace(edge));
+      }
+    }
+    return members;
   }
   const days = unionOf([data.union(inside), ...bitmapsOf(cut)]);
   const candidates = RoaringBitmap32.and(days, universe);
   const whole = candidates.size === days.size;
-  const { profiles, counts } = windowCounts(candidates, whole, inside, cut, data, (p, day) =>
-    countOnDayIn(lists, p, q.traitId, day, lo, hi),
-  );
+  const { profiles, counts } = windowCounts(candidates, whole, inside, cut, data, (day) => {
+    const bitmap = data.days?.get(day) ?? EMPTY;
+    const onDay = whole ? bitmap.size : bitmap.andCardinality(candidates);
+    const times = data.times(day, onDay * READ_TIMES_SHARE >= bitmap.size);
+    const [after, atOrBefore] = withinDay(day, lo, hi);
+    const start = day * DAY_MS;
+    if (times === undefined) return (p) => lists.countIn(p, q.traitId, start + after, start + atOrBefore);
+    const n = countsWithin(times, after, atOrBefore, ...scratchFor(times));
+    // asked in ascending order: a cursor through the day's counts
+    let k = 0;
+    return (p) => {
+      while (k < n && (scratchProfiles[k] as number) < p) k++;
+      return k < n && scratchProfiles[k] === p ? (scratchCounts[k] as number) : 0;
+    };
+  });
   // past the largest value tested, every count test answers the same: a lower bound there decides
   const decided = Math.max(...q.windows.counts.map((c) => c.value)) + 1;
   let n = 0;
@@ -115,15 +151,23 @@ function anyIn(lists: RealisationLists, p: number, traitId: number, lo: number, 
   return lists.countIn(p, traitId, lo, hi, 1) > 0;
 }
 
-/** How many realisations of the trait `p` holds on UTC day `day` within `(lo, hi]` (times are whole ms). */
-function countOnDayIn(
-  lists: RealisationLists,
-  p: number,
-  traitId: number,
-  day: number,
-  lo: number,
-  hi: number,
-): number {
+/**
+ * The part of `(lo, hi]` on UTC day `day`, in ms after the day's start: `(after, atOrBefore]` (times are
+ * whole ms).
+ */
+function withinDay(day: number, lo: number, hi: number): [after: number, atOrBefore: number] {
   const start = day * DAY_MS;
-  return lists.countIn(p, traitId, Math.max(lo, start - 1), Math.min(hi, start + DAY_MS - 1));
+  return [Math.max(lo, start - 1) - start, Math.min(hi, start + DAY_MS - 1) - start];
+}
+
+/** `countsWithin`'s output arrays, reused from call to call (read before the next call) */
+let scratchProfiles = new Uint32Array(0);
+let scratchCounts = new Uint32Array(0);
+
+function scratchFor(times: DayTimes): [Uint32Array, Uint32Array] {
+  if (scratchProfiles.length < times.profiles.length) {
+    scratchProfiles = new Uint32Array(times.profiles.length);
+    scratchCounts = new Uint32Array(times.profiles.length);
+  }
+  return [scratchProfiles, scratchCounts];
 }

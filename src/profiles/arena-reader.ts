@@ -25,6 +25,18 @@ export class ArenaReader implements RealisationLists {
     return this.arena.countIn(p, traitId, afterExclusive, atOrBefore, enough);
   }
 
+  timesIn(
+    p: number,
+    traitId: number,
+    afterExclusive: number,
+    atOrBefore: number,
+    out: Uint32Array,
+    outAt: number,
+    base: number,
+  ): number {
+    return this.arena.timesIn(p, traitId, afterExclusive, atOrBefore, out, outAt, base);
+  }
+
   held(p: number): number {
     return this.arena.countOf(p);
   }

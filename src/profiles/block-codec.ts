@@ -98,6 +98,36 @@ export function countEntries(
   return c;
 }
 
+/**
+ * Like `countEntries`, but writes each matching time, less `base`, into `out` from `outAt` (the caller
+ * makes room for `n`); returns where it stopped writing.
+ */
+export function timesOfEntries(
+  bytes: Uint8Array,
+  at: number,
+  n: number,
+  traitId: number,
+  afterExclusive: number,
+  atOrBefore: number,
+  out: Uint32Array,
+  outAt: number,
+  base: number,
+): number {
+  seek(at);
+  let time = 0;
+  let k = outAt;
+  for (let i = 0; i < n; i++) {
+    const v = readVarint(bytes);
+    const newTime = v < 2 ** 31 ? v & 1 : v % 2;
+    if (newTime === 1) {
+      time += readVarint(bytes);
+      if (time > atOrBefore) break;
+    }
+    if (time > afterExclusive && (v - newTime) / 2 === traitId) out[k++] = time - base;
+  }
+  return k;
+}
+
 /** Encodes the first `m` realisations of `trait` and `ts` (ascending) into `bytes`; returns the length. */
 export function encodeEntries(bytes: Uint8Array, m: number, trait: Uint32Array, ts: Float64Array): number {
   let at = 0;

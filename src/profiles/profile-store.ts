@@ -139,6 +139,21 @@ export interface RealisationLists {
    * than a decode). Example: `lists.countIn(p, 7, now - 30 * DAY_MS, now, 1) > 0` (any in 30 days).
    */
   countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough?: number): number;
+  /**
+   * Writes the times, less `base`, of `p`'s realisations of the trait with `afterExclusive < t <=
+   * atOrBefore` into `out` from `outAt`, ascending, and returns the end; `out` must have room for
+   * `held(p)` from `outAt`. Read like `countIn`. Example: the times of day of a trait on day `d`:
+   * `lists.timesIn(p, 7, d * DAY_MS - 1, (d + 1) * DAY_MS - 1, out, 0, d * DAY_MS)`.
+   */
+  timesIn(
+    p: number,
+    traitId: number,
+    afterExclusive: number,
+    atOrBefore: number,
+    out: Uint32Array,
+    outAt: number,
+    base: number,
+  ): number;
   /** How many realisations `p` holds (what `load(p)` would return), without decoding them. */
   held(p: number): number;
 }

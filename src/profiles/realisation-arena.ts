@@ -3,7 +3,7 @@ import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-p
 import { grown, nextCapacity } from './typed-arrays.ts';
 import { BlockHeap, CLASS_SIZES, classFor, offsetOf, type BlockOwners } from './block-heap.ts';
 import { ArenaReader } from './arena-reader.ts';
-import { countEntries, decodeEntries, encodeEntries, writeVarint } from './block-codec.ts';
+import { countEntries, decodeEntries, encodeEntries, timesOfEntries, writeVarint } from './block-codec.ts';
 
 export { ArenaReader } from './arena-reader.ts';
 
@@ -127,6 +127,27 @@ export class RealisationArena {
     if (n === 0) return 0;
     const a = this.addr[p] ?? 0;
     return countEntries(this.heap.chunkOf(a), offsetOf(a), n, traitId, afterExclusive, atOrBefore, enough);
+  }
+
+  /**
+   * The times (less `base`) of the profile's realisations of the trait with `afterExclusive < t <=
+   * atOrBefore`, ascending, written into `out` from `outAt` (room for `countOf(p)` there); returns the
+   * end. Read straight from the block, like `countIn`.
+   */
+  timesIn(
+    p: number,
+    traitId: number,
+    afterExclusive: number,
+    atOrBefore: number,
+    out: Uint32Array,
+    outAt: number,
+    base: number,
+  ): number {
+    const n = this.counts[p] ?? 0;
+    if (n === 0) return outAt;
+    const a = this.addr[p] ?? 0;
+    const chunk = this.heap.chunkOf(a);
+    return timesOfEntries(chunk, offsetOf(a), n, traitId, afterExclusive, atOrBefore, out, outAt, base);
   }
 
   /** The profile's realisation times grouped by trait, newest first: one decode, for many questions. */
