@@ -12,6 +12,8 @@ export interface SortedRealisations {
   traits: Uint32Array;
   days: Int32Array;
   profiles: Uint32Array;
+  /** the latest realisation time gathered (-Infinity when none) */
+  latest: number;
 }
 
 /** Reusable arrays for `sortRealisations` (grown as needed). */
@@ -59,6 +61,7 @@ export function sortRealisations(
   let minDay = Infinity;
   let maxDay = -Infinity;
   let maxTrait = 0;
+  let latest = -Infinity;
   for (let p = start; p < end; p++) {
     if (view.live[p] !== 1) continue;
     const k = lists.load(p);
@@ -66,7 +69,9 @@ export function sortRealisations(
     const { traits, days, profiles } = into;
     for (let i = 0; i < k; i++) {
       const t = trait[i] as number;
-      const day = Math.floor((ts[i] as number) / DAY_MS); // the UTC day, as `dayOf`
+      const time = ts[i] as number;
+      const day = Math.floor(time / DAY_MS); // the UTC day, as `dayOf`
+      if (time > latest) latest = time;
       traits[n] = t;
       days[n] = day;
       profiles[n++] = p;
@@ -75,7 +80,7 @@ export function sortRealisations(
       if (t > maxTrait) maxTrait = t;
     }
   }
-  if (n === 0) return { count: 0, traits: into.traits, days: into.days, profiles: into.profiles };
+  if (n === 0) return { count: 0, traits: into.traits, days: into.days, profiles: into.profiles, latest };
   // by day into the sorted arrays, then by trait back into the gathering arrays: both stable, so each
   // (trait, day) run keeps the profiles in the ascending order they were gathered in
   const keys = into.order;
@@ -83,7 +88,7 @@ export function sortRealisations(
   permute(into, countingOrder(keys, n, maxDay - minDay + 1), n, false);
   const slots = traitSlots(into.sortedTraits, n, maxTrait, keys);
   permute(into, countingOrder(keys, n, slots), n, true);
-  return { count: n, traits: into.traits, days: into.days, profiles: into.profiles };
+  return { count: n, traits: into.traits, days: into.days, profiles: into.profiles, latest };
 }
 
 /**

@@ -68,3 +68,24 @@ function contents(days: TraitDays): [number, number, number[][]][] {
   }
   return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
+
+test('the latest realisation time is known after additions, a build and a snapshot, unknown after an old snapshot', () => {
+  const profiles = new MemoryTenantProfiles();
+  const p = profiles.resolve('c-1', {}, true)!;
+  const days = new TraitDays();
+  assert.equal(days.latestTime(), -Infinity, 'nothing held');
+  for (const ts of [T0 - HOUR, T0 + 5 * HOUR, T0]) {
+    profiles.addRealisation(p, 1, ts);
+    days.add(p, 1, ts);
+  }
+  assert.equal(days.latestTime(), T0 + 5 * HOUR);
+  const built = new TraitDays();
+  built.build(profiles.columnsView());
+  assert.equal(built.latestTime(), T0 + 5 * HOUR, 'a build finds it in the store');
+  const parts = built.snapshotParts();
+  const restored = new TraitDays();
+  restored.restore(parts);
+  assert.equal(restored.latestTime(), T0 + 5 * HOUR, 'a snapshot carries it');
+  restored.restore(parts.filter((part) => part.name !== 'audience.latest'));
+  assert.equal(restored.latestTime(), Infinity, 'a snapshot without it: every end day is checked');
+});

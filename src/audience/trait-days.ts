@@ -36,6 +36,12 @@ export class TraitDays {
   private readonly levelsByTrait = new Map<number, Map<number, DayLevels>>();
   /** unions of ranges of days, dropped when a day in their range changes */
   private readonly unions = new DayUnions();
+  /**
+   * no held realisation is later than this (an upper bound: removals leave it; -Infinity when none, and
+   * Infinity after restoring a snapshot without it): when a window ends at or after it, the day holding
+   * the window's end is not cut by it
+   */
+  private latest = -Infinity;
   /** the realisation times of the days windows cut, dropped like the unions */
   private readonly times = new DayTimesMemo();
   /** `build`'s arrays, reused from range to range within a build */
@@ -160,7 +166,13 @@ export class TraitDays {
     return n;
   }
 
+  /** No realisation held is later than this (an upper bound). */
+  latestTime(): number {
+    return this.latest;
+  }
+
   add(p: number, traitId: number, ts: number): void {
+    if (ts > this.latest) this.latest = ts;
     this.buffers.add(p, traitId, dayOf(ts));
   }
 
@@ -273,6 +285,7 @@ export class TraitDays {
       { name: 'audience.days.bitmaps', bytes: dayBytes },
       { name: 'audience.levels.index', bytes: levelIndex },
       { name: 'audience.levels.bitmaps', bytes: levelBytes },
+      { name: 'audience.latest', bytes: new Uint8Array(Float64Array.of(this.latest).buffer) },
     ];
   }
 
@@ -312,6 +325,9 @@ export class TraitDays {
     this.levelsByTrait.clear();
     this.memosCleared();
     this.restoreLevels(part);
+    // snapshots before it was kept: unknown, so every window's end day is checked
+    const latest = parts.find((p) => p.name === 'audience.latest')?.bytes;
+    this.latest = latest?.byteLength === 8 ? new Float64Array(latest.slice().buffer)[0]! : Infinity;
     let offset = 0;
     for (let i = 0; i + 2 < index.length; i += 3) {
       const [traitId, day, length] = [index[i] ?? 0, index[i + 1] ?? 0, index[i + 2] ?? 0];
@@ -335,6 +351,7 @@ export class TraitDays {
     this.holdersByTrait.clear();
     this.levelsByTrait.clear();
     this.memosCleared();
+    this.latest = -Infinity;
     for (let start = 0; start < view.highWater; start += chunk)
       this.buildRange(view, start, Math.min(view.highWater, start + chunk));
     this.sortScratch = undefined; // about 240 MB: not kept between builds (they are rare)
@@ -342,6 +359,7 @@ export class TraitDays {
 
   private buildRange(view: ProfileColumnsView, start: number, end: number): void {
     const sorted = sortRealisations(view, start, end, (this.sortScratch ??= new SortScratch()));
+    if (sorted.latest > this.latest) this.latest = sorted.latest;
     const { traits, days, profiles } = sorted;
     let members = new Uint32Array(0);
     let extra = new Uint32Array(0);

@@ -30,6 +30,8 @@ export interface TraitDayData {
   levels: ReadonlyMap<number, DayLevels> | undefined;
   /** the union of days wholly inside a window (every day held between the first and the last), memoised */
   union(days: readonly number[]): ReadonlyBitmap;
+  /** no realisation of any trait is later than this (an upper bound) */
+  latest: number;
   /** the realisations of a day with their times: memoised, or (`read`) read from the store and memoised */
   times(day: number, read: boolean): DayTimes | undefined;
 }
@@ -62,7 +64,8 @@ export function traitMembers(
     for (const [day, bitmap] of data.days) {
       const start = day * DAY_MS;
       if (start + DAY_MS <= lo || start > hi) continue;
-      if (start > lo && start + DAY_MS <= hi) inside.push(day);
+      // the day holding `hi` is not cut by it when nothing held is later (today, for windows ending now)
+      if (start > lo && (start + DAY_MS <= hi || data.latest <= hi)) inside.push(day);
       else cut.push(day);
       touched += bitmap.size;
     }
