@@ -7,6 +7,7 @@ import { AT_LEAST, windowCounts } from './count-days.ts';
 import type { DayLevels } from './day-levels.ts';
 import { scanMembers } from './scan-members.ts';
 import { countsWithin, type DayTimes } from './day-times.ts';
+import { SLICED_MAX, atLeastMembers, leastPassingCount } from './sliced-counts.ts';
 
 /** how many members of day bitmaps a union goes through in the time of one candidate's walk */
 const WALK_PER_MEMBER = 256;
@@ -100,24 +101,37 @@ export function traitMembers(
     }
     return members;
   }
-  const days = unionOf([data.union(inside), ...bitmapsOf(cut)]);
-  const candidates = RoaringBitmap32.and(days, universe);
-  const whole = candidates.size === days.size;
-  const { profiles, counts } = windowCounts(candidates, whole, inside, cut, data, (day) => {
+  // a cut day's counts, for its candidates in ascending order: from its memoised times when many of the
+  // day's profiles are candidates, else each candidate's own count in the store
+  const cutCount = (candidates: ReadonlyBitmap, whole: boolean) => (day: number) => {
     const bitmap = data.days?.get(day) ?? EMPTY;
     const onDay = whole ? bitmap.size : bitmap.andCardinality(candidates);
     const times = data.times(day, onDay * READ_TIMES_SHARE >= bitmap.size);
     const [after, atOrBefore] = withinDay(day, lo, hi);
     const start = day * DAY_MS;
-    if (times === undefined) return (p) => lists.countIn(p, q.traitId, start + after, start + atOrBefore);
+    if (times === undefined)
+      return (p: number) => lists.countIn(p, q.traitId, start + after, start + atOrBefore);
     const n = countsWithin(times, after, atOrBefore, ...scratchFor(times));
-    // asked in ascending order: a cursor through the day's counts
     let k = 0;
-    return (p) => {
+    return (p: number) => {
       while (k < n && (scratchProfiles[k] as number) < p) k++;
       return k < n && scratchProfiles[k] === p ? (scratchCounts[k] as number) : 0;
     };
-  });
+  };
+  const least = leastPassingCount(q.windows.counts);
+  if (least !== undefined && least >= 1 && least <= SLICED_MAX)
+    return atLeastMembers(least, inside, cut, data, cutCount(universe, false), universe);
+  const days = unionOf([data.union(inside), ...bitmapsOf(cut)]);
+  const candidates = RoaringBitmap32.and(days, universe);
+  const whole = candidates.size === days.size;
+  const { profiles, counts } = windowCounts(
+    candidates,
+    whole,
+    inside,
+    cut,
+    data,
+    cutCount(candidates, whole),
+  );
   // past the largest value tested, every count test answers the same: a lower bound there decides
   const decided = Math.max(...q.windows.counts.map((c) => c.value)) + 1;
   let n = 0;
