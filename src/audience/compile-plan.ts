@@ -3,7 +3,7 @@ import { compileSegmentRule } from '../core/rules/index.ts';
 import type { ProfileView, RuleBinder } from '../core/rules/scope.ts';
 import { planWindows } from '../core/rules/trait-window.ts';
 import type { PlanNode, ScanPath } from './plan-node.ts';
-import { fastScanTest } from './fast-scan-test.ts';
+import { fastScanTest, scanRange } from './fast-scan-test.ts';
 import { isValuePath } from './value-bitmaps.ts';
 
 const SCAN_PATHS: readonly string[] = ['visits', 'pageviews', 'first_seen', 'last_seen'];
@@ -68,7 +68,7 @@ function compileLeaf(rule: Rule & { path: string }, bind: RuleBinder): PlanNode 
   if (isValuePath(rule.path)) return { kind: 'value', path: rule.path, test: (v) => test(v, 0) };
   if (SCAN_PATHS.includes(rule.path)) {
     const path = rule.path as ScanPath;
-    return { kind: 'scan', path, test: fastScanTest(rule) ?? test };
+    return { kind: 'scan', path, test: fastScanTest(rule) ?? test, range: scanRange(rule) };
   }
   // any other path is absent on every profile (`ids.*` has `exists` only): a constant
   return test(undefined, 0) ? { kind: 'all' } : { kind: 'none' };

@@ -1,5 +1,6 @@
 import type { ProfileColumnsView } from '../profiles/profile-store.ts';
-import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import type { ScanRange } from './fast-scan-test.ts';
 import { planCost, type PlanNode, type ScanPath } from './plan-node.ts';
 import { scanMembers } from './scan-members.ts';
 import type { TraitDays } from './trait-days.ts';
@@ -75,7 +76,9 @@ export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: Plan
     case 'value':
       return valueMembers(node, universe, ctx);
     case 'scan':
-      return scanColumn(node.path, node.test, universe, ctx);
+      return node.range === undefined
+        ? scanColumn(node.path, node.test, universe, ctx)
+        : scanRangeOf(node.path, node.range(ctx.now), universe, ctx.view);
     case 'id': {
       const { view } = ctx;
       return scanMembers(universe, (p) => view.hasId(p, node.type));
@@ -97,6 +100,31 @@ function valueMembers(
   return absentMatches
     ? RoaringBitmap32.andNot(universe, unionOf(chosen))
     : RoaringBitmap32.and(universe, unionOf(chosen));
+}
+
+/** The profiles of `universe` whose column value lies in `r`: one loop, the comparison inlined. */
+function scanRangeOf(
+  path: ScanPath,
+  r: ScanRange,
+  universe: ReadonlyBitmap,
+  view: ProfileColumnsView,
+): Bitmap {
+  const column: ArrayLike<number> =
+    path === 'visits' || path === 'pageviews'
+      ? view[path]
+      : path === 'first_seen'
+        ? view.firstSeen
+        : view.lastSeen;
+  const absent = path === 'visits' || path === 'pageviews' ? 0 : NaN;
+  const { low, lowIn, high, highIn } = r;
+  const candidates = universe.toUint32Array();
+  let n = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const p = candidates[i] as number;
+    const v = p < column.length ? (column[p] as number) : absent;
+    if ((lowIn ? v >= low : v > low) && (highIn ? v <= high : v < high)) candidates[n++] = p;
+  }
+  return bitmapOfSorted(candidates, n);
 }
 
 function scanColumn(

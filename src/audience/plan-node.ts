@@ -1,3 +1,4 @@
+import type { ScanRange } from './fast-scan-test.ts';
 import type { WindowPlan } from '../core/rules/trait-window.ts';
 import type { ValuePath } from './value-bitmaps.ts';
 
@@ -23,7 +24,13 @@ export type PlanNode =
   /** a test on a value-indexed attribute, run once per distinct value (and once for absent) */
   | { kind: 'value'; path: ValuePath; test: (v: string | undefined) => boolean }
   /** a test on a numeric column (NaN times are absent), run per profile */
-  | { kind: 'scan'; path: ScanPath; test: (v: number | undefined, now: number) => boolean }
+  | {
+      kind: 'scan';
+      path: ScanPath;
+      test: (v: number | undefined, now: number) => boolean;
+      /** the same test as an interval of values, when it is one (`scanRange`) */
+      range?: ((now: number) => ScanRange) | undefined;
+    }
   /** `ids.<type> exists`, a scan */
   | { kind: 'id'; type: string };
 
