@@ -1,6 +1,12 @@
 import { RoaringBitmap32, type ReadonlyBitmap } from './bitmap.ts';
 import { LEVELS, type DayLevels } from './day-levels.ts';
 
+/** A trait's day bitmaps and their count levels, by day number. */
+export interface DaysAndLevels {
+  days: ReadonlyMap<number, ReadonlyBitmap> | undefined;
+  levels: ReadonlyMap<number, DayLevels> | undefined;
+}
+
 /** In a count: the low bits are only a lower bound (a day saturated its levels, or the sum its bits). */
 export const AT_LEAST = 0x8000;
 const SUM = 0x7fff;
@@ -21,10 +27,7 @@ export function windowCounts(
   whole: boolean,
   inside: readonly number[],
   cut: readonly number[],
-  data: {
-    days: ReadonlyMap<number, ReadonlyBitmap> | undefined;
-    levels: ReadonlyMap<number, DayLevels> | undefined;
-  },
+  data: DaysAndLevels,
   cutCount: (day: number) => (p: number) => number,
 ): { profiles: Uint32Array; counts: Int32Array } {
   const profiles = candidates.toUint32Array();

@@ -1,6 +1,6 @@
 import type { CmpOp } from '../core/rules/index.ts';
 import { RoaringBitmap32, bitmapOfSorted, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
-import type { DayLevels } from './day-levels.ts';
+import type { DaysAndLevels } from './count-days.ts';
 
 /** Count thresholds up to this are answered by bitmap arithmetic (`atLeastMembers`): k - 1 `and`s a unit. */
 export const SLICED_MAX = 4;
@@ -35,10 +35,7 @@ export function atLeastMembers(
   k: number,
   inside: readonly number[],
   cut: readonly number[],
-  data: {
-    days: ReadonlyMap<number, ReadonlyBitmap> | undefined;
-    levels: ReadonlyMap<number, DayLevels> | undefined;
-  },
+  data: DaysAndLevels,
   cutCount: (day: number) => (p: number) => number,
   universe: ReadonlyBitmap,
 ): Bitmap {

@@ -3,7 +3,7 @@ import type { WindowPlan } from '../core/rules/trait-window.ts';
 import { countPasses, keptHigh, keptLow } from '../core/rules/trait-window.ts';
 import type { RealisationLists } from '../profiles/profile-store.ts';
 import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
-import { AT_LEAST, windowCounts } from './count-days.ts';
+import { AT_LEAST, windowCounts, type DaysAndLevels } from './count-days.ts';
 import type { DayLevels } from './day-levels.ts';
 import { scanMembers } from './scan-members.ts';
 import { countsWithin, type DayTimes } from './day-times.ts';
@@ -26,9 +26,7 @@ export interface TraitQuery {
 }
 
 /** A trait's day bitmaps and their count levels, by day number. */
-export interface TraitDayData {
-  days: ReadonlyMap<number, ReadonlyBitmap> | undefined;
-  levels: ReadonlyMap<number, DayLevels> | undefined;
+export interface TraitDayData extends DaysAndLevels {
   /** the union of days wholly inside a window (every day held between the first and the last), memoised */
   union(days: readonly number[]): ReadonlyBitmap;
   /** no realisation of any trait is later than this (an upper bound) */
