@@ -1,4 +1,4 @@
-import type { Bitmap } from './bitmap.ts';
+import { RoaringBitmap32, type Bitmap } from './bitmap.ts';
 
 /**
  * Serialises bitmaps (each the last item of its tuple) in Roaring's portable format into one buffer,
@@ -24,4 +24,25 @@ export function serializeAll(items: readonly (readonly [...number[], Bitmap])[])
     offset += length;
   });
   return [new Uint8Array(index.buffer), bytes];
+}
+
+/**
+ * Reads back what `serializeAll` wrote for tuples of `width` items (the bitmap last): calls `visit` with
+ * each tuple's numbers and its bitmap, in order. Throws when the bitmaps are cut short.
+ */
+export function deserializeAll(
+  indexBytes: Uint8Array,
+  bitmaps: Uint8Array,
+  width: number,
+  visit: (keys: Float64Array, bitmap: Bitmap) => void,
+): void {
+  const index = new Float64Array(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength / 8);
+  let offset = 0;
+  for (let i = 0; i + width - 1 < index.length; i += width) {
+    const length = index[i + width - 1] ?? 0;
+    if (offset + length > bitmaps.byteLength) throw new Error('the audience snapshot is cut short');
+    const bitmap = RoaringBitmap32.deserialize(bitmaps.subarray(offset, offset + length), 'portable');
+    visit(index.subarray(i, i + width - 1), bitmap);
+    offset += length;
+  }
 }

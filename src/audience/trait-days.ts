@@ -4,7 +4,7 @@ import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bi
 import { DayBuffers } from './day-buffers.ts';
 import { DayUnions } from './day-unions.ts';
 import { DayTimesMemo, type DayTimes } from './day-times.ts';
-import { serializeAll } from './serialize-bitmaps.ts';
+import { readTraitDaysParts, traitDaysParts } from './trait-days-snapshot.ts';
 import { SortScratch, sortRealisations } from './realisation-sort.ts';
 import type { DayLevels } from './day-levels.ts';
 import { dropFromLevels, dropManyFromLevels, extraCount, raise, runs } from './day-levels.ts';
@@ -263,80 +263,27 @@ export class TraitDays {
     raise(this.levels(traitId, day), members, counts, () => 0);
   }
 
-  /**
-   * The day bitmaps as two parts: `audience.days.index` (Float64 triples: trait id, day, byte length)
-   * and `audience.days.bitmaps` (each bitmap in Roaring's portable format, one after another).
-   */
+  /** The day bitmaps, count levels and latest time as snapshot parts (`trait-days-snapshot.ts`). */
   snapshotParts(): SnapshotPart[] {
     this.flush();
-    const days: [traitId: number, day: number, bitmap: Bitmap][] = [];
-    for (const [traitId, byDay] of this.byTrait)
-      for (const [day, bitmap] of byDay) days.push([traitId, day, bitmap]);
-    const levels: [traitId: number, day: number, k: number, bitmap: Bitmap][] = [];
-    for (const [traitId, byDay] of this.levelsByTrait)
-      for (const [day, list] of byDay)
-        list.forEach((level, k) => {
-          if (level !== undefined) levels.push([traitId, day, k, level]);
-        });
-    const [dayIndex, dayBytes] = serializeAll(days);
-    const [levelIndex, levelBytes] = serializeAll(levels);
-    return [
-      { name: 'audience.days.index', bytes: dayIndex },
-      { name: 'audience.days.bitmaps', bytes: dayBytes },
-      { name: 'audience.levels.index', bytes: levelIndex },
-      { name: 'audience.levels.bitmaps', bytes: levelBytes },
-      { name: 'audience.latest', bytes: new Uint8Array(Float64Array.of(this.latest).buffer) },
-    ];
+    return traitDaysParts({ byTrait: this.byTrait, levelsByTrait: this.levelsByTrait, latest: this.latest });
   }
 
-  /** Reads the count levels of `levelParts()` back (a snapshot without them throws: counts would be wrong). */
-  private restoreLevels(part: (name: string) => Uint8Array): void {
-    const indexBytes = part('audience.levels.index');
-    const index = new Float64Array(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength / 8);
-    const bitmaps = part('audience.levels.bitmaps');
-    let offset = 0;
-    for (let i = 0; i + 3 < index.length; i += 4) {
-      const [traitId, day, k, length] = [
-        index[i] ?? 0,
-        index[i + 1] ?? 0,
-        index[i + 2] ?? 0,
-        index[i + 3] ?? 0,
-      ];
-      if (offset + length > bitmaps.byteLength) throw new Error('the audience snapshot is cut short');
-      const bytes = bitmaps.subarray(offset, offset + length);
-      this.levels(traitId, day)[k] = RoaringBitmap32.deserialize(bytes, 'portable');
-      offset += length;
-    }
-  }
-
-  /** Replaces every day bitmap by those of `snapshotParts()`; throws naming a missing or short part. */
+  /**
+   * Replaces every day bitmap by those of `snapshotParts()`; throws naming a missing or short part, and
+   * then changes nothing. A snapshot from before the latest time was kept leaves it unknown, so every
+   * window's end day is checked.
+   */
   restore(parts: readonly SnapshotPart[]): void {
-    const part = (name: string): Uint8Array => {
-      const found = parts.find((p) => p.name === name);
-      if (found === undefined) throw new Error(`the audience snapshot has no part ${name}`);
-      return found.bytes;
-    };
-    const indexBytes = part('audience.days.index');
-    const index = new Float64Array(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength / 8);
-    const bitmaps = part('audience.days.bitmaps');
+    const read = readTraitDaysParts(parts);
     this.buffers.clear();
     this.byTrait.clear();
     this.holdersByTrait.clear();
     this.levelsByTrait.clear();
     this.memosCleared();
-    this.restoreLevels(part);
-    // snapshots before it was kept: unknown, so every window's end day is checked
-    const latest = parts.find((p) => p.name === 'audience.latest')?.bytes;
-    this.latest = latest?.byteLength === 8 ? new Float64Array(latest.slice().buffer)[0]! : Infinity;
-    let offset = 0;
-    for (let i = 0; i + 2 < index.length; i += 3) {
-      const [traitId, day, length] = [index[i] ?? 0, index[i + 1] ?? 0, index[i + 2] ?? 0];
-      if (offset + length > bitmaps.byteLength) throw new Error('the audience snapshot is cut short');
-      let days = this.byTrait.get(traitId);
-      if (days === undefined) this.byTrait.set(traitId, (days = new Map<number, Bitmap>()));
-      days.set(day, RoaringBitmap32.deserialize(bitmaps.subarray(offset, offset + length), 'portable'));
-      offset += length;
-    }
+    for (const [traitId, days] of read.byTrait) this.byTrait.set(traitId, days);
+    for (const [traitId, levels] of read.levelsByTrait) this.levelsByTrait.set(traitId, levels);
+    this.latest = read.latest;
   }
 
   /**
