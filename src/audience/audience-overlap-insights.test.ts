@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { TraitInsight } from './audience-index.ts';
+import type { AudiencePlan, TraitInsight } from './audience-index.ts';
 import { RoaringBitmap32 } from './bitmap.ts';
 import { WORLD_BINDER, AudienceWorld } from './testing/audience-world.ts';
 import {
@@ -33,6 +33,36 @@ void it('overlap: sizes and every pair equal counts computed from the predicate'
           overlap,
           sets.map((a) => sets.map((b) => [...a].filter((p) => b.has(p)).length)),
         );
+      },
+    ),
+    { numRuns: 80 },
+  );
+});
+
+void it('batch: saved segments each evaluated once, nested references included; nothing kept after it', () => {
+  fc.assert(
+    fc.property(
+      fc.array(worldProfile, { maxLength: 30 }),
+      baseRule,
+      baseRule,
+      worldRule,
+      evaluationTime,
+      (profiles, s1, s2, rule, now) => {
+        const w = new AudienceWorld(s1, s2, profiles);
+        // 14: a saved segment no rule can name, its rule free to refer to s1, s2 and s3 (which has none)
+        w.segments.define(14, w.index.compile(rule, WORLD_BINDER, w.segments.resolve));
+        const evaluated: AudiencePlan[] = [];
+        const evaluate = w.index.evaluate.bind(w.index);
+        w.index.evaluate = (plan, at) => {
+          evaluated.push(plan);
+          return evaluate(plan, at);
+        };
+        const members = w.segments.batch([14, 11, 12, 11], now, (m) => m.map((b) => b.toArray()));
+        const [e14, e11, e12] = [w.expected(rule, now), w.expected(s1, now), w.expected(s2, now)];
+        assert.deepEqual(members, [e14, e11, e12, e11]);
+        assert.equal(evaluated.length, 3, 'each of 14, 11, 12 once');
+        w.segments.batch([11], now, (m) => m);
+        assert.equal(evaluated.length, 4, 'a batch keeps no answers once it returns');
       },
     ),
     { numRuns: 80 },

@@ -6,6 +6,7 @@ import { RoaringBitmap32, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { compilePlan } from './compile-plan.ts';
 import { evaluatePlan, type PlanContext, type SegmentResolver } from './evaluate-plan.ts';
 import { TraitDays } from './trait-days.ts';
+import { overlapOf } from './overlap-of.ts';
 import { traitInsights } from './trait-insights.ts';
 import { ValueBitmaps } from './value-bitmaps.ts';
 import { grown, nextCapacity } from '../profiles/typed-arrays.ts';
@@ -136,14 +137,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
   }
 
   overlap(plans: readonly AudiencePlan[], now: number): OverlapMatrix {
-    const members = plans.map((plan) => this.evaluate(plan, now));
-    const sizes = members.map((m) => m.size);
-    const overlap = members.map((a, i) =>
-      members.map((b, j) => (i === j ? a.size : j < i ? 0 : a.andCardinality(b))),
-    );
-    for (let i = 0; i < overlap.length; i++)
-      for (let j = 0; j < i; j++) (overlap[i] as number[])[j] = overlap[j]?.[i] ?? 0;
-    return { sizes, overlap };
+    return overlapOf(plans.map((plan) => this.evaluate(plan, now)));
   }
 
   insights(segment: ReadonlyBitmap, traitIds: readonly number[], minCount: number): TraitInsight[] {

@@ -32,6 +32,19 @@ export class SegmentPlans {
     this.memoNow = NaN;
   }
 
+  /**
+   * The members of several saved segments at one `now`, each evaluated once however many of the others
+   * refer to it (a batch: re-segmentation, an overlap); the memoised answers are dropped afterwards, so
+   * that a batch holds no bitmaps once it returns. Example: `segments.batch([10, 11], now, (m) => m.map((b) => b.size))`.
+   */
+  batch<T>(segmentIds: readonly number[], now: number, use: (members: ReadonlyBitmap[]) => T): T {
+    try {
+      return use(segmentIds.map((id) => this.resolve(id, now) ?? EMPTY));
+    } finally {
+      this.invalidate();
+    }
+  }
+
   readonly resolve = (segmentId: number, now: number): ReadonlyBitmap | undefined => {
     if (now !== this.memoNow) {
       this.memo.clear();

@@ -1,4 +1,5 @@
 import type { AudienceIndex, AudiencePlan } from '../audience/audience-index.ts';
+import type { ReadonlyBitmap } from '../audience/bitmap.ts';
 import { SegmentPlans } from '../audience/segment-resolver.ts';
 import type { Rule } from '../core/rules/index.ts';
 import type { TenantRules } from './tenant-rules.ts';
@@ -35,6 +36,21 @@ export class TenantAudience {
   compile(rule: Rule, rules: TenantRules): AudiencePlan {
     this.plansFor(rules);
     return this.index.compile(rule, rules, this.segmentPlans.resolve);
+  }
+
+  /**
+   * What `use` makes of the members of these saved segments at `now`: each evaluated once, nested
+   * `segment:` references included (re-segmentation, overlaps). Example:
+   * `audience.withMembers(rules, [10, 11], now, (m) => m.map((b) => b.size))`.
+   */
+  withMembers<T>(
+    rules: TenantRules,
+    segmentIds: readonly number[],
+    now: number,
+    use: (members: ReadonlyBitmap[]) => T,
+  ): T {
+    this.plansFor(rules);
+    return this.segmentPlans.batch(segmentIds, now, use);
   }
 
   /** Memoised segment answers are stale once the index changes. */
