@@ -66,6 +66,7 @@ export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: Plan
           days: ctx.days.daysOf(node.traitId),
           levels: ctx.days.levelsOf(node.traitId),
           union: (days) => ctx.days.unionOfDays(node.traitId, days),
+          slices: (days, k) => ctx.days.slicesOfDays(node.traitId, days, k),
           latest: ctx.days.latestTime(),
           times: (day, read) => ctx.days.timesOfDay(node.traitId, day, ctx.view.realisations, read),
         },

@@ -3,6 +3,8 @@ import type { ProfileColumnsView, RealisationLists, SnapshotPart } from '../prof
 import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { DayBuffers } from './day-buffers.ts';
 import { DayUnions } from './day-unions.ts';
+import { DaySlices } from './day-slices.ts';
+import { slicedCounts } from './sliced-counts.ts';
 import { DayTimesMemo, type DayTimes } from './day-times.ts';
 import { readTraitDaysParts, traitDaysParts } from './trait-days-snapshot.ts';
 import { SortScratch, sortRealisations } from './realisation-sort.ts';
@@ -42,6 +44,8 @@ export class TraitDays {
    * the window's end is not cut by it
    */
   private latest = -Infinity;
+  /** counts (at least 1..k times) over ranges of days, dropped like the unions */
+  private readonly slices = new DaySlices();
   /** the realisation times of the days windows cut, dropped like the unions */
   private readonly times = new DayTimesMemo();
   /** `build`'s arrays, reused from range to range within a build */
@@ -106,6 +110,17 @@ export class TraitDays {
   }
 
   /**
+   * For j < k, the profiles holding at least j + 1 realisations of the trait on `days` (every day it
+   * holds from the first of them to the last): `slicedCounts`, memoised until one of them changes. Do
+   * not change them.
+   */
+  slicesOfDays(traitId: number, days: readonly number[], k: number): readonly ReadonlyBitmap[] {
+    this.flush();
+    const data = { days: this.byTrait.get(traitId), levels: this.levelsByTrait.get(traitId) };
+    return this.slices.of(traitId, days, k, (d, n) => slicedCounts(d, n, data));
+  }
+
+  /**
    * The trait's realisations on the day with their times (`day-times.ts`): memoised, or (`read`) read
    * from the store's `lists` for every profile of the day and memoised; undefined when not memoised and
    * not `read`, or when the trait holds nothing that day.
@@ -119,11 +134,13 @@ export class TraitDays {
 
   private dayChanged(traitId: number, day: number): void {
     this.unions.changed(traitId, day);
+    this.slices.changed(traitId, day);
     this.times.changed(traitId, day);
   }
 
   private memosCleared(traitId?: number): void {
     this.unions.clear(traitId);
+    this.slices.clear(traitId);
     this.times.clear(traitId);
   }
 

@@ -7,7 +7,7 @@ import { AT_LEAST, windowCounts, type DaysAndLevels } from './count-days.ts';
 import type { DayLevels } from './day-levels.ts';
 import { scanMembers } from './scan-members.ts';
 import { countsWithin, type DayTimes } from './day-times.ts';
-import { SLICED_MAX, atLeastMembers, leastPassingCount } from './sliced-counts.ts';
+import { passingRuns, slicedMembers } from './sliced-counts.ts';
 
 /** how many members of day bitmaps a union goes through in the time of one candidate's walk */
 const WALK_PER_MEMBER = 256;
@@ -29,6 +29,8 @@ export interface TraitQuery {
 export interface TraitDayData extends DaysAndLevels {
   /** the union of days wholly inside a window (every day held between the first and the last), memoised */
   union(days: readonly number[]): ReadonlyBitmap;
+  /** counts of at least 1..k over such days (`slicedCounts`), memoised */
+  slices?(days: readonly number[], k: number): readonly ReadonlyBitmap[];
   /** no realisation of any trait is later than this (an upper bound) */
   latest: number;
   /** the realisations of a day with their times: memoised, or (`read`) read from the store and memoised */
@@ -116,9 +118,8 @@ export function traitMembers(
       return k < n && scratchProfiles[k] === p ? (scratchCounts[k] as number) : 0;
     };
   };
-  const least = leastPassingCount(q.windows.counts);
-  if (least !== undefined && least >= 1 && least <= SLICED_MAX)
-    return atLeastMembers(least, inside, cut, data, cutCount(universe, false), universe);
+  const runs = passingRuns(q.windows.counts);
+  if (runs !== undefined) return slicedMembers(runs, inside, cut, data, cutCount(universe, false), universe);
   const days = unionOf([data.union(inside), ...bitmapsOf(cut)]);
   const candidates = RoaringBitmap32.and(days, universe);
   const whole = candidates.size === days.size;

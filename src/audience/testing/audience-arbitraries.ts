@@ -40,6 +40,15 @@ export const DEVICES = [{}, { type: 'mobile', os: 'iOS' }, { type: 'desktop' }];
 /** Traits the world realises: 1 to 3 are bound (120-day, 2-day and 1-day lifetimes), 9 is not. */
 export const WORLD_TRAITS = [1, 2, 3, 9];
 
+/** Up to 10 realisations of one trait a millisecond apart: a day's count levels filled, and past them. */
+const burst = fc
+  .record({
+    traitId: fc.constantFrom(...WORLD_TRAITS),
+    ts: gridTime(-12, 4),
+    n: fc.integer({ min: 2, max: 10 }),
+  })
+  .map(({ traitId, ts, n }) => Array.from({ length: n }, (_, i) => ({ traitId, ts: ts + i })));
+
 export const worldProfile: fc.Arbitrary<WorldProfile> = fc.record(
   {
     events: fc.array(
@@ -54,13 +63,18 @@ export const worldProfile: fc.Arbitrary<WorldProfile> = fc.record(
       ),
       { maxLength: 4 },
     ),
-    realisations: fc.array(
-      fc.record(
-        { traitId: fc.constantFrom(...WORLD_TRAITS), ts: gridTime(-12, 4) },
-        { noNullPrototype: true },
-      ),
-      { maxLength: 6 },
-    ),
+    realisations: fc
+      .tuple(
+        fc.array(
+          fc.record(
+            { traitId: fc.constantFrom(...WORLD_TRAITS), ts: gridTime(-12, 4) },
+            { noNullPrototype: true },
+          ),
+          { maxLength: 6 },
+        ),
+        fc.option(burst),
+      )
+      .map(([spread, many]) => (many === null ? spread : [...spread, ...many])),
     maid: fc.boolean(),
     removed: fc.nat({ max: 3 }).map((n) => n === 0),
   },
@@ -92,7 +106,7 @@ const path = fc.constantFrom(
 );
 const window: fc.Arbitrary<Window> = fc.oneof(
   fc.record(
-    { type: fc.constant('count' as const), op, value: fc.nat({ max: 3 }) },
+    { type: fc.constant('count' as const), op, value: fc.nat({ max: 9 }) },
     { noNullPrototype: true },
   ),
   fc.record({ type: fc.constant('within' as const), duration }, { noNullPrototype: true }),

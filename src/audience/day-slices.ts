@@ -1,0 +1,105 @@
+import type { ReadonlyBitmap } from './bitmap.ts';
+
+/** The memoised counts of every trait together stay under this many bytes of bitmaps (oldest use dropped first). */
+export const SLICES_BYTES = 256 * 2 ** 20;
+/** Ranges kept per trait (window ranges move with the days); the oldest is dropped past this. */
+const PER_TRAIT = 8;
+
+interface Slices {
+  traitId: number;
+  first: number;
+  last: number;
+  /** `atLeast[j]`: the profiles counted at least j + 1 times over the range */
+  atLeast: readonly ReadonlyBitmap[];
+  bytes: number;
+}
+
+/**
+ * Memoised saturating counts of a trait over a range of its days, over the whole population: for j = 1..k,
+ * the profiles holding at least j realisations of the trait on those days (`sliced-counts.ts` makes
+ * them). An entry made for k answers any smaller k. Dropped as soon as a day in its range changes; the
+ * least recently used go first past `budget` bytes. The ranges asked are a window's inside days without
+ * its last one, so today's additions, which touch only the latest day, keep them.
+ *
+ * Example:
+ * ```ts
+ * const slices = new DaySlices();
+ * slices.of(7, [20_000, 20_001], 2, (days, k) => slicedCounts(days, k, data)); // computed
+ * slices.of(7, [20_000, 20_001], 1, (days, k) => slicedCounts(days, k, data)); // the same entry
+ * slices.changed(7, 20_001); // dropped
+ * ```
+ */
+export class DaySlices {
+  private readonly byTrait = new Map<number, Slices[]>();
+  /** every entry, least recently used first */
+  private readonly order = new Set<Slices>();
+  private bytes = 0;
+
+  constructor(private readonly budget = SLICES_BYTES) {}
+
+  /**
+   * `atLeast[j]` for j < k over `days` (every day the trait holds from the smallest to the largest of
+   * them); the caller must not change them.
+   */
+  of(
+    traitId: number,
+    days: readonly number[],
+    k: number,
+    compute: (days: readonly number[], k: number) => ReadonlyBitmap[],
+  ): readonly ReadonlyBitmap[] {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const d of days) {
+      if (d < first) first = d;
+      if (d > last) last = d;
+    }
+    const entries = this.byTrait.get(traitId);
+    const known = entries?.find((e) => e.first === first && e.last === last);
+    if (known !== undefined && known.atLeast.length >= k) {
+      this.order.delete(known);
+      this.order.add(known);
+      return known.atLeast;
+    }
+    if (known !== undefined) this.drop(known);
+    const atLeast = compute(days, k);
+    let bytes = 0;
+    for (const b of atLeast) bytes += b.getSerializationSizeInBytes('portable');
+    if (bytes > this.budget) return atLeast;
+    const entry: Slices = { traitId, first, last, atLeast, bytes };
+    const list = this.byTrait.get(traitId) ?? [];
+    if (list.length >= PER_TRAIT) this.drop(list[0] as Slices);
+    this.byTrait.set(traitId, [...(this.byTrait.get(traitId) ?? []), entry]);
+    this.order.add(entry);
+    this.bytes += bytes;
+    for (const oldest of this.order) {
+      if (this.bytes <= this.budget) break;
+      this.drop(oldest);
+    }
+    return atLeast;
+  }
+
+  /** Day `day` of the trait changed: drops the entries over it. */
+  changed(traitId: number, day: number): void {
+    const entries = this.byTrait.get(traitId);
+    if (entries === undefined) return;
+    for (const e of entries) if (day >= e.first && day <= e.last) this.drop(e);
+  }
+
+  /** Drops the trait's entries, or every entry. */
+  clear(traitId?: number): void {
+    for (const e of [...this.order]) if (traitId === undefined || e.traitId === traitId) this.drop(e);
+  }
+
+  /** How many bytes of bitmaps are held. */
+  heldBytes(): number {
+    return this.bytes;
+  }
+
+  private drop(entry: Slices): void {
+    if (!this.order.delete(entry)) return;
+    this.bytes -= entry.bytes;
+    const kept = (this.byTrait.get(entry.traitId) ?? []).filter((e) => e !== entry);
+    if (kept.length === 0) this.byTrait.delete(entry.traitId);
+    else this.byTrait.set(entry.traitId, kept);
+  }
+}
