@@ -6,6 +6,7 @@ import { scanMembers } from './scan-members.ts';
 import type { TraitDays } from './trait-days.ts';
 import { traitMembers } from './trait-members.ts';
 import type { ValueBitmaps } from './value-bitmaps.ts';
+import { columnOf, type ColumnBuckets } from './column-buckets.ts';
 
 /**
  * The members of another segment at `now` (the caller memoises and breaks cycles); `undefined` is empty.
@@ -19,6 +20,7 @@ export interface PlanContext {
   now: number;
   days: TraitDays;
   values: ValueBitmaps;
+  columns: ColumnBuckets;
   segments: SegmentResolver | undefined;
 }
 
@@ -79,7 +81,7 @@ export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: Plan
     case 'scan':
       return node.range === undefined
         ? scanColumn(node.path, node.test, universe, ctx)
-        : scanRangeOf(node.path, node.range(ctx.now), universe, ctx.view);
+        : rangeMembers(node.path, node.range(ctx.now), universe, ctx);
     case 'id': {
       const { view } = ctx;
       return scanMembers(universe, (p) => view.hasId(p, node.type));
@@ -103,19 +105,14 @@ function valueMembers(
     : RoaringBitmap32.and(universe, unionOf(chosen));
 }
 
-/** The profiles of `universe` whose column value lies in `r`: one loop, the comparison inlined. */
-function scanRangeOf(
-  path: ScanPath,
-  r: ScanRange,
-  universe: ReadonlyBitmap,
-  view: ProfileColumnsView,
-): Bitmap {
-  const column: ArrayLike<number> =
-    path === 'visits' || path === 'pageviews'
-      ? view[path]
-      : path === 'first_seen'
-        ? view.firstSeen
-        : view.lastSeen;
+/**
+ * The profiles of `universe` whose column value lies in `r`: from the column's buckets, or when the
+ * candidates are few, one loop over them with the comparison inlined.
+ */
+function rangeMembers(path: ScanPath, r: ScanRange, universe: ReadonlyBitmap, ctx: PlanContext): Bitmap {
+  const fromBuckets = ctx.columns.members(path, r, universe, ctx.view);
+  if (fromBuckets !== undefined) return fromBuckets;
+  const column = columnOf(path, ctx.view);
   const absent = path === 'visits' || path === 'pageviews' ? 0 : NaN;
   const { low, lowIn, high, highIn } = r;
   const candidates = universe.toUint32Array();

@@ -9,6 +9,7 @@ import { TraitDays } from './trait-days.ts';
 import { overlapOf } from './overlap-of.ts';
 import { traitInsights } from './trait-insights.ts';
 import { ValueBitmaps } from './value-bitmaps.ts';
+import { ColumnBuckets } from './column-buckets.ts';
 import { grown, nextCapacity } from '../profiles/typed-arrays.ts';
 
 /**
@@ -34,6 +35,7 @@ export function createAudienceIndex(profiles: TenantProfiles): AudienceIndex {
 export class RoaringAudienceIndex implements AudienceIndex {
   private readonly days = new TraitDays();
   private readonly values = new ValueBitmaps();
+  private readonly columns = new ColumnBuckets();
   private readonly liveProfiles = new RoaringBitmap32();
   /** `liveProfiles` mirrored in JS (1: in it), so the hot path makes no native call for a known profile */
   private liveMark = new Uint8Array(0);
@@ -60,6 +62,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
       return;
     }
     this.values.set(p, view);
+    this.columns.set(p, view);
     this.markLive(p);
   }
 
@@ -68,6 +71,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
     if (view.live[p] === 1) this.days.removeListed(p, view.realisations);
     else this.days.removeEverywhere(new RoaringBitmap32([p]));
     this.values.clear(p);
+    this.columns.clear(p);
     this.liveProfiles.delete(p);
     if (p < this.liveMark.length) this.liveMark[p] = 0;
   }
@@ -81,6 +85,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
     const dead = deadProfiles(this.liveProfiles, view);
     for (const p of dead) {
       this.values.clear(p);
+      this.columns.clear(p);
       this.liveMark[p] = 0;
     }
     this.liveProfiles.andNotInPlace(dead);
@@ -106,6 +111,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
 
   private rebuildValuesAndLive(view: ProfileColumnsView): void {
     this.values.build(view);
+    this.columns.build(view);
     this.liveProfiles.clear();
     this.liveMark = new Uint8Array(nextCapacity(0, view.highWater));
     const live: number[] = [];
@@ -127,6 +133,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
       now,
       days: this.days,
       values: this.values,
+      columns: this.columns,
       segments: plan.segments,
     };
     return evaluatePlan(plan.root, this.liveProfiles, ctx);
