@@ -1,9 +1,9 @@
 import type { ReadonlyBitmap } from './bitmap.ts';
 
 /** The memoised counts of every trait together stay under this many bytes of bitmaps (oldest use dropped first). */
-export const SLICES_BYTES = 256 * 2 ** 20;
+export const SLICES_BYTES = 512 * 2 ** 20;
 /** Ranges kept per trait (window ranges move with the days); the oldest is dropped past this. */
-const PER_TRAIT = 8;
+const PER_TRAIT = 32;
 
 interface Slices {
   traitId: number;

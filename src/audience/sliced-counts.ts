@@ -1,6 +1,6 @@
 import type { CmpOp } from '../core/rules/index.ts';
 import { compareNumbers } from '../core/rules/trait-window.ts';
-import { RoaringBitmap32, bitmapOfSorted, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import type { DaysAndLevels } from './count-days.ts';
 import { LEVELS } from './day-levels.ts';
 
@@ -114,9 +114,32 @@ export function slicedMembers(
  * at least `LEVELS + 1` > k, so the answer is exact. Example: `slicedCounts([20_000, 20_001], 2, data)`.
  */
 export function slicedCounts(days: readonly number[], k: number, data: DaysAndLevels): Bitmap[] {
+  if (k === 1) return [unionOf(days.map((d) => data.days?.get(d) ?? NONE))];
   const seen = new SlicedCount(k);
   for (const day of days) seen.addDay(day, data);
   return seen.atLeast;
+}
+
+/**
+ * The counts of two disjoint sets of units together, each given as `atLeast[j]` (j < k; the profiles
+ * counted at least j + 1 times): at least j + 1 in all is at least j + 1 in one of them, or at least
+ * i + 1 in `a` and j - i in `b`. Example: `combineSliced(weekOne, weekTwo, 2)`.
+ */
+export function combineSliced(
+  a: readonly ReadonlyBitmap[],
+  b: readonly ReadonlyBitmap[],
+  k: number,
+): Bitmap[] {
+  const out: Bitmap[] = [];
+  for (let j = 0; j < k; j++) {
+    const parts: ReadonlyBitmap[] = [a[j] as ReadonlyBitmap, b[j] as ReadonlyBitmap];
+    for (let i = 0; i < j; i++) {
+      const both = RoaringBitmap32.and(a[i] as ReadonlyBitmap, b[j - 1 - i] as ReadonlyBitmap);
+      if (!both.isEmpty) parts.push(both);
+    }
+    out.push(RoaringBitmap32.orMany(parts));
+  }
+  return out;
 }
 
 /**
@@ -151,3 +174,5 @@ class SlicedCount {
     }
   }
 }
+
+const NONE: ReadonlyBitmap = new RoaringBitmap32();

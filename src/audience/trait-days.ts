@@ -2,14 +2,16 @@ import { DAY_MS } from '../core/clock.ts';
 import type { ProfileColumnsView, RealisationLists, SnapshotPart } from '../profiles/profile-store.ts';
 import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { DayBuffers } from './day-buffers.ts';
-import { DayUnions } from './day-unions.ts';
 import { DaySlices } from './day-slices.ts';
-import { slicedCounts } from './sliced-counts.ts';
+import { combineSliced, slicedCounts } from './sliced-counts.ts';
 import { DayTimesMemo, type DayTimes } from './day-times.ts';
 import { readTraitDaysParts, traitDaysParts } from './trait-days-snapshot.ts';
 import { SortScratch, sortRealisations } from './realisation-sort.ts';
 import type { DayLevels } from './day-levels.ts';
 import { dropFromLevels, dropManyFromLevels, extraCount, raise, runs } from './day-levels.ts';
+
+/** Counts over a window's settled days are memoised by aligned blocks of this many days (`slicesOfDays`). */
+const BLOCK_DAYS = 7;
 
 /** The UTC day number of a time (days since the epoch). Example: `dayOf(Date.UTC(1970, 0, 2, 5))` -> `1`. */
 export function dayOf(ts: number): number {
@@ -36,17 +38,15 @@ export class TraitDays {
   private readonly holdersByTrait = new Map<number, Bitmap>();
   /** per trait and day, the count levels (absent: every profile of the day realised it once) */
   private readonly levelsByTrait = new Map<number, Map<number, DayLevels>>();
-  /** unions of ranges of days, dropped when a day in their range changes */
-  private readonly unions = new DayUnions();
   /**
    * no held realisation is later than this (an upper bound: removals leave it; -Infinity when none, and
    * Infinity after restoring a snapshot without it): when a window ends at or after it, the day holding
    * the window's end is not cut by it
    */
   private latest = -Infinity;
-  /** counts (at least 1..k times) over ranges of days, dropped like the unions */
+  /** unions and counts (at least 1..k times) over ranges of days, dropped when a day in their range changes */
   private readonly slices = new DaySlices();
-  /** the realisation times of the days windows cut, dropped like the unions */
+  /** the realisation times of the days windows cut, dropped like the counts */
   private readonly times = new DayTimesMemo();
   /** `build`'s arrays, reused from range to range within a build */
   private sortScratch: SortScratch | undefined;
@@ -101,12 +101,11 @@ export class TraitDays {
 
   /**
    * The union of the trait's bitmaps of `days`, which must be every day it holds from the first of them
-   * to the last (a window's inside days); memoised until one of them changes. Do not change it.
+   * to the last (a window's inside days); memoised until one of them changes (`slicesOfDays` with k = 1).
+   * Do not change it.
    */
   unionOfDays(traitId: number, days: readonly number[]): ReadonlyBitmap {
-    this.flush();
-    const bitmaps = this.byTrait.get(traitId);
-    return this.unions.of(traitId, days, (d) => bitmaps?.get(d) ?? EMPTY);
+    return this.slicesOfDays(traitId, days, 1)[0] ?? EMPTY;
   }
 
   /**
@@ -117,7 +116,27 @@ export class TraitDays {
   slicesOfDays(traitId: number, days: readonly number[], k: number): readonly ReadonlyBitmap[] {
     this.flush();
     const data = { days: this.byTrait.get(traitId), levels: this.levelsByTrait.get(traitId) };
-    return this.slices.of(traitId, days, k, (d, n) => slicedCounts(d, n, data));
+    const direct = (d: readonly number[], n: number): Bitmap[] => slicedCounts(d, n, data);
+    if (k === 1 && days.length < 2) return direct(days, 1); // a day's own bitmap: nothing to keep
+    return this.slices.of(traitId, days, k, (d, n) => {
+      // the aligned blocks of days the range holds whole are memoised on their own, shared by every
+      // range over them (windows of other lengths, and the same window on later days)
+      if (d.length <= BLOCK_DAYS) return direct(d, n);
+      const first = Math.min(...d);
+      const last = Math.max(...d);
+      const blocks = new Map<number, number[]>();
+      const loose: number[] = [];
+      for (const day of d) {
+        const start = day - (((day % BLOCK_DAYS) + BLOCK_DAYS) % BLOCK_DAYS);
+        if (start < first || start + BLOCK_DAYS - 1 > last) loose.push(day);
+        else blocks.set(start, [...(blocks.get(start) ?? []), day]);
+      }
+      const counts = [...blocks.values()].map((block) => this.slices.of(traitId, block, n, direct));
+      if (n === 1) return [unionOf([...counts.map((c) => c[0] ?? EMPTY), ...direct(loose, 1)])];
+      let total = direct(loose, n);
+      for (const c of counts) total = combineSliced(total, c, n);
+      return total;
+    });
   }
 
   /**
@@ -133,13 +152,11 @@ export class TraitDays {
   }
 
   private dayChanged(traitId: number, day: number): void {
-    this.unions.changed(traitId, day);
     this.slices.changed(traitId, day);
     this.times.changed(traitId, day);
   }
 
   private memosCleared(traitId?: number): void {
-    this.unions.clear(traitId);
     this.slices.clear(traitId);
     this.times.clear(traitId);
   }

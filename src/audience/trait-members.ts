@@ -82,7 +82,7 @@ export function traitMembers(
   if (few) return scanMembers(universe, exact);
   const bitmapsOf = (days: number[]): ReadonlyBitmap[] => days.map((d) => data.days?.get(d) ?? EMPTY);
   if (!counting) {
-    const members = RoaringBitmap32.and(data.union(inside), universe);
+    const members = insideMembers(inside, data, universe);
     for (const day of cut) {
       const bitmap = data.days?.get(day) ?? EMPTY;
       const edge = RoaringBitmap32.and(bitmap, universe).andNotInPlace(members);
@@ -145,6 +145,19 @@ export function traitMembers(
 }
 
 const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
+
+/**
+ * The profiles of `universe` in any of the inside days: the union of all but the latest memoised, the
+ * latest day (the one today's additions change) added to it.
+ */
+function insideMembers(inside: readonly number[], data: TraitDayData, universe: ReadonlyBitmap): Bitmap {
+  if (inside.length < 2) return RoaringBitmap32.and(data.days?.get(inside[0] ?? NaN) ?? EMPTY, universe);
+  const latest = Math.max(...inside);
+  const members = RoaringBitmap32.and(data.union(inside.filter((d) => d !== latest)), universe);
+  const last = data.days?.get(latest);
+  if (last !== undefined) members.orInPlace(RoaringBitmap32.and(last, universe));
+  return members;
+}
 
 /** How many bitmaps (days and their count levels) `windowCounts` reads. */
 function bitmapCalls(

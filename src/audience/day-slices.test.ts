@@ -1,0 +1,93 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { DAY_MS } from '../core/clock.ts';
+import { RoaringBitmap32 } from './bitmap.ts';
+import { DaySlices } from './day-slices.ts';
+import { SLICED_MAX } from './sliced-counts.ts';
+import { TraitDays } from './trait-days.ts';
+
+const D0 = 20_000;
+const step = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('realise' as const),
+      p: fc.nat(30),
+      day: fc.nat(40),
+      times: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: SLICED_MAX + 2 })),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('read' as const),
+      from: fc.nat(40),
+      length: fc.nat(40),
+      k: fc.integer({ min: 1, max: SLICED_MAX }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), p: fc.nat(30) }) },
+);
+
+void it('counts over ranges of days (memoised by blocks of days) equal counts of the realisations, through changes', () => {
+  fc.assert(
+    fc.property(fc.array(step, { minLength: 30, maxLength: 120, size: 'max' }), (steps) => {
+      const days = new TraitDays();
+      const held: { p: number; day: number }[] = [];
+      for (const s of steps) {
+        if (s.kind === 'realise') {
+          for (let i = 0; i < s.times; i++) {
+            days.add(s.p, 7, (D0 + s.day) * DAY_MS + i);
+            held.push({ p: s.p, day: D0 + s.day });
+          }
+        } else if (s.kind === 'remove') {
+          days.removeEverywhere(new RoaringBitmap32([s.p]));
+          held.splice(0, held.length, ...held.filter((r) => r.p !== s.p));
+        } else {
+          const first = D0 + s.from;
+          const last = first + s.length;
+          const range = [...(days.daysOf(7)?.keys() ?? [])].filter((d) => d >= first && d <= last);
+          if (range.length === 0) continue;
+          const counts = new Map<number, number>();
+          for (const r of held)
+            if (r.day >= first && r.day <= last) counts.set(r.p, (counts.get(r.p) ?? 0) + 1);
+          const got = days.slicesOfDays(7, range, s.k);
+          for (let j = 0; j < s.k; j++) {
+            const expected = [...counts].filter(([, c]) => c >= j + 1).map(([p]) => p);
+            assert.deepEqual(
+              got[j]?.toArray(),
+              expected.sort((a, b) => a - b),
+              `at least ${j + 1} on ${first}..${last}`,
+            );
+          }
+        }
+      }
+    }),
+    { numRuns: 150 },
+  );
+});
+
+void it('memoised counts: one entry per range, a larger k answers a smaller one, a change drops it, a budget holds', () => {
+  const slices = new DaySlices(2_000);
+  let computed = 0;
+  const compute = (_days: readonly number[], k: number) => {
+    computed++;
+    return Array.from({ length: k }, (_, j) => new RoaringBitmap32([j, 100 + j]));
+  };
+  slices.of(1, [10, 11], 2, compute);
+  slices.of(1, [11, 10], 1, compute);
+  assert.equal(computed, 1, 'same range, smaller k: kept');
+  slices.of(1, [10, 11], 3, compute);
+  assert.equal(computed, 2, 'a larger k: made again');
+  slices.changed(1, 12);
+  slices.of(1, [10, 11], 3, compute);
+  assert.equal(computed, 2, 'a day outside the range changed: kept');
+  slices.changed(1, 11);
+  slices.of(1, [10, 11], 3, compute);
+  assert.equal(computed, 3, 'a day inside changed: dropped');
+  for (let t = 2; t < 200; t++) slices.of(t, [10], 3, compute);
+  assert.ok(slices.heldBytes() <= 2_000, `held ${slices.heldBytes()} bytes`);
+  slices.of(1, [10, 11], 3, compute);
+  assert.equal(computed, 202, 'the least recently used went first: made again');
+});
