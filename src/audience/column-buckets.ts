@@ -2,6 +2,7 @@ import { DAY_MS } from '../core/clock.ts';
 import type { ProfileColumnsView } from '../profiles/profile-store.ts';
 import { nextCapacity } from '../profiles/typed-arrays.ts';
 import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { bitmapsByKey } from './bitmaps-by-key.ts';
 import type { ScanRange } from './fast-scan-test.ts';
 import type { ScanPath } from './plan-node.ts';
 
@@ -46,34 +47,14 @@ export class ColumnBuckets {
     for (let c = 0; c < PATHS.length; c++) this.move(c, p, 0);
   }
 
-  /** Rebuilds every bucket from the store's live profiles: a counting sort per column. */
+  /** Rebuilds every bucket from the store's live profiles. */
   build(view: ProfileColumnsView): void {
     const n = view.highWater;
     this.held = PATHS.map(() => new Uint16Array(nextCapacity(0, n)));
     for (let c = 0; c < PATHS.length; c++) {
       const held = this.held[c] as Uint16Array;
-      const sizes = new Uint32Array(OTHER + 1);
-      for (let p = 0; p < n; p++) {
-        if (view.live[p] !== 1) continue;
-        const h = heldOf(c, p, view);
-        held[p] = h;
-        sizes[h] = (sizes[h] as number) + 1;
-      }
-      const starts = new Uint32Array(OTHER + 2);
-      for (let h = 1; h <= OTHER; h++) starts[h + 1] = (starts[h] as number) + (sizes[h] as number);
-      const sorted = new Uint32Array(starts[OTHER + 1] as number);
-      const next = starts.slice(0, OTHER + 1);
-      for (let p = 0; p < n; p++) {
-        const h = held[p] as number;
-        if (h !== 0) sorted[next[h]!++] = p;
-      }
-      const bitmaps = new Map<number, Bitmap>();
-      for (let h = 1; h <= OTHER; h++) {
-        if (sizes[h] === 0) continue;
-        const from = starts[h] as number;
-        bitmaps.set(h, new RoaringBitmap32(sorted.subarray(from, from + (sizes[h] as number))));
-      }
-      this.byPath[c] = bitmaps;
+      for (let p = 0; p < n; p++) if (view.live[p] === 1) held[p] = heldOf(c, p, view);
+      this.byPath[c] = bitmapsByKey(held, n);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { ProfileColumnsView } from '../profiles/profile-store.ts';
 import { grown, nextCapacity } from '../profiles/typed-arrays.ts';
 import { RoaringBitmap32, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { bitmapsByKey } from './bitmaps-by-key.ts';
 
 /** The profile attributes indexed by value, as rule paths. */
 export const VALUE_PATHS = [
@@ -67,18 +68,8 @@ export class ValueBitmaps {
     for (let a = 0; a < COLUMNS.length; a++) {
       const values = view[COLUMNS[a] as ValueColumn];
       const held = this.held[a] as Uint32Array;
-      const lists = new Map<number, number[]>();
-      for (let p = 0; p < view.highWater; p++) {
-        const id = view.live[p] === 1 ? (values[p] ?? 0) : 0;
-        if (id === 0) continue;
-        held[p] = id;
-        const list = lists.get(id);
-        if (list === undefined) lists.set(id, [p]);
-        else list.push(p);
-      }
-      const bitmaps = new Map<number, Bitmap>();
-      for (const [id, list] of lists) bitmaps.set(id, new RoaringBitmap32(Uint32Array.from(list)));
-      this.byPath[a] = bitmaps;
+      for (let p = 0; p < view.highWater; p++) if (view.live[p] === 1) held[p] = values[p] ?? 0;
+      this.byPath[a] = bitmapsByKey(held, view.highWater);
     }
   }
 
