@@ -7,8 +7,8 @@ import { AudienceWorld } from './testing/audience-world.ts';
 
 const world = fc.record(
   {
-    before: fc.array(worldProfile, { maxLength: 25 }),
-    after: fc.array(worldProfile, { maxLength: 25 }),
+    before: fc.array(worldProfile, { maxLength: 25, size: 'max' }),
+    after: fc.array(worldProfile, { maxLength: 25, size: 'max' }),
     s1: baseRule,
     s2: baseRule,
     rules: fc.array(worldRule, { minLength: 25, maxLength: 25 }),

@@ -58,7 +58,7 @@ const countRule: fc.Arbitrary<Rule> = fc
 void it('count windows agree with the predicate when a day holds more realisations than the count levels', () => {
   fc.assert(
     fc.property(
-      fc.array(step, { minLength: 1, maxLength: 40 }),
+      fc.array(step, { minLength: 1, maxLength: 40, size: 'max' }),
       fc.array(countRule, { minLength: 8, maxLength: 8 }),
       fc.array(evaluationTime, { minLength: 2, maxLength: 2 }),
       (steps, rules, nows) => {
