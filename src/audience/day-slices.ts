@@ -1,7 +1,10 @@
-import type { ReadonlyBitmap } from './bitmap.ts';
+import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import { combineSliced } from './sliced-counts.ts';
 
 /** The memoised counts of every trait together stay under this many bytes of bitmaps (oldest use dropped first). */
 export const SLICES_BYTES = 512 * 2 ** 20;
+/** Ranges are joined from aligned blocks of this many days (`joined`). */
+export const BLOCK_DAYS = 7;
 /** Ranges kept per trait (window ranges move with the days); the oldest is dropped past this. */
 const PER_TRAIT = 32;
 
@@ -78,6 +81,37 @@ export class DaySlices {
     return atLeast;
   }
 
+  /**
+   * As `of`, and on a miss the range is joined from the aligned blocks of `BLOCK_DAYS` days it holds whole
+   * (each memoised on its own, shared by every range over it: windows of other lengths, the same window
+   * on later days) and the days left over; `count` counts a list of days directly.
+   */
+  joined(
+    traitId: number,
+    days: readonly number[],
+    k: number,
+    count: (days: readonly number[], k: number) => Bitmap[],
+  ): readonly ReadonlyBitmap[] {
+    if (k === 1 && days.length < 2) return count(days, 1); // a day's own bitmap: nothing to keep
+    return this.of(traitId, days, k, (d, n) => {
+      if (d.length <= BLOCK_DAYS) return count(d, n);
+      const first = Math.min(...d);
+      const last = Math.max(...d);
+      const blocks = new Map<number, number[]>();
+      const loose: number[] = [];
+      for (const day of d) {
+        const start = day - (((day % BLOCK_DAYS) + BLOCK_DAYS) % BLOCK_DAYS);
+        if (start < first || start + BLOCK_DAYS - 1 > last) loose.push(day);
+        else blocks.set(start, [...(blocks.get(start) ?? []), day]);
+      }
+      const counts = [...blocks.values()].map((block) => this.of(traitId, block, n, count));
+      if (n === 1) return [unionOf([...counts.map((c) => c[0] ?? NONE), ...count(loose, 1)])];
+      let total = count(loose, n);
+      for (const c of counts) total = combineSliced(total, c, n);
+      return total;
+    });
+  }
+
   /** Day `day` of the trait changed: drops the entries over it. */
   changed(traitId: number, day: number): void {
     const entries = this.byTrait.get(traitId);
@@ -103,3 +137,5 @@ export class DaySlices {
     else this.byTrait.set(entry.traitId, kept);
   }
 }
+
+const NONE: ReadonlyBitmap = new RoaringBitmap32();

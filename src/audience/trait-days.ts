@@ -3,15 +3,12 @@ import type { ProfileColumnsView, RealisationLists, SnapshotPart } from '../prof
 import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { DayBuffers } from './day-buffers.ts';
 import { DaySlices } from './day-slices.ts';
-import { combineSliced, slicedCounts } from './sliced-counts.ts';
+import { slicedCounts } from './sliced-counts.ts';
 import { DayTimesMemo, type DayTimes } from './day-times.ts';
 import { readTraitDaysParts, traitDaysParts } from './trait-days-snapshot.ts';
 import { SortScratch, sortRealisations } from './realisation-sort.ts';
 import type { DayLevels } from './day-levels.ts';
 import { dropFromLevels, dropManyFromLevels, extraCount, raise, runs } from './day-levels.ts';
-
-/** Counts over a window's settled days are memoised by aligned blocks of this many days (`slicesOfDays`). */
-const BLOCK_DAYS = 7;
 
 /** The UTC day number of a time (days since the epoch). Example: `dayOf(Date.UTC(1970, 0, 2, 5))` -> `1`. */
 export function dayOf(ts: number): number {
@@ -116,27 +113,7 @@ export class TraitDays {
   slicesOfDays(traitId: number, days: readonly number[], k: number): readonly ReadonlyBitmap[] {
     this.flush();
     const data = { days: this.byTrait.get(traitId), levels: this.levelsByTrait.get(traitId) };
-    const direct = (d: readonly number[], n: number): Bitmap[] => slicedCounts(d, n, data);
-    if (k === 1 && days.length < 2) return direct(days, 1); // a day's own bitmap: nothing to keep
-    return this.slices.of(traitId, days, k, (d, n) => {
-      // the aligned blocks of days the range holds whole are memoised on their own, shared by every
-      // range over them (windows of other lengths, and the same window on later days)
-      if (d.length <= BLOCK_DAYS) return direct(d, n);
-      const first = Math.min(...d);
-      const last = Math.max(...d);
-      const blocks = new Map<number, number[]>();
-      const loose: number[] = [];
-      for (const day of d) {
-        const start = day - (((day % BLOCK_DAYS) + BLOCK_DAYS) % BLOCK_DAYS);
-        if (start < first || start + BLOCK_DAYS - 1 > last) loose.push(day);
-        else blocks.set(start, [...(blocks.get(start) ?? []), day]);
-      }
-      const counts = [...blocks.values()].map((block) => this.slices.of(traitId, block, n, direct));
-      if (n === 1) return [unionOf([...counts.map((c) => c[0] ?? EMPTY), ...direct(loose, 1)])];
-      let total = direct(loose, n);
-      for (const c of counts) total = combineSliced(total, c, n);
-      return total;
-    });
+    return this.slices.joined(traitId, days, k, (d, n) => slicedCounts(d, n, data));
   }
 
   /**
