@@ -31,3 +31,25 @@ export function bitmapsByKey(keys: ArrayLike<number>, n: number): Map<number, Bi
   }
   return bitmaps;
 }
+
+/**
+ * Moves `p` out of the bitmap of the key `held` holds for it and into that of `key` (0: none), and holds
+ * `key`: the maintenance of bitmaps made by `bitmapsByKey`.
+ * Example: `moveKeyed(byCity, heldCity, p, londonId)`.
+ */
+export function moveKeyed(
+  bitmaps: Map<number, Bitmap>,
+  held: Uint16Array | Uint32Array,
+  p: number,
+  key: number,
+): void {
+  const old = held[p] ?? 0;
+  if (old === key) return;
+  if (old !== 0) bitmaps.get(old)?.delete(p);
+  if (key !== 0) {
+    let bitmap = bitmaps.get(key);
+    if (bitmap === undefined) bitmaps.set(key, (bitmap = new RoaringBitmap32()));
+    bitmap.add(p);
+  }
+  held[p] = key;
+}

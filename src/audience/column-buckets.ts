@@ -2,7 +2,7 @@ import { DAY_MS } from '../core/clock.ts';
 import type { ProfileColumnsView } from '../profiles/profile-store.ts';
 import { nextCapacity } from '../profiles/typed-arrays.ts';
 import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
-import { bitmapsByKey } from './bitmaps-by-key.ts';
+import { bitmapsByKey, moveKeyed } from './bitmaps-by-key.ts';
 import type { ScanRange } from './fast-scan-test.ts';
 import type { ScanPath } from './plan-node.ts';
 
@@ -103,17 +103,7 @@ export class ColumnBuckets {
   }
 
   private move(c: number, p: number, h: number): void {
-    const held = this.held[c] as Uint16Array;
-    const old = held[p] as number;
-    if (old === h) return;
-    const bitmaps = this.byPath[c] as Map<number, Bitmap>;
-    if (old !== 0) bitmaps.get(old)?.delete(p);
-    if (h !== 0) {
-      let bitmap = bitmaps.get(h);
-      if (bitmap === undefined) bitmaps.set(h, (bitmap = new RoaringBitmap32()));
-      bitmap.add(p);
-    }
-    held[p] = h;
+    moveKeyed(this.byPath[c] as Map<number, Bitmap>, this.held[c] as Uint16Array, p, h);
   }
 
   private ensure(capacity: number): void {

@@ -1,7 +1,7 @@
 import type { ProfileColumnsView } from '../profiles/profile-store.ts';
 import { grown, nextCapacity } from '../profiles/typed-arrays.ts';
-import { RoaringBitmap32, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
-import { bitmapsByKey } from './bitmaps-by-key.ts';
+import type { Bitmap, ReadonlyBitmap } from './bitmap.ts';
+import { bitmapsByKey, moveKeyed } from './bitmaps-by-key.ts';
 
 /** The profile attributes indexed by value, as rule paths. */
 export const VALUE_PATHS = [
@@ -74,17 +74,7 @@ export class ValueBitmaps {
   }
 
   private move(a: number, p: number, id: number): void {
-    const held = this.held[a] as Uint32Array;
-    const old = held[p] ?? 0;
-    if (old === id) return;
-    const bitmaps = this.byPath[a] as Map<number, Bitmap>;
-    if (old !== 0) bitmaps.get(old)?.delete(p);
-    if (id !== 0) {
-      let bitmap = bitmaps.get(id);
-      if (bitmap === undefined) bitmaps.set(id, (bitmap = new RoaringBitmap32()));
-      bitmap.add(p);
-    }
-    held[p] = id;
+    moveKeyed(this.byPath[a] as Map<number, Bitmap>, this.held[a] as Uint32Array, p, id);
   }
 
   private ensure(capacity: number): void {
