@@ -5,6 +5,7 @@ import { DAY_MS } from '../core/clock.ts';
 import { RoaringBitmap32 } from './bitmap.ts';
 import { DaySlices } from './day-slices.ts';
 import { SLICED_MAX } from './sliced-counts.ts';
+import { MemoryTenantProfiles } from '../profiles/memory-tenant-profiles.ts';
 import { TraitDays } from './trait-days.ts';
 
 const D0 = 20_000;
@@ -90,4 +91,33 @@ void it('memoised counts: one entry per range, a larger k answers a smaller one,
   assert.ok(slices.heldBytes() <= 2_000, `held ${slices.heldBytes()} bytes`);
   slices.of(1, [10, 11], 3, compute);
   assert.equal(computed, 202, 'the least recently used went first: made again');
+});
+
+void it('memoised counts over the day a forget cuts are dropped with it; those over later days stay', () => {
+  const DAY = DAY_MS;
+  const profiles = new MemoryTenantProfiles();
+  for (let i = 0; i < 6; i++) {
+    const p = profiles.resolve(`c-${i}`, {}, true) ?? -1;
+    // two realisations a day on days 0..20, at 06:00 and 18:00 (profile i skips every (i + 2)th day)
+    for (let d = 0; d <= 20; d++)
+      if (d % (i + 2) !== 0)
+        for (const h of [6, 18]) profiles.addRealisation(p, 7, (D0 + d) * DAY + h * 3_600_000);
+  }
+  const days = new TraitDays();
+  days.build(profiles.columnsView());
+  const range = (from: number) =>
+    [...(days.daysOf(7)?.keys() ?? [])].filter((d) => d >= D0 + from && d <= D0 + from + 2);
+  const counted = (from: number) => days.slicesOfDays(7, range(from), 7).map((b) => b.toArray());
+  const before = counted(5);
+  const later = days.slicesOfDays(7, range(12), 7);
+  // day 5 is cut at noon: its 06:00 realisations go, so day 5 counts one a profile where it counted two
+  const now = (D0 + 5) * DAY + 12 * 3_600_000 + 30 * DAY;
+  profiles.forget(now, () => 30 * DAY, 365 * DAY);
+  days.forget(now, () => 30 * DAY, profiles.columnsView().realisations);
+  const direct = new TraitDays();
+  direct.build(profiles.columnsView());
+  const expected = direct.slicesOfDays(7, range(5), 7).map((b) => b.toArray());
+  assert.notDeepEqual(expected, before, 'the forget changed the counts from day 5 on');
+  assert.deepEqual(counted(5), expected);
+  assert.equal(days.slicesOfDays(7, range(12), 7), later, 'the range over later days was kept');
 });

@@ -206,8 +206,12 @@ export class TraitDays {
   removeEverywhere(dead: ReadonlyBitmap): void {
     this.flush();
     if (dead.isEmpty) return;
-    this.memosCleared();
-    for (const days of this.byTrait.values()) for (const b of days.values()) b.andNotInPlace(dead);
+    for (const [traitId, days] of this.byTrait)
+      for (const [day, b] of days) {
+        if (!b.intersects(dead)) continue;
+        b.andNotInPlace(dead);
+        this.dayChanged(traitId, day);
+      }
     for (const b of this.holdersByTrait.values()) b.andNotInPlace(dead);
     for (const byDay of this.levelsByTrait.values())
       for (const levels of byDay.values()) dropManyFromLevels(levels, dead);
@@ -231,7 +235,6 @@ export class TraitDays {
     lists: RealisationLists,
   ): void {
     this.flush();
-    this.memosCleared();
     for (const [traitId, days] of this.byTrait) {
       const lifetime = traitLifetimeMs(traitId);
       if (lifetime === undefined) {
@@ -250,6 +253,8 @@ export class TraitDays {
           this.recount(traitId, day, bitmap, lists);
           changed = true;
         }
+        // only the days at or before the cutoff change: memoised counts over later days stay
+        if (day * DAY_MS <= cutoff) this.dayChanged(traitId, day);
         if (bitmap.isEmpty) {
           days.delete(day);
           levelsByDay?.delete(day);
