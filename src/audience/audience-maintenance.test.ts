@@ -21,6 +21,9 @@ const PROBES = [
   'trait:t3[count < 2]',
   'geo.city == "London"',
   'not device.type == "mobile"',
+  'visits < 1',
+  'first_seen within 2d',
+  'ids.maid exists',
 ].map((text) => {
   const parsed = parseRule(text);
   if (!parsed.ok) throw new Error(text);
@@ -55,6 +58,16 @@ const op = fc.oneof(
     { noNullPrototype: true },
   ),
   fc.record({ kind: fc.constant('rebuild' as const) }, { noNullPrototype: true }),
+  // a profile made by a file (onboarding): resolved with an ID and given a realisation, no event
+  fc.record(
+    {
+      kind: fc.constant('onboard' as const),
+      traitId: fc.constantFrom(...WORLD_TRAITS),
+      ts: gridTime(-12, 4),
+      maid: fc.boolean(),
+    },
+    { noNullPrototype: true },
+  ),
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -89,6 +102,13 @@ function apply(w: AudienceWorld, o: Op, n: number): void {
       return;
     case 'rebuild':
       w.index.rebuild();
+      return;
+    case 'onboard': {
+      const p = w.profiles.resolve(`o-${n}`, o.maid ? { maid: `m-o-${n}` } : {}, true);
+      if (p === undefined) return;
+      w.profiles.addRealisation(p, o.traitId, o.ts);
+      w.index.addRealisation(p, o.traitId, o.ts);
+    }
   }
 }
 

@@ -44,6 +44,12 @@ export class RoaringAudienceIndex implements AudienceIndex {
 
   addRealisation(p: number, traitId: number, ts: number): void {
     this.days.add(p, traitId, ts);
+    if (this.liveMark[p] === 1) return;
+    // a profile live for the first time without an event (made by a file): in its value and column
+    // buckets too (`visits == 0`, no geo), as `profileChanged` would put it
+    const view = this.profiles.columnsView();
+    this.values.set(p, view);
+    this.columns.set(p, view);
     this.markLive(p);
   }
 
