@@ -7,6 +7,7 @@ import type { TraitDays } from './trait-days.ts';
 import { traitMembers } from './trait-members.ts';
 import type { ValueBitmaps } from './value-bitmaps.ts';
 import { columnOf, type ColumnBuckets } from './column-buckets.ts';
+import type { IdTypeBitmaps } from './id-type-bitmaps.ts';
 
 /**
  * The members of another segment at `now` (the caller memoises and breaks cycles); `undefined` is empty.
@@ -21,6 +22,9 @@ export interface PlanContext {
   days: TraitDays;
   values: ValueBitmaps;
   columns: ColumnBuckets;
+  ids: IdTypeBitmaps;
+  /** every live profile */
+  live: ReadonlyBitmap;
   segments: SegmentResolver | undefined;
 }
 
@@ -82,10 +86,8 @@ export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: Plan
       return node.range === undefined
         ? scanColumn(node.path, node.test, universe, ctx)
         : rangeMembers(node.path, node.range(ctx.now), universe, ctx);
-    case 'id': {
-      const { view } = ctx;
-      return scanMembers(universe, (p) => view.hasId(p, node.type));
-    }
+    case 'id':
+      return RoaringBitmap32.and(ctx.ids.of(node.type, ctx.view, ctx.live), universe);
   }
 }
 

@@ -10,6 +10,7 @@ import { overlapOf } from './overlap-of.ts';
 import { traitInsights } from './trait-insights.ts';
 import { ValueBitmaps } from './value-bitmaps.ts';
 import { ColumnBuckets } from './column-buckets.ts';
+import { IdTypeBitmaps } from './id-type-bitmaps.ts';
 import { grown, nextCapacity } from '../profiles/typed-arrays.ts';
 
 /**
@@ -36,6 +37,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
   private readonly days = new TraitDays();
   private readonly values = new ValueBitmaps();
   private readonly columns = new ColumnBuckets();
+  private readonly ids = new IdTypeBitmaps();
   private readonly liveProfiles = new RoaringBitmap32();
   /** `liveProfiles` mirrored in JS (1: in it), so the hot path makes no native call for a known profile */
   private liveMark = new Uint8Array(0);
@@ -50,6 +52,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
     const view = this.profiles.columnsView();
     this.values.set(p, view);
     this.columns.set(p, view);
+    this.ids.set(p, view);
     this.markLive(p);
   }
 
@@ -69,6 +72,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
     }
     this.values.set(p, view);
     this.columns.set(p, view);
+    this.ids.set(p, view);
     this.markLive(p);
   }
 
@@ -78,6 +82,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
     else this.days.removeEverywhere(new RoaringBitmap32([p]));
     this.values.clear(p);
     this.columns.clear(p);
+    this.ids.clear(p);
     this.liveProfiles.delete(p);
     if (p < this.liveMark.length) this.liveMark[p] = 0;
   }
@@ -95,6 +100,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
       this.liveMark[p] = 0;
     }
     this.liveProfiles.andNotInPlace(dead);
+    this.ids.clearMany(dead);
     this.days.removeEverywhere(dead);
     this.days.forget(now, traitLifetimeMs, view.realisations);
   }
@@ -118,6 +124,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
   private rebuildValuesAndLive(view: ProfileColumnsView): void {
     this.values.build(view);
     this.columns.build(view);
+    this.ids.reset();
     this.liveProfiles.clear();
     this.liveMark = new Uint8Array(nextCapacity(0, view.highWater));
     const live: number[] = [];
@@ -140,6 +147,8 @@ export class RoaringAudienceIndex implements AudienceIndex {
       days: this.days,
       values: this.values,
       columns: this.columns,
+      ids: this.ids,
+      live: this.liveProfiles,
       segments: plan.segments,
     };
     return evaluatePlan(plan.root, this.liveProfiles, ctx);
