@@ -50,12 +50,7 @@ export class DaySlices {
     k: number,
     compute: (days: readonly number[], k: number) => ReadonlyBitmap[],
   ): readonly ReadonlyBitmap[] {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const d of days) {
-      if (d < first) first = d;
-      if (d > last) last = d;
-    }
+    const [first, last] = spanOf(days);
     const entries = this.byTrait.get(traitId);
     const known = entries?.find((e) => e.first === first && e.last === last);
     if (known !== undefined && known.atLeast.length >= k) {
@@ -79,6 +74,16 @@ export class DaySlices {
       this.drop(oldest);
     }
     return atLeast;
+  }
+
+  /** What `of` would give without computing anything: the entry if held with at least k counts. */
+  known(traitId: number, days: readonly number[], k: number): readonly ReadonlyBitmap[] | undefined {
+    const [first, last] = spanOf(days);
+    const entry = this.byTrait.get(traitId)?.find((e) => e.first === first && e.last === last);
+    if (entry === undefined || entry.atLeast.length < k) return undefined;
+    this.order.delete(entry);
+    this.order.add(entry);
+    return entry.atLeast;
   }
 
   /**
@@ -139,3 +144,14 @@ export class DaySlices {
 }
 
 const NONE: ReadonlyBitmap = new RoaringBitmap32();
+
+/** The first and last of some days. */
+function spanOf(days: readonly number[]): [first: number, last: number] {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const d of days) {
+    if (d < first) first = d;
+    if (d > last) last = d;
+  }
+  return [first, last];
+}
