@@ -138,3 +138,59 @@ function traitSlots(traits: Uint32Array, n: number, maxTrait: number, keys: Uint
   for (let i = 0; i < n; i++) keys[i] = slot.get(traits[i] as number) as number;
   return ids.length;
 }
+
+/**
+ * Calls `visit` for each (trait, day) run of sorted realisations with its profiles once each, ascending
+ * (`unique`), and those realised there more than once with how many times beyond the first (`repeated`,
+ * `extra`). The arrays are reused from run to run: read them before the next.
+ * Example: `forEachDayRun(sorted, (traitId, day, unique) => dayBitmap(traitId, day).addMany(unique))`.
+ */
+export function forEachDayRun(
+  sorted: SortedRealisations,
+  visit: (
+    traitId: number,
+    day: number,
+    unique: Uint32Array,
+    repeated: Uint32Array,
+    extra: Uint32Array,
+  ) => void,
+): void {
+  const { traits, days, profiles } = sorted;
+  let members = new Uint32Array(0);
+  let counts = new Uint32Array(0);
+  let repeated = new Uint32Array(0);
+  let extra = new Uint32Array(0);
+  let i = 0;
+  while (i < sorted.count) {
+    // one (trait, day): its profiles ascending, a profile once per realisation
+    const traitId = traits[i] as number;
+    const day = days[i] as number;
+    let j = i;
+    while (j < sorted.count && traits[j] === traitId && days[j] === day) j++;
+    if (members.length < j - i) {
+      members = new Uint32Array(j - i);
+      counts = new Uint32Array(j - i);
+      repeated = new Uint32Array(j - i);
+      extra = new Uint32Array(j - i);
+    }
+    let m = 0;
+    let r = 0;
+    for (let k = i; k < j; k++) {
+      const p = profiles[k] as number;
+      if (m > 0 && members[m - 1] === p) counts[m - 1] = (counts[m - 1] as number) + 1;
+      else {
+        members[m] = p;
+        counts[m++] = 0;
+      }
+    }
+    if (m < j - i)
+      // the repeats: a profile's realisations beyond the first that day
+      for (let k = 0; k < m; k++) {
+        if ((counts[k] as number) === 0) continue;
+        repeated[r] = members[k] as number;
+        extra[r++] = counts[k] as number;
+      }
+    visit(traitId, day, members.subarray(0, m), repeated.subarray(0, r), extra.subarray(0, r));
+    i = j;
+  }
+}

@@ -6,7 +6,7 @@ import { DaySlices } from './day-slices.ts';
 import { slicedCounts } from './sliced-counts.ts';
 import { DayTimesMemo, type DayTimes } from './day-times.ts';
 import { readTraitDaysParts, traitDaysParts } from './trait-days-snapshot.ts';
-import { SortScratch, sortRealisations } from './realisation-sort.ts';
+import { SortScratch, forEachDayRun, sortRealisations } from './realisation-sort.ts';
 import type { DayLevels } from './day-levels.ts';
 import { dropFromLevels, dropManyFromLevels, extraCount, raise, runs } from './day-levels.ts';
 
@@ -331,50 +331,14 @@ export class TraitDays {
   private buildRange(view: ProfileColumnsView, start: number, end: number): void {
     const sorted = sortRealisations(view, start, end, (this.sortScratch ??= new SortScratch()));
     if (sorted.latest > this.latest) this.latest = sorted.latest;
-    const { traits, days, profiles } = sorted;
-    let members = new Uint32Array(0);
-    let extra = new Uint32Array(0);
-    let i = 0;
-    while (i < sorted.count) {
-      // one (trait, day): its profiles ascending, a profile once per realisation
-      const traitId = traits[i] as number;
-      const day = days[i] as number;
-      let j = i;
-      while (j < sorted.count && traits[j] === traitId && days[j] === day) j++;
-      if (members.length < j - i) {
-        members = new Uint32Array(j - i);
-        extra = new Uint32Array(j - i);
-      }
-      let m = 0;
-      let repeated = false;
-      for (let k = i; k < j; k++) {
-        const p = profiles[k] as number;
-        if (m > 0 && members[m - 1] === p) {
-          extra[m - 1] = (extra[m - 1] as number) + 1;
-          repeated = true;
-        } else {
-          members[m] = p;
-          extra[m++] = 0;
-        }
-      }
-      const unique = members.subarray(0, m);
+    forEachDayRun(sorted, (traitId, day, unique, repeated, extra) => {
       let bitmaps = this.byTrait.get(traitId);
       if (bitmaps === undefined) this.byTrait.set(traitId, (bitmaps = new Map<number, Bitmap>()));
       const bitmap = bitmaps.get(day);
       if (bitmap === undefined) bitmaps.set(day, new RoaringBitmap32(unique));
       else bitmap.addMany(unique);
-      if (repeated) {
-        // the count levels: a profile's realisations beyond the first that day
-        let r = 0;
-        for (let k = 0; k < m; k++) {
-          if ((extra[k] as number) === 0) continue;
-          members[r] = members[k] as number;
-          extra[r++] = extra[k] as number;
-        }
-        raise(this.levels(traitId, day), members.subarray(0, r), extra.subarray(0, r), () => 1);
-      }
-      i = j;
-    }
+      if (repeated.length > 0) raise(this.levels(traitId, day), repeated, extra, () => 1);
+    });
   }
 }
 
