@@ -227,13 +227,18 @@ say('re-segmentation...');
 let t = performance.now();
 const all = app.segments.sizesOfAll(tenant).sizes;
 const resegMs = performance.now() - t;
-say(` ${round(resegMs)} ms\n`);
+// again, as the next daily run or a rule change would find it: what the first one memoised is kept
+t = performance.now();
+app.segments.sizesOfAll(tenant);
+const againMs = performance.now() - t;
+say(` ${round(resegMs)} ms, again ${round(againMs)} ms\n`);
 add({
   path: `batch re-segmentation of ${all.length} segments`,
   value: Math.round(resegMs),
   unit: 'ms',
   target: '<= 10 s at 10M',
   met: resegMs <= 10_000,
+  note: `the first batch after the sizes and overlaps; a second right after it: ${Math.round(againMs)} ms`,
 });
 
 if (profiler !== undefined) {
