@@ -1,6 +1,6 @@
 import { DAY_MS } from '../core/clock.ts';
 import type { ProfileColumnsView } from '../profiles/profile-store.ts';
-import { nextCapacity } from '../profiles/typed-arrays.ts';
+import { grown, nextCapacity } from '../profiles/typed-arrays.ts';
 import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { bitmapsByKey, moveKeyed } from './bitmaps-by-key.ts';
 import type { ScanRange } from './fast-scan-test.ts';
@@ -110,11 +110,7 @@ export class ColumnBuckets {
     const length = this.held[0]?.length ?? 0;
     if (capacity <= length) return;
     const next = nextCapacity(length, capacity);
-    this.held = this.held.map((column) => {
-      const bigger = new Uint16Array(next);
-      bigger.set(column);
-      return bigger;
-    });
+    this.held = this.held.map((column) => grown(column, next));
   }
 }
 

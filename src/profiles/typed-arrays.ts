@@ -1,7 +1,7 @@
 /** Growable typed-array columns: each grows by doubling, so appends are amortised O(1). */
 
 /** A typed array whose capacity can be doubled by copying into a larger one of the same kind. */
-export type Column = Float64Array | Uint32Array | Int32Array | Uint8Array;
+export type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
 
 /**
  * The capacity to grow to so that `needed` slots fit: doubling from `current` (at least 16).
