@@ -115,9 +115,9 @@ function valueMembers(
   for (const [id, bitmap] of ctx.values.of(node.path)) {
     if (!bitmap.isEmpty && node.test(ctx.view.string(id)) !== absentMatches) chosen.push(bitmap);
   }
-  return absentMatches
-    ? RoaringBitmap32.andNot(universe, unionOf(chosen))
-    : RoaringBitmap32.and(universe, unionOf(chosen));
+  // one value: its bitmap as it is (a union would copy it, millions of profiles at 10M)
+  const matching = chosen.length === 1 ? (chosen[0] as ReadonlyBitmap) : unionOf(chosen);
+  return absentMatches ? RoaringBitmap32.andNot(universe, matching) : RoaringBitmap32.and(universe, matching);
 }
 
 /**
