@@ -37,8 +37,16 @@ export class DaySlices {
   /** every entry, least recently used first */
   private readonly order = new Set<Slices>();
   private bytes = 0;
+  /** entries made, and dropped to stay under the budget, since the start (for the measurements) */
+  private made = 0;
+  private evicted = 0;
 
   constructor(private readonly budget = SLICES_BYTES) {}
+
+  /** What is held and how often entries were made and evicted. Example: `{ bytes: 3e8, made: 900, evicted: 12 }`. */
+  stats(): { bytes: number; made: number; evicted: number } {
+    return { bytes: this.bytes, made: this.made, evicted: this.evicted };
+  }
 
   /**
    * `atLeast[j]` for j < k over `days` (every day the trait holds from the smallest to the largest of
@@ -60,6 +68,7 @@ export class DaySlices {
     }
     if (known !== undefined) this.drop(known);
     const atLeast = compute(days, k);
+    this.made++;
     let bytes = 0;
     for (const b of atLeast) bytes += b.getSerializationSizeInBytes('portable');
     if (bytes > this.budget) return atLeast;
@@ -72,6 +81,7 @@ export class DaySlices {
     for (const oldest of this.order) {
       if (this.bytes <= this.budget) break;
       this.drop(oldest);
+      this.evicted++;
     }
     return atLeast;
   }

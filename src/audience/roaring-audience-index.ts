@@ -178,6 +178,11 @@ export class RoaringAudienceIndex implements AudienceIndex {
     this.days.flush();
   }
 
+  /** The memoised counts over settled days: bytes held, entries made and evicted, for the measurements. */
+  countsMemo(): { bytes: number; made: number; evicted: number } {
+    return this.days.memoStats();
+  }
+
   /** How many (trait, day) bitmaps are held, for the measurements. */
   dayBitmapCount(): number {
     return this.days.bitmapCount();

@@ -146,6 +146,11 @@ export class TraitDays {
     this.times.clear(traitId);
   }
 
+  /** The memoised counts' bytes held, entries made and evicted (`DaySlices.stats`). */
+  memoStats(): { bytes: number; made: number; evicted: number } {
+    return this.slices.stats();
+  }
+
   /** The count levels of a trait's days, by day number (a day without levels: every count is 1). */
   levelsOf(traitId: number): ReadonlyMap<number, DayLevels> | undefined {
     this.flush();
