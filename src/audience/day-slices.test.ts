@@ -95,11 +95,10 @@ void it('memoised counts: one entry per range, a larger k answers a smaller one,
   slices.of(1, [10, 11], 3, compute);
   assert.equal(computed, 3, 'a day inside changed: dropped');
   for (let t = 2; t < 200; t++) slices.of(t, [10], 3, compute);
-  assert.ok(slices.heldBytes() <= 2_000, `held ${slices.heldBytes()} bytes`);
   const { made, evicted, bytes } = slices.stats();
+  assert.ok(bytes <= 2_000, `held ${bytes} bytes`);
   assert.equal(made, computed);
-  assert.ok(evicted > 0 && evicted < made, `${evicted} evicted of ${made}`);
-  assert.equal(bytes, slices.heldBytes());
+  assert.ok(evicted > 0 && evicted < made, 'some entries evicted, not all');
   slices.of(1, [10, 11], 3, compute);
   assert.equal(computed, 202, 'the least recently used went first: made again');
 });

@@ -110,8 +110,7 @@ export class DaySlices {
     if (k === 1 && days.length < 2) return count(days, 1); // a day's own bitmap: nothing to keep
     return this.of(traitId, days, k, (d, n) => {
       if (d.length <= BLOCK_DAYS) return count(d, n);
-      const first = Math.min(...d);
-      const last = Math.max(...d);
+      const [first, last] = spanOf(d);
       const blocks = new Map<number, number[]>();
       const loose: number[] = [];
       for (const day of d) {
@@ -137,11 +136,6 @@ export class DaySlices {
   /** Drops the trait's entries, or every entry. */
   clear(traitId?: number): void {
     for (const e of [...this.order]) if (traitId === undefined || e.traitId === traitId) this.drop(e);
-  }
-
-  /** How many bytes of bitmaps are held. */
-  heldBytes(): number {
-    return this.bytes;
   }
 
   private drop(entry: Slices): void {
