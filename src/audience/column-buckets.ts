@@ -86,7 +86,10 @@ export class ColumnBuckets {
       } else cut.push(bitmap);
     }
     if (wholeSize > universe.size * SCAN_SHARE) return undefined;
-    const members = RoaringBitmap32.and(unionOf(whole), universe);
+    const members = RoaringBitmap32.and(
+      whole.length === 1 ? (whole[0] as ReadonlyBitmap) : unionOf(whole),
+      universe,
+    );
     const column = columnOf(path, view);
     const { low, lowIn, high, highIn } = r;
     for (const bitmap of cut) {
