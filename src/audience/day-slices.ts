@@ -58,7 +58,12 @@ export class DaySlices {
     k: number,
     compute: (days: readonly number[], k: number) => ReadonlyBitmap[],
   ): readonly ReadonlyBitmap[] {
-    const [first, last] = spanOf(days);
+    let first = Infinity;
+    let last = -Infinity;
+    for (const d of days) {
+      if (d < first) first = d;
+      if (d > last) last = d;
+    }
     const entries = this.byTrait.get(traitId);
     const known = entries?.find((e) => e.first === first && e.last === last);
     if (known !== undefined && known.atLeast.length >= k) {
@@ -84,16 +89,6 @@ export class DaySlices {
       this.evicted++;
     }
     return atLeast;
-  }
-
-  /** What `of` would give without computing anything: the entry if held with at least k counts. */
-  known(traitId: number, days: readonly number[], k: number): readonly ReadonlyBitmap[] | undefined {
-    const [first, last] = spanOf(days);
-    const entry = this.byTrait.get(traitId)?.find((e) => e.first === first && e.last === last);
-    if (entry === undefined || entry.atLeast.length < k) return undefined;
-    this.order.delete(entry);
-    this.order.add(entry);
-    return entry.atLeast;
   }
 
   /**
@@ -148,14 +143,3 @@ export class DaySlices {
 }
 
 const NONE: ReadonlyBitmap = new RoaringBitmap32();
-
-/** The first and last of some days. */
-function spanOf(days: readonly number[]): [first: number, last: number] {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const d of days) {
-    if (d < first) first = d;
-    if (d > last) last = d;
-  }
-  return [first, last];
-}

@@ -10,13 +10,6 @@ import { columnOf, type ColumnBuckets } from './column-buckets.ts';
 import type { IdTypeBitmaps } from './id-type-bitmaps.ts';
 
 /**
- * A count window's settled days are counted for the candidates alone (not kept) when they are fewer than
- * one live profile in this many; more, and the whole population's counts are made and kept for later
- * queries.
- */
-const FEW_SHARE = 8;
-
-/**
  * The members of another segment at `now` (the caller memoises and breaks cycles); `undefined` is empty.
  * Example: `(id, now) => memo.get(id) ?? index.evaluate(plans.get(id)!, now)`.
  */
@@ -79,13 +72,7 @@ export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: Plan
           days: ctx.days.daysOf(node.traitId),
           levels: ctx.days.levelsOf(node.traitId),
           union: (days) => ctx.days.unionOfDays(node.traitId, days),
-          slices: (days, k, within) =>
-            ctx.days.slicesOfDays(
-              node.traitId,
-              days,
-              k,
-              within !== undefined && within.size * FEW_SHARE < ctx.live.size ? within : undefined,
-            ),
+          slices: (days, k) => ctx.days.slicesOfDays(node.traitId, days, k),
           latest: ctx.days.latestTime(),
           times: (day, read) => ctx.days.timesOfDay(node.traitId, day, ctx.view.realisations, read),
         },

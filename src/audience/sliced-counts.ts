@@ -39,12 +39,8 @@ export function passingRuns(counts: readonly CountTest[]): [from: number, to: nu
 
 /** A trait's days and levels, with its memoised counts over ranges of days (`DaySlices`). */
 export interface SlicedData extends DaysAndLevels {
-  /**
-   * `slicedCounts(days, k, this)`, memoised until one of the days changes; do not change them. Given
-   * `within` (the candidates), the answer may hold only those (counted for them alone when not memoised
-   * and they are few).
-   */
-  slices?(days: readonly number[], k: number, within?: ReadonlyBitmap): readonly ReadonlyBitmap[];
+  /** `slicedCounts(days, k, this)`, memoised until one of the days changes; do not change them */
+  slices?(days: readonly number[], k: number): readonly ReadonlyBitmap[];
 }
 
 /**
@@ -91,8 +87,7 @@ export function slicedMembers(
     }
     for (let i = 0; i < k; i++) seen.add(bitmapOfSorted(atLeast[i] as Uint32Array, filled[i] as number));
   }
-  const before =
-    settled.length === 0 || data.slices === undefined ? undefined : data.slices(settled, k, universe);
+  const before = settled.length === 0 || data.slices === undefined ? undefined : data.slices(settled, k);
   const atLeast = (j: number): Bitmap => {
     if (j === 0) return universe.clone();
     const members = RoaringBitmap32.and(seen.atLeast[j - 1] as Bitmap, universe);
@@ -115,18 +110,13 @@ export function slicedMembers(
 
 /**
  * `atLeast[j]` for j < k: the profiles counted at least j + 1 times on `days` (each day's bitmap and its
- * first k - 1 count levels), over the whole population or, given `within`, over those profiles only. A day's count past its levels is a lower bound of
+ * first k - 1 count levels), over the whole population. A day's count past its levels is a lower bound of
  * at least `LEVELS + 1` > k, so the answer is exact. Example: `slicedCounts([20_000, 20_001], 2, data)`.
  */
-export function slicedCounts(
-  days: readonly number[],
-  k: number,
-  data: DaysAndLevels,
-  within?: ReadonlyBitmap,
-): Bitmap[] {
-  if (k === 1 && within === undefined) return [unionOf(days.map((d) => data.days?.get(d) ?? NONE))];
+export function slicedCounts(days: readonly number[], k: number, data: DaysAndLevels): Bitmap[] {
+  if (k === 1) return [unionOf(days.map((d) => data.days?.get(d) ?? NONE))];
   const seen = new SlicedCount(k);
-  for (const day of days) seen.addDay(day, data, within);
+  for (const day of days) seen.addDay(day, data);
   return seen.atLeast;
 }
 
@@ -173,16 +163,14 @@ class SlicedCount {
   }
 
   /** A day's bitmap and its first k - 1 count levels. */
-  addDay(day: number, data: DaysAndLevels, within?: ReadonlyBitmap): void {
+  addDay(day: number, data: DaysAndLevels): void {
     const bitmap = data.days?.get(day);
     if (bitmap === undefined) return;
-    const add = (unit: ReadonlyBitmap): void =>
-      this.add(within === undefined ? unit : RoaringBitmap32.and(unit, within));
-    add(bitmap);
+    this.add(bitmap);
     const levels = data.levels?.get(day);
     for (let level = 0; level < this.k - 1 && levels !== undefined && level < levels.length; level++) {
       const members = levels[level];
-      if (members !== undefined) add(members);
+      if (members !== undefined) this.add(members);
     }
   }
 }

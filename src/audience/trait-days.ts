@@ -108,19 +108,11 @@ export class TraitDays {
   /**
    * For j < k, the profiles holding at least j + 1 realisations of the trait on `days` (every day it
    * holds from the first of them to the last): `slicedCounts`, memoised until one of them changes. Do
-   * not change them. Given `within` (few candidates), only those profiles' counts are sure to be there.
+   * not change them.
    */
-  slicesOfDays(
-    traitId: number,
-    days: readonly number[],
-    k: number,
-    within?: ReadonlyBitmap,
-  ): readonly ReadonlyBitmap[] {
+  slicesOfDays(traitId: number, days: readonly number[], k: number): readonly ReadonlyBitmap[] {
     this.flush();
     const data = { days: this.byTrait.get(traitId), levels: this.levelsByTrait.get(traitId) };
-    // few candidates: counted for them alone, unless the whole population's counts are kept already
-    if (within !== undefined)
-      return this.slices.known(traitId, days, k) ?? slicedCounts(days, k, data, within);
     return this.slices.joined(traitId, days, k, (d, n) => slicedCounts(d, n, data));
   }
 

@@ -30,7 +30,7 @@ export interface TraitDayData extends DaysAndLevels {
   /** the union of days wholly inside a window (every day held between the first and the last), memoised */
   union(days: readonly number[]): ReadonlyBitmap;
   /** counts of at least 1..k over such days (`slicedCounts`), memoised */
-  slices?(days: readonly number[], k: number, within?: ReadonlyBitmap): readonly ReadonlyBitmap[];
+  slices?(days: readonly number[], k: number): readonly ReadonlyBitmap[];
   /** no realisation of any trait is later than this (an upper bound) */
   latest: number;
   /** the realisations of a day with their times: memoised, or (`read`) read from the store and memoised */
