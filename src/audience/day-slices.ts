@@ -58,12 +58,7 @@ export class DaySlices {
     k: number,
     compute: (days: readonly number[], k: number) => ReadonlyBitmap[],
   ): readonly ReadonlyBitmap[] {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const d of days) {
-      if (d < first) first = d;
-      if (d > last) last = d;
-    }
+    const [first, last] = spanOf(days);
     const entries = this.byTrait.get(traitId);
     const known = entries?.find((e) => e.first === first && e.last === last);
     if (known !== undefined && known.atLeast.length >= k) {
@@ -143,3 +138,14 @@ export class DaySlices {
 }
 
 const NONE: ReadonlyBitmap = new RoaringBitmap32();
+
+/** The first and last of some days. */
+function spanOf(days: readonly number[]): [first: number, last: number] {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const d of days) {
+    if (d < first) first = d;
+    if (d > last) last = d;
+  }
+  return [first, last];
+}
