@@ -1,5 +1,6 @@
 import type { ProfileColumnsView } from '../profiles/profile-store.ts';
-import { bitmapOfSorted, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import type { Bitmap, ReadonlyBitmap } from './bitmap.ts';
+import { scanMembers } from './scan-members.ts';
 
 /**
  * Per ID type that a rule has asked about (`ids.maid exists`), the live profiles holding an ID of that
@@ -20,13 +21,7 @@ export class IdTypeBitmaps {
   of(type: string, view: ProfileColumnsView, live: ReadonlyBitmap): ReadonlyBitmap {
     let bitmap = this.byType.get(type);
     if (bitmap !== undefined) return bitmap;
-    const candidates = live.toUint32Array();
-    let n = 0;
-    for (let i = 0; i < candidates.length; i++) {
-      const p = candidates[i] as number;
-      if (view.hasId(p, type)) candidates[n++] = p;
-    }
-    bitmap = bitmapOfSorted(candidates, n);
+    bitmap = scanMembers(live, (p) => view.hasId(p, type));
     this.byType.set(type, bitmap);
     return bitmap;
   }

@@ -50,10 +50,15 @@ export class RoaringAudienceIndex implements AudienceIndex {
     // a profile live for the first time without an event (made by a file): in its value and column
     // buckets too (`visits == 0`, no geo), as `profileChanged` would put it
     const view = this.profiles.columnsView();
+    this.attributesChanged(p, view);
+    this.markLive(p);
+  }
+
+  /** Moves `p` to its current values' bitmaps, column buckets and ID types. */
+  private attributesChanged(p: number, view: ProfileColumnsView): void {
     this.values.set(p, view);
     this.columns.set(p, view);
     this.ids.set(p, view);
-    this.markLive(p);
   }
 
   private markLive(p: number): void {
@@ -70,9 +75,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
       this.removeProfile(p);
       return;
     }
-    this.values.set(p, view);
-    this.columns.set(p, view);
-    this.ids.set(p, view);
+    this.attributesChanged(p, view);
     this.markLive(p);
   }
 
