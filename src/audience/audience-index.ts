@@ -1,6 +1,6 @@
 import type { Rule } from '../core/rules/index.ts';
 import type { RuleBinder } from '../core/rules/scope.ts';
-import type { SnapshotPart, TenantProfiles } from '../profiles/profile-store.ts';
+import type { PartToWrite, SnapshotPart, TenantProfiles } from '../profiles/profile-store.ts';
 import type { Bitmap, ReadonlyBitmap } from './bitmap.ts';
 import type { SegmentResolver } from './evaluate-plan.ts';
 import type { PlanNode } from './plan-node.ts';
@@ -60,7 +60,7 @@ export interface AudienceIndex {
   /** Rebuilds every bitmap from the store (at start, after a replay); `profiles` rebinds the index. */
   rebuild(profiles?: TenantProfiles): void;
   /** The costly part of the index (the trait day bitmaps) as snapshot parts, named `audience.*`. */
-  snapshotParts(): SnapshotPart[];
+  snapshotParts(): PartToWrite[];
   /**
    * Restores from `snapshotParts()` of an index over the same profiles, as a snapshot restored them:
    * the day bitmaps are read back, the value bitmaps and live set rebuilt from the store's columns.

@@ -1,6 +1,11 @@
 import type { Rule } from '../core/rules/index.ts';
 import type { RuleBinder } from '../core/rules/scope.ts';
-import type { ProfileColumnsView, SnapshotPart, TenantProfiles } from '../profiles/profile-store.ts';
+import type {
+  PartToWrite,
+  ProfileColumnsView,
+  SnapshotPart,
+  TenantProfiles,
+} from '../profiles/profile-store.ts';
 import type { AudienceIndex, AudiencePlan, OverlapMatrix, TraitInsight } from './audience-index.ts';
 import { RoaringBitmap32, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { compilePlan } from './compile-plan.ts';
@@ -115,7 +120,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
     this.rebuildValuesAndLive(view);
   }
 
-  snapshotParts(): SnapshotPart[] {
+  snapshotParts(): PartToWrite[] {
     return this.days.snapshotParts();
   }
 

@@ -1,29 +1,45 @@
 import { RoaringBitmap32, type Bitmap } from './bitmap.ts';
 
+/** Bitmaps are serialised into pieces of about this size (a bigger bitmap is a piece of its own). */
+const PIECE_BYTES = 8 << 20;
+
 /**
- * Serialises bitmaps (each the last item of its tuple) in Roaring's portable format into one buffer,
- * sized first so that nothing is copied twice (at 10M profiles the index is gigabytes), and an index of
- * Float64s: each tuple's other items, then its byte length.
+ * Serialises bitmaps (each the last item of its tuple) in Roaring's portable format, one after another:
+ * returns an index of Float64s (each tuple's other items, then its byte length) and the bytes as a
+ * streamed part's pieces of about 8 MB, made as they are asked for into one reused buffer, so that the
+ * index (gigabytes at 10M profiles) is never copied whole. The bitmaps must not change until the pieces
+ * have all been read.
  */
-export function serializeAll(items: readonly (readonly [...number[], Bitmap])[]): [Uint8Array, Uint8Array] {
+export function serializeAll(
+  items: readonly (readonly [...number[], Bitmap])[],
+): [index: Uint8Array, pieces: () => Iterable<Uint8Array>] {
   const width = items[0]?.length ?? 1;
   const index = new Float64Array(items.length * width);
-  let total = 0;
   items.forEach((item, i) => {
     const bitmap = item[item.length - 1] as Bitmap;
     for (let k = 0; k < width - 1; k++) index[i * width + k] = item[k] as number;
-    const length = bitmap.getSerializationSizeInBytes('portable');
-    index[i * width + width - 1] = length;
-    total += length;
+    index[i * width + width - 1] = bitmap.getSerializationSizeInBytes('portable');
   });
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  items.forEach((item, i) => {
-    const length = index[i * width + width - 1] ?? 0;
-    (item[item.length - 1] as Bitmap).serialize('portable', bytes.subarray(offset, offset + length));
-    offset += length;
-  });
-  return [new Uint8Array(index.buffer), bytes];
+  function* pieces(): Iterable<Uint8Array> {
+    const buffer = new Uint8Array(PIECE_BYTES);
+    let used = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const length = index[i * width + width - 1] ?? 0;
+      if (used > 0 && used + length > buffer.length) {
+        yield buffer.subarray(0, used);
+        used = 0;
+      }
+      const bitmap = item[item.length - 1] as Bitmap;
+      if (length > buffer.length) yield bitmap.serialize('portable');
+      else {
+        bitmap.serialize('portable', buffer.subarray(used, used + length));
+        used += length;
+      }
+    }
+    if (used > 0) yield buffer.subarray(0, used);
+  }
+  return [new Uint8Array(index.buffer), pieces];
 }
 
 /**

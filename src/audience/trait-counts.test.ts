@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CmpOp, Rule, Window } from '../core/rules/index.ts';
 import { printRule } from '../core/rules/index.ts';
+import { wholeParts } from '../profiles/snapshot-parts.ts';
 import { LEVELS } from './day-levels.ts';
 import { T0, evaluationTime, gridTime, type WorldProfile } from './testing/audience-arbitraries.ts';
 import { AudienceWorld, WORLD_BINDER, worldLifetime } from './testing/audience-world.ts';
@@ -141,7 +142,7 @@ void it('a snapshot carries the count levels; one without them is refused', () =
     w.index.addRealisation(p, 1, T0 + 3_600_000 + i);
   }
   const thrice: Rule = { type: 'trait', code: 't1', windows: [{ type: 'count', op: '==', value: 3 }] };
-  const parts = w.index.snapshotParts();
+  const parts = wholeParts(w.index.snapshotParts());
   const restored = new RoaringAudienceIndex(w.profiles);
   restored.restore(parts);
   assert.deepEqual(restored.evaluate(restored.compile(thrice, WORLD_BINDER), T0 + DAY).toArray(), [p]);

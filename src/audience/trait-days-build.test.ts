@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryTenantProfiles } from '../profiles/memory-tenant-profiles.ts';
+import { wholeParts } from '../profiles/snapshot-parts.ts';
 import { TraitDays } from './trait-days.ts';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
@@ -82,7 +83,7 @@ test('the latest realisation time is known after additions, a build and a snapsh
   const built = new TraitDays();
   built.build(profiles.columnsView());
   assert.equal(built.latestTime(), T0 + 5 * HOUR, 'a build finds it in the store');
-  const parts = built.snapshotParts();
+  const parts = wholeParts(built.snapshotParts());
   const restored = new TraitDays();
   restored.restore(parts);
   assert.equal(restored.latestTime(), T0 + 5 * HOUR, 'a snapshot carries it');

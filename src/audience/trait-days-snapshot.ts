@@ -1,4 +1,4 @@
-import type { SnapshotPart } from '../profiles/profile-store.ts';
+import type { PartToWrite, SnapshotPart } from '../profiles/profile-store.ts';
 import type { Bitmap } from './bitmap.ts';
 import type { DayLevels } from './day-levels.ts';
 import { deserializeAll, serializeAll } from './serialize-bitmaps.ts';
@@ -13,10 +13,11 @@ export interface TraitDaysContents {
 
 /**
  * The parts: `audience.days.index` (Float64 triples: trait id, day, byte length) and
- * `audience.days.bitmaps` (each bitmap in Roaring's portable format, one after another), the same for
- * the count levels (`audience.levels.*`, quadruples with the level), and `audience.latest` (one Float64).
+ * `audience.days.bitmaps` (each bitmap in Roaring's portable format, one after another, streamed: see
+ * `serializeAll`), the same for the count levels (`audience.levels.*`, quadruples with the level), and
+ * `audience.latest` (one Float64).
  */
-export function traitDaysParts(c: TraitDaysContents): SnapshotPart[] {
+export function traitDaysParts(c: TraitDaysContents): PartToWrite[] {
   const days: [traitId: number, day: number, bitmap: Bitmap][] = [];
   for (const [traitId, byDay] of c.byTrait)
     for (const [day, bitmap] of byDay) days.push([traitId, day, bitmap]);
@@ -30,9 +31,9 @@ export function traitDaysParts(c: TraitDaysContents): SnapshotPart[] {
   const [levelIndex, levelBytes] = serializeAll(levels);
   return [
     { name: 'audience.days.index', bytes: dayIndex },
-    { name: 'audience.days.bitmaps', bytes: dayBytes },
+    { name: 'audience.days.bitmaps', pieces: dayBytes },
     { name: 'audience.levels.index', bytes: levelIndex },
-    { name: 'audience.levels.bitmaps', bytes: levelBytes },
+    { name: 'audience.levels.bitmaps', pieces: levelBytes },
     { name: 'audience.latest', bytes: new Uint8Array(Float64Array.of(c.latest).buffer) },
   ];
 }
@@ -49,8 +50,7 @@ export function readTraitDaysParts(parts: readonly SnapshotPart[]): TraitDaysCon
   };
   const byTrait = new Map<number, Map<number, Bitmap>>();
   const levelsByTrait = new Map<number, Map<number, DayLevels>>();
-  const dayIndex = part('audience.days.index');
-  const dayBitmaps = part('audience.days.bitmaps');
+  // one part at a time, each let go before the next is read (they may be read from the file on demand)
   deserializeAll(part('audience.levels.index'), part('audience.levels.bitmaps'), 4, (keys, bitmap) => {
     const [traitId = 0, day = 0, k = 0] = keys;
     let byDay = levelsByTrait.get(traitId);
@@ -59,7 +59,7 @@ export function readTraitDaysParts(parts: readonly SnapshotPart[]): TraitDaysCon
     if (levels === undefined) byDay.set(day, (levels = []));
     levels[k] = bitmap;
   });
-  deserializeAll(dayIndex, dayBitmaps, 3, (keys, bitmap) => {
+  deserializeAll(part('audience.days.index'), part('audience.days.bitmaps'), 3, (keys, bitmap) => {
     const [traitId = 0, day = 0] = keys;
     let days = byTrait.get(traitId);
     if (days === undefined) byTrait.set(traitId, (days = new Map<number, Bitmap>()));

@@ -1,5 +1,10 @@
 import { DAY_MS } from '../core/clock.ts';
-import type { ProfileColumnsView, RealisationLists, SnapshotPart } from '../profiles/profile-store.ts';
+import type {
+  PartToWrite,
+  ProfileColumnsView,
+  RealisationLists,
+  SnapshotPart,
+} from '../profiles/profile-store.ts';
 import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { DayBuffers } from './day-buffers.ts';
 import { DaySlices } from './day-slices.ts';
@@ -285,7 +290,7 @@ export class TraitDays {
   }
 
   /** The day bitmaps, count levels and latest time as snapshot parts (`trait-days-snapshot.ts`). */
-  snapshotParts(): SnapshotPart[] {
+  snapshotParts(): PartToWrite[] {
     this.flush();
     return traitDaysParts({ byTrait: this.byTrait, levelsByTrait: this.levelsByTrait, latest: this.latest });
   }

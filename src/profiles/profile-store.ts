@@ -106,6 +106,19 @@ export interface SnapshotPart {
   bytes: Uint8Array;
 }
 
+/**
+ * A snapshot part written a piece at a time: `pieces()` yields its bytes in order, each valid only until
+ * the next is asked for, so that a part of gigabytes (the audience index's bitmaps at 10M profiles) is
+ * never held whole beside the structures it copies. `wholeParts` joins the pieces where bytes are needed.
+ */
+export interface StreamedPart {
+  name: string;
+  pieces(): Iterable<Uint8Array>;
+}
+
+/** What a snapshot writer takes: parts whole or streamed. */
+export type PartToWrite = SnapshotPart | StreamedPart;
+
 export interface ProfileAttributes {
   firstSeen: number;
   lastSeen: number;

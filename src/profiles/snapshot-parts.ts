@@ -1,4 +1,4 @@
-import type { SnapshotPart } from './profile-store.ts';
+import type { PartToWrite, SnapshotPart } from './profile-store.ts';
 import type { Column } from './typed-arrays.ts';
 
 /** Whether this platform stores typed arrays little-endian (all that Node runs on do). */
@@ -23,6 +23,27 @@ export function jsonPart(name: string, value: unknown): SnapshotPart {
   return { name, bytes: new TextEncoder().encode(JSON.stringify(value)) };
 }
 
+/**
+ * The parts with every streamed part's pieces joined into one buffer (copied, as each piece is valid only
+ * until the next): for restoring a copy in memory, and for tests.
+ *
+ * Example: `index.restore(wholeParts(other.snapshotParts()))`.
+ */
+export function wholeParts(parts: readonly PartToWrite[]): SnapshotPart[] {
+  return parts.map((part) => {
+    if ('bytes' in part) return part;
+    const pieces: Uint8Array[] = [];
+    for (const piece of part.pieces()) pieces.push(piece.slice());
+    const bytes = new Uint8Array(pieces.reduce((n, piece) => n + piece.byteLength, 0));
+    let offset = 0;
+    for (const piece of pieces) {
+      bytes.set(piece, offset);
+      offset += piece.byteLength;
+    }
+    return { name: part.name, bytes };
+  });
+}
+
 /** A typed-array constructor, for `SnapshotReader.column`. */
 type ColumnKind<T extends Column> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
 
@@ -38,10 +59,11 @@ type ColumnKind<T extends Column> = { new (length: number): T; readonly BYTES_PE
  * ```
  */
 export class SnapshotReader {
-  private readonly byName = new Map<string, Uint8Array>();
+  private readonly byName = new Map<string, SnapshotPart>();
 
+  /** `parts`' bytes are asked for only when a part is read (they may be read from a file on demand). */
   constructor(parts: readonly SnapshotPart[]) {
-    for (const part of parts) this.byName.set(part.name, part.bytes);
+    for (const part of parts) this.byName.set(part.name, part);
   }
 
   /** The part parsed as JSON. */
@@ -71,9 +93,9 @@ export class SnapshotReader {
   }
 
   private bytes(name: string): Uint8Array {
-    const bytes = this.byName.get(name);
-    if (bytes === undefined) throw new Error(`snapshot part ${name} is missing`);
-    return bytes;
+    const part = this.byName.get(name);
+    if (part === undefined) throw new Error(`snapshot part ${name} is missing`);
+    return part.bytes;
   }
 }
 

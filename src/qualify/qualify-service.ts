@@ -1,5 +1,5 @@
 import type { LogRecord } from '../log/event-log.ts';
-import type { ProfileStore, SnapshotPart, TenantProfiles } from '../profiles/profile-store.ts';
+import type { PartToWrite, ProfileStore, SnapshotPart, TenantProfiles } from '../profiles/profile-store.ts';
 import type { Segment, Trait } from '../catalog/catalog.ts';
 import { TenantRules } from './tenant-rules.ts';
 import { ProfileSegments } from './profile-segments.ts';
@@ -126,7 +126,7 @@ export class QualifyService {
   }
 
   /** The tenant's audience index as snapshot parts (none when it was never built). */
-  audienceParts(tenant: string): SnapshotPart[] {
+  audienceParts(tenant: string): PartToWrite[] {
     return this.audiences.get(tenant)?.index.snapshotParts() ?? [];
   }
 

@@ -1,11 +1,8 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import type { PartToWrite, SnapshotPart } from '../profiles/profile-store.ts';
 
-/** A named run of bytes in a snapshot (a typed-array column, a JSON table, ...). */
-export interface SnapshotPart {
-  name: string;
-  bytes: Uint8Array;
-}
+export type { SnapshotPart };
 
 /** What a snapshot holds besides its parts: read first, so a reader can decide whether to use it. */
 export interface SnapshotManifest {
@@ -25,62 +22,61 @@ interface PartEntry {
   crc: number;
 }
 
-const MAGIC = Buffer.from('ODMPSNP1', 'latin1');
-const FORMAT = 1;
+/** the first format: the header right after the prefix, then the parts */
+const MAGIC_1 = Buffer.from('ODMPSNP1', 'latin1');
+/** this format: the parts right after the prefix, then the header (so parts can be written as they come) */
+const MAGIC = Buffer.from('ODMPSNP2', 'latin1');
+const FORMAT = 2;
 const ALIGN = 8;
+/** magic, header position (u64), header length (u32), header crc32 (u32) */
+const PREFIX_BYTES = MAGIC.length + 16;
 
 /**
- * Writes a snapshot file at `path` (the caller renames it into place): the magic, a u32 length and u32
- * crc32 of a JSON header (the manifest and where each part lies, with its own crc32), then every part's
- * bytes, each starting at a multiple of 8. Synchronous and fsynced before it returns.
+ * Writes a snapshot file at `path` (the caller renames it into place): a prefix (the magic, then where the
+ * header lies, its length and crc32), every part's bytes, each starting at a multiple of 8, then a JSON
+ * header (the manifest and where each part lies, with its own crc32). A streamed part is written a piece
+ * at a time and never held whole. Synchronous and fsynced before it returns; returns the file's size.
  *
  * Example: `writeSnapshotFile('/data/snapshots/x.tmp', manifest, new Map([['t1', parts]]))`.
  */
 export function writeSnapshotFile(
   path: string,
   manifest: SnapshotManifest,
-  partsByTenant: ReadonlyMap<string, readonly SnapshotPart[]>,
+  partsByTenant: ReadonlyMap<string, Iterable<PartToWrite>>,
 ): number {
   const entries: PartEntry[] = [];
-  const ordered: Uint8Array[] = [];
-  let offset = 0;
-  for (const [tenant, parts] of partsByTenant) {
-    for (const part of parts) {
-      entries.push({
-        tenant,
-        name: part.name,
-        offset,
-        length: part.bytes.byteLength,
-        crc: crc32(part.bytes),
-      });
-      ordered.push(part.bytes);
-      offset = alignUp(offset + part.bytes.byteLength);
-    }
-  }
-  const header = Buffer.from(JSON.stringify({ format: FORMAT, manifest, parts: entries }), 'utf8');
-  const prefix = Buffer.alloc(MAGIC.length + 8);
-  MAGIC.copy(prefix, 0);
-  prefix.writeUInt32LE(header.length, MAGIC.length);
-  prefix.writeUInt32LE(crc32(header), MAGIC.length + 4);
-  const dataStart = alignUp(prefix.length + header.length);
-
   const fd = openSync(path, 'w');
   try {
-    let position = 0;
-    position += writeAll(fd, prefix, position);
-    position += writeAll(fd, header, position);
-    for (let i = 0; i < ordered.length; i++) {
-      const bytes = ordered[i]!;
-      position = dataStart + entries[i]!.offset;
-      writeAll(fd, bytes, position);
+    let offset = 0;
+    for (const [tenant, parts] of partsByTenant) {
+      for (const part of parts) {
+        const pieces = 'bytes' in part ? [part.bytes] : part.pieces();
+        let length = 0;
+        let crc = 0;
+        for (const piece of pieces) {
+          writeAll(fd, piece, PREFIX_BYTES + offset + length);
+          crc = crc32(piece, crc);
+          length += piece.byteLength;
+        }
+        entries.push({ tenant, name: part.name, offset, length, crc });
+        offset = alignUp(offset + length);
+      }
     }
-    // the file ends where the last (aligned) part ends, even when that part is empty
-    ftruncateSync(fd, dataStart + offset);
+    const header = Buffer.from(JSON.stringify({ format: FORMAT, manifest, parts: entries }), 'utf8');
+    const headerAt = PREFIX_BYTES + offset;
+    writeAll(fd, header, headerAt);
+    ftruncateSync(fd, headerAt + header.length);
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    MAGIC.copy(prefix, 0);
+    prefix.writeBigUInt64LE(BigInt(headerAt), MAGIC.length);
+    prefix.writeUInt32LE(header.length, MAGIC.length + 8);
+    prefix.writeUInt32LE(crc32(header), MAGIC.length + 12);
+    writeAll(fd, prefix, 0);
     fsyncSync(fd);
+    return headerAt + header.length;
   } finally {
     closeSync(fd);
   }
-  return dataStart + offset;
 }
 
 /** A snapshot read back: its manifest and each tenant's parts (each in its own 8-aligned buffer). */
@@ -111,8 +107,7 @@ export function readSnapshotManifest(path: string): SnapshotManifest {
 }
 
 /**
- * Reads a snapshot file, checking every part's crc32: every part, or only those `want` names (so a big
- * snapshot can be restored a piece at a time, each piece freed before the next is read). Throws a
+ * Reads a snapshot file, checking every part's crc32: every part, or only those `want` names. Throws a
  * `SnapshotFileError` naming the first damaged part, so the caller can fall back to an older snapshot or
  * the log.
  */
@@ -127,12 +122,7 @@ export function readSnapshotFile(
     const tenants = new Map<string, SnapshotPart[]>();
     for (const entry of entries) {
       if (!want(entry.tenant, entry.name)) continue;
-      if (dataStart + entry.offset + entry.length > size)
-        throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} runs past the end of the file`);
-      const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
-      readAll(fd, bytes, dataStart + entry.offset);
-      if (crc32(bytes) !== entry.crc)
-        throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} fails its checksum`);
+      const bytes = readPart(path, fd, size, dataStart, entry);
       let parts = tenants.get(entry.tenant);
       if (parts === undefined) tenants.set(entry.tenant, (parts = []));
       parts.push({ name: entry.name, bytes });
@@ -144,27 +134,92 @@ export function readSnapshotFile(
   }
 }
 
+/**
+ * One tenant's parts of a snapshot file, each read (and its crc32 checked) when its `bytes` are asked
+ * for and let go when another part is read: a restore that copies each part where it belongs holds one
+ * part at a time, not the whole snapshot (gigabytes at 10M profiles) beside what it builds. `bytes`
+ * throws a `SnapshotFileError` naming a damaged part.
+ *
+ * Example: `store.restoreTenant('acme', partsOnDemand(path, 'acme'))`.
+ */
+export function partsOnDemand(path: string, tenant: string): SnapshotPart[] {
+  const fd = openSync(path, 'r');
+  let header: ReturnType<typeof readHeader>;
+  try {
+    header = readHeader(path, fd);
+  } finally {
+    closeSync(fd);
+  }
+  let last: { entry: PartEntry; bytes: Uint8Array } | undefined;
+  const read = (entry: PartEntry): Uint8Array => {
+    if (last?.entry === entry) return last.bytes;
+    last = undefined;
+    const fd = openSync(path, 'r');
+    try {
+      last = { entry, bytes: readPart(path, fd, fstatSync(fd).size, header.dataStart, entry) };
+      return last.bytes;
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return header.entries
+    .filter((entry) => entry.tenant === tenant)
+    .map((entry) => ({
+      name: entry.name,
+      get bytes() {
+        return read(entry);
+      },
+    }));
+}
+
+/** One part's bytes in their own 8-aligned buffer, its bounds and crc32 checked. */
+function readPart(path: string, fd: number, size: number, dataStart: number, entry: PartEntry): Uint8Array {
+  if (dataStart + entry.offset + entry.length > size)
+    throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} runs past the end of the file`);
+  const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
+  readAll(fd, bytes, dataStart + entry.offset);
+  if (crc32(bytes) !== entry.crc)
+    throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} fails its checksum`);
+  return bytes;
+}
+
 function readHeader(
   path: string,
   fd: number,
 ): { manifest: SnapshotManifest; entries: PartEntry[]; dataStart: number } {
-  const prefix = Buffer.alloc(MAGIC.length + 8);
-  if (readSync(fd, prefix, 0, prefix.length, 0) !== prefix.length || !prefix.subarray(0, 8).equals(MAGIC))
-    throw new SnapshotFileError(path, 'not an opendmp snapshot (bad magic)');
-  const length = prefix.readUInt32LE(MAGIC.length);
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  const got = readSync(fd, prefix, 0, prefix.length, 0);
+  const magic = prefix.subarray(0, MAGIC.length);
+  let headerAt: number;
+  let length: number;
+  let crc: number;
+  let dataStart: number;
+  if (got === PREFIX_BYTES && magic.equals(MAGIC)) {
+    headerAt = Number(prefix.readBigUInt64LE(MAGIC.length));
+    length = prefix.readUInt32LE(MAGIC.length + 8);
+    crc = prefix.readUInt32LE(MAGIC.length + 12);
+    dataStart = PREFIX_BYTES;
+  } else if (got >= MAGIC_1.length + 8 && magic.equals(MAGIC_1)) {
+    headerAt = MAGIC_1.length + 8;
+    length = prefix.readUInt32LE(MAGIC_1.length);
+    crc = prefix.readUInt32LE(MAGIC_1.length + 4);
+    dataStart = alignUp(headerAt + length);
+  } else throw new SnapshotFileError(path, 'not an opendmp snapshot (bad magic)');
   const header = Buffer.alloc(length);
-  if (readSync(fd, header, 0, length, prefix.length) !== length)
+  if (readSync(fd, header, 0, length, headerAt) !== length)
     throw new SnapshotFileError(path, 'the header is cut short');
-  if (crc32(header) !== prefix.readUInt32LE(MAGIC.length + 4))
-    throw new SnapshotFileError(path, 'the header fails its checksum');
+  if (crc32(header) !== crc) throw new SnapshotFileError(path, 'the header fails its checksum');
   const parsed = JSON.parse(header.toString('utf8')) as {
     format: number;
     manifest: SnapshotManifest;
     parts: PartEntry[];
   };
-  if (parsed.format !== FORMAT)
-    throw new SnapshotFileError(path, `format ${parsed.format} is not the ${FORMAT} this version reads`);
-  return { manifest: parsed.manifest, entries: parsed.parts, dataStart: alignUp(prefix.length + length) };
+  if (parsed.format !== FORMAT && parsed.format !== 1)
+    throw new SnapshotFileError(
+      path,
+      `format ${parsed.format} is not one this version reads (1 or ${FORMAT})`,
+    );
+  return { manifest: parsed.manifest, entries: parsed.parts, dataStart };
 }
 
 function alignUp(n: number): number {

@@ -43,7 +43,8 @@ test('a snapshot damaged in its last piece restores nothing: tenants restored be
   // damaged in the last part written (the second tenant's audience index): nothing is left restored
   const [file] = (await readdir(dir)).filter((f) => f.endsWith('.snap'));
   const bytes = await readFile(join(dir, file!));
-  bytes[bytes.length - 16]! ^= 0xff; // inside the last part (the file may end in alignment padding)
+  const headerAt = Number(bytes.readBigUInt64LE(8)); // the parts end where the header begins
+  bytes[headerAt - 4]! ^= 0xff; // inside the last part (8 bytes, so it ends at the header)
   await writeFile(join(dir, file!), bytes);
   const fresh = createMemoryProfileStore();
   const qualify = new QualifyService(fresh, 120);

@@ -1,9 +1,19 @@
-import { mkdirSync, openSync, closeSync, fsyncSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import {
+  mkdirSync,
+  openSync,
+  closeSync,
+  fsyncSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileStore } from '../profiles/profile-store.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
-import type { SnapshotManifest, SnapshotPart } from './snapshot-file.ts';
-import { readSnapshotFile, readSnapshotManifest, writeSnapshotFile } from './snapshot-file.ts';
+import type { PartToWrite } from '../profiles/profile-store.ts';
+import type { SnapshotManifest } from './snapshot-file.ts';
+import { partsOnDemand, readSnapshotManifest, writeSnapshotFile } from './snapshot-file.ts';
 import { fingerprintChange, traitFingerprints } from './trait-fingerprints.ts';
 
 const PREFIX = 'snapshot-';
@@ -85,27 +95,22 @@ export class Snapshots {
   }
 
   /**
-   * Restores each tenant's profiles and then its audience index, reading each piece of the file only
-   * when it is restored, so that a piece is freed before the next is read: at 10M profiles a snapshot is
-   * gigabytes, and holding all of it beside what it restores would double that. A damaged piece undoes
-   * every tenant restored from the file, and throws. Returns the bytes read.
+   * Restores each tenant's profiles and then its audience index, reading each part of the file only
+   * when it is copied where it belongs (`partsOnDemand`), so that one part is held at a time: at 10M
+   * profiles a snapshot is gigabytes, and holding all of it beside what it restores would double that. A
+   * damaged part undoes every tenant restored from the file, and throws. Returns the file's size.
    */
   private restoreTenants(path: string, tenants: readonly string[]): number {
     const restored: string[] = [];
-    let bytes = 0;
-    const read = (tenant: string, audience: boolean): SnapshotPart[] => {
-      const parts = readSnapshotFile(
-        path,
-        (t, name) => t === tenant && name.startsWith(AUDIENCE) === audience,
-      ).tenants.get(tenant);
-      for (const part of parts ?? []) bytes += part.bytes.byteLength;
-      return parts ?? [];
-    };
     try {
       for (const tenant of tenants) {
-        this.store.restoreTenant(tenant, read(tenant, false));
+        const parts = partsOnDemand(path, tenant);
+        this.store.restoreTenant(
+          tenant,
+          parts.filter((p) => !p.name.startsWith(AUDIENCE)),
+        );
         restored.push(tenant);
-        const audience = read(tenant, true);
+        const audience = parts.filter((p) => p.name.startsWith(AUDIENCE));
         if (audience.length > 0) this.qualify.restoreAudience(tenant, audience);
       }
     } catch (error) {
@@ -115,7 +120,7 @@ export class Snapshots {
       }
       throw error;
     }
-    return bytes;
+    return statSync(path).size;
   }
 
   /** Whether a periodic snapshot is due: `everyRecords` (0: never) records since the last, or a deletion since. */
@@ -132,7 +137,7 @@ export class Snapshots {
     const seq = this.qualify.appliedThrough();
     const started = performance.now();
     const manifest: SnapshotManifest = { seq, createdAt: Date.now(), tenants: {} };
-    const parts = new Map<string, SnapshotPart[]>();
+    const parts = new Map<string, PartToWrite[]>();
     for (const tenant of this.store.tenants()) {
       manifest.tenants[tenant] = { fingerprints: this.fingerprints(tenant, seq) };
       parts.set(tenant, [
