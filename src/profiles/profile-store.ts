@@ -104,6 +104,11 @@ export interface TenantProfiles {
 export interface SnapshotPart {
   name: string;
   bytes: Uint8Array;
+  /**
+   * A part read from a file on demand: its length, and a read of its bytes straight into `target` (as
+   * long as the part, its checksum checked) without holding them, so a column is filled with one copy.
+   */
+  onDemand?: { byteLength: number; readInto(target: Uint8Array): void };
 }
 
 /**

@@ -76,26 +76,34 @@ export class SnapshotReader {
    * whatever their alignment), the rest `fill`.
    */
   column<T extends Column>(name: string, kind: ColumnKind<T>, length: number, capacity: number, fill = 0): T {
-    const bytes = this.bytes(name);
-    if (bytes.length !== length * kind.BYTES_PER_ELEMENT || capacity < length)
-      throw new Error(`snapshot part ${name}: ${bytes.length} bytes, expected ${length} elements`);
+    const part = this.part(name);
+    const byteLength = part.onDemand?.byteLength ?? part.bytes.byteLength;
+    if (byteLength !== length * kind.BYTES_PER_ELEMENT || capacity < length)
+      throw new Error(`snapshot part ${name}: ${byteLength} bytes, expected ${length} elements`);
     const column = new kind(capacity);
-    new Uint8Array(column.buffer).set(bytes);
+    const target = new Uint8Array(column.buffer, 0, byteLength);
+    if (part.onDemand === undefined) target.set(part.bytes);
+    else part.onDemand.readInto(target);
     if (fill !== 0) column.fill(fill, length);
     return column;
   }
 
   /** How many elements of `bytesPerElement` bytes the part holds; throws when it is not a whole number. */
   length(name: string, bytesPerElement: number): number {
-    const n = this.bytes(name).length;
+    const part = this.part(name);
+    const n = part.onDemand?.byteLength ?? part.bytes.byteLength;
     if (n % bytesPerElement !== 0) throw new Error(`snapshot part ${name}: ${n} bytes is not whole elements`);
     return n / bytesPerElement;
   }
 
   private bytes(name: string): Uint8Array {
+    return this.part(name).bytes;
+  }
+
+  private part(name: string): SnapshotPart {
     const part = this.byName.get(name);
     if (part === undefined) throw new Error(`snapshot part ${name} is missing`);
-    return part.bytes;
+    return part;
   }
 }
 

@@ -84,6 +84,12 @@ test('a snapshot file gives back the manifest and every part byte for byte, whol
             lazy.map((p) => ({ name: p.name, bytes: [...p.bytes] })),
             expected,
           );
+          const into = lazy.map((p) => {
+            const target = new Uint8Array(p.onDemand?.byteLength ?? -1);
+            p.onDemand?.readInto(target);
+            return { name: p.name, bytes: [...target] };
+          });
+          assert.deepEqual(into, expected, 'read straight into a column');
         }
       },
     ),
@@ -127,6 +133,10 @@ test('a damaged snapshot is refused with the reason: magic, header, part checksu
   await writeFile(path, flipped);
   assert.throws(() => readSnapshotFile(path), /part acme\/columns fails its checksum/);
   assert.throws(() => partsOnDemand(path, 'acme')[0]?.bytes, /part acme\/columns fails its checksum/);
+  assert.throws(
+    () => partsOnDemand(path, 'acme')[0]?.onDemand?.readInto(new Uint8Array(64)),
+    /part acme\/columns fails its checksum/,
+  );
   assert.equal(readSnapshotManifest(path).seq, 42, 'the manifest alone is still readable');
 
   await writeFile(path, good.subarray(0, good.length - 10));

@@ -122,7 +122,8 @@ export function readSnapshotFile(
     const tenants = new Map<string, SnapshotPart[]>();
     for (const entry of entries) {
       if (!want(entry.tenant, entry.name)) continue;
-      const bytes = readPart(path, fd, size, dataStart, entry);
+      const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
+      readPart(path, fd, size, dataStart, entry, bytes);
       let parts = tenants.get(entry.tenant);
       if (parts === undefined) tenants.set(entry.tenant, (parts = []));
       parts.push({ name: entry.name, bytes });
@@ -151,36 +152,56 @@ export function partsOnDemand(path: string, tenant: string): SnapshotPart[] {
     closeSync(fd);
   }
   let last: { entry: PartEntry; bytes: Uint8Array } | undefined;
-  const read = (entry: PartEntry): Uint8Array => {
-    if (last?.entry === entry) return last.bytes;
-    last = undefined;
+  const withFile = <T>(read: (fd: number, size: number) => T): T => {
     const fd = openSync(path, 'r');
     try {
-      last = { entry, bytes: readPart(path, fd, fstatSync(fd).size, header.dataStart, entry) };
-      return last.bytes;
+      return read(fd, fstatSync(fd).size);
     } finally {
       closeSync(fd);
     }
+  };
+  const bytesOf = (entry: PartEntry): Uint8Array => {
+    if (last?.entry === entry) return last.bytes;
+    last = undefined;
+    const bytes = withFile((fd, size) => {
+      const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
+      readPart(path, fd, size, header.dataStart, entry, bytes);
+      return bytes;
+    });
+    last = { entry, bytes };
+    return bytes;
   };
   return header.entries
     .filter((entry) => entry.tenant === tenant)
     .map((entry) => ({
       name: entry.name,
       get bytes() {
-        return read(entry);
+        return bytesOf(entry);
+      },
+      onDemand: {
+        byteLength: entry.length,
+        readInto: (target: Uint8Array) =>
+          withFile((fd, size) => readPart(path, fd, size, header.dataStart, entry, target)),
       },
     }));
 }
 
-/** One part's bytes in their own 8-aligned buffer, its bounds and crc32 checked. */
-function readPart(path: string, fd: number, size: number, dataStart: number, entry: PartEntry): Uint8Array {
+/** Reads one part's bytes into `target` (the part's length), its bounds and crc32 checked. */
+function readPart(
+  path: string,
+  fd: number,
+  size: number,
+  dataStart: number,
+  entry: PartEntry,
+  target: Uint8Array,
+): void {
   if (dataStart + entry.offset + entry.length > size)
     throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} runs past the end of the file`);
-  const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
-  readAll(fd, bytes, dataStart + entry.offset);
-  if (crc32(bytes) !== entry.crc)
+  if (target.byteLength !== entry.length)
+    throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} is not ${target.byteLength} bytes`);
+  readAll(fd, target, dataStart + entry.offset);
+  if (crc32(target) !== entry.crc)
     throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} fails its checksum`);
-  return bytes;
 }
 
 function readHeader(
