@@ -29,3 +29,24 @@ export function unionOf(bitmaps: readonly ReadonlyBitmap[]): Bitmap {
   if (bitmaps.length === 1) return (bitmaps[0] as ReadonlyBitmap).clone();
   return RoaringBitmap32.orMany(bitmaps);
 }
+
+/**
+ * Adds `temporary` (a bitmap the caller owns and is done with) to `target` and disposes it: its native
+ * memory is freed now rather than when the collector finds it (ADR 0019). Returns `target`.
+ * Example: `orAndDispose(members, RoaringBitmap32.and(day, universe))`.
+ */
+export function orAndDispose(target: Bitmap, temporary: Bitmap): Bitmap {
+  target.orInPlace(temporary);
+  temporary.dispose();
+  return target;
+}
+
+/**
+ * The members of `temporary` (a bitmap the caller owns and is done with) ascending, and it disposed.
+ * Example: `toArrayAndDispose(RoaringBitmap32.and(day, universe))`.
+ */
+export function toArrayAndDispose(temporary: Bitmap): Uint32Array {
+  const members = temporary.toUint32Array();
+  temporary.dispose();
+  return members;
+}

@@ -1,7 +1,15 @@
 import { DAY_MS } from '../core/clock.ts';
 import type { ProfileColumnsView } from '../profiles/profile-store.ts';
 import { grown, nextCapacity } from '../profiles/typed-arrays.ts';
-import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import {
+  RoaringBitmap32,
+  bitmapOfSorted,
+  orAndDispose,
+  toArrayAndDispose,
+  unionOf,
+  type Bitmap,
+  type ReadonlyBitmap,
+} from './bitmap.ts';
 import { bitmapsByKey, moveKeyed } from './bitmaps-by-key.ts';
 import type { ScanRange } from './fast-scan-test.ts';
 import type { ScanPath } from './plan-node.ts';
@@ -86,21 +94,20 @@ export class ColumnBuckets {
       } else cut.push(bitmap);
     }
     if (wholeSize > universe.size * SCAN_SHARE) return undefined;
-    const members = RoaringBitmap32.and(
-      whole.length === 1 ? (whole[0] as ReadonlyBitmap) : unionOf(whole),
-      universe,
-    );
+    const union = whole.length === 1 ? undefined : unionOf(whole);
+    const members = RoaringBitmap32.and(union ?? (whole[0] as ReadonlyBitmap), universe);
+    union?.dispose();
     const column = columnOf(path, view);
     const { low, lowIn, high, highIn } = r;
     for (const bitmap of cut) {
-      const candidates = RoaringBitmap32.and(bitmap, universe).toUint32Array();
+      const candidates = toArrayAndDispose(RoaringBitmap32.and(bitmap, universe));
       let n = 0;
       for (let i = 0; i < candidates.length; i++) {
         const p = candidates[i] as number;
         const v = column[p] as number;
         if ((lowIn ? v >= low : v > low) && (highIn ? v <= high : v < high)) candidates[n++] = p;
       }
-      if (n > 0) members.orInPlace(bitmapOfSorted(candidates, n));
+      if (n > 0) orAndDispose(members, bitmapOfSorted(candidates, n));
     }
     return members;
   }

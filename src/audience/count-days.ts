@@ -1,4 +1,4 @@
-import { RoaringBitmap32, type ReadonlyBitmap } from './bitmap.ts';
+import { RoaringBitmap32, toArrayAndDispose, type ReadonlyBitmap } from './bitmap.ts';
 import { LEVELS, type DayLevels } from './day-levels.ts';
 
 /** A trait's day bitmaps and their count levels, by day number. */
@@ -74,6 +74,6 @@ export function windowCounts(
 
   /** The members of `a` that are candidates, ascending. */
   function within(a: ReadonlyBitmap, b: ReadonlyBitmap): Uint32Array {
-    return whole ? a.toUint32Array() : RoaringBitmap32.and(a, b).toUint32Array();
+    return whole ? a.toUint32Array() : toArrayAndDispose(RoaringBitmap32.and(a, b));
   }
 }

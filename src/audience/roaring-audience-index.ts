@@ -163,11 +163,17 @@ export class RoaringAudienceIndex implements AudienceIndex {
   }
 
   size(plan: AudiencePlan, now: number): number {
-    return this.evaluate(plan, now).size;
+    const members = this.evaluate(plan, now);
+    const size = members.size;
+    members.dispose();
+    return size;
   }
 
   overlap(plans: readonly AudiencePlan[], now: number): OverlapMatrix {
-    return overlapOf(plans.map((plan) => this.evaluate(plan, now)));
+    const members = plans.map((plan) => this.evaluate(plan, now));
+    const matrix = overlapOf(members);
+    for (const bitmap of members) bitmap.dispose();
+    return matrix;
   }
 
   insights(segment: ReadonlyBitmap, traitIds: readonly number[], minCount: number): TraitInsight[] {

@@ -1,5 +1,5 @@
 import type { AudienceIndex, AudiencePlan } from './audience-index.ts';
-import { RoaringBitmap32, type ReadonlyBitmap } from './bitmap.ts';
+import { RoaringBitmap32, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 
 /**
  * Answers `segment:` references from the plans of saved segments, memoised for one `now` at a time (a
@@ -14,7 +14,8 @@ import { RoaringBitmap32, type ReadonlyBitmap } from './bitmap.ts';
  */
 export class SegmentPlans {
   private readonly plans = new Map<number, AudiencePlan>();
-  private readonly memo = new Map<number, ReadonlyBitmap>();
+  /** answers `index.evaluate` made for this object: owned here */
+  private readonly memo = new Map<number, Bitmap>();
   private readonly busy = new Set<number>();
   private memoNow = NaN;
 
@@ -34,13 +35,14 @@ export class SegmentPlans {
 
   /**
    * The members of several saved segments at one `now`, each evaluated once however many of the others
-   * refer to it (a batch: re-segmentation, an overlap); the memoised answers are dropped afterwards, so
-   * that a batch holds no bitmaps once it returns. Example: `segments.batch([10, 11], now, (m) => m.map((b) => b.size))`.
+   * refer to it (a batch: re-segmentation, an overlap); the memoised answers are disposed afterwards, so
+   * that a batch holds no bitmaps once it returns (`use` must not keep them). Example: `segments.batch([10, 11], now, (m) => m.map((b) => b.size))`.
    */
   batch<T>(segmentIds: readonly number[], now: number, use: (members: ReadonlyBitmap[]) => T): T {
     try {
       return use(segmentIds.map((id) => this.resolve(id, now) ?? EMPTY));
     } finally {
+      for (const members of this.memo.values()) members.dispose();
       this.invalidate();
     }
   }

@@ -1,6 +1,14 @@
 import type { CmpOp } from '../core/rules/index.ts';
 import { compareNumbers } from '../core/rules/trait-window.ts';
-import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import {
+  RoaringBitmap32,
+  bitmapOfSorted,
+  orAndDispose,
+  toArrayAndDispose,
+  unionOf,
+  type Bitmap,
+  type ReadonlyBitmap,
+} from './bitmap.ts';
 import type { DaysAndLevels } from './count-days.ts';
 import { LEVELS } from './day-levels.ts';
 
@@ -76,7 +84,7 @@ export function slicedMembers(
   for (const day of cut) {
     const bitmap = data.days?.get(day);
     if (bitmap === undefined) continue;
-    const candidates = RoaringBitmap32.and(bitmap, universe).toUint32Array();
+    const candidates = toArrayAndDispose(RoaringBitmap32.and(bitmap, universe));
     const count = cutCount(day);
     // atLeast[c - 1]: the candidates counted there at least c times (c = 1..k), ascending
     const atLeast = Array.from({ length: k }, () => new Uint32Array(candidates.length));
@@ -85,26 +93,35 @@ export function slicedMembers(
       const c = Math.min(k, count(p));
       for (let i = 0; i < c; i++) (atLeast[i] as Uint32Array)[filled[i]!++] = p;
     }
-    for (let i = 0; i < k; i++) seen.add(bitmapOfSorted(atLeast[i] as Uint32Array, filled[i] as number));
+    for (let i = 0; i < k; i++) {
+      const unit = bitmapOfSorted(atLeast[i] as Uint32Array, filled[i] as number);
+      seen.add(unit);
+      unit.dispose();
+    }
   }
   const before = settled.length === 0 || data.slices === undefined ? undefined : data.slices(settled, k);
   const atLeast = (j: number): Bitmap => {
     if (j === 0) return universe.clone();
     const members = RoaringBitmap32.and(seen.atLeast[j - 1] as Bitmap, universe);
     if (before === undefined) return members;
-    members.orInPlace(RoaringBitmap32.and(before[j - 1] as ReadonlyBitmap, universe));
+    orAndDispose(members, RoaringBitmap32.and(before[j - 1] as ReadonlyBitmap, universe));
     for (let i = 1; i < j; i++) {
       const both = RoaringBitmap32.and(before[i - 1] as ReadonlyBitmap, seen.atLeast[j - 1 - i] as Bitmap);
-      if (!both.isEmpty) members.orInPlace(both.andInPlace(universe));
+      orAndDispose(members, both.andInPlace(universe));
     }
     return members;
   };
   const members = new RoaringBitmap32();
   for (const [from, to] of runs) {
     const run = atLeast(from);
-    if (to !== Infinity) run.andNotInPlace(atLeast(to + 1));
-    members.orInPlace(run);
+    if (to !== Infinity) {
+      const above = atLeast(to + 1);
+      run.andNotInPlace(above);
+      above.dispose();
+    }
+    orAndDispose(members, run);
   }
+  seen.dispose();
   return members;
 }
 
@@ -133,11 +150,15 @@ export function combineSliced(
   const out: Bitmap[] = [];
   for (let j = 0; j < k; j++) {
     const parts: ReadonlyBitmap[] = [a[j] as ReadonlyBitmap, b[j] as ReadonlyBitmap];
+    const both: Bitmap[] = [];
     for (let i = 0; i < j; i++) {
-      const both = RoaringBitmap32.and(a[i] as ReadonlyBitmap, b[j - 1 - i] as ReadonlyBitmap);
-      if (!both.isEmpty) parts.push(both);
+      const common = RoaringBitmap32.and(a[i] as ReadonlyBitmap, b[j - 1 - i] as ReadonlyBitmap);
+      if (common.isEmpty) continue;
+      parts.push(common);
+      both.push(common);
     }
     out.push(RoaringBitmap32.orMany(parts));
+    for (const common of both) common.dispose();
   }
   return out;
 }
@@ -157,9 +178,14 @@ class SlicedCount {
     const seen = this.atLeast;
     for (let j = this.k - 1; j >= 1; j--) {
       const below = seen[j - 1] as Bitmap;
-      if (!below.isEmpty) (seen[j] as Bitmap).orInPlace(RoaringBitmap32.and(below, unit));
+      if (!below.isEmpty) orAndDispose(seen[j] as Bitmap, RoaringBitmap32.and(below, unit));
     }
     (seen[0] as Bitmap).orInPlace(unit);
+  }
+
+  /** Frees the counts' bitmaps (when they are not handed on). */
+  dispose(): void {
+    for (const bitmap of this.atLeast) bitmap.dispose();
   }
 
   /** A day's bitmap and its first k - 1 count levels. */

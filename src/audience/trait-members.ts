@@ -2,7 +2,14 @@ import { DAY_MS } from '../core/clock.ts';
 import type { WindowPlan } from '../core/rules/trait-window.ts';
 import { countPasses, keptHigh, keptLow } from '../core/rules/trait-window.ts';
 import type { RealisationLists } from '../profiles/profile-store.ts';
-import { RoaringBitmap32, bitmapOfSorted, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
+import {
+  RoaringBitmap32,
+  bitmapOfSorted,
+  orAndDispose,
+  unionOf,
+  type Bitmap,
+  type ReadonlyBitmap,
+} from './bitmap.ts';
 import { AT_LEAST, windowCounts, type DaysAndLevels } from './count-days.ts';
 import type { DayLevels } from './day-levels.ts';
 import { scanMembers } from './scan-members.ts';
@@ -87,17 +94,20 @@ export function traitMembers(
       const bitmap = data.days?.get(day) ?? EMPTY;
       const edge = RoaringBitmap32.and(bitmap, universe).andNotInPlace(members);
       if (edge.isEmpty) continue;
+      // the edge is disposed once its members found are added
       const [after, atOrBefore] = withinDay(day, lo, hi);
       const times = data.times(day, edge.size * READ_TIMES_SHARE >= bitmap.size);
       if (times === undefined) {
         const start = day * DAY_MS;
-        members.orInPlace(
+        orAndDispose(
+          members,
           scanMembers(edge, (p) => anyIn(lists, p, q.traitId, start + after, start + atOrBefore)),
         );
       } else {
         const n = countsWithin(times, after, atOrBefore, ...scratchFor(times));
-        members.orInPlace(bitmapOfSorted(scratchProfiles, n).andInPlace(edge));
+        orAndDispose(members, bitmapOfSorted(scratchProfiles, n).andInPlace(edge));
       }
+      edge.dispose();
     }
     return members;
   }
@@ -123,6 +133,7 @@ export function traitMembers(
   const days = unionOf([data.union(inside), ...bitmapsOf(cut)]);
   const candidates = RoaringBitmap32.and(days, universe);
   const whole = candidates.size === days.size;
+  days.dispose();
   const { profiles, counts } = windowCounts(
     candidates,
     whole,
@@ -141,7 +152,13 @@ export function traitMembers(
     if (known ? countPasses(q.windows, c & ~AT_LEAST) : exact(p)) profiles[n++] = p;
   }
   const passing = bitmapOfSorted(profiles, n);
-  return zeroPasses ? RoaringBitmap32.andNot(universe, candidates).orInPlace(passing) : passing;
+  if (!zeroPasses) {
+    candidates.dispose();
+    return passing;
+  }
+  const members = orAndDispose(RoaringBitmap32.andNot(universe, candidates), passing);
+  candidates.dispose();
+  return members;
 }
 
 const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
@@ -155,7 +172,7 @@ function insideMembers(inside: readonly number[], data: TraitDayData, universe: 
   const latest = Math.max(...inside);
   const members = RoaringBitmap32.and(data.union(inside.filter((d) => d !== latest)), universe);
   const last = data.days?.get(latest);
-  if (last !== undefined) members.orInPlace(RoaringBitmap32.and(last, universe));
+  if (last !== undefined) orAndDispose(members, RoaringBitmap32.and(last, universe));
   return members;
 }
 

@@ -169,7 +169,9 @@ export class SegmentService {
         trait: rules.traitsById.get(traitId)?.code ?? String(traitId),
         ...figures,
       }));
-    return { segment: code, size: members.size, minCount, asOf: new Date(now).toISOString(), traits };
+    const size = members.size;
+    members.dispose();
+    return { segment: code, size, minCount, asOf: new Date(now).toISOString(), traits };
   }
 
   /**
