@@ -97,7 +97,6 @@ export class DaySlices {
     k: number,
     count: (days: readonly number[], k: number) => Bitmap[],
   ): readonly ReadonlyBitmap[] {
-    if (k === 1 && days.length < 2) return count(days, 1); // a day's own bitmap: nothing to keep
     return this.of(traitId, days, k, (d, n) => {
       if (d.length <= BLOCK_DAYS) return count(d, n);
       const [first, last] = spanOf(d);
@@ -109,9 +108,18 @@ export class DaySlices {
         else blocks.set(start, [...(blocks.get(start) ?? []), day]);
       }
       const counts = [...blocks.values()].map((block) => this.of(traitId, block, n, count));
-      if (n === 1) return [unionOf([...counts.map((c) => c[0] ?? NONE), ...count(loose, 1)])];
-      let total = count(loose, n);
-      for (const c of counts) total = combineSliced(total, c, n);
+      const rest = count(loose, n);
+      if (n === 1) {
+        const union = unionOf([...counts.map((c) => c[0] ?? NONE), ...rest]);
+        for (const b of rest) b.dispose();
+        return [union];
+      }
+      let total = rest;
+      for (const c of counts) {
+        const next = combineSliced(total, c, n);
+        for (const b of total) b.dispose();
+        total = next;
+      }
       return total;
     });
   }

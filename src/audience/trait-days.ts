@@ -117,6 +117,8 @@ export class TraitDays {
    */
   slicesOfDays(traitId: number, days: readonly number[], k: number): readonly ReadonlyBitmap[] {
     this.flush();
+    // one day's union is its own bitmap: nothing to copy or keep
+    if (k === 1 && days.length < 2) return [this.byTrait.get(traitId)?.get(days[0] ?? NaN) ?? EMPTY];
     const data = { days: this.byTrait.get(traitId), levels: this.levelsByTrait.get(traitId) };
     return this.slices.joined(traitId, days, k, (d, n) => slicedCounts(d, n, data));
   }
