@@ -1,3 +1,5 @@
+import type { SnapshotPart } from '../profiles/profile-store.ts';
+import { cursorOf } from '../profiles/snapshot-parts.ts';
 import { RoaringBitmap32, type Bitmap } from './bitmap.ts';
 
 /** Bitmaps are serialised into pieces of about this size (a bigger bitmap is a piece of its own). */
@@ -44,21 +46,25 @@ export function serializeAll(
 
 /**
  * Reads back what `serializeAll` wrote for tuples of `width` items (the bitmap last): calls `visit` with
- * each tuple's numbers and its bitmap, in order. Throws when the bitmaps are cut short.
+ * each tuple's numbers and its bitmap, in order. Throws when the bitmaps are cut short, run on past the
+ * index, or (read from a file) fail their checksum.
  */
 export function deserializeAll(
   indexBytes: Uint8Array,
-  bitmaps: Uint8Array,
+  bitmaps: SnapshotPart,
   width: number,
   visit: (keys: Float64Array, bitmap: Bitmap) => void,
 ): void {
   const index = new Float64Array(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength / 8);
-  let offset = 0;
-  for (let i = 0; i + width - 1 < index.length; i += width) {
-    const length = index[i + width - 1] ?? 0;
-    if (offset + length > bitmaps.byteLength) throw new Error('the audience snapshot is cut short');
-    const bitmap = RoaringBitmap32.deserialize(bitmaps.subarray(offset, offset + length), 'portable');
-    visit(index.subarray(i, i + width - 1), bitmap);
-    offset += length;
+  // a cursor: from a file, the bytes pass through one reused window, never held whole
+  const cursor = cursorOf(bitmaps);
+  try {
+    for (let i = 0; i + width - 1 < index.length; i += width) {
+      const bitmap = RoaringBitmap32.deserialize(cursor.take(index[i + width - 1] ?? 0), 'portable');
+      visit(index.subarray(i, i + width - 1), bitmap);
+    }
+    cursor.finish();
+  } finally {
+    cursor.close();
   }
 }

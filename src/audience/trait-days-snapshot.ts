@@ -43,15 +43,16 @@ export function traitDaysParts(c: TraitDaysContents): PartToWrite[] {
  * levels is refused: counts would be wrong). One without `audience.latest` (older) reads it as unknown.
  */
 export function readTraitDaysParts(parts: readonly SnapshotPart[]): TraitDaysContents {
-  const part = (name: string): Uint8Array => {
+  const partOf = (name: string): SnapshotPart => {
     const found = parts.find((p) => p.name === name);
     if (found === undefined) throw new Error(`the audience snapshot has no part ${name}`);
-    return found.bytes;
+    return found;
   };
+  const part = (name: string): Uint8Array => partOf(name).bytes;
   const byTrait = new Map<number, Map<number, Bitmap>>();
   const levelsByTrait = new Map<number, Map<number, DayLevels>>();
   // one part at a time, each let go before the next is read (they may be read from the file on demand)
-  deserializeAll(part('audience.levels.index'), part('audience.levels.bitmaps'), 4, (keys, bitmap) => {
+  deserializeAll(part('audience.levels.index'), partOf('audience.levels.bitmaps'), 4, (keys, bitmap) => {
     const [traitId = 0, day = 0, k = 0] = keys;
     let byDay = levelsByTrait.get(traitId);
     if (byDay === undefined) levelsByTrait.set(traitId, (byDay = new Map<number, DayLevels>()));
@@ -59,7 +60,7 @@ export function readTraitDaysParts(parts: readonly SnapshotPart[]): TraitDaysCon
     if (levels === undefined) byDay.set(day, (levels = []));
     levels[k] = bitmap;
   });
-  deserializeAll(part('audience.days.index'), part('audience.days.bitmaps'), 3, (keys, bitmap) => {
+  deserializeAll(part('audience.days.index'), partOf('audience.days.bitmaps'), 3, (keys, bitmap) => {
     const [traitId = 0, day = 0] = keys;
     let days = byTrait.get(traitId);
     if (days === undefined) byTrait.set(traitId, (days = new Map<number, Bitmap>()));

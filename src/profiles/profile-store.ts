@@ -105,10 +105,22 @@ export interface SnapshotPart {
   name: string;
   bytes: Uint8Array;
   /**
-   * A part read from a file on demand: its length, and a read of its bytes straight into `target` (as
-   * long as the part, its checksum checked) without holding them, so a column is filled with one copy.
+   * A part read from a file on demand: its length, and a cursor over its bytes read a window at a time
+   * into one reused buffer, so that a restore touches each byte's final place once (first touches of
+   * fresh memory are the costly part of a restore) and never holds the part whole.
    */
-  onDemand?: { byteLength: number; readInto(target: Uint8Array): void };
+  onDemand?: { byteLength: number; cursor(): PartCursor };
+}
+
+/**
+ * Reads a snapshot part's bytes in order: `take(n)` gives the next `n` (valid only until the next call);
+ * `finish()` checks that every byte was taken and the part is sound (its checksum), throwing otherwise;
+ * `close()` lets go of the file (always call it, after `finish` or on an error).
+ */
+export interface PartCursor {
+  take(length: number): Uint8Array;
+  finish(): void;
+  close(): void;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PartToWrite, SnapshotPart } from './profile-store.ts';
+import type { PartCursor, PartToWrite, SnapshotPart } from './profile-store.ts';
 import type { Column } from './typed-arrays.ts';
 
 /** Whether this platform stores typed arrays little-endian (all that Node runs on do). */
@@ -44,6 +44,33 @@ export function wholeParts(parts: readonly PartToWrite[]): SnapshotPart[] {
   });
 }
 
+/**
+ * A cursor over the part's bytes (`PartCursor`): read from its file a window at a time when it is read on
+ * demand, else over its bytes in memory. Errors name the part.
+ *
+ * Example: `const c = cursorOf(part); try { c.take(8); c.finish(); } finally { c.close(); }`.
+ */
+export function cursorOf(part: SnapshotPart): PartCursor {
+  if (part.onDemand !== undefined) return part.onDemand.cursor();
+  const bytes = part.bytes;
+  const fail = (reason: string): Error => new Error(`snapshot part ${part.name} ${reason}`);
+  let at = 0;
+  return {
+    take(length) {
+      if (at + length > bytes.byteLength) throw fail('is cut short');
+      at += length;
+      return bytes.subarray(at - length, at);
+    },
+    finish() {
+      if (at < bytes.byteLength) throw fail(`holds ${bytes.byteLength - at} bytes more than were read`);
+    },
+    close() {},
+  };
+}
+
+/** A column is filled from its part this many bytes at a time. */
+const COPY_BYTES = 16 << 20;
+
 /** A typed-array constructor, for `SnapshotReader.column`. */
 type ColumnKind<T extends Column> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
 
@@ -82,8 +109,14 @@ export class SnapshotReader {
       throw new Error(`snapshot part ${name}: ${byteLength} bytes, expected ${length} elements`);
     const column = new kind(capacity);
     const target = new Uint8Array(column.buffer, 0, byteLength);
-    if (part.onDemand === undefined) target.set(part.bytes);
-    else part.onDemand.readInto(target);
+    const cursor = cursorOf(part);
+    try {
+      for (let at = 0; at < byteLength; at += COPY_BYTES)
+        target.set(cursor.take(Math.min(COPY_BYTES, byteLength - at)), at);
+      cursor.finish();
+    } finally {
+      cursor.close();
+    }
     if (fill !== 0) column.fill(fill, length);
     return column;
   }

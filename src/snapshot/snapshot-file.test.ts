@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { crc32 } from 'node:zlib';
 import type { PartToWrite } from '../profiles/profile-store.ts';
+import { cursorOf } from '../profiles/snapshot-parts.ts';
 import type { SnapshotManifest } from './snapshot-file.ts';
 import {
   SnapshotFileError,
@@ -84,12 +85,18 @@ test('a snapshot file gives back the manifest and every part byte for byte, whol
             lazy.map((p) => ({ name: p.name, bytes: [...p.bytes] })),
             expected,
           );
-          const into = lazy.map((p) => {
-            const target = new Uint8Array(p.onDemand?.byteLength ?? -1);
-            p.onDemand?.readInto(target);
-            return { name: p.name, bytes: [...target] };
+          const pieces = lazy.map((p) => {
+            const cursor = cursorOf(p);
+            try {
+              const length = p.onDemand?.byteLength ?? -1;
+              const bytes = [...cursor.take(length >> 1), ...cursor.take(length - (length >> 1))];
+              cursor.finish();
+              return { name: p.name, bytes };
+            } finally {
+              cursor.close();
+            }
           });
-          assert.deepEqual(into, expected, 'read straight into a column');
+          assert.deepEqual(pieces, expected, 'read by a cursor');
         }
       },
     ),
@@ -133,10 +140,10 @@ test('a damaged snapshot is refused with the reason: magic, header, part checksu
   await writeFile(path, flipped);
   assert.throws(() => readSnapshotFile(path), /part acme\/columns fails its checksum/);
   assert.throws(() => partsOnDemand(path, 'acme')[0]?.bytes, /part acme\/columns fails its checksum/);
-  assert.throws(
-    () => partsOnDemand(path, 'acme')[0]?.onDemand?.readInto(new Uint8Array(64)),
-    /part acme\/columns fails its checksum/,
-  );
+  const cursor = cursorOf(partsOnDemand(path, 'acme')[0]!);
+  assert.equal(cursor.take(64).length, 64, 'a cursor gives the bytes as they come');
+  assert.throws(() => cursor.finish(), /part acme\/columns fails its checksum/);
+  cursor.close();
   assert.equal(readSnapshotManifest(path).seq, 42, 'the manifest alone is still readable');
 
   await writeFile(path, good.subarray(0, good.length - 10));

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { PartToWrite, SnapshotPart } from '../profiles/profile-store.ts';
+import { FilePartCursor } from './part-cursor.ts';
 
 export type { SnapshotPart };
 
@@ -180,8 +181,13 @@ export function partsOnDemand(path: string, tenant: string): SnapshotPart[] {
       },
       onDemand: {
         byteLength: entry.length,
-        readInto: (target: Uint8Array) =>
-          withFile((fd, size) => readPart(path, fd, size, header.dataStart, entry, target)),
+        cursor: () => {
+          const fail = (reason: string) =>
+            new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} ${reason}`);
+          const at = header.dataStart + entry.offset;
+          if (withFile((_, size) => at + entry.length > size)) throw fail('runs past the end of the file');
+          return new FilePartCursor(path, at, entry.length, entry.crc, fail);
+        },
       },
     }));
 }
