@@ -29,9 +29,10 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `node bin/dmp.js serve --data DIR --port P` and waits for `/readyz` 200. Request logging and
- * rate limits are off (`DMP_LOG_LEVEL=warn`, `DMP_RATE_LIMIT_*=0`): a bench measures the server at full
- * load, not its log lines nor its 429s.
+ * Starts `node bin/dmp.js serve --data DIR --port P` and waits for `/readyz` 200, with glibc's malloc
+ * asking for transparent huge pages as `npm start` does (ADR 0020). Request logging and rate limits are
+ * off (`DMP_LOG_LEVEL=warn`, `DMP_RATE_LIMIT_*=0`): a bench measures the server at full load, not its log
+ * lines nor its 429s.
  * Example: `const dmp = await startDmpServer(dataDir); ...; await dmp.stop()`.
  */
 export async function startDmpServer(dataDir: string, timeoutMs = 600_000): Promise<ChildServer> {
@@ -50,7 +51,12 @@ export async function startDmpServer(dataDir: string, timeoutMs = 600_000): Prom
     args,
     port,
     '/readyz',
-    { DMP_LOG_LEVEL: 'warn', DMP_RATE_LIMIT_API: '0', DMP_RATE_LIMIT_COLLECT: '0' },
+    {
+      DMP_LOG_LEVEL: 'warn',
+      DMP_RATE_LIMIT_API: '0',
+      DMP_RATE_LIMIT_COLLECT: '0',
+      GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
+    },
     timeoutMs,
   );
 }
