@@ -67,25 +67,28 @@ export function traitMembers(
   const zeroPasses = countPasses(q.windows, 0);
   const inside: number[] = [];
   const cut: number[] = [];
-  let touched = 0;
   if (lo < hi && data.days !== undefined) {
-    for (const [day, bitmap] of data.days) {
+    for (const day of data.days.keys()) {
       const start = day * DAY_MS;
       if (start + DAY_MS <= lo || start > hi) continue;
       // the day holding `hi` is not cut by it when nothing held is later (today, for windows ending now)
       if (start > lo && (start + DAY_MS <= hi || data.latest <= hi)) inside.push(day);
       else cut.push(day);
-      touched += bitmap.size;
     }
   }
   if (inside.length === 0 && cut.length === 0) return zeroPasses ? universe.clone() : new RoaringBitmap32();
   const exact = (p: number): boolean => countPasses(q.windows, countIn(lists, p, q.traitId, lo, hi));
+  const counting = q.windows.counts.length > 0;
+  const runs = counting ? passingRuns(q.windows.counts) : undefined;
   // few candidates: count each one in the store rather than combine the days. A candidate's walk of
   // its list (hundreds of random reads) costs about a native call, or a union of hundreds of members.
-  const counting = q.windows.counts.length > 0;
+  // What a query combines itself is the days it cuts and the latest inside day: the inside days before
+  // it come from counts memoised once for every later query (`data.union`, `data.slices`).
+  const memoised = !counting || (runs !== undefined && data.slices !== undefined);
+  const combined = memoised && inside.length > 0 ? [Math.max(...inside)] : inside;
   const few = counting
-    ? universe.size < bitmapCalls(inside, cut, data.levels)
-    : universe.size * WALK_PER_MEMBER < touched;
+    ? universe.size < bitmapCalls(combined, cut, data.levels)
+    : universe.size * WALK_PER_MEMBER < membersOf(combined, data) + membersOf(cut, data);
   if (few) return scanMembers(universe, exact);
   const bitmapsOf = (days: number[]): ReadonlyBitmap[] => days.map((d) => data.days?.get(d) ?? EMPTY);
   if (!counting) {
@@ -128,7 +131,6 @@ export function traitMembers(
       return k < n && scratchProfiles[k] === p ? (scratchCounts[k] as number) : 0;
     };
   };
-  const runs = passingRuns(q.windows.counts);
   if (runs !== undefined) return slicedMembers(runs, inside, cut, data, cutCount(universe, false), universe);
   const days = unionOf([data.union(inside), ...bitmapsOf(cut)]);
   const candidates = RoaringBitmap32.and(days, universe);
@@ -174,6 +176,13 @@ function insideMembers(inside: readonly number[], data: TraitDayData, universe: 
   const last = data.days?.get(latest);
   if (last !== undefined) orAndDispose(members, RoaringBitmap32.and(last, universe));
   return members;
+}
+
+/** How many members the days' bitmaps hold together. */
+function membersOf(days: readonly number[], data: TraitDayData): number {
+  let n = 0;
+  for (const day of days) n += data.days?.get(day)?.size ?? 0;
+  return n;
 }
 
 /** How many bitmaps (days and their count levels) `windowCounts` reads. */
