@@ -36,8 +36,24 @@ export interface PlanContext {
 }
 
 /**
+ * The share of its candidates each argument of an `and` kept when last evaluated (plans are compiled once
+ * per saved segment or rule, so the next evaluation orders by it).
+ */
+const observedShare = new WeakMap<PlanNode, number>();
+
+/**
+ * The order of an `and`'s arguments: those seen before by the share of candidates they kept, smallest
+ * first (the most selective narrows the candidates of all the others); those not seen yet after them,
+ * by their kind's cost (`planCost`).
+ */
+function expectedShare(node: PlanNode): number {
+  return observedShare.get(node) ?? 1 + planCost(node);
+}
+
+/**
  * The profiles of `universe` (a set of live profiles) that a plan node holds at `ctx.now`; a new bitmap
- * the caller owns. `and` evaluates its cheapest arguments first, each within the previous one's members;
+ * the caller owns. `and` evaluates its most selective arguments first (as last seen, else the cheapest
+ * kinds: `expectedShare`), each within the previous one's members;
  * `or` evaluates each argument only within the profiles not yet found; `not` is `universe` minus its
  * argument's members. Every intermediate bitmap is disposed as soon as it is used (ADR 0019): left to
  * the collector, their native memory (hundreds of MB per query at 10M profiles) starts full collections.
@@ -52,8 +68,10 @@ export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: Plan
       return universe.clone();
     case 'and': {
       let members: Bitmap | undefined;
-      for (const arg of [...node.args].sort((a, b) => planCost(a) - planCost(b))) {
-        const within: Bitmap = evaluatePlan(arg, members ?? universe, ctx);
+      for (const arg of [...node.args].sort((a, b) => expectedShare(a) - expectedShare(b))) {
+        const among = members ?? universe;
+        const within: Bitmap = evaluatePlan(arg, among, ctx);
+        observedShare.set(arg, among.isEmpty ? 0 : within.size / among.size);
         members?.dispose();
         members = within;
         if (members.isEmpty) break;
