@@ -123,8 +123,7 @@ export function readSnapshotFile(
     const tenants = new Map<string, SnapshotPart[]>();
     for (const entry of entries) {
       if (!want(entry.tenant, entry.name)) continue;
-      const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
-      readPart(path, fd, size, dataStart, entry, bytes);
+      const bytes = readPart(path, fd, size, dataStart, entry);
       let parts = tenants.get(entry.tenant);
       if (parts === undefined) tenants.set(entry.tenant, (parts = []));
       parts.push({ name: entry.name, bytes });
@@ -164,11 +163,7 @@ export function partsOnDemand(path: string, tenant: string): SnapshotPart[] {
   const bytesOf = (entry: PartEntry): Uint8Array => {
     if (last?.entry === entry) return last.bytes;
     last = undefined;
-    const bytes = withFile((fd, size) => {
-      const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
-      readPart(path, fd, size, header.dataStart, entry, bytes);
-      return bytes;
-    });
+    const bytes = withFile((fd, size) => readPart(path, fd, size, header.dataStart, entry));
     last = { entry, bytes };
     return bytes;
   };
@@ -192,22 +187,15 @@ export function partsOnDemand(path: string, tenant: string): SnapshotPart[] {
     }));
 }
 
-/** Reads one part's bytes into `target` (the part's length), its bounds and crc32 checked. */
-function readPart(
-  path: string,
-  fd: number,
-  size: number,
-  dataStart: number,
-  entry: PartEntry,
-  target: Uint8Array,
-): void {
+/** One part's bytes in their own 8-aligned buffer, its bounds and crc32 checked. */
+function readPart(path: string, fd: number, size: number, dataStart: number, entry: PartEntry): Uint8Array {
   if (dataStart + entry.offset + entry.length > size)
     throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} runs past the end of the file`);
-  if (target.byteLength !== entry.length)
-    throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} is not ${target.byteLength} bytes`);
-  readAll(fd, target, dataStart + entry.offset);
-  if (crc32(target) !== entry.crc)
+  const bytes = new Uint8Array(new ArrayBuffer(alignUp(entry.length)), 0, entry.length);
+  readAll(fd, bytes, dataStart + entry.offset);
+  if (crc32(bytes) !== entry.crc)
     throw new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} fails its checksum`);
+  return bytes;
 }
 
 function readHeader(
