@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { PartCursor } from '../profiles/profile-store.ts';
 
@@ -10,7 +10,8 @@ const spare: Buffer[] = [];
 /**
  * A `PartCursor` over `length` bytes of the file at `path` from `offset`, whose crc32 must be `crc`:
  * reads a window at a time into a reused buffer (`take` never allocates unless asked for more than a
- * window), checking the checksum as the bytes go by. `fail(reason)` makes the error to throw.
+ * window), checking the checksum as the bytes go by; throws at once when the file ends before the part
+ * does. `fail(reason)` makes the error to throw.
  *
  * Example: `const c = new FilePartCursor(path, 4096, 800, crc, (r) => new Error(r)); c.take(8); c.finish(); c.close();`
  */
@@ -31,7 +32,12 @@ export class FilePartCursor implements PartCursor {
     private readonly expectedCrc: number,
     private readonly fail: (reason: string) => Error,
   ) {
-    this.fd = openSync(path, 'r');
+    const fd = openSync(path, 'r');
+    if (fstatSync(fd).size < offset + length) {
+      closeSync(fd);
+      throw fail('runs past the end of the file');
+    }
+    this.fd = fd;
     this.buffer = spare.pop() ?? Buffer.allocUnsafe(WINDOW);
   }
 

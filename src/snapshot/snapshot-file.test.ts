@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { crc32 } from 'node:zlib';
 import type { PartToWrite } from '../profiles/profile-store.ts';
 import { cursorOf } from '../profiles/snapshot-parts.ts';
+import { FilePartCursor } from './part-cursor.ts';
 import type { SnapshotManifest } from './snapshot-file.ts';
 import {
   SnapshotFileError,
@@ -145,6 +146,11 @@ test('a damaged snapshot is refused with the reason: magic, header, part checksu
   assert.throws(() => cursor.finish(), /part acme\/columns fails its checksum/);
   cursor.close();
   assert.equal(readSnapshotManifest(path).seq, 42, 'the manifest alone is still readable');
+
+  assert.throws(
+    () => new FilePartCursor(path, 24, good.length, 0, (reason) => new Error(`part ${reason}`)),
+    /part runs past the end of the file/,
+  );
 
   await writeFile(path, good.subarray(0, good.length - 10));
   assert.throws(() => readSnapshotManifest(path), /the header is cut short/);

@@ -176,13 +176,14 @@ export function partsOnDemand(path: string, tenant: string): SnapshotPart[] {
       },
       onDemand: {
         byteLength: entry.length,
-        cursor: () => {
-          const fail = (reason: string) =>
-            new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} ${reason}`);
-          const at = header.dataStart + entry.offset;
-          if (withFile((_, size) => at + entry.length > size)) throw fail('runs past the end of the file');
-          return new FilePartCursor(path, at, entry.length, entry.crc, fail);
-        },
+        cursor: () =>
+          new FilePartCursor(
+            path,
+            header.dataStart + entry.offset,
+            entry.length,
+            entry.crc,
+            (reason) => new SnapshotFileError(path, `part ${entry.tenant}/${entry.name} ${reason}`),
+          ),
       },
     }));
 }
