@@ -1,5 +1,5 @@
 /**
- * The at-scale run: our side of the hot paths at the headline size of BENCHMARKS.md (10M profiles), where
+ * The at-scale run: our side of the hot paths at the headline size of docs/performance.md (10M profiles), where
  * a DuckDB copy of every realisation (2.7 billion rows) does not fit in memory beside ours; the peers run
  * side by side in `npm run bench` at smaller sizes. Either builds the standard data set in process
  * (`--profiles N`: the bulk path of `dmp demo`, then the IAB file; no snapshot is written at the end, as

@@ -55,7 +55,7 @@ export interface BenchTenant {
 }
 
 /**
- * Loads the standard data set (BENCHMARKS.md): a tenant, its rule-based traits and segments through the
+ * Loads the standard data set (docs/performance.md): a tenant, its rule-based traits and segments through the
  * services, then the generated events: the first days through the ingestion pipeline as `POST /v1/events`
  * takes them (up to `ingestEvents`), the rest by the bulk path of `dmp demo`; then the IAB third-party
  * traits through file onboarding.

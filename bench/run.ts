@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every hot path of BENCHMARKS.md against its peer, side by side, in one run. Prints a
+ * `npm run bench`: every hot path of docs/performance.md against its peer, side by side, in one run. Prints a
  * table and writes `bench/results/<ISO time>.json` and `bench/results/latest.json`.
  *
  * Example: `npm run bench -- --quick` (or `node --import tsx bench/run.ts --only size,overlap --profiles 50000`)
