@@ -1,6 +1,7 @@
 import type { CollectedEvent } from '../core/event.ts';
 import type { OnboardRecord } from '../core/onboard/onboard-record.ts';
 import type { DemoRecord } from '../core/demo-record.ts';
+import type { ConsentRecord } from '../core/consent-record.ts';
 
 /** One entry of the log. Everything that changes profiles flows through it, in order. */
 export type LogRecord =
@@ -19,7 +20,9 @@ export type LogRecord =
   /** a durable chunk of a file onboarding job: rows of IDs and traits (ADR 13, `src/onboard`) */
   | OnboardRecord
   /** one day of the standard data set, drawn again from the generator's options when applied (ADR 0016) */
-  | DemoRecord;
+  | DemoRecord
+  /** a known visitor's consent signal whose event was not stored (a withdrawal): state, not an event */
+  | ConsentRecord;
 
 /**
  * Says what `erase` does with a record (`seq` is its sequence number): `false` keeps it, `true` replaces

@@ -122,6 +122,10 @@ export class MemoryTenantProfiles implements TenantProfiles {
     return this.consents.of(p);
   }
 
+  recordConsent(p: number, consent: Consent, ts: number): void {
+    this.consents.record(p, consent, ts);
+  }
+
   addRealisation(p: number, traitId: number, ts: number): void {
     this.arena.add(p, traitId, ts);
   }

@@ -43,6 +43,12 @@ export interface TenantProfiles {
   recordEvent(p: number, event: CollectedEvent): void;
   /** The consent of the latest event (by event time) that carried one; checked again at every activation. */
   consentOf(p: number): Consent | undefined;
+  /**
+   * Records a consent signal that came without a stored event (a withdrawal, ADR on consent as state),
+   * by the same rule as `recordEvent`'s consent: kept unless the profile holds one from a later time.
+   * Nothing else of the profile changes. Example: `profiles.recordConsent(p, { gdpr: 1, tcf: 'CQ...' }, ts)`.
+   */
+  recordConsent(p: number, consent: Consent, ts: number): void;
   /** Records that the profile realised the trait at time `ts` (epoch ms). */
   addRealisation(p: number, traitId: number, ts: number): void;
   /** Forgets every realisation of the trait on every profile (a trait deleted, or re-applied by backfill). */

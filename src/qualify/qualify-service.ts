@@ -11,6 +11,7 @@ import { RoaringAudienceIndex, createAudienceIndex } from '../audience/roaring-a
 import { OnboardJobs } from '../onboard/onboard-jobs.ts';
 import type { CollectedEvent } from '../core/event.ts';
 import type { DemoRecord } from '../core/demo-record.ts';
+import { applyConsentRecord } from './apply-consent.ts';
 
 /** Turns `demo` log records into the events they stand for (ADR 0016). */
 export interface DemoEventSource {
@@ -180,6 +181,11 @@ export class QualifyService {
       if (this.demoEvents === undefined) throw new Error('a demo record came before useDemoEvents');
       for (const event of this.demoEvents.eventsOf(record))
         this.applyEvent(record.tenant, profiles, audience, event, seq);
+      return;
+    }
+    // consent is not part of any segment rule: the profile's memberships and the audience index stay
+    if (record.kind === 'consent') {
+      applyConsentRecord(profiles, record);
       return;
     }
     this.applyEvent(record.tenant, profiles, audience, record.event, seq);

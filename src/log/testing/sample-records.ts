@@ -41,6 +41,7 @@ export function uidOf(record: LogRecord): string {
     case 'event':
       return record.event.uid;
     case 'delete':
+    case 'consent':
       return record.uid;
     case 'erased':
       return '(erased)';
