@@ -7,6 +7,7 @@ import type { QualifyService } from '../qualify/qualify-service.ts';
 import type { CollectLimits, Enricher, ParsedBody, Rejection } from '../collect/index.ts';
 import { validateBatch } from '../collect/index.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
+import { consentRecords } from '../privacy/consent-withdrawals.ts';
 
 /** Where a batch came from: decides what an event may carry and fills what it leaves out. */
 export interface IngestSource {
@@ -81,13 +82,19 @@ export class IngestService {
     const { events: valid, rejected } = validateBatch(parsed, ctx);
     const dropped = { consent: 0, optOut: 0 };
     const events: CollectedEvent[] = [];
+    const refused: CollectedEvent[] = [];
     for (const event of valid) {
       const admission = this.options.gate.admit(tenant, event, source.optOutCookie === true);
       if (admission.ok) events.push(admission.event);
-      else if (admission.reason === 'consent') dropped.consent++;
-      else dropped.optOut++;
+      else if (admission.reason === 'consent') {
+        dropped.consent++;
+        refused.push(event);
+      } else dropped.optOut++;
     }
+    // a known visitor's refusal is kept as consent state (after the events: on equal times it wins)
+    const withdrawals = consentRecords(tenant, refused, events, this.qualify.profilesOf(tenant));
     if (events.length > 0) await this.store(tenant, events);
+    if (withdrawals.length > 0) await this.append(withdrawals);
     return { accepted: events.length, rejected, dropped, events };
   }
 
