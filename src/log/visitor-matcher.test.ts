@@ -19,7 +19,15 @@ const cases: [name: string, record: LogRecord, seq: number, expected: boolean][]
   ['an event with the uid after the deletion', visitorRecord(1, 'c-123'), 101, false],
   ['the delete record (proof of deletion)', { kind: 'delete', tenant: 't1', uid: 'c-123' }, 5, false],
   ['a tombstone', { kind: 'erased', tenant: 't1' }, 5, false],
+  ['a consent record with the uid', consentRecord('c-123'), 5, true],
+  ['a consent record by one of the IDs only', consentRecord('', { maid: 'm-1' }), 5, true],
+  ['a consent record of another visitor', consentRecord('c-9', { idfa: 'm-1' }), 5, false],
+  ['a consent record after the deletion', consentRecord('c-123'), 101, false],
 ];
+
+function consentRecord(uid: string, ids?: Record<string, string>): LogRecord {
+  return { kind: 'consent', tenant: 't1', uid, ...(ids ? { ids } : {}), ts: 1, consent: { gdpr: 1 } };
+}
 
 void describe('visitorMatcher', () => {
   for (const [name, record, seq, expected] of cases) {
