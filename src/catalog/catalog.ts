@@ -13,6 +13,15 @@
  */
 export type Party = 'first' | 'second' | 'third';
 
+/**
+ * A tenant's opt-outs as stored: `keyed` as `visitorHash(key, idType, id)`, `legacy` as the bare
+ * `optOutHash(idType, id)` of catalogs before visitor keys. Example: `{ keyed: ['9f86…'], legacy: [] }`.
+ */
+export interface OptOutHashes {
+  keyed: string[];
+  legacy: string[];
+}
+
 export interface Tenant {
   id: string;
   name: string;
@@ -220,7 +229,8 @@ export interface ActivationRun {
   destination: string;
   campaign?: string;
   mode: 'full' | 'delta';
-  status: 'running' | 'succeeded' | 'failed' | 'partial';
+  /** `running` from the start until it ends (`report.queued` while it waits for a slot) */
+  status: 'running' | 'succeeded' | 'failed' | 'partial' | 'cancelled';
   startedAt: string;
   finishedAt?: string;
   report: unknown;
@@ -301,13 +311,20 @@ export interface Catalog {
   listAudit(tenant: string, query: AuditQuery): Promise<AuditEntry[]>;
 
   /**
-   * Records an opt-out of one ID (only `optOutHash(idType, id)` is stored); idempotent.
-   * Resolves `true` when it was new, `false` when the ID had already opted out.
+   * The tenant's secret key (32 bytes) for naming visitors by `visitorHash`; made at tenant creation
+   * (or by the schema step that brought keys in) and never sent out. `undefined` for an unknown tenant.
+   */
+  visitorKey(tenant: string): Promise<Buffer | undefined>;
+
+  /**
+   * Records an opt-out of one ID (only `visitorHash(key, idType, id)` is stored, and a legacy SHA-256
+   * row of the same ID is re-keyed to it); idempotent. Resolves `true` when it was new, `false` when the
+   * ID had already opted out (in either form).
    */
   addOptOut(tenant: string, idType: string, id: string): Promise<boolean>;
   isOptedOut(tenant: string, idType: string, id: string): Promise<boolean>;
-  /** Every opt-out of the tenant as `optOutHash` hex strings, for a cache at collection. */
-  listOptOutHashes(tenant: string): Promise<string[]>;
+  /** Every opt-out of the tenant as hex strings, keyed and legacy apart, for a cache at collection. */
+  listOptOutHashes(tenant: string): Promise<OptOutHashes>;
 
   listTraits(tenant: string): Promise<Trait[]>;
   getTrait(tenant: string, code: string): Promise<Trait | undefined>;
@@ -352,6 +369,11 @@ export interface Catalog {
   ): Promise<ActivationRun[]>;
   addDeadLetter(tenant: string, letter: Omit<DeadLetter, 'id' | 'createdAt'>): Promise<DeadLetter>;
   listDeadLetters(tenant: string, destination: string, limit: number): Promise<DeadLetter[]>;
+  /**
+   * Takes a deleted visitor's IDs out of the tenant's dead-letter payloads (`added[].id`, `removed[]`),
+   * leaving no copy in the database files; resolves the number of letters rewritten.
+   */
+  eraseFromDeadLetters(tenant: string, ids: readonly string[]): Promise<number>;
 
   listCampaigns(tenant: string): Promise<StoredCampaign[]>;
   getCampaign(tenant: string, code: string): Promise<StoredCampaign | undefined>;

@@ -43,7 +43,7 @@ void test("tenant A's labels, audit, opt-out and site key calls never read or ch
     assert.deepEqual(await catalog.listAudit('a', { limit: 1000, action: 'secret.thing' }), []);
     assert.deepEqual(await catalog.listAudit('a', { limit: 1000, target: 'only-b' }), []);
     assert.equal(await catalog.isOptedOut('a', 'cookie', 'b-only'), false);
-    assert.deepEqual(await catalog.listOptOutHashes('a'), []);
+    assert.deepEqual(await catalog.listOptOutHashes('a'), { keyed: [], legacy: [] });
     assert.equal(
       (await catalog.listSiteKeys('a')).some((k) => k.key === bKey),
       false,

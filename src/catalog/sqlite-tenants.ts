@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ApiKeyIdentity, Catalog, CreatedTenant, Tenant } from './catalog.ts';
 import { generateApiKey, generateSiteKey, parseApiKey, secretMatches } from './api-key.ts';
 import type { CatalogContext } from './catalog-context.ts';
@@ -25,8 +26,8 @@ interface TenantRow {
 const noSecret = Buffer.alloc(32);
 
 /**
- * Tenants and API keys on SQLite; a new tenant also gets a site key allowing any origin and the three
- * default data sources.
+ * Tenants and API keys on SQLite; a new tenant also gets a site key allowing any origin, the three
+ * default data sources, and its secret visitor key (`Catalog.visitorKey`, never returned here).
  *
  * Tenant IDs: the name itself when it is already a slug (`a-z`, `0-9`, inner `-`, at most 32 characters)
  * and not taken; otherwise the name's slug plus `-` and 6 random characters (`Acme Ltd` -> `acme-ltd-k3x9qa`).
@@ -51,6 +52,9 @@ export function sqliteTenants(ctx: CatalogContext): TenantMethods {
   const apiKeyById = db.prepare<[string], { tenant: string; secret_sha256: Buffer }>(
     'SELECT tenant, secret_sha256 FROM api_keys WHERE id = ?',
   );
+  const insertVisitorKey = db.prepare<[string, Buffer]>(
+    'INSERT INTO tenant_secrets (tenant, visitor_key) VALUES (?, ?)',
+  );
   const insertSiteKey = db.prepare<[string, string, string]>(
     `INSERT INTO site_keys (key, tenant, origins, created_at) VALUES (?, ?, '["*"]', ?)`,
   );
@@ -68,6 +72,7 @@ export function sqliteTenants(ctx: CatalogContext): TenantMethods {
     const id = tenantIdCandidates(name, 5).find((candidate) => !tenantById.get(candidate));
     if (!id) throw new Error(`no free tenant ID found for '${name}'`);
     insertTenant.run(id, name, at);
+    insertVisitorKey.run(id, randomBytes(32));
     const apiKey = generateApiKey();
     insertApiKey.run(apiKey.id, id, apiKey.secretSha256, apiKey.lastFour, at);
     const siteKey = generateSiteKey();

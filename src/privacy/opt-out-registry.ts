@@ -1,42 +1,80 @@
+import type { KeyObject } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.ts';
-import { optOutHash } from '../catalog/opt-out-hash.ts';
+import { optOutHash, visitorHash, visitorKeyObject } from '../catalog/opt-out-hash.ts';
 import type { CollectedEvent } from '../core/event.ts';
 
+/** One tenant's opt-outs in memory: keyed hashes, legacy SHA-256 ones (often none), and the key. */
+interface TenantOptOuts {
+  key: KeyObject;
+  keyed: Set<string>;
+  legacy: Set<string>;
+}
+
 /**
- * The visitors who opted out, per tenant, as hashes of their IDs held in memory so that collection can
- * refuse their events without a database call. Example: `await optOuts.add('t1', 'uid', 'c-123');
- * optOuts.covers('t1', event)`.
+ * The visitors who opted out, per tenant, as keyed hashes of their IDs (`visitorHash`, with the tenant's
+ * secret) held in memory so that collection can refuse their events without a database call. Opt-outs
+ * stored before visitor keys are bare SHA-256: they are checked in that form too, only for tenants that
+ * still have such rows, until the same ID opts out again (the catalog then re-keys it).
+ *
+ * Example: `await optOuts.load('t1'); await optOuts.add('t1', 'uid', 'c-123'); optOuts.covers('t1', event)`.
  */
 export class OptOutRegistry {
-  private readonly byTenant = new Map<string, Set<string>>();
+  private readonly byTenant = new Map<string, TenantOptOuts>();
 
   constructor(private readonly catalog: Catalog) {}
 
   async load(tenant: string): Promise<void> {
-    this.byTenant.set(tenant, new Set(await this.catalog.listOptOutHashes(tenant)));
+    const secret = await this.catalog.visitorKey(tenant);
+    if (secret === undefined) return; // not a tenant (yet): nothing opted out
+    const hashes = await this.catalog.listOptOutHashes(tenant);
+    this.byTenant.set(tenant, {
+      key: visitorKeyObject(secret),
+      keyed: new Set(hashes.keyed),
+      legacy: new Set(hashes.legacy),
+    });
   }
 
   /** Records an opt-out; true when it is new. */
   async add(tenant: string, idType: string, id: string): Promise<boolean> {
     const added = await this.catalog.addOptOut(tenant, idType, id);
-    let set = this.byTenant.get(tenant);
-    if (set === undefined) {
-      set = new Set();
-      this.byTenant.set(tenant, set);
-    }
-    set.add(optOutHash(idType, id));
+    const held = await this.tenant(tenant);
+    held.keyed.add(visitorHash(held.key, idType, id));
+    held.legacy.delete(optOutHash(idType, id));
     return added;
+  }
+
+  /**
+   * How this tenant names a visitor's ID where the ID must not be kept (audit entries): the keyed hash,
+   * the same as its opt-out row. Example: `await optOuts.hashOf('t1', 'uid', 'c-123')` -> 64 hex digits.
+   */
+  async hashOf(tenant: string, idType: string, id: string): Promise<string> {
+    return visitorHash((await this.tenant(tenant)).key, idType, id);
   }
 
   /** Whether any ID of the event belongs to a visitor who opted out. */
   covers(tenant: string, event: CollectedEvent): boolean {
-    const set = this.byTenant.get(tenant);
-    if (set === undefined || set.size === 0) return false;
-    if (set.has(optOutHash('uid', event.uid))) return true;
+    const held = this.byTenant.get(tenant);
+    if (held === undefined || (held.keyed.size === 0 && held.legacy.size === 0)) return false;
+    if (this.has(held, 'uid', event.uid)) return true;
     for (const type in event.ids) {
       const id = event.ids[type];
-      if (id !== undefined && set.has(optOutHash(type, id))) return true;
+      if (id !== undefined && this.has(held, type, id)) return true;
     }
     return false;
+  }
+
+  private has(held: TenantOptOuts, idType: string, id: string): boolean {
+    if (held.keyed.size > 0 && held.keyed.has(visitorHash(held.key, idType, id))) return true;
+    return held.legacy.size > 0 && held.legacy.has(optOutHash(idType, id));
+  }
+
+  private async tenant(tenant: string): Promise<TenantOptOuts> {
+    let held = this.byTenant.get(tenant);
+    if (held === undefined) {
+      await this.load(tenant);
+      held = this.byTenant.get(tenant);
+    }
+    if (held === undefined) throw new Error(`tenant '${tenant}' has no visitor key in the catalog`);
+    return held;
   }
 }

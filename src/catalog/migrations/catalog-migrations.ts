@@ -206,6 +206,19 @@ CREATE TABLE campaigns (
 ) WITHOUT ROWID;
 `;
 
+// Each tenant's secret key for naming visitors by HMAC-SHA-256 (opt-outs, audit entries); never sent
+// out. Existing tenants get one here (SQLite's randomblob: ChaCha20 seeded from the OS), new tenants
+// from node:crypto at creation. Opt-outs stored before are bare SHA-256: marked 'sha256' and still
+// checked in that form until the same ID is opted out again (then re-keyed); new rows are 'hmac'.
+const visitorKeys = `
+CREATE TABLE tenant_secrets (
+  tenant      TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+  visitor_key BLOB NOT NULL CHECK (length(visitor_key) = 32)
+) WITHOUT ROWID;
+INSERT INTO tenant_secrets (tenant, visitor_key) SELECT id, randomblob(32) FROM tenants;
+ALTER TABLE opt_outs ADD COLUMN form TEXT NOT NULL DEFAULT 'sha256' CHECK (form IN ('sha256', 'hmac'));
+`;
+
 /**
  * The catalog's schema, oldest step first.
  *
@@ -223,4 +236,5 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 9, name: 'destinations', sql: destinations },
   { version: 10, name: 'activation-runs', sql: activationRuns },
   { version: 11, name: 'campaigns', sql: campaigns },
+  { version: 12, name: 'visitor-keys', sql: visitorKeys },
 ];
