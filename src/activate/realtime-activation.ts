@@ -8,13 +8,13 @@ import {
   prebidUserData,
   readBidRequest,
   userDataEntry,
-  visitorActivation,
 } from '../core/activation/index.ts';
 import type { Gvl } from '../core/consent/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 import type { DestinationService } from './destination-service.ts';
+import { activationUnderConsents } from './activation-under-consents.ts';
 
 /** Why a visitor got nothing, or what it got; returned beside the answer for debugging and the funnel. */
 export interface ActivationVerdict {
@@ -57,8 +57,9 @@ export interface RealtimeHooks {
 /**
  * Real-time activation: a bid request enriched with the visitor's segments for one destination, and
  * the page's targeting for Prebid, Google Ad Manager or URL pixels. Consent is decided for the
- * destination's vendor and purposes on every call, from the request's consent or, when it carries
- * none, the visitor's latest; segments the destination's export controls forbid are never sent, nor
+ * destination's vendor and purposes on every call, under the request's consent and the consent recorded
+ * for the visitor (its newest signal, a withdrawal included), which must both allow it (see
+ * `activationUnderConsents`); segments the destination's export controls forbid are never sent, nor
  * segments outside their campaign's flight (`hooks.activeSegments`); every decision goes to
  * `hooks.onDecision`.
  *
@@ -183,8 +184,15 @@ export class RealtimeActivation {
     const offered = [
       ...new Set(destination.segments.filter((m) => memberOf.has(m.segment)).map((m) => m.segment)),
     ];
-    const state = this.gate.state(requestConsent ?? profiles.consentOf(p));
-    const decision = visitorActivation(destination, memberOf, state, this.gvl);
+    const recorded = profiles.consentOf(p);
+    const decision = activationUnderConsents(
+      this.gate,
+      this.gvl,
+      destination,
+      memberOf,
+      requestConsent,
+      recorded,
+    );
     const verdict: ActivationVerdict = !decision.ok
       ? { visitor, outcome: 'no-consent', reason: decision.reason, segments: [] }
       : !decision.eligible
