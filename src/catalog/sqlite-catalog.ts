@@ -42,6 +42,8 @@ export async function openSqliteCatalog(file: string, options: SqliteCatalogOpti
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // a deletion's rewrites (dead letters) leave no copy of the old rows in freed pages
+    db.pragma('secure_delete = ON');
     migrate(db, catalogMigrations);
     const clock = options.clock ?? systemClock;
     const ctx: CatalogContext = { db, now: () => new Date(clock.now()).toISOString() };

@@ -4,7 +4,7 @@ import { requireTenant } from './catalog-context.ts';
 
 export type RunMethods = Pick<
   Catalog,
-  'saveRun' | 'getRun' | 'listRuns' | 'addDeadLetter' | 'listDeadLetters'
+  'saveRun' | 'getRun' | 'listRuns' | 'addDeadLetter' | 'listDeadLetters' | 'eraseFromDeadLetters'
 >;
 
 interface RunRow {
@@ -132,5 +132,51 @@ export function sqliteRuns(ctx: CatalogContext): RunMethods {
     async listDeadLetters(tenant, destination, limit) {
       return letters.all(tenant, destination, limit).map(toLetter);
     },
+    async eraseFromDeadLetters(tenant, ids) {
+      return eraseIds(ctx, tenant, ids);
+    },
   };
+}
+
+/**
+ * Rewrites the payloads of the tenant's dead letters that name one of `ids`, without those entries, in
+ * one transaction; then checkpoints the write-ahead log and truncates it, so that neither the WAL file
+ * nor (with `secure_delete`, set when the catalog opens) the freed space of the database keeps them.
+ */
+function eraseIds(ctx: CatalogContext, tenant: string, ids: readonly string[]): number {
+  const wanted = new Set(ids.filter((id) => id !== ''));
+  if (wanted.size === 0) return 0;
+  const rows = ctx.db
+    .prepare<[string], { id: number; payload: string }>(
+      'SELECT id, payload FROM dead_letters WHERE tenant = ?',
+    )
+    .all(tenant);
+  const update = ctx.db.prepare<[string, number]>('UPDATE dead_letters SET payload = ? WHERE id = ?');
+  let rewritten = 0;
+  ctx.db.transaction(() => {
+    for (const row of rows) {
+      if (![...wanted].some((id) => row.payload.includes(JSON.stringify(id).slice(1, -1)))) continue;
+      const payload = withoutIds(JSON.parse(row.payload) as unknown, wanted);
+      const text = JSON.stringify(payload);
+      if (text === row.payload) continue;
+      update.run(text, row.id);
+      rewritten++;
+    }
+  })();
+  if (rewritten > 0) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+  return rewritten;
+}
+
+/** A batch payload without the entries of `ids` (other shapes are left as they are). */
+function withoutIds(payload: unknown, ids: ReadonlySet<string>): unknown {
+  if (typeof payload !== 'object' || payload === null) return payload;
+  const batch = { ...(payload as Record<string, unknown>) };
+  if (Array.isArray(batch.added))
+    batch.added = batch.added.filter(
+      (entry: unknown) =>
+        !(typeof entry === 'object' && entry !== null && ids.has(String((entry as { id?: unknown }).id))),
+    );
+  if (Array.isArray(batch.removed))
+    batch.removed = batch.removed.filter((id: unknown) => !(typeof id === 'string' && ids.has(id)));
+  return batch;
 }

@@ -14,6 +14,11 @@ interface StateFile {
   version: 1;
   runId: string;
   members: [string, string[]][];
+  /**
+   * IDs of deleted visitors the partner still holds: kept (with no segment) only until the next good
+   * run, which sends them as removed; never copied into `previous.json.gz`
+   */
+  erased?: string[];
 }
 
 /**
@@ -36,7 +41,10 @@ export class MemberState {
     const state = await this.read('state.json.gz');
     const base = state?.runId === runId ? await this.read('previous.json.gz') : state;
     if (base === undefined) return { members: new Map() };
-    return { runId: base.runId, members: new Map(base.members) };
+    const members: MemberMap = new Map(base.members);
+    // a deleted visitor is in the base with no segment: a delta run sends it as removed
+    for (const id of base.erased ?? []) members.set(id, []);
+    return { runId: base.runId, members };
   }
 
   /** Records the members of a good run; the state it replaces becomes `previous.json.gz`. */
@@ -44,8 +52,12 @@ export class MemberState {
     await mkdir(this.dir, { recursive: true });
     const before = await this.readBytes('state.json.gz');
     const current = before === undefined ? undefined : await parse(before);
-    if (before !== undefined && current?.runId !== runId) {
-      await writeFileAtomic(join(this.dir, 'previous.json.gz'), before);
+    if (current !== undefined && current.runId !== runId) {
+      // the removals of deleted visitors were sent by this run: the previous state does not keep them
+      const { erased: _erased, ...kept } = current;
+      const bytes =
+        current.erased === undefined && before !== undefined ? before : await gzipAsync(JSON.stringify(kept));
+      await writeFileAtomic(join(this.dir, 'previous.json.gz'), bytes);
     }
     const ids = [...members.keys()].sort();
     const file: StateFile = {
@@ -54,6 +66,35 @@ export class MemberState {
       members: ids.map((id) => [id, [...(members.get(id) ?? [])]]),
     };
     await writeFileAtomic(join(this.dir, 'state.json.gz'), await gzipAsync(JSON.stringify(file)));
+  }
+
+  /**
+   * Takes deleted visitors' IDs out of both state files (atomically, each): `previous.json.gz` loses
+   * them; `state.json.gz` keeps a member's ID alone in `erased`, so that the next delta run tells the
+   * partner to remove it (and forgets it then). Resolves the number of entries taken out.
+   *
+   * Example: `await state.erase(new Set(['c-123', '6d92078a']))` -> 2
+   */
+  async erase(ids: ReadonlySet<string>): Promise<number> {
+    let count = 0;
+    for (const name of ['previous.json.gz', 'state.json.gz']) {
+      const state = await this.read(name);
+      if (state === undefined) continue;
+      const members = state.members.filter(([id]) => !ids.has(id));
+      const gone = state.members.length - members.length;
+      if (gone === 0) continue;
+      count += gone;
+      const file: StateFile = { ...state, members };
+      if (name === 'state.json.gz') {
+        const erased = new Set([
+          ...(state.erased ?? []),
+          ...state.members.map(([id]) => id).filter((id) => ids.has(id)),
+        ]);
+        file.erased = [...erased].sort();
+      }
+      await writeFileAtomic(join(this.dir, name), await gzipAsync(JSON.stringify(file)));
+    }
+    return count;
   }
 
   private async read(name: string): Promise<StateFile | undefined> {

@@ -18,9 +18,9 @@ const CR = 13;
 /**
  * Parses the CSV records of `text` from `pos` into `sink`, numbering them from `firstRow`: the fast
  * path splits lines without quotes by `indexOf`; a line holding a quote goes through the RFC 4180 state
- * machine (quoted fields with commas, doubled quotes, newlines). Blank lines are counted as rows but
- * ignored. Unless `final`, it stops before a record that the text may not hold whole (the caller reads
- * more and calls again). Never throws: a bad record becomes a rejected row and parsing goes on at the
+ * machine (quoted fields with commas, doubled quotes, newlines). Blank lines (empty, or spaces only:
+ * a deleted visitor's row is blanked so) are counted as rows but ignored. Unless `final`, it stops
+ * before a record that the text may not hold whole (the caller reads more and calls again). Never throws: a bad record becomes a rejected row and parsing goes on at the
  * next line.
  *
  * Example: `parseCsvRecords('c-1,iab_1|iab_2\n', 0, true, columns, 2, chunk)` -> `{ consumed: 16, rows: 1 }`.
@@ -49,7 +49,8 @@ export function parseCsvRecords(
     let lineEnd = nl;
     if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
     if (nextQuote === -1 || nextQuote >= lineEnd) {
-      if (lineEnd > pos) unquotedRecord(text, pos, lineEnd, columns, row, bounds, sink);
+      if (lineEnd > pos && !blank(text, pos, lineEnd))
+        unquotedRecord(text, pos, lineEnd, columns, row, bounds, sink);
       pos = nl + 1;
       row++;
       continue;
@@ -68,6 +69,13 @@ export function parseCsvRecords(
     row++;
   }
   return { consumed: Math.min(pos, n) - start, rows: row - firstRow };
+}
+
+/** Whether a line holds only spaces (checked only when it starts with one, so rows pay nothing). */
+function blank(text: string, pos: number, lineEnd: number): boolean {
+  if (text.charCodeAt(pos) !== 32) return false;
+  for (let i = pos + 1; i < lineEnd; i++) if (text.charCodeAt(i) !== 32) return false;
+  return true;
 }
 
 /** The fast path: a line without quotes, its fields found by `indexOf`; only the ID (and type, time) are cut out. */
