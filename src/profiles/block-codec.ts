@@ -10,6 +10,11 @@ export function seek(at: number): void {
   cursor = at;
 }
 
+/** Where `readVarint` reads next. Example: `seek(from); readVarint(chunk); position(); // from + 1`. */
+export function position(): number {
+  return cursor;
+}
+
 /**
  * The LEB128 varint at `cursor` in `bytes`, moving `cursor` past it: 1 or 2 bytes (values below 16,384)
  * in integer arithmetic, more (up to 2^53) in floating point.

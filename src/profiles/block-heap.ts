@@ -59,9 +59,11 @@ export class BlockHeap {
   /** the bytes of the blocks on the free lists */
   freeTotal = 0;
 
+  /** `name` prefixes the snapshot parts (`realisations.chunk.0`) and errors. */
   constructor(
     readonly firstChunk: number = FIRST_CHUNK,
     private readonly owners: () => BlockOwners,
+    readonly name = 'realisations',
   ) {}
 
   /**
@@ -98,10 +100,10 @@ export class BlockHeap {
     };
   }
 
-  /** Each chunk's handed-out bytes, as parts `realisations.chunk.N` (views). */
+  /** Each chunk's handed-out bytes, as parts `NAME.chunk.N` (views). */
   parts(): SnapshotPart[] {
     return this.chunks.map((chunk, i) =>
-      columnPart(`realisations.chunk.${i}`, chunk, this.chunkUsed[i] ?? 0),
+      columnPart(`${this.name}.chunk.${i}`, chunk, this.chunkUsed[i] ?? 0),
     );
   }
 
@@ -110,21 +112,22 @@ export class BlockHeap {
     reader: SnapshotReader,
     meta: Record<string, unknown>,
     owners: () => BlockOwners,
+    name = 'realisations',
   ): BlockHeap {
-    const heap = new BlockHeap(integer(meta.firstChunk, 'realisations firstChunk', 16), owners);
+    const heap = new BlockHeap(integer(meta.firstChunk, `${name} firstChunk`, 16), owners, name);
     const list = (value: unknown, what: string, length?: number): number[] => {
       if (!Array.isArray(value) || (length !== undefined && value.length !== length))
-        throw new Error(`snapshot realisations ${what}: not a list of the right length`);
-      return value.map((v) => integer(v, `realisations ${what}`));
+        throw new Error(`snapshot ${name} ${what}: not a list of the right length`);
+      return value.map((v) => integer(v, `${name} ${what}`));
     };
     const chunkSizes = list(meta.chunkSizes, 'chunkSizes');
-    if (chunkSizes.length > MAX_CHUNKS) throw new Error('snapshot realisations chunkSizes: too many chunks');
+    if (chunkSizes.length > MAX_CHUNKS) throw new Error(`snapshot ${name} chunkSizes: too many chunks`);
     heap.chunkUsed = list(meta.chunkUsed, 'chunkUsed', chunkSizes.length);
     heap.free = list(meta.free, 'free', CLASS_SIZES.length);
-    heap.freeTotal = integer(meta.freeBytes, 'realisations freeBytes');
+    heap.freeTotal = integer(meta.freeBytes, `${name} freeBytes`);
     heap.chunks = chunkSizes.map((size, i) => {
-      if (size > MAX_CHUNK) throw new Error(`snapshot realisations chunk ${i}: too large`);
-      return reader.column(`realisations.chunk.${i}`, Uint8Array, heap.chunkUsed[i] ?? 0, size);
+      if (size > MAX_CHUNK) throw new Error(`snapshot ${name} chunk ${i}: too large`);
+      return reader.column(`${name}.chunk.${i}`, Uint8Array, heap.chunkUsed[i] ?? 0, size);
     });
     return heap;
   }

@@ -25,16 +25,23 @@ export class ConsentColumn {
   private byKey = new Map<string, number>();
   private freeIds: number[] = [];
 
-  /** Keeps `consent` as the profile's unless it already holds one from a later time. */
+  /**
+   * Keeps `consent` as the profile's unless it already holds one from a later time, or from the same
+   * time with a canonical form (JSON of its fields in a fixed order) that sorts after this one's: ties
+   * are broken on the consents themselves, so the result does not depend on the order of arrival.
+   */
   record(p: number, consent: Consent, ts: number): void {
     if (p >= this.ids.length) {
       const capacity = nextCapacity(this.ids.length, p + 1);
       this.ids = grown(this.ids, capacity);
       this.times = grown(this.times, capacity, NaN);
     }
-    if (ts < (this.times[p] ?? NaN)) return;
+    const held = this.times[p] ?? NaN;
+    if (ts < held) return;
+    const key = canonical(consent);
+    if (ts === held && key <= (this.keys[this.ids[p] ?? 0] ?? '')) return;
     this.extent = Math.max(this.extent, p + 1);
-    const id = this.intern(consent);
+    const id = this.intern(key);
     this.release(this.ids[p] ?? 0);
     this.ids[p] = id;
     this.times[p] = ts;
@@ -93,9 +100,8 @@ export class ConsentColumn {
     return column;
   }
 
-  /** The table id of `consent`, counting one more holder. */
-  private intern(consent: Consent): number {
-    const key = canonical(consent);
+  /** The table id of the consent of canonical form `key`, counting one more holder. */
+  private intern(key: string): number {
     let id = this.byKey.get(key);
     if (id === undefined) {
       id = this.freeIds.pop() ?? this.keys.length;

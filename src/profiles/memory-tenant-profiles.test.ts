@@ -74,7 +74,7 @@ void describe('recordEvent', () => {
     assert.equal(profiles.view(p).attribute('last_seen'), T0 + 30 * MIN + 1);
   });
 
-  void it('takes a late event into first seen and page views without starting a visit', () => {
+  void it('takes a late event into first seen, page views and visits (a visit of its own 5 days before)', () => {
     const profiles = new MemoryTenantProfiles();
     const p = created(profiles, 'c-1');
     profiles.recordEvent(p, event(T0));
@@ -82,7 +82,7 @@ void describe('recordEvent', () => {
     const attributes = profiles.attributes(p);
     assert.equal(attributes.firstSeen, T0 - 5 * DAY);
     assert.equal(attributes.lastSeen, T0);
-    assert.equal(attributes.visits, 1);
+    assert.equal(attributes.visits, 2);
     assert.equal(attributes.pageviews, 2);
   });
 

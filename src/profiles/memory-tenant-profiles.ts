@@ -16,8 +16,12 @@ import { RealisationArena } from './realisation-arena.ts';
 import { LITTLE_ENDIAN, SnapshotReader, jsonPart } from './snapshot-parts.ts';
 import { StringTable } from './string-table.ts';
 
-/** The layout of the parts of `snapshotParts`; a snapshot of another version is refused. */
-const SNAPSHOT_VERSION = 2;
+/**
+ * The layout of the parts of `snapshotParts`; a snapshot of another version is refused (src/snapshot then
+ * tries an older file, else replays the log). 3: every visit of each profile (`visits.*`), without which
+ * a late event cannot be counted exactly, so a version 2 snapshot is not read.
+ */
+const SNAPSHOT_VERSION = 3;
 
 /**
  * One tenant's profiles in memory, as typed-array columns (see README.md for the layout and its cost).

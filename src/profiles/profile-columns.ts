@@ -3,13 +3,13 @@ import type { SnapshotPart } from './profile-store.ts';
 import type { StringTable } from './string-table.ts';
 import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
 import { grown, nextCapacity } from './typed-arrays.ts';
+import { VisitSessions, VISIT_GAP_MS } from './visit-sessions.ts';
+
+export { VISIT_GAP_MS } from './visit-sessions.ts';
 
 /** The Float64 columns, then the Uint32 ones, by name (the names of their snapshot parts). */
 const FLOAT64 = ['firstSeen', 'lastSeen', 'geoTs', 'deviceTs'] as const;
 const UINT32 = ['visits', 'pageviews', 'country', 'region', 'city', 'deviceType', 'os', 'browser'] as const;
-
-/** Events more than this far apart (by event time) belong to different visits. */
-export const VISIT_GAP_MS = 30 * 60_000;
 
 /**
  * The attribute columns of one tenant's profiles, one slot per dense profile index, and the
@@ -17,7 +17,9 @@ export const VISIT_GAP_MS = 30 * 60_000;
  *
  * Per profile: firstSeen, lastSeen, geoTs, deviceTs (Float64, epoch ms, NaN = none), visits,
  * pageviews and six interned string ids for geo and device (Uint32, 0 = absent), live (Uint8):
- * 73 bytes, plus the free stack's 4 when freed.
+ * 73 bytes, plus the free stack's 4 when freed, plus the visits' own 9 (`sessions`, visit-sessions.ts)
+ * and their block for a profile of two visits or more. Every attribute is the same whatever order the
+ * events arrive in (README.md).
  *
  * Example:
  * ```ts
@@ -41,6 +43,8 @@ export class ProfileColumns {
   os = new Uint32Array(0);
   browser = new Uint32Array(0);
   live = new Uint8Array(0);
+  /** every visit of each profile, for an exact count when events arrive late */
+  sessions = new VisitSessions();
   private free = new Int32Array(0);
   private freeCount = 0;
   private used = 0;
@@ -70,14 +74,16 @@ export class ProfileColumns {
   /** Marks `p` free for reuse; no-op when it is not live. */
   release(p: number): void {
     if (this.live[p] !== 1) return;
+    this.sessions.clear(p);
     this.live[p] = 0;
     this.liveCount--;
     this.free[this.freeCount++] = p;
   }
 
   /**
-   * Applies one event: first/last seen, visits, page views, latest geo and device (see README.md for
-   * out-of-order events).
+   * Applies one event: first/last seen, visits, page views, latest geo and device, each the same
+   * whatever the order of arrival (README.md). An event at or after last seen (the usual case) costs a
+   * comparison, or an append to the profile's visits when it starts a new one; an older one decodes them.
    */
   record(p: number, event: CollectedEvent, strings: StringTable): void {
     const ts = event.ts;
@@ -86,26 +92,44 @@ export class ProfileColumns {
       this.firstSeen[p] = ts;
       this.lastSeen[p] = ts;
       this.visits[p] = 1;
+    } else if (ts >= last) {
+      if (ts - last > VISIT_GAP_MS) {
+        this.sessions.append(p, this.firstSeen[p] ?? ts, last, ts);
+        this.visits[p] = (this.visits[p] ?? 0) + 1;
+      }
+      this.lastSeen[p] = ts;
     } else {
-      if (ts > last + VISIT_GAP_MS) this.visits[p] = (this.visits[p] ?? 0) + 1;
-      if (ts > last) this.lastSeen[p] = ts;
-      if (ts < (this.firstSeen[p] ?? NaN)) this.firstSeen[p] = ts;
+      const first = this.firstSeen[p] ?? ts;
+      this.visits[p] = this.sessions.insert(p, first, last, ts);
+      if (ts < first) this.firstSeen[p] = ts;
     }
     if (event.type === 'pageview') this.pageviews[p] = (this.pageviews[p] ?? 0) + 1;
+    // the latest by event time wins; `!(ts <= held)` is true when held is NaN (no value yet)
     const geo = event.geo;
-    // `!(ts < x)` is true when x is NaN (no value yet); on equal times the later arrival wins
-    if ((geo.country || geo.region || geo.city) && !(ts < (this.geoTs[p] ?? NaN))) {
+    const geoTs = this.geoTs[p] ?? NaN;
+    if (
+      (geo.country || geo.region || geo.city) &&
+      (!(ts <= geoTs) ||
+        (ts === geoTs &&
+          greater(strings, geo.country, geo.region, geo.city, this.country, this.region, this.city, p)))
+    ) {
       this.geoTs[p] = ts;
       this.country[p] = strings.intern(geo.country);
       this.region[p] = strings.intern(geo.region);
       this.city[p] = strings.intern(geo.city);
     }
-    const device = event.device;
-    if ((device.type || device.os || device.browser) && !(ts < (this.deviceTs[p] ?? NaN))) {
+    const d = event.device;
+    const deviceTs = this.deviceTs[p] ?? NaN;
+    if (
+      (d.type || d.os || d.browser) &&
+      (!(ts <= deviceTs) ||
+        (ts === deviceTs &&
+          greater(strings, d.type, d.os, d.browser, this.deviceType, this.os, this.browser, p)))
+    ) {
       this.deviceTs[p] = ts;
-      this.deviceType[p] = strings.intern(device.type);
-      this.os[p] = strings.intern(device.os);
-      this.browser[p] = strings.intern(device.browser);
+      this.deviceType[p] = strings.intern(d.type);
+      this.os[p] = strings.intern(d.os);
+      this.browser[p] = strings.intern(d.browser);
     }
   }
 
@@ -131,6 +155,7 @@ export class ProfileColumns {
     for (const name of [...FLOAT64, ...UINT32, 'live'] as const)
       parts.push(columnPart(`columns.${name}`, this[name], used));
     parts.push(columnPart('columns.free', this.free, freeCount));
+    parts.push(...this.sessions.snapshot(used));
     return parts;
   }
 
@@ -147,6 +172,7 @@ export class ProfileColumns {
     for (const name of UINT32) columns[name] = reader.column(`columns.${name}`, Uint32Array, used, capacity);
     columns.live = reader.column('columns.live', Uint8Array, used, capacity);
     columns.free = reader.column('columns.free', Int32Array, columns.freeCount, capacity);
+    columns.sessions = VisitSessions.restore(reader, capacity);
     return columns;
   }
 
@@ -165,5 +191,31 @@ export class ProfileColumns {
     this.browser = grown(this.browser, capacity);
     this.live = grown(this.live, capacity);
     this.free = grown(this.free, capacity);
+    this.sessions.ensureProfiles(capacity);
   }
+}
+
+/**
+ * Whether the values `a, b, c` come after the profile's held ones (ids in columns `x, y, z` at `p`),
+ * compared as strings in that order, absent as '': how a tie of event times is broken, on the values
+ * themselves and not on their interned ids (given in order of arrival), so the result is the same
+ * whatever the order the events arrive in.
+ */
+function greater(
+  strings: StringTable,
+  a: string | undefined,
+  b: string | undefined,
+  c: string | undefined,
+  x: Uint32Array,
+  y: Uint32Array,
+  z: Uint32Array,
+  p: number,
+): boolean {
+  const pairs: [string, string][] = [
+    [a ?? '', strings.get(x[p] ?? 0) ?? ''],
+    [b ?? '', strings.get(y[p] ?? 0) ?? ''],
+    [c ?? '', strings.get(z[p] ?? 0) ?? ''],
+  ];
+  for (const [mine, held] of pairs) if (mine !== held) return mine > held;
+  return false;
 }

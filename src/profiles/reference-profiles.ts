@@ -62,11 +62,19 @@ export class ReferenceProfiles {
     this.get(id).events.push(event);
   }
 
-  /** The consent of the latest event by time that carried one; on equal times the later arrival's. */
+  /**
+   * The consent of the latest event by time that carried one; on equal times the one whose fields (in a
+   * fixed order, as JSON) sort last, whatever the order of arrival.
+   */
   consentOf(id: number): Consent | undefined {
-    let latest: CollectedEvent | undefined;
-    for (const e of this.get(id).events)
-      if (e.consent !== undefined && !(e.ts < (latest?.ts ?? -Infinity))) latest = e;
+    const key = (c: Consent): string => JSON.stringify([c.gdpr, c.tcf, c.usp, c.gpp, c.gppSid, c.gpc]);
+    let latest: { ts: number; consent: Consent } | undefined;
+    for (const e of this.get(id).events) {
+      const c = e.consent;
+      if (c === undefined) continue;
+      if (latest === undefined || e.ts > latest.ts || (e.ts === latest.ts && key(c) > key(latest.consent)))
+        latest = { ts: e.ts, consent: c };
+    }
     return latest?.consent;
   }
 
@@ -114,16 +122,22 @@ export class ReferenceProfiles {
   attributes(id: number): ProfileAttributes {
     const events = this.get(id).events;
     const times = events.map((e) => e.ts);
-    let visits = 0;
-    events.forEach((e, i) => {
-      const latestBefore = Math.max(...times.slice(0, i));
-      if (i === 0 || e.ts > latestBefore + VISIT_GAP_MS) visits++;
-    });
-    const latest = <T extends object>(pick: (e: CollectedEvent) => T): T | undefined => {
+    // visits: runs of event times (sorted) each at most the gap after the previous
+    const sorted = [...times].sort((a, b) => a - b);
+    const visits = sorted.filter((t, i) => i === 0 || t - (sorted[i - 1] ?? t) > VISIT_GAP_MS).length;
+    // the latest by time; on equal times, the values compared as strings in field order, greatest wins
+    const latest = <T extends object>(pick: (e: CollectedEvent) => T, fields: (keyof T)[]): T | undefined => {
+      const order = (e: CollectedEvent): string[] => fields.map((f) => String(pick(e)[f] ?? ''));
+      const after = (a: string[], b: string[]): boolean => {
+        const i = a.findIndex((v, j) => v !== b[j]);
+        return i >= 0 && (a[i] ?? '') > (b[i] ?? '');
+      };
       let best: CollectedEvent | undefined;
       for (const e of events) {
         const carries = Object.values(pick(e)).some((v) => typeof v === 'string' && v !== '');
-        if (carries && (best === undefined || e.ts >= best.ts)) best = e;
+        if (!carries) continue;
+        if (best === undefined || e.ts > best.ts || (e.ts === best.ts && after(order(e), order(best))))
+          best = e;
       }
       return best === undefined ? undefined : pick(best);
     };
@@ -132,8 +146,8 @@ export class ReferenceProfiles {
       lastSeen: events.length === 0 ? NaN : Math.max(...times),
       visits,
       pageviews: events.filter((e) => e.type === 'pageview').length,
-      geo: nonEmpty(latest((e) => e.geo) ?? {}),
-      device: nonEmpty(latest((e) => e.device) ?? {}),
+      geo: nonEmpty(latest((e) => e.geo, ['country', 'region', 'city']) ?? {}),
+      device: nonEmpty(latest((e) => e.device, ['type', 'os', 'browser']) ?? {}),
     };
   }
 

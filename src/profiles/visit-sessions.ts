@@ -1,0 +1,251 @@
+import type { SnapshotPart } from './profile-store.ts';
+import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
+import { grown, nextCapacity } from './typed-arrays.ts';
+import { BlockHeap, CLASS_SIZES, classFor, offsetOf, type BlockOwners } from './block-heap.ts';
+import { position, readVarint, seek, writeVarint } from './block-codec.ts';
+
+/** Events more than this far apart (by event time) belong to different visits. */
+export const VISIT_GAP_MS = 30 * 60_000;
+
+/** the most bytes one visit takes: two varints below 2^53 (8 bytes each) */
+const MAX_VISIT = 16;
+
+/**
+ * Every visit of each profile, so that the visit count is exact whatever order the events arrive in: a
+ * late event may extend a visit, join two into one, or be a visit of its own.
+ *
+ * A visit is a maximal run of event times each at most `VISIT_GAP_MS` after the previous one. The
+ * owner (`ProfileColumns`) keeps the first and last event times and the number of visits; this keeps,
+ * for a profile with two visits or more, one byte block (`BlockHeap`, size classes, free lists,
+ * compaction) of every visit but the current one, oldest first, as two LEB128 varints each: its
+ * duration (end - start) and the gap to the next visit's start. The first visit starts at first seen, so
+ * every time follows by sums, and the current visit (whose end is last seen) starts where the sums end.
+ * Usually 4 to 7 bytes a visit (a gap of minutes to weeks, a duration of 0 to a few minutes); a profile
+ * with one visit (its start is first seen) has no block. Per profile: block address and bytes used
+ * (Uint32), size class (Uint8): 9 bytes. Nothing is bounded: a profile keeps every visit for its life
+ * (a visit needs an event, and a profile unseen for the profile lifetime is removed).
+ *
+ * Example:
+ * ```ts
+ * const visits = new VisitSessions();
+ * visits.ensureProfiles(1);
+ * visits.append(0, first, last, ts); // an event more than 30 minutes after last seen: a new visit
+ * visits.insert(0, first, last, older); // a late event: the profile's new number of visits
+ * ```
+ */
+export class VisitSessions {
+  private addr = new Uint32Array(16);
+  private used = new Uint32Array(16);
+  /** the block's class + 1; 0: no block */
+  private cls = new Uint8Array(16);
+  private heap: BlockHeap;
+  // scratch of a decoded profile: visit i is [starts[i], ends[i]]
+  private starts = new Float64Array(16);
+  private ends = new Float64Array(16);
+  private bytes = new Uint8Array(256);
+
+  constructor(options: { firstChunk?: number } = {}) {
+    this.heap = new BlockHeap(options.firstChunk, () => this.owners(), 'visits');
+  }
+
+  /** Makes room for profile indexes below `capacity`. */
+  ensureProfiles(capacity: number): void {
+    if (capacity <= this.addr.length) return;
+    const n = nextCapacity(this.addr.length, capacity);
+    this.addr = grown(this.addr, n);
+    this.used = grown(this.used, n);
+    this.cls = grown(this.cls, n);
+  }
+
+  /**
+   * A new visit starting at `ts` (more than the gap after `last`): the current visit, from its start
+   * to `last`, is appended to the block. No decoding but the sum that finds the current visit's start.
+   */
+  append(p: number, first: number, last: number, ts: number): void {
+    checkTime(ts);
+    const start = this.currentStart(p, first);
+    const at = writeVarint(this.bytes, writeVarint(this.bytes, 0, last - start), ts - last);
+    const usedBefore = this.used[p] ?? 0;
+    const k = this.cls[p] ?? 0;
+    if (k === 0 || usedBefore + at > (CLASS_SIZES[k - 1] ?? 0))
+      this.moveTo(p, classFor(usedBefore + at), true);
+    const a = this.addr[p] ?? 0;
+    this.heap.chunkOf(a).set(this.bytes.subarray(0, at), offsetOf(a) + usedBefore);
+    this.used[p] = usedBefore + at;
+  }
+
+  /**
+   * A late event at `ts` (before `last`): decodes the profile's visits, puts `ts` in (inside a visit:
+   * nothing; within the gap of one or two neighbours: extends one or joins both; else a visit of its
+   * own) and encodes them again. Returns the profile's number of visits. The caller then makes first
+   * seen `min(first, ts)`, which the block takes as its start.
+   */
+  insert(p: number, first: number, last: number, ts: number): number {
+    checkTime(ts);
+    let n = this.decode(p, first, last);
+    const starts = this.starts;
+    const ends = this.ends;
+    // i: the first visit that starts after ts (n when none)
+    let i = n;
+    while (i > 0 && (starts[i - 1] ?? 0) > ts) i--;
+    if (i > 0 && ts <= (ends[i - 1] ?? 0)) return n; // inside visit i - 1
+    const joinsBefore = i > 0 && ts - (ends[i - 1] ?? 0) <= VISIT_GAP_MS;
+    const joinsAfter = i < n && (starts[i] ?? 0) - ts <= VISIT_GAP_MS;
+    if (joinsBefore && joinsAfter) {
+      ends[i - 1] = ends[i] ?? 0;
+      starts.copyWithin(i, i + 1, n);
+      ends.copyWithin(i, i + 1, n);
+      n--;
+    } else if (joinsBefore) ends[i - 1] = ts;
+    else if (joinsAfter) starts[i] = ts;
+    else {
+      this.ensureScratch(n + 1);
+      this.starts.copyWithin(i + 1, i, n);
+      this.ends.copyWithin(i + 1, i, n);
+      this.starts[i] = this.ends[i] = ts;
+      n++;
+    }
+    this.store(p, n);
+    return n;
+  }
+
+  /** The profile's visits, oldest first, as `[start, end]` pairs (for tests and explain). */
+  visitsOf(p: number, first: number, last: number): [number, number][] {
+    if (Number.isNaN(first)) return [];
+    const n = this.decode(p, first, last);
+    return Array.from({ length: n }, (_, i) => [this.starts[i] ?? 0, this.ends[i] ?? 0]);
+  }
+
+  /** Forgets the profile's visits (it is removed). */
+  clear(p: number): void {
+    const k = this.cls[p] ?? 0;
+    if (k !== 0) this.heap.release(this.addr[p] ?? 0, k - 1);
+    this.cls[p] = 0;
+    this.addr[p] = 0;
+    this.used[p] = 0;
+  }
+
+  /** The memory held: the chunks and the per-profile columns (not the scratch arrays). */
+  byteSize(): number {
+    return this.heap.chunkBytes() + this.addr.byteLength + this.used.byteLength + this.cls.byteLength;
+  }
+
+  /** As snapshot parts (named `visits.*`), for profiles below `profiles`. */
+  snapshot(profiles: number): SnapshotPart[] {
+    return [
+      jsonPart('visits.meta', { profiles, ...this.heap.meta() }),
+      columnPart('visits.addr', this.addr, profiles),
+      columnPart('visits.used', this.used, profiles),
+      columnPart('visits.class', this.cls, profiles),
+      ...this.heap.parts(),
+    ];
+  }
+
+  /** The visits of `snapshot`'s parts, with room for profiles below `capacity`. */
+  static restore(reader: SnapshotReader, capacity: number): VisitSessions {
+    const meta = reader.json('visits.meta') as Record<string, unknown>;
+    const sessions = new VisitSessions();
+    sessions.heap = BlockHeap.restore(reader, meta, () => sessions.owners(), 'visits');
+    const profiles = integer(meta.profiles, 'visits profiles');
+    const room = nextCapacity(16, Math.max(profiles, capacity));
+    sessions.addr = reader.column('visits.addr', Uint32Array, profiles, room);
+    sessions.used = reader.column('visits.used', Uint32Array, profiles, room);
+    sessions.cls = reader.column('visits.class', Uint8Array, profiles, room);
+    return sessions;
+  }
+
+  private owners(): BlockOwners {
+    return { addr: this.addr, cls: this.cls, used: this.used };
+  }
+
+  /** Where the current visit starts: first seen plus every duration and gap of the block. */
+  private currentStart(p: number, first: number): number {
+    const k = this.cls[p] ?? 0;
+    if (k === 0) return first;
+    const a = this.addr[p] ?? 0;
+    const chunk = this.heap.chunkOf(a);
+    const from = offsetOf(a);
+    const end = from + (this.used[p] ?? 0);
+    let t = first;
+    seek(from);
+    while (position() < end) t += readVarint(chunk);
+    return t;
+  }
+
+  /** Decodes every visit of the profile, the current one last (ending at `last`); returns how many. */
+  private decode(p: number, first: number, last: number): number {
+    const k = this.cls[p] ?? 0;
+    let n = 0;
+    let t = first;
+    if (k !== 0) {
+      const a = this.addr[p] ?? 0;
+      const chunk = this.heap.chunkOf(a);
+      const from = offsetOf(a);
+      const end = from + (this.used[p] ?? 0);
+      seek(from);
+      while (position() < end) {
+        this.ensureScratch(n + 2);
+        this.starts[n] = t;
+        t += readVarint(chunk);
+        this.ends[n++] = t;
+        t += readVarint(chunk);
+      }
+    }
+    this.ensureScratch(n + 1);
+    this.starts[n] = t;
+    this.ends[n++] = last;
+    return n;
+  }
+
+  /** Encodes the first `n` scratch visits as the profile's block (none for one visit). */
+  private store(p: number, n: number): void {
+    if (n <= 1) {
+      this.clear(p);
+      return;
+    }
+    if (this.bytes.length < n * MAX_VISIT)
+      this.bytes = new Uint8Array(nextCapacity(this.bytes.length, n * MAX_VISIT));
+    let at = 0;
+    for (let i = 0; i < n - 1; i++) {
+      at = writeVarint(this.bytes, at, (this.ends[i] ?? 0) - (this.starts[i] ?? 0));
+      at = writeVarint(this.bytes, at, (this.starts[i + 1] ?? 0) - (this.ends[i] ?? 0));
+    }
+    const k = this.cls[p] ?? 0;
+    const fits = classFor(at);
+    // as the realisation arena: up when full, down only when five classes lower (under half) fit
+    if (k === 0 || fits > k - 1 || fits < k - 5) this.moveTo(p, fits, false);
+    const a = this.addr[p] ?? 0;
+    this.heap.chunkOf(a).set(this.bytes.subarray(0, at), offsetOf(a));
+    this.used[p] = at;
+  }
+
+  /** Gives the profile a block of class `k`, copying its bytes (when `copy`) and freeing the old one. */
+  private moveTo(p: number, k: number, copy: boolean): void {
+    const block = this.heap.allocate(k);
+    const old = this.cls[p] ?? 0;
+    if (old !== 0) {
+      const a = this.addr[p] ?? 0;
+      if (copy) {
+        const from = offsetOf(a);
+        const bytes = this.heap.chunkOf(a).subarray(from, from + (this.used[p] ?? 0));
+        this.heap.chunkOf(block).set(bytes, offsetOf(block));
+      }
+      this.heap.release(a, old - 1);
+    }
+    this.addr[p] = block;
+    this.cls[p] = k + 1;
+  }
+
+  private ensureScratch(n: number): void {
+    if (this.starts.length >= n) return;
+    const room = nextCapacity(this.starts.length, n);
+    this.starts = grown(this.starts, room);
+    this.ends = grown(this.ends, room);
+  }
+}
+
+/** Visit times go into varints: they must be non-negative safe integers (epoch ms). */
+function checkTime(ts: number): void {
+  if (!Number.isSafeInteger(ts) || ts < 0)
+    throw new RangeError(`event time ${ts}: not a non-negative integer of ms`);
+}
