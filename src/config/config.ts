@@ -1,4 +1,7 @@
 import { join, resolve } from 'node:path';
+import { parseCidrList } from '../core/net/address-policy.ts';
+import { parseTrustProxy } from './trust-proxy-setting.ts';
+import type { TrustProxySetting } from './trust-proxy-setting.ts';
 
 const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -18,7 +21,15 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | DMP_PUBLIC_HOST | opendmp.local | the name our entries carry in bid requests (`user.data[].name`) |
  * | DMP_RATE_LIMIT_API | 6000 | management API requests per minute per API key (0: no limit) |
  * | DMP_RATE_LIMIT_COLLECT | 60000 | collection requests per minute per client IP (0: no limit) |
+ * | DMP_RATE_LIMIT_AUTH_FAILURES | 20 | failed API-key attempts per minute per client IP; over it, every API request from that IP gets 429 until the minute is over (0: no limit) |
+ * | DMP_TRUST_PROXY | (none) | proxies whose `X-Forwarded-For`/`-Proto` count: addresses and CIDR ranges (comma-separated; also `loopback`, `linklocal`, `uniquelocal`), or a hop count; unset: no proxy is trusted |
+ * | DMP_METRICS_TOKEN | (none) | `/metrics` answers only `Authorization: Bearer TOKEN`; unset: `/metrics` is off (404) |
+ * | DMP_RATE_LIMIT_OPTOUT | 10 | public opt-outs (`POST /optout`) per minute per client IP (0: no limit) |
+ * | DMP_SERVER_SECRET | (the file server-secret in the data folder, made at first start) | signs visitor tokens and the opt-out form's token; at least 32 characters, the same on every server of a deployment |
  * | DMP_SNAPSHOT_EVERY_RECORDS | 1000000 | write a profile snapshot after this many log records (0: only at a clean stop) |
+ * | DMP_DEDUP_WINDOW_DAYS | 7 | how long an accepted event `id` is remembered (by arrival time), so a retry is not applied twice; at least 7 |
+ * | DMP_MAX_WAIT_MS | 3000 | a collection request that would wait longer for the disk is answered 503 with Retry-After at once (0: never) |
+ * | DMP_ALLOW_PRIVATE_DESTINATIONS | (none) | address ranges (CIDR, comma-separated) that http destinations may reach besides public addresses, for partners on premises; cloud metadata addresses stay refused |
  */
 export interface Config {
   dataDir: string;
@@ -34,12 +45,28 @@ export interface Config {
   publicHost: string;
   /** log records between periodic profile snapshots; 0: only at a clean stop */
   snapshotEveryRecords: number;
+  /** days an accepted event `id` is remembered, by arrival time (API: at least 7) */
+  dedupWindowDays: number;
+  /** the longest a collection request may wait for the disk before a 503; 0: no limit in time */
+  maxWaitMs: number;
+  /** DMP_SERVER_SECRET; undefined: the data folder's server-secret file */
+  serverSecret?: string;
+  /** ranges (CIDR) outgoing connections may reach besides public addresses (`src/core/net/address-policy.ts`) */
+  allowPrivateDestinations: string[];
+  /** which peers may set the client's address and protocol (`X-Forwarded-*`); false: none */
+  trustProxy: TrustProxySetting;
+  /** the bearer token `/metrics` asks for; undefined: `/metrics` is off */
+  metricsToken: string | undefined;
 }
 
 /** Requests per minute; 0 switches a limit off. */
 export interface RateLimits {
   apiPerKey: number;
   collectPerIp: number;
+  /** public opt-outs per minute per client IP; undefined: 10 */
+  optOutPerIp?: number;
+  /** failed API-key attempts per minute per client IP; undefined: 20 */
+  authFailuresPerIp?: number;
 }
 
 export function loadConfig(
@@ -71,11 +98,36 @@ export function loadConfig(
     snapshotEveryRecords:
       overrides.snapshotEveryRecords ??
       intFrom(env.DMP_SNAPSHOT_EVERY_RECORDS, 1_000_000, 'DMP_SNAPSHOT_EVERY_RECORDS'),
+    dedupWindowDays: overrides.dedupWindowDays ?? dedupWindowFrom(env.DMP_DEDUP_WINDOW_DAYS),
+    maxWaitMs: overrides.maxWaitMs ?? intFrom(env.DMP_MAX_WAIT_MS, 3000, 'DMP_MAX_WAIT_MS'),
+    allowPrivateDestinations:
+      overrides.allowPrivateDestinations ?? rangesFrom(env.DMP_ALLOW_PRIVATE_DESTINATIONS),
+    serverSecret: overrides.serverSecret ?? env.DMP_SERVER_SECRET,
+    trustProxy: overrides.trustProxy ?? parseTrustProxy(env.DMP_TRUST_PROXY),
+    metricsToken: overrides.metricsToken ?? (env.DMP_METRICS_TOKEN || undefined),
     rateLimits: overrides.rateLimits ?? {
       apiPerKey: intFrom(env.DMP_RATE_LIMIT_API, 6000, 'DMP_RATE_LIMIT_API'),
       collectPerIp: intFrom(env.DMP_RATE_LIMIT_COLLECT, 60000, 'DMP_RATE_LIMIT_COLLECT'),
+      optOutPerIp: intFrom(env.DMP_RATE_LIMIT_OPTOUT, 10, 'DMP_RATE_LIMIT_OPTOUT'),
+      authFailuresPerIp: intFrom(env.DMP_RATE_LIMIT_AUTH_FAILURES, 20, 'DMP_RATE_LIMIT_AUTH_FAILURES'),
     },
   };
+}
+
+function rangesFrom(text: string | undefined): string[] {
+  const read = parseCidrList(text ?? '');
+  if (!read.ok) throw new Error(`DMP_ALLOW_PRIVATE_DESTINATIONS: ${read.error}`);
+  return read.ranges;
+}
+
+/** The public API promises that an event `id` is remembered at least 7 days: less is refused. */
+function dedupWindowFrom(text: string | undefined): number {
+  const days = intFrom(text, 7, 'DMP_DEDUP_WINDOW_DAYS');
+  if (days < 7)
+    throw new Error(
+      `DMP_DEDUP_WINDOW_DAYS=${text} is under 7 days, the least the API promises for retries; give 7 or more`,
+    );
+  return days;
 }
 
 function intFrom(text: string | undefined, fallback: number, name: string): number {
