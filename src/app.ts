@@ -23,6 +23,7 @@ import { loadGvl } from './core/consent/index.ts';
 import { DestinationService } from './activate/destination-service.ts';
 import { RealtimeActivation } from './activate/realtime-activation.ts';
 import { BatchRunner } from './activate/runs/batch-runner.ts';
+import { addressPolicy } from './core/net/address-policy.ts';
 import type { BatchRunnerDeps } from './activate/runs/batch-runner.ts';
 import { CampaignService } from './activate/campaigns/campaign-service.ts';
 import { CampaignDelivery } from './activate/campaigns/campaign-delivery.ts';
@@ -149,7 +150,9 @@ export async function createApp(
   const sources = new SourceService(catalog, audit, revision);
   const gvl = await loadGvl(config.gvlFile);
   if (!gvl.ok) throw new Error(`the Global Vendor List ${config.gvlFile} cannot be used: ${gvl.reason}`);
-  const destinations = new DestinationService(catalog, qualify, audit, revision);
+  // the addresses partners may have: public ones, plus the ranges the operator allows
+  const partners = addressPolicy(config.allowPrivateDestinations);
+  const destinations = new DestinationService(catalog, qualify, audit, revision, partners.allows);
   const campaigns = new CampaignService(catalog, destinations, audit);
   for (const tenant of tenants) await campaigns.load(tenant.id);
   const realtimeCounts = new RealtimeCounts((tenant) => campaigns.cached(tenant));
@@ -167,7 +170,11 @@ export async function createApp(
     gvl: gvl.gvl,
     clock,
     dataDir: config.dataDir,
+    addressPolicy: partners,
   });
+  destinations.onRemoved((tenant, code) =>
+    runner.cancelDestination(tenant, code, `destination '${code}' was deleted`),
+  );
   const campaignDelivery = new CampaignDelivery(campaigns, catalog, realtimeCounts, audit, clock, (t, d, o) =>
     runner.start(t, d, o).then((started) => started.run),
   );
