@@ -15,6 +15,7 @@ import { loadRules } from './qualify/rules-loader.ts';
 import { createEnricher, createUserAgentParser, defaultLimits, openGeo } from './collect/index.ts';
 import { DemoRecordEvents } from './demo/demo-record-events.ts';
 import { IngestService } from './ingest/ingest-service.ts';
+import { EventIdDedup } from './ingest/event-id-dedup.ts';
 import { TraitService } from './traits/trait-service.ts';
 import { SegmentService } from './segments/segment-service.ts';
 import { ProfileService } from './profiles/profile-service.ts';
@@ -79,6 +80,8 @@ export interface App {
 export interface AppOptions {
   batchRunner?: Pick<BatchRunnerDeps, 'retry' | 'requestTimeoutMs' | 'scheduleTickMs' | 'http'>;
   onboarding?: OnboardingOptions;
+  /** the event log as the program uses it: a test may wrap the file log (e.g. slow appends, a slow disk) */
+  wrapLog?: (log: EventLog) => EventLog;
 }
 
 /** The least time between two sweeps that forget expired realisations and profiles. */
@@ -91,7 +94,8 @@ export async function createApp(
 ): Promise<App> {
   await mkdir(config.dataDir, { recursive: true });
   const catalog = await openSqliteCatalog(join(config.dataDir, 'catalog.sqlite'));
-  const log = await openFileEventLog(join(config.dataDir, 'log'));
+  const fileLog = await openFileEventLog(join(config.dataDir, 'log'));
+  const log = options.wrapLog?.(fileLog) ?? fileLog;
   const profiles = createMemoryProfileStore();
   const qualify = new QualifyService(profiles, config.profileLifetimeDays);
   const tenants = await catalog.listTenants();
@@ -104,7 +108,9 @@ export async function createApp(
 
   let ready = false;
   const started = performance.now();
-  const snapshots = new Snapshots(join(config.dataDir, 'snapshots'), profiles, qualify);
+  // accepted event IDs: in each snapshot, and rebuilt from the log after it (retries are not applied twice)
+  const eventIds = new EventIdDedup(config.dedupWindowDays * DAY_MS);
+  const snapshots = new Snapshots(join(config.dataDir, 'snapshots'), profiles, qualify, [eventIds]);
   const restored = snapshots.restore(log.lastSeq());
   // opted-out IDs are skipped when onboarded files are replayed, so a file never brings one back
   const optOuts = new OptOutRegistry(catalog);
@@ -115,9 +121,10 @@ export async function createApp(
   let replayed = 0;
   // with a snapshot, the audience indexes it restored (or builds now) follow the short log tail
   if (restored.used !== undefined) qualify.startIndexing();
-  await log.replay(restored.fromSeq, (seq, record) => {
+  await log.replay(restored.fromSeq, (seq, record, appendedAt) => {
     replayed++;
     qualify.apply(seq, record);
+    eventIds.replayed(record, appendedAt);
     if (record.kind === 'delete')
       pendingDeletions.push({ seq, tenant: record.tenant, uid: record.uid, ids: record.ids ?? {} });
   });
@@ -130,7 +137,13 @@ export async function createApp(
   const startup = { ...restored, replayed, ms: performance.now() - started };
 
   const gate = new ConsentGate(optOuts);
-  const ingest = new IngestService(log, qualify, clock, { limits: defaultLimits, enrich, gate });
+  const ingest = new IngestService(log, qualify, clock, {
+    limits: defaultLimits,
+    enrich,
+    gate,
+    eventIds,
+    maxWaitMs: config.maxWaitMs,
+  });
   const audit = new Audit(catalog);
   const traits = new TraitService(catalog, qualify, log, clock, audit);
   const segments = new SegmentService(catalog, qualify, clock, audit);

@@ -3,6 +3,7 @@ import type { CollectedEvent, Consent, Device, Geo, Signals, UrlParts, Utm } fro
 import { kindOf, showValue, unknownFieldsMessage } from './describe-value.ts';
 import type { ValidateContext, ValidateResult } from './validate-context.ts';
 import { checkConsent, checkId, checkIds, checkSignals, checkTimestamp, isObject } from './event-checks.ts';
+import { checkEventId } from './event-checks.ts';
 import { checkTrusted } from './trusted-checks.ts';
 
 /**
@@ -22,6 +23,7 @@ export const EVENT_FIELDS: readonly string[] = [
   'consent',
   'geo',
   'device',
+  'id',
 ];
 const KNOWN: ReadonlySet<string> = new Set([...EVENT_FIELDS, 'site']);
 /** the largest time a `Date` can hold */
@@ -68,6 +70,12 @@ export function validateEvent(raw: unknown, index: number, ctx: ValidateContext)
   for (const key of Object.keys(raw)) if (!KNOWN.has(key)) (unknown ??= []).push(key);
   if (unknown !== undefined) return reject(index, unknownFieldsMessage(at, unknown, EVENT_FIELDS));
   const { limits } = ctx;
+  let id: string | undefined;
+  if (present(raw.id)) {
+    const checked = checkEventId(raw.id, `${at}.id`);
+    if (!checked.ok) return reject(index, checked.error);
+    id = checked.value;
+  }
 
   let ids: Record<string, string> = {};
   let uid = '';
@@ -196,5 +204,7 @@ export function validateEvent(raw: unknown, index: number, ctx: ValidateContext)
     ip: ip === undefined ? undefined : enrich.truncateIp(ip),
     consent,
   };
+  // only when given: events without one keep the shape (and the log bytes) they had
+  if (id !== undefined) event.id = id;
   return { ok: true, event };
 }

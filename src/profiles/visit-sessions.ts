@@ -70,7 +70,10 @@ export class VisitSessions {
     if (k === 0 || usedBefore + at > (CLASS_SIZES[k - 1] ?? 0))
       this.moveTo(p, classFor(usedBefore + at), true);
     const a = this.addr[p] ?? 0;
-    this.heap.chunkOf(a).set(this.bytes.subarray(0, at), offsetOf(a) + usedBefore);
+    const chunk = this.heap.chunkOf(a);
+    const end = offsetOf(a) + usedBefore;
+    // a loop, not `set(subarray)`: a view costs more than copying a few bytes
+    for (let i = 0; i < at; i++) chunk[end + i] = this.bytes[i] ?? 0;
     this.used[p] = usedBefore + at;
   }
 
@@ -215,7 +218,9 @@ export class VisitSessions {
     // as the realisation arena: up when full, down only when five classes lower (under half) fit
     if (k === 0 || fits > k - 1 || fits < k - 5) this.moveTo(p, fits, false);
     const a = this.addr[p] ?? 0;
-    this.heap.chunkOf(a).set(this.bytes.subarray(0, at), offsetOf(a));
+    const chunk = this.heap.chunkOf(a);
+    const from = offsetOf(a);
+    for (let i = 0; i < at; i++) chunk[from + i] = this.bytes[i] ?? 0;
     this.used[p] = at;
   }
 

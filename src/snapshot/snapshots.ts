@@ -11,7 +11,7 @@ import {
 import { join } from 'node:path';
 import type { ProfileStore } from '../profiles/profile-store.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
-import type { PartToWrite } from '../profiles/profile-store.ts';
+import type { PartToWrite, SnapshotPart } from '../profiles/profile-store.ts';
 import type { SnapshotManifest } from './snapshot-file.ts';
 import { partsOnDemand, readSnapshotManifest, writeSnapshotFile } from './snapshot-file.ts';
 import { fingerprintChange, traitFingerprints } from './trait-fingerprints.ts';
@@ -21,6 +21,20 @@ const SUFFIX = '.snap';
 const KEEP = 2;
 /** the prefix of the audience index's parts (the rest of a tenant's parts are its profiles') */
 const AUDIENCE = 'audience.';
+
+/**
+ * State kept beside a tenant's profiles in each snapshot, under part names starting with `prefix`, and
+ * restored before the log after the snapshot is replayed: e.g. the event IDs accepted lately
+ * (`EventIdDedup`), which a restart must not forget.
+ *
+ * Example: `new Snapshots(dir, store, qualify, [eventIds])`.
+ */
+export interface SnapshotCompanion {
+  readonly prefix: string;
+  snapshotParts(tenant: string): PartToWrite[];
+  restore(tenant: string, parts: readonly SnapshotPart[]): void;
+  drop(tenant: string): void;
+}
 
 /** What `restore` did: the seq to replay the log from, and why each newer snapshot was passed over. */
 export interface RestoreResult {
@@ -59,6 +73,7 @@ export class Snapshots {
     private readonly dir: string,
     private readonly store: ProfileStore,
     private readonly qualify: QualifyService,
+    private readonly companions: readonly SnapshotCompanion[] = [],
   ) {
     mkdirSync(dir, { recursive: true });
   }
@@ -105,11 +120,17 @@ export class Snapshots {
     try {
       for (const tenant of tenants) {
         const parts = partsOnDemand(path, tenant);
+        const companion = (name: string): boolean => this.companions.some((c) => name.startsWith(c.prefix));
         this.store.restoreTenant(
           tenant,
-          parts.filter((p) => !p.name.startsWith(AUDIENCE)),
+          parts.filter((p) => !p.name.startsWith(AUDIENCE) && !companion(p.name)),
         );
         restored.push(tenant);
+        for (const c of this.companions)
+          c.restore(
+            tenant,
+            parts.filter((p) => p.name.startsWith(c.prefix)),
+          );
         const audience = parts.filter((p) => p.name.startsWith(AUDIENCE));
         if (audience.length > 0) this.qualify.restoreAudience(tenant, audience);
       }
@@ -117,6 +138,7 @@ export class Snapshots {
       for (const tenant of restored) {
         this.store.dropTenant(tenant);
         this.qualify.dropAudience(tenant);
+        for (const c of this.companions) c.drop(tenant);
       }
       throw error;
     }
@@ -143,6 +165,7 @@ export class Snapshots {
       parts.set(tenant, [
         ...this.store.tenant(tenant).snapshotParts(),
         ...this.qualify.audienceParts(tenant),
+        ...this.companions.flatMap((c) => c.snapshotParts(tenant)),
       ]);
     }
     const file = `${PREFIX}${String(seq).padStart(16, '0')}${SUFFIX}`;

@@ -60,7 +60,11 @@ export async function collectPixel(
   }
   return {
     setCookie: given === undefined ? uidCookie(uid, from.https) : undefined,
-    invalid: result.accepted === 0 ? (result.rejected[0]?.error ?? 'the event is not valid') : undefined,
+    // a duplicate (the pixel fired again with the same `id`) was accepted before: no error
+    invalid:
+      result.accepted + result.duplicates === 0
+        ? (result.rejected[0]?.error ?? 'the event is not valid')
+        : undefined,
   };
 }
 
