@@ -21,7 +21,19 @@ export class DestinationService {
     private readonly qualify: QualifyService,
     private readonly audit: Audit,
     private readonly revision: Revision,
+    /** whether a destination URL's host written as an IP address may be reached (the address policy) */
+    private readonly addressAllowed?: (address: string) => boolean,
   ) {}
+
+  private readonly removedListeners: ((tenant: string, code: string) => Promise<void>)[] = [];
+
+  /**
+   * Calls `listener` after each deletion, before `remove` resolves (the runner cancels the runs).
+   * Example: `destinations.onRemoved((t, code) => runner.cancelDestination(t, code, 'deleted'))`
+   */
+  onRemoved(listener: (tenant: string, code: string) => Promise<void>): void {
+    this.removedListeners.push(listener);
+  }
 
   /** Destinations and their refused segments, cached until the rules, the sources or a destination change. */
   private readonly cache = new Map<
@@ -65,7 +77,10 @@ export class DestinationService {
 
   /** Creates (or, with `replace`, changes) a destination after every check. */
   async save(tenant: string, input: unknown, actor: string, replace?: string): Promise<Destination> {
-    const parsed = parseDestination(input, { knownLabels: DATA_LABELS });
+    const parsed = parseDestination(input, {
+      knownLabels: DATA_LABELS,
+      ...(this.addressAllowed === undefined ? {} : { addressAllowed: this.addressAllowed }),
+    });
     if (!parsed.ok) {
       const first = parsed.errors[0];
       throw new ServiceError(
@@ -123,6 +138,7 @@ export class DestinationService {
       masked(before),
       undefined,
     );
+    for (const listener of this.removedListeners) await listener(tenant, code);
   }
 
   /** The mapped segments of the destination that its export controls forbid, with the reasons. */

@@ -77,8 +77,10 @@ export function pixelFastPath(
 function sendProblem(res: ServerResponse, error: unknown, deps: PixelFastPathDeps, start: number): void {
   let p;
   if (error instanceof ServiceError) {
-    if (error.status === 503) res.setHeader('retry-after', '1');
-    p = problem(error.status, error.code, error.message, error.extra);
+    const { retryAfterS, ...extra } = error.extra;
+    if (error.status === 503 || retryAfterS !== undefined)
+      res.setHeader('retry-after', String(retryAfterS ?? 1));
+    p = problem(error.status, error.code, error.message, extra);
   } else {
     deps.log.error({ err: error }, 'unexpected error');
     p = problem(500, 'internal', 'something went wrong on our side; it has been logged');

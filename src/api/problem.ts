@@ -38,8 +38,10 @@ export function handleError(
   reply: FastifyReply,
 ): FastifyReply {
   if (error instanceof ServiceError) {
-    if (error.status === 503) void reply.header('Retry-After', '1');
-    return sendProblem(reply, problem(error.status, error.code, error.message, error.extra));
+    const { retryAfterS, ...extra } = error.extra;
+    if (error.status === 503 || retryAfterS !== undefined)
+      void reply.header('Retry-After', String(retryAfterS ?? 1));
+    return sendProblem(reply, problem(error.status, error.code, error.message, extra));
   }
   const fe = error as FastifyError;
   if (fe.validation !== undefined) {

@@ -67,6 +67,14 @@ export const ExplainQuery = Type.Object({ segment: Type.String() });
 
 export const EventSchema = Type.Object(
   {
+    id: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        description:
+          "the event's own ID: a retry with an ID already accepted is acknowledged, not stored twice",
+      }),
+    ),
     uid: Type.Optional(Type.String()),
     type: Type.Optional(Type.String({ description: 'event type; pageview when absent' })),
     ts: Type.Optional(Type.Union([Type.Number(), Type.String()])),

@@ -56,6 +56,26 @@ export function checkId(value: unknown, path: string, maxIdLength: number): Chec
   return { ok: true, value };
 }
 
+/** The longest event `id`: the public API promises IDs of up to 128 characters. */
+export const MAX_EVENT_ID_LENGTH = 128;
+
+/**
+ * The event's own ID, what a retry is recognised by: a string of 1 to 128 characters.
+ * Example: `checkEventId(42, 'events[0].id')` ->
+ * `{ ok: false, error: 'events[0].id: expected a string of 1 to 128 characters, got number 42; ...' }`.
+ */
+export function checkEventId(value: unknown, path: string): Checked<string> {
+  const fix = 'send the ID your system gives the event, so that a retry is recognised';
+  if (typeof value !== 'string')
+    return fail(
+      `${path}: expected a string of 1 to 128 characters, got ${kindOf(value)} ${showValue(value)}; ${fix}`,
+    );
+  if (value.length === 0) return fail(`${path}: is empty; ${fix}, or leave the field out`);
+  if (value.length > MAX_EVENT_ID_LENGTH)
+    return fail(`${path}: is ${value.length} characters long; the limit is ${MAX_EVENT_ID_LENGTH}`);
+  return { ok: true, value };
+}
+
 /**
  * The event's other IDs, `{ TYPE: VALUE }`, with ID types of 1 to 32 of `a-z 0-9 _`. Returns the least
  * ID type (the one a missing `uid` is made from), or '' when there are none.

@@ -15,8 +15,9 @@ function numberIfDigits(text: string): number | string {
 /**
  * Maps the parameters of `GET /px` (API.md, Collection) to the raw event shape `validateEvent` takes,
  * so that the pixel and `POST /v1/events` share one validator. `e` -> `type`, `url`, `ref` ->
- * `referrer` (`url` defaults to the `Referer` header), `uid`, `s.KEY` -> `signals.KEY` (a repeated key
- * gives a list; values stay strings, which the rule language compares as numbers when numeric), `ts`,
+ * `referrer` (`url` defaults to the `Referer` header), `uid`, `id` (the event's own ID: a pixel fired
+ * again with the same one counts once), `s.KEY` -> `signals.KEY` (a repeated key gives a list; values
+ * stay strings, which the rule language compares as numbers when numeric), `ts`,
  * and consent: `gdpr` -> `consent.gdpr` (a number when 0 or 1), `gdpr_consent` -> `tcf`, `us_privacy`
  * -> `usp`, `gpp`, `gpp_sid` (comma-separated) -> `gppSid`. Empty parameters count as absent (except
  * signals); `site` and any other parameter (cache busters) are ignored.
@@ -40,6 +41,8 @@ export function pixelToRawEvent(query: PixelQuery, referer: string | undefined):
   if (uid !== undefined) raw.uid = uid;
   const ts = first(query.ts);
   if (ts !== undefined) raw.ts = ts;
+  const id = first(query.id);
+  if (id !== undefined) raw.id = id;
 
   let signals: Record<string, string | string[]> | undefined;
   for (const key of Object.keys(query)) {

@@ -54,6 +54,11 @@ export interface Device {
 }
 
 export interface CollectedEvent {
+  /**
+   * the sender's own ID of the event (1 to 128 characters, unique per tenant for its sender): a retry
+   * with an ID already accepted inside the deduplication window is acknowledged and not applied again
+   */
+  id?: string;
   /** the profile's primary ID: the event's `uid`, or `TYPE:VALUE` of its first entry of `ids` */
   uid: string;
   /** other IDs by type, e.g. `{ maid: "6d92..." }` */

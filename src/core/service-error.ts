@@ -9,7 +9,8 @@ export class ServiceError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { field?: string; errors?: unknown[] } = {},
+    /** `retryAfterS`: with a 429 or 503, the seconds the client should wait (`Retry-After`; default 1) */
+    readonly extra: { field?: string; errors?: unknown[]; retryAfterS?: number } = {},
   ) {
     super(message);
     this.name = 'ServiceError';

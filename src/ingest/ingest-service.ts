@@ -7,6 +7,8 @@ import type { QualifyService } from '../qualify/qualify-service.ts';
 import type { CollectLimits, Enricher, ParsedBody, Rejection } from '../collect/index.ts';
 import { validateBatch } from '../collect/index.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
+import { EventIdDedup } from './event-id-dedup.ts';
+import { AppendPace, recordWeight } from './append-pace.ts';
 import { consentRecords } from '../privacy/consent-withdrawals.ts';
 
 /** Where a batch came from: decides what an event may carry and fills what it leaves out. */
@@ -25,6 +27,8 @@ export interface IngestResult {
   rejected: Rejection[];
   /** good events not stored because the visitor's consent does not allow it, or the visitor opted out */
   dropped: { consent: number; optOut: number };
+  /** good events whose `id` was already accepted (a retry): acknowledged again, not stored again */
+  duplicates: number;
   /** the events as stored (after enrichment), in order */
   events: CollectedEvent[];
 }
@@ -38,6 +42,10 @@ export interface IngestOptions {
   maxInFlight?: number;
   /** consent and opt-out decisions */
   gate: ConsentGate;
+  /** the event IDs accepted lately (default: a new, empty set with the 7-day window) */
+  eventIds?: EventIdDedup;
+  /** a collection request that would wait longer than this for the disk is answered 503 at once (0: never) */
+  maxWaitMs?: number;
 }
 
 /**
@@ -50,13 +58,18 @@ export interface IngestOptions {
  */
 export class IngestService {
   private inFlight = 0;
+  private readonly pace = new AppendPace();
+  /** the event IDs accepted within the deduplication window */
+  readonly eventIds: EventIdDedup;
 
   constructor(
     private readonly log: EventLog,
     private readonly qualify: QualifyService,
     private readonly clock: Clock,
     private readonly options: IngestOptions,
-  ) {}
+  ) {
+    this.eventIds = options.eventIds ?? new EventIdDedup();
+  }
 
   /** Validates and stores a parsed body (`parseEventBody`), or a list of raw events (indexes 0..n-1). */
   async ingest(
@@ -93,9 +106,10 @@ export class IngestService {
     }
     // a known visitor's refusal is kept as consent state (after the events: on equal times it wins)
     const withdrawals = consentRecords(tenant, refused, events, this.qualify.profilesOf(tenant));
-    if (events.length > 0) await this.store(tenant, events);
+    const stored = events.length > 0 ? await this.store(tenant, events, now) : { events, duplicates: 0 };
     if (withdrawals.length > 0) await this.append(withdrawals);
-    return { accepted: events.length, rejected, dropped, events };
+    const { duplicates } = stored;
+    return { accepted: stored.events.length, rejected, dropped, duplicates, events: stored.events };
   }
 
   /** Appends records durably, then applies them; used for events and deletion requests alike. */
@@ -109,9 +123,21 @@ export class IngestService {
       );
     }
     this.inFlight += records.length;
+    const weight = records.reduce((sum, record) => sum + recordWeight(record), 0);
+    this.pace.started(weight);
     try {
-      const last = await this.log.append(records);
+      const last = await this.log.append(records).then(
+        (seq) => (this.pace.finished(weight, true), seq),
+        (error: unknown) => {
+          this.pace.finished(weight, false);
+          throw error;
+        },
+      );
       const first = last - records.length + 1;
+      const at = this.clock.now();
+      for (const record of records)
+        if (record.kind === 'event' && record.event.id !== undefined)
+          this.eventIds.accept(record.tenant, record.event.id, at);
       records.forEach((record, i) => this.qualify.apply(first + i, record));
       return last;
     } finally {
@@ -119,10 +145,53 @@ export class IngestService {
     }
   }
 
-  private async store(tenant: string, events: readonly CollectedEvent[]): Promise<void> {
-    await this.append(events.map((event) => ({ kind: 'event', tenant, event })));
+  /**
+   * Stores admitted events, each event ID once: retries (an ID accepted within the window, or earlier in
+   * the batch) are counted as duplicates and left out; a concurrent request with the same IDs waits for
+   * this one's outcome (`EventIdDedup`). Returns the events stored.
+   */
+  private async store(
+    tenant: string,
+    admitted: readonly CollectedEvent[],
+    now: number,
+  ): Promise<{ events: CollectedEvent[]; duplicates: number }> {
+    const ids = this.eventIds;
+    const claim = ids.claimNow(tenant, admitted, now) ?? (await ids.claim(tenant, admitted, now));
+    try {
+      const events = claim.fresh;
+      const records: LogRecord[] = events.map((event) => ({ kind: 'event', tenant, event }));
+      if (records.length > 0) {
+        this.refuseLongWait(records.length);
+        await this.append(records);
+      }
+      return { events, duplicates: claim.duplicates };
+    } finally {
+      claim.release();
+    }
+  }
+
+  /**
+   * Answers 503 at once when collected events would wait longer than `maxWaitMs` for the disk at its
+   * current pace (`AppendPace`), instead of holding the request until the client times out and retries.
+   * Only collection is refused for time: onboarding chunks and deletions wait their turn.
+   */
+  private refuseLongWait(weight: number): void {
+    const max = this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    if (max <= 0) return;
+    const wait = this.pace.waitMs(weight);
+    if (wait <= max) return;
+    const retryAfterS = Math.min(60, Math.max(1, Math.ceil(this.pace.drainMs() / 1000)));
+    throw new ServiceError(
+      503,
+      'overloaded',
+      `the disk is behind: these events would wait about ${Math.ceil(wait / 1000)} s to be stored; retry after ${retryAfterS} s`,
+      { retryAfterS },
+    );
   }
 }
+
+/** How long a collection request may wait for the disk before it is answered 503 instead. */
+export const DEFAULT_MAX_WAIT_MS = 3_000;
 
 function isParsed(body: ParsedBody | readonly unknown[]): body is ParsedBody {
   return !Array.isArray(body);

@@ -57,10 +57,14 @@ export interface EventLog {
    */
   append(records: readonly LogRecord[]): Promise<number>;
   /**
-   * Calls `onRecord` for every record with `seq >= fromSeq`, in order, then resolves. Records erased
-   * by `erase` come as `{ kind: 'erased' }` tombstones, so the seqs stay consecutive.
+   * Calls `onRecord` for every record with `seq >= fromSeq`, in order, with the time it was appended
+   * (epoch ms, one value per group commit), then resolves. Records erased by `erase` come as
+   * `{ kind: 'erased' }` tombstones, so the seqs stay consecutive.
    */
-  replay(fromSeq: number, onRecord: (seq: number, record: LogRecord) => void): Promise<void>;
+  replay(
+    fromSeq: number,
+    onRecord: (seq: number, record: LogRecord, appendedAt: number) => void,
+  ): Promise<void>;
   /** The sequence number of the last durable record (0 when empty). */
   lastSeq(): number;
   /** Drops whole stored files whose records are all older than `cutoffMs` (by append time). Returns records dropped. */

@@ -99,7 +99,10 @@ class SegmentedFileEventLog implements FileEventLog {
     return this.writer.append(json);
   }
 
-  async replay(fromSeq: number, onRecord: (seq: number, record: LogRecord) => void): Promise<void> {
+  async replay(
+    fromSeq: number,
+    onRecord: (seq: number, record: LogRecord, appendedAt: number) => void,
+  ): Promise<void> {
     const view = {
       snapshot: [...this.segments],
       live: this.segments,

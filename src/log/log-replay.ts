@@ -21,7 +21,8 @@ export interface ReplayView {
 }
 
 /**
- * Streams the records with `fromSeq <= seq <= view.untilSeq` of the snapshotted segments, in order,
+ * Streams the records with `fromSeq <= seq <= view.untilSeq` of the snapshotted segments, in order (each
+ * with its `appendedAt`),
  * skipping segments that lie wholly before `fromSeq`. A damaged record rejects with `CorruptLogError`
  * (file and offset). A segment deleted by retention while the replay ran (no longer live) is skipped.
  *
@@ -30,7 +31,7 @@ export interface ReplayView {
 export async function replaySegments(
   view: ReplayView,
   fromSeq: number,
-  onRecord: (seq: number, record: LogRecord) => void,
+  onRecord: (seq: number, record: LogRecord, appendedAt: number) => void,
 ): Promise<void> {
   const { snapshot, live, untilSeq } = view;
   for (let i = 0; i < snapshot.length; i++) {
@@ -41,9 +42,9 @@ export async function replaySegments(
     const limitBytes = view.readableBytes(segment);
     const scan = await scanSegment(segment.path, segment.firstSeq, {
       ...(limitBytes === undefined ? {} : { limitBytes }),
-      onRecord: (seq, _appendedAt, buf, start, end) => {
+      onRecord: (seq, appendedAt, buf, start, end) => {
         if (seq >= fromSeq && seq <= untilSeq)
-          onRecord(seq, JSON.parse(buf.toString('utf8', start, end)) as LogRecord);
+          onRecord(seq, JSON.parse(buf.toString('utf8', start, end)) as LogRecord, appendedAt);
       },
     }).catch((err: unknown) => {
       if (isMissing(err) && !live.includes(segment)) return undefined;

@@ -35,14 +35,27 @@ export interface World {
   close(): Promise<void>;
 }
 
+/** The partner servers of tests listen on loopback, which destinations may reach only when allowed. */
+export const LOOPBACK = ['127.0.0.0/8', '::1'];
+
 /**
- * Starts the whole program with the given clock (on `dataDir` when given: a restart keeps the tenant).
+ * Starts the whole program with the given clock (on `dataDir` when given: a restart keeps the tenant),
+ * its partners allowed on `allowPrivate` (loopback; `[]`: public addresses only, the default of `dmp serve`).
  *
  * Example: `const w = await startWorld(manualClock(NOW)); t.after(() => w.close());`
  */
-export async function startWorld(clock: ManualClock, dataDir?: string, scheduleTickMs = 40): Promise<World> {
+export async function startWorld(
+  clock: ManualClock,
+  dataDir?: string,
+  scheduleTickMs = 40,
+  allowPrivate: string[] = LOOPBACK,
+): Promise<World> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'opendmp-act-')));
-  const app = await createApp(loadConfig({ dataDir: dir, logLevel: 'silent', port: 0 }, {}), clock, {
+  const config = loadConfig(
+    { dataDir: dir, logLevel: 'silent', port: 0, allowPrivateDestinations: allowPrivate },
+    {},
+  );
+  const app = await createApp(config, clock, {
     batchRunner: {
       retry: { baseMs: 5, maxMs: 40, maxAttempts: 3, jitter: () => 0.5 },
       requestTimeoutMs: 5000,

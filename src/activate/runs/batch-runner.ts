@@ -2,25 +2,38 @@ import { randomUUID } from 'node:crypto';
 import type { ActivationRun, Catalog } from '../../catalog/catalog.ts';
 import type { Destination, RetryPolicy } from '../../core/activation/index.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { AddressPolicy } from '../../core/net/address-policy.ts';
+import { addressPolicy } from '../../core/net/address-policy.ts';
 import { ServiceError } from '../../core/service-error.ts';
+import { ActiveRuns, RunCancelled } from './active-runs.ts';
 import type { MemberSources } from './collect-members.ts';
-import type { RunReport } from './deliver-run.ts';
 import { deliverRun } from './deliver-run.ts';
+import { guardedHttpClient } from './guarded-http-client.ts';
 import type { HttpClient } from './http-client.ts';
-import { fetchHttpClient } from './http-client.ts';
+import type { RunOptions } from './open-run.ts';
+import { dequeued, openRun } from './open-run.ts';
+import { resumeRuns } from './resume-runs.ts';
+import type { Release, RunLimits } from './run-slots.ts';
+import { RunSlots } from './run-slots.ts';
 import { scheduleRuns } from './schedule-runs.ts';
 import { TokenBucket } from './token-bucket.ts';
 
+export type { RunOptions } from './open-run.ts';
+
 /**
  * What the runner is built from. Example: `{ catalog, qualify, destinations, gate, gvl, clock, dataDir }`
- * (the app's own; `http`, `retry`, `requestTimeoutMs` and `scheduleTickMs` have production defaults).
+ * (the app's own; `http`, `retry`, `requestTimeoutMs`, `scheduleTickMs` and `limits` have production defaults).
  */
 export interface BatchRunnerDeps extends MemberSources {
   catalog: Catalog;
   clock: Clock;
   dataDir: string;
-  /** default: `fetchHttpClient` */
+  /** default: `guardedHttpClient(addressPolicy)` */
   http?: HttpClient;
+  /** the addresses partners may have; default: public addresses only */
+  addressPolicy?: AddressPolicy;
+  /** runs working at once; default 2 per tenant, 4 in all (the others wait, `report.queued`) */
+  limits?: Partial<RunLimits>;
   /** default: base 500 ms, cap 60 s, 8 attempts, `Math.random` jitter */
   retry?: Partial<RetryPolicy>;
   /** default 10 000 ms per request */
@@ -29,19 +42,6 @@ export interface BatchRunnerDeps extends MemberSources {
   scheduleTickMs?: number;
   /** unexpected failures of background work (a run's final save, a schedule tick) */
   onError?: (error: unknown) => void;
-}
-
-/**
- * How to run. Example: `{ mode: 'delta', runId: 'nightly-2026-11-20', campaign: 'xmas', segments: ['gifts'] }`
- */
-export interface RunOptions {
-  /** default: a file destination's `settings.mode`; `delta` for http */
-  mode?: 'full' | 'delta';
-  /** a run ID already used by the destination re-runs it (same batch IDs, same files) */
-  runId?: string;
-  campaign?: string;
-  /** limit the run to these segments (a campaign's) */
-  segments?: string[];
 }
 
 /** A started run: as saved (`running`), and the run as it ends (never rejects). */
@@ -53,8 +53,10 @@ export interface StartedRun {
 /**
  * Batch activation runs of http and file destinations: members and funnel, delta against the last good
  * run, files or batches, saved as runs with a report. One run at a time per destination (another is
- * refused with 409 `run_in_progress`); runs of different destinations run side by side, yielding to the
- * event loop between pages of profiles, files and batches.
+ * refused with 409 `run_in_progress`); a few runs per tenant work at once (`limits`), the others wait
+ * their turn; runs yield to the event loop between slices of profiles, files and batches. A run can be
+ * cancelled (`cancel`, and every run of a destination when it is deleted): it stops and is saved
+ * `cancelled`, its member state untouched, so the next delta sends again what it had not finished.
  *
  * Example:
  * ```ts
@@ -63,24 +65,29 @@ export interface StartedRun {
  * ```
  */
 export class BatchRunner {
-  private readonly active = new Map<string, Promise<ActivationRun> | undefined>();
+  private readonly active = new ActiveRuns();
+  private readonly slots: RunSlots;
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly stopping = new AbortController();
   private readonly policy: RetryPolicy;
+  private readonly http: HttpClient & { close?: () => void };
   private cancelSchedules: (() => void) | undefined;
 
   constructor(private readonly deps: BatchRunnerDeps) {
     this.policy = { baseMs: 500, maxMs: 60_000, maxAttempts: 8, jitter: Math.random, ...deps.retry };
+    this.slots = new RunSlots({ perTenant: 2, total: 4, ...deps.limits });
+    this.http = deps.http ?? guardedHttpClient(deps.addressPolicy ?? addressPolicy());
   }
 
-  /** Runs a destination now and resolves with the finished run (succeeded, partial or failed). */
+  /** Runs a destination now and resolves with the finished run (succeeded, partial, failed or cancelled). */
   async run(tenant: string, code: string, options: RunOptions = {}): Promise<ActivationRun> {
     return (await this.start(tenant, code, options)).done;
   }
 
   /**
-   * Saves the run as `running` and starts it; throws a `ServiceError` for an unknown destination (404), one
-   * of another kind (422), a run of it in progress (409 `run_in_progress`) or a run ID of another destination.
+   * Saves the run as `running` and starts it (or queues it); throws a `ServiceError` for an unknown
+   * destination (404), one of another kind (422), a run of it in progress (409 `run_in_progress`) or a
+   * run ID of another destination.
    */
   async start(tenant: string, code: string, options: RunOptions = {}): Promise<StartedRun> {
     const destination = await this.deps.destinations.get(tenant, code);
@@ -94,59 +101,84 @@ export class BatchRunner {
     }
     if (this.stopping.signal.aborted)
       throw new ServiceError(503, 'unavailable', 'the batch runner is stopping');
-    const key = `${tenant}\n${code}`;
-    if (this.active.has(key)) {
+    const runId = options.runId ?? `run-${randomUUID()}`;
+    const claim = this.active.claim(tenant, code, runId);
+    if (claim === undefined) {
       throw new ServiceError(
         409,
         'run_in_progress',
-        `a run of '${code}' is in progress; wait for it to finish`,
+        `a run of '${code}' is in progress; wait for it to finish or cancel it`,
         { field: 'destination' },
       );
     }
-    this.active.set(key, undefined);
+    const slot = this.slots.tryAcquire(tenant);
     let run: ActivationRun;
     try {
-      run = await this.open(tenant, destination, options);
+      run = await openRun(
+        this.deps.catalog,
+        tenant,
+        destination,
+        runId,
+        options,
+        slot === undefined,
+        this.iso(),
+      );
     } catch (error) {
-      this.active.delete(key);
+      slot?.();
+      claim.ended(undefined);
       throw error;
     }
-    const done = this.execute(tenant, destination, run, options.segments).finally(() =>
-      this.active.delete(key),
-    );
-    this.active.set(key, done);
+    const done = this.execute(tenant, destination, run, claim.run.controller.signal, slot, options.segments);
+    claim.ended(done);
     return { run, done };
+  }
+
+  /**
+   * Stops run `runId` of the tenant and resolves with it as it ended: `cancelled` (or how it ended, if it
+   * ended first). A run left `running` by a stop or a crash is marked `cancelled`, so no start resumes it.
+   * Throws 404 for an unknown run, 409 `run_ended` for one that has ended.
+   */
+  async cancel(tenant: string, runId: string, reason = 'cancelled through the API'): Promise<ActivationRun> {
+    const active = this.active.byRun(tenant, runId);
+    if (active !== undefined) {
+      active.controller.abort(new RunCancelled(reason));
+      const ended = await active.done;
+      if (ended !== undefined && ended.status !== 'running') return ended;
+    }
+    const run = await this.deps.catalog.getRun(tenant, runId);
+    if (run === undefined) {
+      throw new ServiceError(404, 'not_found', `no run '${runId}' in this tenant`, { field: 'runId' });
+    }
+    if (run.status !== 'running') {
+      throw new ServiceError(409, 'run_ended', `run '${runId}' has already ended (${run.status})`, {
+        field: 'runId',
+      });
+    }
+    return this.saveCancelled(tenant, run, reason);
+  }
+
+  /** Cancels the destination's runs (the one in progress, and any left `running`): it was deleted. */
+  async cancelDestination(tenant: string, code: string, reason: string): Promise<void> {
+    const active = this.active.ofDestination(tenant, code);
+    active?.controller.abort(new RunCancelled(reason));
+    await active?.done;
+    for (const run of await this.deps.catalog.listRuns(tenant, {
+      destination: code,
+      status: 'running',
+      limit: 1000,
+    })) {
+      await this.saveCancelled(tenant, run, reason);
+    }
   }
 
   /** Re-runs, with the same run IDs, the runs a crash left `running`; resolves when they have ended. */
   async resumeUnfinished(): Promise<ActivationRun[]> {
-    const started: Promise<ActivationRun>[] = [];
-    for (const tenant of await this.deps.catalog.listTenants()) {
-      for (const run of await this.deps.catalog.listRuns(tenant.id, { status: 'running', limit: 1000 })) {
-        if (this.active.has(`${tenant.id}\n${run.destination}`)) continue;
-        const segments = (run.report as Partial<RunReport> | undefined)?.segments;
-        try {
-          const { done } = await this.start(tenant.id, run.destination, {
-            runId: run.runId,
-            mode: run.mode,
-            ...(run.campaign === undefined ? {} : { campaign: run.campaign }),
-            ...(segments === undefined ? {} : { segments }),
-          });
-          started.push(done);
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          const failed = {
-            ...run,
-            status: 'failed' as const,
-            finishedAt: this.iso(),
-            report: { ...(run.report as object), error: `not resumed: ${reason}` },
-          };
-          await this.deps.catalog.saveRun(tenant.id, failed);
-          started.push(Promise.resolve(failed));
-        }
-      }
-    }
-    return Promise.all(started);
+    return resumeRuns({
+      catalog: this.deps.catalog,
+      busy: (tenant, code) => this.active.has(tenant, code),
+      start: (tenant, code, options) => this.start(tenant, code, options),
+      now: () => this.iso(),
+    });
   }
 
   /** Runs destinations with `schedule.everyMinutes` when due, checked on an unref'd timer. */
@@ -158,7 +190,7 @@ export class BatchRunner {
       destinations: this.deps.destinations,
       catalog: this.deps.catalog,
       clock: this.deps.clock,
-      busy: (tenant, code) => this.active.has(`${tenant}\n${code}`),
+      busy: (tenant, code) => this.active.has(tenant, code),
       start: (tenant, code) => this.start(tenant, code),
       onError: (error) => this.deps.onError?.(error),
     });
@@ -169,52 +201,32 @@ export class BatchRunner {
     this.cancelSchedules?.();
     this.cancelSchedules = undefined;
     this.stopping.abort();
-    await Promise.allSettled([...this.active.values()]);
-  }
-
-  private async open(tenant: string, destination: Destination, options: RunOptions): Promise<ActivationRun> {
-    const runId = options.runId ?? `run-${randomUUID()}`;
-    const existing = options.runId === undefined ? undefined : await this.deps.catalog.getRun(tenant, runId);
-    if (existing !== undefined && existing.destination !== destination.code) {
-      throw new ServiceError(
-        409,
-        'conflict',
-        `run '${runId}' belongs to destination '${existing.destination}'`,
-        { field: 'runId' },
-      );
-    }
-    const fileMode = destination.kind === 'file' ? destination.settings.mode : 'delta';
-    const campaign = options.campaign ?? existing?.campaign;
-    const run: ActivationRun = {
-      runId,
-      destination: destination.code,
-      ...(campaign === undefined ? {} : { campaign }),
-      mode: options.mode ?? existing?.mode ?? fileMode,
-      status: 'running',
-      // a re-run keeps its start: the rows' timestamps and the manifest come out the same
-      startedAt: existing?.startedAt ?? this.iso(),
-      report: {
-        kind: destination.kind,
-        ...(options.segments === undefined ? {} : { segments: options.segments }),
-      },
-    };
-    await this.deps.catalog.saveRun(tenant, run);
-    return run;
+    await Promise.allSettled(this.active.endings());
+    if (this.deps.http === undefined) this.http.close?.();
   }
 
   private async execute(
     tenant: string,
     destination: Destination,
-    run: ActivationRun,
+    opened: ActivationRun,
+    cancelled: AbortSignal,
+    slot: Release | undefined,
     segments?: string[],
   ): Promise<ActivationRun> {
-    const signal = this.stopping.signal;
+    const signal = AbortSignal.any([this.stopping.signal, cancelled]);
+    let run = opened;
+    let release = slot;
     try {
       if (destination.kind !== 'http' && destination.kind !== 'file')
         throw new Error('not a batch destination');
+      if (release === undefined) {
+        release = await this.slots.acquire(tenant, signal);
+        run = dequeued(run);
+        await this.deps.catalog.saveRun(tenant, run);
+      }
       const context = {
         ...this.deps,
-        http: this.deps.http ?? fetchHttpClient,
+        http: this.http,
         policy: this.policy,
         timeoutMs: this.deps.requestTimeoutMs ?? 10_000,
         bucketFor: (t: string, d: Destination) => this.bucketFor(t, d),
@@ -225,21 +237,41 @@ export class BatchRunner {
       await this.deps.catalog.saveRun(tenant, finished);
       return finished;
     } catch (error) {
-      if (signal.aborted) return run; // stopped: left running, resumed at the next start
+      if (cancelled.aborted) {
+        const reason = cancelled.reason instanceof RunCancelled ? cancelled.reason.message : 'cancelled';
+        return this.saveCancelled(tenant, run, reason);
+      }
+      if (this.stopping.signal.aborted) return run; // stopped: left running, resumed at the next start
       const message = error instanceof Error ? error.message : String(error);
-      const failed: ActivationRun = {
+      return this.saveQuietly(tenant, {
         ...run,
         status: 'failed',
         finishedAt: this.iso(),
         report: { ...(run.report as object), error: message },
-      };
-      try {
-        await this.deps.catalog.saveRun(tenant, failed);
-      } catch (saveError) {
-        this.deps.onError?.(saveError);
-      }
-      return failed;
+      });
+    } finally {
+      release?.();
     }
+  }
+
+  private saveCancelled(tenant: string, run: ActivationRun, reason: string): Promise<ActivationRun> {
+    const report = dequeued(run).report as object;
+    return this.saveQuietly(tenant, {
+      ...run,
+      status: 'cancelled',
+      finishedAt: this.iso(),
+      report: { ...report, cancelled: reason },
+    });
+  }
+
+  /** Saves a run that ended; a failure to save is reported, not thrown (the run ended all the same). */
+  private async saveQuietly(tenant: string, run: ActivationRun): Promise<ActivationRun> {
+    try {
+      await this.deps.catalog.saveRun(tenant, run);
+    } catch (saveError) {
+      this.deps.onError?.(saveError);
+    }
+    return run;
   }
 
   private bucketFor(tenant: string, destination: Destination): TokenBucket | undefined {

@@ -62,7 +62,8 @@ export async function deliverRun(
   segments?: readonly string[],
 ): Promise<{ status: ActivationRun['status']; report: RunReport }> {
   const startedAt = Date.parse(run.startedAt);
-  const { members, funnel } = await collectMembers(ctx, tenant, destination, startedAt, segments, ctx.signal);
+  const collected = await collectMembers(ctx, tenant, destination, startedAt, segments, ctx.signal);
+  const { members, funnel } = collected;
   const state = new MemberState(join(ctx.dataDir, 'activation', tenant, destination.code));
   const base: { runId?: string; members: MemberMap } =
     run.mode === 'delta' ? await state.base(run.runId) : { members: new Map<string, readonly string[]>() };
@@ -79,6 +80,8 @@ export async function deliverRun(
       updated: plan.updated,
       removed: plan.removed,
       unchanged: plan.unchanged,
+      // the profiles read: those the audience index has in the mapped segments, not the whole tenant
+      profilesRead: collected.visited,
     },
     funnel: funnel.report(),
   };
@@ -128,6 +131,7 @@ export async function deliverRun(
     Object.assign(report.counts, { batches: outcomes.length, deadLettered: dead });
   }
   report.funnel = funnel.report();
+  ctx.signal.throwIfAborted(); // cancelled: the next delta is based on the last good run still
   if (status === 'succeeded') {
     await state.commit(run.runId, new Map(members.map((m) => [m.id, m.segmentIds])));
   }

@@ -19,7 +19,8 @@ export interface HttpPost {
  * The port batch pushes go through: the status of the answer (with `Retry-After` read), or a network
  * error as a value. It throws only when `signal` was aborted (the runner is stopping).
  *
- * Example: `await fetchHttpClient.post({ url, body, headers, timeoutMs: 5000 })` -> `{ status: 202 }`
+ * Example: `await client.post({ url, body, headers, timeoutMs: 5000 })` -> `{ status: 202 }`
+ * (`guardedHttpClient` is the one batch runs use)
  */
 export interface HttpClient {
   post(request: HttpPost): Promise<DeliveryOutcome>;
@@ -37,43 +38,4 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/**
- * The `HttpClient` on Node's `fetch`, each request with its own `AbortSignal.timeout`.
- *
- * Example: `const outcome = await fetchHttpClient.post({ url, body, headers: {}, timeoutMs: 1000 });`
- */
-export const fetchHttpClient: HttpClient = {
-  async post(request) {
-    const timeout = AbortSignal.timeout(request.timeoutMs);
-    const signal = request.signal === undefined ? timeout : AbortSignal.any([timeout, request.signal]);
-    try {
-      const response = await fetch(request.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...request.headers },
-        body: request.body,
-        signal,
-      });
-      // read the answer so the connection is reused
-      await response.arrayBuffer();
-      const retryAfter = retryAfterMs(response.headers.get('retry-after'), Date.now());
-      return retryAfter === undefined
-        ? { status: response.status }
-        : { status: response.status, retryAfterMs: retryAfter };
-    } catch (error) {
-      if (request.signal?.aborted === true) throw error;
-      if (timeout.aborted) return { error: `no answer within ${request.timeoutMs} ms` };
-      return { error: describe(error) };
-    }
-  },
-};
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause;
-    if (cause instanceof Error && 'code' in cause && typeof cause.code === 'string') return cause.code;
-    return error.message;
-  }
-  return String(error);
 }

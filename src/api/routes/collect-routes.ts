@@ -80,7 +80,7 @@ export function collectRoutes(
           tags: ['collect'],
           summary: 'Events: one JSON object, a JSON array, or NDJSON (application/x-ndjson)',
           description:
-            'Authorised by the API key (Authorization: Bearer KEY) or by ?site=SITEKEY. Answers 202 {accepted, rejected: [{index, error}]} once the accepted events are durably stored; 400 when none is good.',
+            'Authorised by the API key (Authorization: Bearer KEY) or by ?site=SITEKEY. Answers 202 {accepted, rejected: [{index, error}]} once the accepted events are durably stored; 400 when none is good. An event may carry "id" (1 to 128 characters, unique per tenant for its sender): one whose id was accepted within the deduplication window (7 days by default) is acknowledged again and counted in "duplicates", not stored twice, so a batch may be retried safely. 503 with Retry-After when the disk is too far behind.',
           querystring: Type.Object({ site: Type.Optional(Type.String()) }),
           body: EventsBody,
         },
@@ -114,7 +114,12 @@ export function collectRoutes(
           dropped > 0
             ? { accepted: result.accepted, rejected: result.rejected, dropped: result.dropped }
             : { accepted: result.accepted, rejected: result.rejected };
-        return reply.code(result.accepted + dropped === 0 ? 400 : 202).send(answer);
+        // a retry's events already accepted are acknowledged again: a batch of only those is a 202 too
+        const { duplicates } = result;
+        const acknowledged = result.accepted + dropped + duplicates;
+        return reply
+          .code(acknowledged === 0 ? 400 : 202)
+          .send(duplicates > 0 ? { ...answer, duplicates } : answer);
       },
     );
   };

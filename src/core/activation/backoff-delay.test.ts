@@ -49,6 +49,12 @@ void describe('retryDecision', () => {
       [{ status: 400 }, 1, { action: 'dead-letter', reason: 'HTTP 400 is not retryable' }],
       [{ status: 401 }, 1, { action: 'dead-letter', reason: 'HTTP 401 is not retryable' }],
       [{ status: 301 }, 1, { action: 'dead-letter', reason: 'HTTP 301 is not retryable' }],
+      [{ status: 307 }, 1, { action: 'dead-letter', reason: 'HTTP 307 is not retryable' }],
+      [
+        { error: "the destination's address is not allowed", retryable: false },
+        1,
+        { action: 'dead-letter', reason: "the destination's address is not allowed" },
+      ],
     ];
     for (const [outcome, attempt, expected] of cases) {
       assert.deepEqual(retryDecision(outcome, attempt, policy), expected, JSON.stringify(outcome));

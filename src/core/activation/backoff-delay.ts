@@ -31,11 +31,14 @@ export function backoffDelayMs(
 
 /**
  * What a delivery attempt gave: an HTTP status (with the delay asked by `Retry-After`, if any), or a
- * network error.
+ * network error; `retryable: false` when another try would fail the same way (an address the policy
+ * refuses, credentials in the URL), its `error` then the whole reason.
  *
- * Example: `{ status: 429, retryAfterMs: 2000 }`, `{ error: 'ECONNRESET' }`
+ * Example: `{ status: 429, retryAfterMs: 2000 }`, `{ error: 'connection failed' }`,
+ * `{ error: "the destination's address is not allowed", retryable: false }`
  */
-export type DeliveryOutcome = { status: number; retryAfterMs?: number } | { error: string };
+export type DeliveryOutcome =
+  { status: number; retryAfterMs?: number } | { error: string; retryable?: false };
 
 /**
  * What to do with a batch after an attempt. Example: `{ action: 'retry', delayMs: 812, reason: 'HTTP 503' }`
@@ -53,7 +56,8 @@ function retryable(status: number): boolean {
 /**
  * The decision after attempt number `attempt` (1 for the first): 2xx is acknowledged; a network error,
  * 408, 425, 429 or 5xx is retried after `backoffDelayMs` (or `Retry-After`, if longer) until
- * `maxAttempts`, then dead-lettered; any other status is dead-lettered at once (sending it again would
+ * `maxAttempts`, then dead-lettered; any other status (a redirect included: a batch is never re-sent to
+ * another address) and an error that is not retryable are dead-lettered at once (sending it again would
  * fail again).
  *
  * Example: `retryDecision({ status: 400 }, 1, policy)` ->
@@ -61,6 +65,8 @@ function retryable(status: number): boolean {
  */
 export function retryDecision(outcome: DeliveryOutcome, attempt: number, policy: RetryPolicy): RetryDecision {
   if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) return { action: 'acknowledged' };
+  if ('error' in outcome && outcome.retryable === false)
+    return { action: 'dead-letter', reason: outcome.error };
   const reason = 'error' in outcome ? `network error: ${outcome.error}` : `HTTP ${outcome.status}`;
   if ('status' in outcome && !retryable(outcome.status)) {
     return { action: 'dead-letter', reason: `${reason} is not retryable` };

@@ -20,6 +20,7 @@ import {
 } from './field-errors.ts';
 import { GAM_LIMITS, gamProblem } from './gam-key-values.ts';
 import { readHttpHeaders } from './read-http-headers.ts';
+import { ipBytes } from '../net/ip-bytes.ts';
 
 /** Settings of any kind, as `parseSettings` returns them. */
 export type AnySettings = DestinationUses | GamSettings | UrlSettings | HttpSettings | FileSettings;
@@ -44,8 +45,16 @@ function readUses(json: JsonObject, errors: FieldError[]): DestinationUses {
   return uses;
 }
 
-/** An http(s) URL; `${MACRO}`s stand for any text. */
-function readUrl(value: unknown, field: string, errors: FieldError[]): string | undefined {
+/**
+ * An http(s) URL; `${MACRO}`s stand for any text. No user name or password (they would travel in logs
+ * and in the clear); a host written as an IP address must be one `addressAllowed` accepts.
+ */
+function readUrl(
+  value: unknown,
+  field: string,
+  errors: FieldError[],
+  addressAllowed?: (address: string) => boolean,
+): string | undefined {
   const text = readString(value, field, errors, { max: 2000 });
   if (text === undefined) return undefined;
   let url: URL;
@@ -57,6 +66,21 @@ function readUrl(value: unknown, field: string, errors: FieldError[]): string | 
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     errors.push({ field, message: 'must be an absolute http or https URL' });
+    return undefined;
+  }
+  if (url.username !== '' || url.password !== '') {
+    errors.push({
+      field,
+      message: 'must not hold a user name or password; send credentials in settings.authorization or headers',
+    });
+    return undefined;
+  }
+  const literal = ipBytes(url.hostname) !== undefined;
+  if (literal && addressAllowed !== undefined && !addressAllowed(url.hostname)) {
+    errors.push({
+      field,
+      message: `${url.hostname} is not a public address (loopback, private, link-local or reserved); the operator may allow ranges with DMP_ALLOW_PRIVATE_DESTINATIONS`,
+    });
     return undefined;
   }
   return text;
@@ -99,7 +123,12 @@ function readColumns(value: unknown, errors: FieldError[]): ExportColumn[] {
  *
  * Example: `parseSettings('gam', { key: 'dmp' }, errors)` -> `{ key: 'dmp', maxValuesPerKey: 50 }`
  */
-export function parseSettings(kind: DestinationKind, value: unknown, errors: FieldError[]): AnySettings {
+export function parseSettings(
+  kind: DestinationKind,
+  value: unknown,
+  errors: FieldError[],
+  addressAllowed?: (address: string) => boolean,
+): AnySettings {
   const json = value === undefined ? {} : readObject(value, errors);
   rejectUnknown(json, KNOWN[kind], 'settings.', errors);
   const uses = readUses(json, errors);
@@ -118,7 +147,7 @@ export function parseSettings(kind: DestinationKind, value: unknown, errors: Fie
       return { ...uses, key: key ?? '', maxValuesPerKey: max ?? GAM_LIMITS.defaultMaxValuesPerKey };
     }
     case 'url':
-      return { ...uses, template: readUrl(json.template, 'settings.template', errors) ?? '' };
+      return { ...uses, template: readUrl(json.template, 'settings.template', errors, addressAllowed) ?? '' };
     case 'http': {
       const batchSize =
         json.batchSize === undefined
@@ -126,7 +155,7 @@ export function parseSettings(kind: DestinationKind, value: unknown, errors: Fie
           : readInteger(json.batchSize, 'settings.batchSize', errors, { min: 1, max: 10_000 });
       return {
         ...uses,
-        url: readUrl(json.url, 'settings.url', errors) ?? '',
+        url: readUrl(json.url, 'settings.url', errors, addressAllowed) ?? '',
         batchSize: batchSize ?? 1000,
         ...readHttpHeaders(json, errors),
       };

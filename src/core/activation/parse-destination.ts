@@ -18,6 +18,11 @@ export interface DestinationContext {
   knownLabels?: readonly string[];
   /** the Unique IDs of IAB Audience Taxonomy 1.1: with `segtax` 4 every mapped ID must be one */
   audienceTaxonomyIds?: ReadonlySet<string>;
+  /**
+   * Whether an IP address written as the host of an http or url destination may be reached (the address
+   * policy, `src/core/net/address-policy.ts`); default: any. Host names are checked when connecting.
+   */
+  addressAllowed?: (address: string) => boolean;
 }
 
 const CODE = /^[a-z0-9_-]{1,64}$/;
@@ -169,7 +174,7 @@ export function parseDestination(json: unknown, context: DestinationContext = {}
     }
   }
   if (kind === undefined) return { ok: false, errors };
-  const settings = parseSettings(kind, json.settings, errors);
+  const settings = parseSettings(kind, json.settings, errors, context.addressAllowed);
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, destination: { ...base, kind, settings } as Destination };
 }

@@ -29,8 +29,9 @@ export interface AddressVerdict {
  * Example: `addressPolicy(['10.20.0.0/16']).allows('10.20.1.5')` -> true; `.allows('10.30.0.1')` -> false
  */
 export interface AddressPolicy {
-  verdict(address: string): AddressVerdict;
-  allows(address: string): boolean;
+  readonly verdict: (address: string) => AddressVerdict;
+  /** a function of its own (no `this`): pass `policy.allows` as it is */
+  readonly allows: (address: string) => boolean;
   /** the operator's ranges, as given */
   readonly allowed: readonly string[];
 }
