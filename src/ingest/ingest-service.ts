@@ -104,7 +104,7 @@ export class IngestService {
         refused.push(event);
       } else dropped.optOut++;
     }
-    // a known visitor's refusal is kept as consent state (after the events: on equal times it wins)
+    // a known visitor's refusal is kept as consent state (a `consent` record; applying one twice is harmless)
     const withdrawals = consentRecords(tenant, refused, events, this.qualify.profilesOf(tenant));
     const stored = events.length > 0 ? await this.store(tenant, events, now) : { events, duplicates: 0 };
     if (withdrawals.length > 0) await this.append(withdrawals);
