@@ -1,9 +1,9 @@
 import type { LogRecord } from '../log/event-log.ts';
 
-/** How fast the estimate forgets: the weight of a second of busy log time after this many ms is 1/e. */
-const TAU_MS = 5_000;
+/** How fast the estimate forgets: what was measured weighs 1/e after this many ms of busy log time. */
+const TAU_MS = 2_000;
 /** The best rate lately is forgotten faster, so that a disk that slows down is seen within seconds. */
-const PEAK_TAU_MS = 2_000;
+const PEAK_TAU_MS = 1_000;
 
 /**
  * How many events a log record stands for: an onboarding chunk counts its rows, so that the rate is in
