@@ -5,6 +5,7 @@ import type { ValidateContext, ValidateResult } from './validate-context.ts';
 import { checkConsent, checkId, checkIds, checkSignals, checkTimestamp, isObject } from './event-checks.ts';
 import { checkEventId } from './event-checks.ts';
 import { checkTrusted } from './trusted-checks.ts';
+import { normaliseIds } from '../core/ids/normalise-id.ts';
 
 /**
  * Top-level fields an event may have. `null` in any optional field counts as absent. Ignored (accepted
@@ -82,7 +83,8 @@ export function validateEvent(raw: unknown, index: number, ctx: ValidateContext)
   if (present(raw.ids)) {
     const checked = checkIds(raw.ids, `${at}.ids`, limits);
     if (!checked.ok) return reject(index, checked.error);
-    ids = raw.ids as Record<string, string>; // checked above; reused, not copied
+    // checked above; reused, not copied, unless a device ID or hash needs its kept form
+    ids = normaliseIds(raw.ids as Record<string, string>);
     if (checked.value !== '') uid = `${checked.value}:${ids[checked.value]}`;
   }
   if (present(raw.uid)) {

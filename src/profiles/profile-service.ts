@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import { explainProfile } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
 import { ServiceError } from '../core/service-error.ts';
+import { normaliseId } from '../core/ids/normalise-id.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 
 /** How the API names a visitor: by primary ID, or by another ID type (`?idType=maid&id=...`). */
@@ -28,7 +29,7 @@ export class ProfileService {
     const profiles = this.qualify.profilesOf(tenant);
     const p =
       ref.idType !== undefined && ref.id !== undefined
-        ? profiles.find(ref.idType, ref.id)
+        ? profiles.find(ref.idType, normaliseId(ref.idType, ref.id))
         : profiles.find('uid', ref.uid);
     if (p === undefined) {
       const name = ref.idType !== undefined ? `${ref.idType} '${ref.id ?? ''}'` : `uid '${ref.uid}'`;

@@ -1,3 +1,4 @@
+import { normaliseId } from '../ids/normalise-id.ts';
 import type { CodeTable } from './code-table.ts';
 import { HASH_START, hashStep } from './code-table.ts';
 import type { ChunkStats, OnboardMode } from './onboard-record.ts';
@@ -75,6 +76,7 @@ export class ChunkBuilder {
     this.stats.read++;
     const idType = type === '' ? this.ctx.idType : type;
     if (!this.checkId(row, idType, id)) return;
+    id = normaliseId(idType, id);
     const time = ts === '' ? NaN : parseTime(ts);
     if (!this.checkTime(row, ts, time)) return;
     if (this.ctx.optedOut(idType, id)) {
@@ -128,13 +130,14 @@ export class ChunkBuilder {
     else if (typeof o.ts === 'string') tsText = o.ts;
     else if (o.ts !== undefined && o.ts !== null) return this.reject(row, 'ts', 'bad_field', typeof o.ts);
     if (!this.checkId(row, type, o.id)) return;
+    const id = normaliseId(type, o.id);
     const time = tsText === '' ? NaN : parseTime(tsText);
     if (!this.checkTime(row, tsText, time)) return;
-    if (this.ctx.optedOut(type, o.id)) {
+    if (this.ctx.optedOut(type, id)) {
       this.stats.optedOut++;
       return;
     }
-    this.begin(type, o.id, time);
+    this.begin(type, id, time);
     for (const code of traits) {
       if (code.trim() !== '' && !this.addTrait(row, code, 0, code.length, undefined)) return;
     }

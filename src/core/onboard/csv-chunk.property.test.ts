@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ChunkBuilder } from './chunk-builder.ts';
+import { normaliseId } from '../ids/normalise-id.ts';
 import { parseCsvRecords, splitCsvRecord } from './csv-chunk.ts';
 import { csvColumns } from './csv-header.ts';
 import type { CsvColumns } from './csv-header.ts';
@@ -71,7 +72,8 @@ test('CSV written by an RFC 4180 writer parses back to its rows, however the tex
           .filter((r) => r.id.trim() !== '' && ![...r.id].some((c) => c.charCodeAt(0) < 32))
           .map((r) => ({
             type: r.type === '' ? 'uid' : r.type,
-            id: quote(r.id) === r.id ? r.id.trim() : r.id,
+            // device IDs are kept lower-case (normaliseId)
+            id: normaliseId(r.type, quote(r.id) === r.id ? r.id.trim() : r.id),
             time: null,
             traits: r.traits.map((t) => (t.remove ? -t.n : t.n)),
           }));
