@@ -1,12 +1,14 @@
 import type { Clock } from '../core/clock.ts';
 import type { Consent } from '../core/event.ts';
-import type { Destination, VisitorIds } from '../core/activation/index.ts';
+import type { Destination, SkippedEntries, VisitorIds } from '../core/activation/index.ts';
 import {
+  deviceIdOf,
   enrichBidRequest,
   expandMacros,
   gamKeyValues,
   prebidUserData,
   readBidRequest,
+  spliceUserData,
   userDataEntry,
 } from '../core/activation/index.ts';
 import type { Gvl } from '../core/consent/index.ts';
@@ -80,7 +82,30 @@ export class RealtimeActivation {
     tenant: string,
     code: string,
     body: unknown,
-  ): Promise<{ request: unknown; verdict: ActivationVerdict }> {
+  ): Promise<{ request: unknown; verdict: ActivationVerdict; skipped: SkippedEntries }> {
+    const { read, verdict, entry } = await this.enrichment(tenant, code, body);
+    const request = entry === undefined ? read.request : enrichBidRequest(read.request, entry);
+    return { request, verdict, skipped: read.skipped };
+  }
+
+  /**
+   * `enrich` for a bid request as received: its JSON text, and that text parsed (`json`). The answer is
+   * the text byte for byte with the entry spliced into `user.data`, so every number comes back with all
+   * its digits (64-bit IDs, long decimals) and nothing is serialised again.
+   *
+   * Example: `await realtime.enrichText('t1', 'ssp', text, JSON.parse(text))` -> `{ text, verdict, skipped }`.
+   */
+  async enrichText(
+    tenant: string,
+    code: string,
+    text: string,
+    json: unknown,
+  ): Promise<{ text: string; verdict: ActivationVerdict; skipped: SkippedEntries }> {
+    const { read, verdict, entry } = await this.enrichment(tenant, code, json);
+    return { text: entry === undefined ? text : spliceUserData(text, entry), verdict, skipped: read.skipped };
+  }
+
+  private async enrichment(tenant: string, code: string, body: unknown) {
     const destination = await this.ofKind(tenant, code, ['openrtb']);
     const read = readBidRequest(body);
     if (!read.ok) {
@@ -97,12 +122,9 @@ export class RealtimeActivation {
       p,
       hasConsent(read.consent) ? read.consent : undefined,
     );
-    if (verdict.outcome !== 'sent') return { request: read.request, verdict };
+    if (verdict.outcome !== 'sent') return { read, verdict, entry: undefined };
     const mapped = this.mapped(destination, verdict.segments);
-    return {
-      request: enrichBidRequest(read.request, userDataEntry(this.host, mapped, destination.segtax)),
-      verdict,
-    };
+    return { read, verdict, entry: userDataEntry(this.host, mapped, destination.segtax) };
   }
 
   /** What the page passes to Prebid (`ortb2.user.data`), GAM (`setTargeting`) or fires (pixel URLs). */
@@ -215,9 +237,10 @@ export class RealtimeActivation {
     const tries: [string, string | undefined][] = [
       ['uid', ids.uid],
       [destination.idType, ids.buyeruid],
-      ...ids.eids.flatMap((e): [string, string][] => [
+      ...ids.eids.flatMap((e): [string, string | undefined][] => [
         [e.source, e.id],
         ['uid', e.id],
+        ['maid', deviceIdOf(e)],
       ]),
       ['maid', ids.ifa],
     ];

@@ -41,8 +41,11 @@ export type { VisitorActivation, VisitorProfileIds } from './visitor-activation.
 export { idFor, visitorActivation } from './visitor-activation.ts';
 export type { BidRequest, BidRequestRead, VisitorIds } from './read-bid-request.ts';
 export { readBidRequest } from './read-bid-request.ts';
+export type { Eid, SkippedEntries } from './read-eids.ts';
+export { deviceIdOf } from './read-eids.ts';
 export type { UserDataEntry } from './enrich-bid-request.ts';
 export { enrichBidRequest, userDataEntry } from './enrich-bid-request.ts';
+export { spliceUserData } from './splice-user-data.ts';
 export { prebidUserData } from './prebid-user-data.ts';
 export type { GamEntry, GamKeyValues } from './gam-key-values.ts';
 export { GAM_LIMITS, gamKeyValues, gamProblem } from './gam-key-values.ts';

@@ -99,20 +99,59 @@ void describe('readBidRequest', () => {
       [{ id: 'r', imp: [{}], user: { data: {} } }, 'user.data must be an array'],
       [{ id: 'r', imp: [{}], user: { id: 7 } }, 'user.id must be a string'],
       [{ id: 'r', imp: [{}], user: { ext: { consent: 1 } } }, 'user.ext.consent must be a string'],
-      [{ id: 'r', imp: [{}], user: { eids: {} } }, 'user.eids must be an array'],
-      [
-        { id: 'r', imp: [{}], user: { ext: { eids: [{ uids: [] }] } } },
-        'user.ext.eids[0].source must be a string',
-      ],
-      [
-        { id: 'r', imp: [{}], user: { eids: [{ source: 'a', uids: [{ id: 1 }] }] } },
-        'user.eids[0].uids[0].id must be a string',
-      ],
       [{ id: 'r', imp: [{}], regs: { gdpr: '1' } }, 'regs.gdpr must be 0 or 1'],
       [{ id: 'r', imp: [{}], regs: { ext: { gdpr: 2 } } }, 'regs.ext.gdpr must be 0 or 1'],
       [{ id: 'r', imp: [{}], regs: { gpp_sid: ['7'] } }, 'regs.gpp_sid must be an array of integers'],
       [{ id: 'r', imp: [{}], device: { ifa: 12 } }, 'device.ifa must be a string'],
     ];
     for (const [json, reason] of cases) assert.deepEqual(readBidRequest(json), { ok: false, reason });
+  });
+
+  void it('skips and counts malformed eids and user.data entries, as Prebid Server does', () => {
+    const cases: [string, Record<string, unknown>, { source: string; id: string }[], number, number][] = [
+      ['eids not an array', { eids: {} }, [], 1, 0],
+      ['an eid without source', { ext: { eids: [{ uids: [{ id: 'A' }] }] } }, [], 1, 0],
+      ['uids missing', { eids: [{ source: 'a.com' }] }, [], 1, 0],
+      [
+        'a uid id that is a number: the uid, then its eid',
+        { eids: [{ source: 'a', uids: [{ id: 1 }] }] },
+        [],
+        2,
+        0,
+      ],
+      [
+        'the good entries beside are kept',
+        { eids: [7, { source: 'a.com', uids: [null, { id: 'x' }] }] },
+        [{ source: 'a.com', id: 'x' }],
+        2,
+        0,
+      ],
+      [
+        'malformed data entries',
+        { data: [{ id: 'p', segment: [{ id: '1' }] }, 42, { segment: 'a' }, { name: 3 }] },
+        [],
+        0,
+        3,
+      ],
+    ];
+    for (const [name, user, eids, skippedEids, skippedData] of cases) {
+      const read = readBidRequest({ id: 'r', imp: [{}], user });
+      assert.ok(read.ok, name);
+      assert.deepEqual(read.visitorIds.eids, eids, name);
+      assert.deepEqual(read.skipped, { eids: skippedEids, data: skippedData }, name);
+      assert.equal(read.request.user, user, `${name}: the request is left as it came`);
+    }
+  });
+
+  void it('reads device.ifa in the form it is kept, and eids of atype 2 as device IDs', () => {
+    const read = readBidRequest({
+      id: 'r',
+      imp: [{}],
+      device: { ifa: '6D92078A-8246-4BA4-AE5B-76104861E7DC' },
+      user: { eids: [{ source: 'app.example', uids: [{ id: 'AB12', atype: 2 }] }] },
+    });
+    assert.ok(read.ok);
+    assert.equal(read.visitorIds.ifa, '6d92078a-8246-4ba4-ae5b-76104861e7dc');
+    assert.deepEqual(read.visitorIds.eids, [{ source: 'app.example', id: 'AB12', device: true }]);
   });
 });

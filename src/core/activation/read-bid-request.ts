@@ -1,6 +1,9 @@
 import type { Consent } from '../event.ts';
 import type { JsonObject } from './field-errors.ts';
 import { isObject } from './field-errors.ts';
+import { normaliseId } from '../ids/normalise-id.ts';
+import type { Eid, SkippedEntries } from './read-eids.ts';
+import { malformedData, readEids } from './read-eids.ts';
 
 /**
  * An OpenRTB 2.5 or 2.6 BidRequest as received: only what enrichment touches is typed, everything else
@@ -27,8 +30,9 @@ export interface VisitorIds {
   /** `user.buyeruid`: the buyer's (our) ID, as learnt by ID sync */
   buyeruid?: string;
   /** `user.eids` (2.6) then `user.ext.eids` (2.5) */
-  eids: { source: string; id: string }[];
-  /** `device.ifa`; the all-zero ID of a device that limits ad tracking counts as none */
+  eids: Eid[];
+  /** `device.ifa` in the form it is kept (`normaliseId`); the all-zero ID of a device that limits ad
+   * tracking counts as none */
   ifa?: string;
 }
 
@@ -39,7 +43,15 @@ export interface VisitorIds {
  * Example: `{ ok: false, reason: 'regs.gdpr must be 0 or 1' }`
  */
 export type BidRequestRead =
-  | { ok: true; request: BidRequest; visitorIds: VisitorIds; consent: Consent; version: '2.5' | '2.6' }
+  | {
+      ok: true;
+      request: BidRequest;
+      visitorIds: VisitorIds;
+      consent: Consent;
+      version: '2.5' | '2.6';
+      /** malformed `eids` and `user.data` entries, skipped (not read) and counted */
+      skipped: SkippedEntries;
+    }
   | { ok: false; reason: string };
 
 /** Thrown inside the reader only, and turned into `{ ok: false }` at its boundary. */
@@ -67,24 +79,6 @@ function gdprAt(parent: JsonObject | undefined, path: string): 0 | 1 | undefined
   return value;
 }
 
-function eidsAt(parent: JsonObject | undefined, path: string): { source: string; id: string }[] {
-  const value = parent?.eids;
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new ShapeError(`${path} must be an array`);
-  return (value as unknown[]).flatMap((eid, i) => {
-    if (!isObject(eid)) throw new ShapeError(`${path}[${i}] must be an object`);
-    const source = stringAt(eid, 'source', `${path}[${i}].source`);
-    const uids = eid.uids;
-    if (source === undefined) throw new ShapeError(`${path}[${i}].source must be a string`);
-    if (!Array.isArray(uids)) throw new ShapeError(`${path}[${i}].uids must be an array`);
-    return (uids as unknown[]).flatMap((uid, j) => {
-      if (!isObject(uid)) throw new ShapeError(`${path}[${i}].uids[${j}] must be an object`);
-      const id = stringAt(uid, 'id', `${path}[${i}].uids[${j}].id`);
-      return id === undefined ? [] : [{ source, id }];
-    });
-  });
-}
-
 function gppSidAt(regs: JsonObject | undefined): number[] | undefined {
   const value = regs?.gpp_sid;
   if (value === undefined || value === null) return undefined;
@@ -110,15 +104,17 @@ function read(json: unknown): BidRequestRead {
   const regsExt = objectAt(regs, 'ext', 'regs.ext');
   const device = objectAt(json, 'device', 'device');
 
+  const skipped: SkippedEntries = { eids: 0, data: 0 };
+  if (Array.isArray(user?.data)) skipped.data = malformedData(user.data);
   const visitorIds: VisitorIds = {
-    eids: dedupe([...eidsAt(user, 'user.eids'), ...eidsAt(userExt, 'user.ext.eids')]),
+    eids: dedupe([...readEids(user?.eids, skipped), ...readEids(userExt?.eids, skipped)]),
   };
   const uid = stringAt(user, 'id', 'user.id');
   const buyeruid = stringAt(user, 'buyeruid', 'user.buyeruid');
   const ifa = stringAt(device, 'ifa', 'device.ifa');
   if (uid !== undefined) visitorIds.uid = uid;
   if (buyeruid !== undefined) visitorIds.buyeruid = buyeruid;
-  if (ifa !== undefined && !ZERO_IFA.test(ifa)) visitorIds.ifa = ifa;
+  if (ifa !== undefined && !ZERO_IFA.test(ifa)) visitorIds.ifa = normaliseId('maid', ifa);
 
   const consent: Consent = {};
   const gdpr = gdprAt(regs, 'regs.gdpr') ?? gdprAt(regsExt, 'regs.ext.gdpr');
@@ -135,10 +131,11 @@ function read(json: unknown): BidRequestRead {
   if (gppSid !== undefined) consent.gppSid = gppSid;
   if (gpc === '1' || gpc === 1) consent.gpc = true;
 
-  return { ok: true, request: json as BidRequest, visitorIds, consent, version: versionOf(json, user, regs) };
+  const version = versionOf(json, user, regs);
+  return { ok: true, request: json as BidRequest, visitorIds, consent, version, skipped };
 }
 
-function dedupe(eids: { source: string; id: string }[]): { source: string; id: string }[] {
+function dedupe(eids: Eid[]): Eid[] {
   const seen = new Set<string>();
   return eids.filter((e) => {
     const key = `${e.source}\n${e.id}`;
@@ -161,13 +158,16 @@ function versionOf(json: JsonObject, user?: JsonObject, regs?: JsonObject): '2.5
  * `user.eids` / `user.ext.eids`, `device.ifa`) and consent (`regs.gdpr` / `regs.ext.gdpr`,
  * `user.consent` / `user.ext.consent`, `regs.us_privacy` / `regs.ext.us_privacy`, `regs.gpp`,
  * `regs.gpp_sid`, and Prebid's `regs.ext.gpc`). Where both are given the 2.6 top-level field wins.
- * The version is 2.6 when any 2.6 top-level field (or `source.schain`) is used, else 2.5. Never throws.
+ * The version is 2.6 when any 2.6 top-level field (or `source.schain`) is used, else 2.5. Malformed
+ * `eids` and `user.data` entries are skipped and counted (`skipped`), as Prebid Server does; the device
+ * IFA is read in the form it is kept (lower-case canonical UUID). Never throws.
  *
  * Example:
  * ```ts
  * readBidRequest({ id: 'r1', imp: [{ id: '1' }], user: { buyeruid: 'c-123', ext: { consent: 'CQ...' } },
  *   regs: { ext: { gdpr: 1 } } });
- * // { ok: true, visitorIds: { buyeruid: 'c-123', eids: [] }, consent: { gdpr: 1, tcf: 'CQ...' }, version: '2.5', request }
+ * // { ok: true, visitorIds: { buyeruid: 'c-123', eids: [] }, consent: { gdpr: 1, tcf: 'CQ...' }, version: '2.5',
+//   skipped: { eids: 0, data: 0 }, request }
  * ```
  */
 export function readBidRequest(json: unknown): BidRequestRead {
