@@ -22,7 +22,7 @@ const RunBody = Type.Object(
  * `POST /v1/destinations/:code/runs` starts a run and answers 202 with it (`running`) at once, or, with
  * `?wait=true`, 200 with the run once it has ended; 409 `run_in_progress` while the destination runs.
  * `GET /v1/destinations/:code/runs?limit=` (newest first, with counts and funnel), `GET /v1/runs/:runId`,
- * `GET /v1/destinations/:code/dead-letters?limit=`.
+ * `POST /v1/runs/:runId/cancel` (200 with the run as it ended), `GET /v1/destinations/:code/dead-letters?limit=`.
  *
  * Example: `await api.register(runRoutes(runner, catalog));`
  */
@@ -81,6 +81,23 @@ export function runRoutes(runner: BatchRunner, catalog: Catalog): FastifyPluginA
         }
         return run;
       },
+    );
+    app.post(
+      '/v1/runs/:runId/cancel',
+      {
+        schema: {
+          tags,
+          summary: 'Cancel a run',
+          description:
+            'Stops a run in progress (or waiting for its turn) and answers with it as it ended: `cancelled`, ' +
+            'with `report.cancelled` saying why (or how it ended, if it ended first). Batches already ' +
+            'acknowledged stay with the partner; the next delta run is based on the last good run, so it ' +
+            'sends again what the cancelled run had not finished. 409 `run_ended` for a run that has ended. ' +
+            'Deleting a destination cancels its runs the same way.',
+          params: Type.Object({ runId: Type.String() }),
+        },
+      },
+      async (request) => runner.cancel(request.tenant, request.params.runId),
     );
     app.get(
       '/v1/destinations/:code/dead-letters',
