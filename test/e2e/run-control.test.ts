@@ -65,6 +65,8 @@ test('a run is cancelled through the API: it stops sending and is saved cancelle
   assert.equal(again.status, 409);
   assert.equal((again.body as { code: string }).code, 'run_ended');
   assert.equal((await w.call('POST', '/v1/runs/nope/cancel')).status, 404);
+  const spec = (await w.call('GET', '/openapi.json')).body as { paths: Record<string, { post?: unknown }> };
+  assert.ok(spec.paths['/v1/runs/{runId}/cancel']?.post !== undefined, 'documented in the OpenAPI schema');
   w.partner.setDelay(0);
   assert.equal(
     (await runViaApi(w, 'slow', { mode: 'delta' })).status,

@@ -94,6 +94,7 @@ test("one tenant's key never sees or changes another's data, on every route", as
     ],
     ['POST', '/v1/destinations/files_a/runs', { mode: 'full' }],
     ['GET', `/v1/runs/${runId}`],
+    ['POST', `/v1/runs/${runId}/cancel`],
     ['GET', '/v1/campaigns/camp_a'],
     ['PUT', '/v1/campaigns/camp_a', campaign],
     ['DELETE', '/v1/campaigns/camp_a'],
