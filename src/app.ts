@@ -43,6 +43,8 @@ import { optOutTest } from './onboard/opt-out-test.ts';
 import { observeUnfinishedJobs } from './onboard/observe-jobs.ts';
 import { Snapshots } from './snapshot/snapshots.ts';
 import type { RestoreResult } from './snapshot/snapshots.ts';
+import { ServerSigner, loadServerSecret } from './privacy/server-signer.ts';
+import { VisitorTokens } from './privacy/visitor-tokens.ts';
 
 /** The running program: every part, built from configuration in one place. */
 export interface App {
@@ -238,9 +240,15 @@ export async function createApp(
   await sweep();
   ready = true;
 
+  // signs visitor tokens and the opt-out form's token (DMP_SERVER_SECRET, else a file made once)
+  const signer = new ServerSigner(
+    await loadServerSecret(join(config.dataDir, 'server-secret'), config.serverSecret),
+  );
   const server = await buildServer(
     {
       catalog,
+      signer,
+      visitorTokens: new VisitorTokens(signer, clock),
       ingest,
       traits,
       segments,

@@ -19,10 +19,16 @@ import { opsRoutes } from './routes/ops-routes.ts';
 import { profileRoutes } from './routes/profile-routes.ts';
 import { segmentRoutes } from './routes/segment-routes.ts';
 import { traitRoutes } from './routes/trait-routes.ts';
-import { privacyRoutes, publicOptOutRoute } from './routes/privacy-routes.ts';
+import { privacyRoutes } from './routes/privacy-routes.ts';
+import { DEFAULT_OPT_OUTS_PER_MINUTE, publicOptOutRoute } from './routes/public-opt-out-route.ts';
+import { pageTargetingRoute } from './routes/page-targeting-route.ts';
+import { visitorTokenRoutes } from './routes/visitor-token-routes.ts';
+import { siteKeyRoutes } from './routes/site-key-routes.ts';
+import type { ServerSigner } from '../privacy/server-signer.ts';
+import type { VisitorTokens } from '../privacy/visitor-tokens.ts';
 import { governanceRoutes } from './routes/governance-routes.ts';
 import { consentRoutes } from './routes/consent-routes.ts';
-import { activationRoutes, pageTargetingRoute } from './routes/activation-routes.ts';
+import { activationRoutes } from './routes/activation-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
 import { onboardingRoutes } from './routes/onboarding-routes.ts';
@@ -45,6 +51,8 @@ import { pixelFastPath } from './pixel-fast-path.ts';
 
 export interface ApiServices {
   catalog: Catalog;
+  signer: ServerSigner;
+  visitorTokens: VisitorTokens;
   ingest: IngestService;
   traits: TraitService;
   segments: SegmentService;
@@ -125,8 +133,10 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await collect.register(
       collectRoutes(services.catalog, services.ingest, services.limits, services.metrics, sites),
     );
-    await collect.register(publicOptOutRoute(services.catalog, services.privacy));
-    await collect.register(pageTargetingRoute(services.catalog, services.realtime));
+    const perMinute = services.rateLimits.optOutPerIp ?? DEFAULT_OPT_OUTS_PER_MINUTE;
+    const { privacy, signer } = services;
+    await collect.register(publicOptOutRoute({ sites, privacy, signer, perMinute }));
+    await collect.register(pageTargetingRoute(sites, services.realtime, services.visitorTokens));
   });
   await app.register(async (api) => {
     api.addHook('preHandler', requireApiKey(services.catalog));
@@ -140,6 +150,8 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await api.register(segmentRoutes(services.segments));
     await api.register(profileRoutes(services.profiles));
     await api.register(privacyRoutes(services.privacy));
+    await api.register(visitorTokenRoutes(services.visitorTokens));
+    await api.register(siteKeyRoutes(services.catalog));
     await api.register(governanceRoutes(services.sources, services.catalog));
     await api.register(consentRoutes(services.gate, services.gvl));
     await api.register(activationRoutes(services.destinations, services.realtime));

@@ -125,7 +125,9 @@ test('bid requests (OpenRTB 2.5 and 2.6), Prebid and GAM get exactly the segment
   });
   const page = async (destination: string, uid: string, extra = '') =>
     (
-      await fetch(`${h.base}/v1/page/targeting?site=${siteKey}&destination=${destination}&uid=${uid}${extra}`)
+      await fetch(`${h.base}/v1/page/targeting?site=${siteKey}&destination=${destination}${extra}`, {
+        headers: { cookie: `dmp_uid=${uid}` },
+      })
     ).json() as Promise<Record<string, unknown>>;
   const consentQuery = `&gdpr=1&gdpr_consent=${full}`;
   assert.deepEqual(await page('gam', 'c-123', consentQuery).then((x) => x.targeting), { dmp: ['607'] });

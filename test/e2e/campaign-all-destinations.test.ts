@@ -92,8 +92,9 @@ test('one campaign sends one segment to openrtb, gam, http and file destinations
     return data.flatMap((d) => d.segment.map((s) => s.id));
   };
   const targeting = async (tc: string) => {
-    const url = `${w.base}/v1/page/targeting?site=${w.siteKey}&destination=gam&uid=c-123&gdpr=1&gdpr_consent=${tc}`;
-    return ((await (await fetch(url)).json()) as { targeting: unknown }).targeting;
+    const url = `${w.base}/v1/page/targeting?site=${w.siteKey}&destination=gam&gdpr=1&gdpr_consent=${tc}`;
+    const answer = await fetch(url, { headers: { cookie: 'dmp_uid=c-123' } });
+    return ((await answer.json()) as { targeting: unknown }).targeting;
   };
   assert.deepEqual(await enrich(WITH_VENDOR), [], 'before the flight: nothing');
   assert.equal((await w.call('POST', '/v1/campaigns/xmas/run')).status, 409);

@@ -118,8 +118,9 @@ test('a campaign delivers its segment to openrtb and gam only in flight, and rep
     return data.flatMap((d) => d.segment.map((s) => s.id));
   };
   const targeting = async (tc: string) => {
-    const url = `${h.base}/v1/page/targeting?site=${siteKey}&destination=gam&uid=c-123&gdpr=1&gdpr_consent=${tc}`;
-    return ((await (await fetch(url)).json()) as { targeting: unknown }).targeting;
+    const url = `${h.base}/v1/page/targeting?site=${siteKey}&destination=gam&gdpr=1&gdpr_consent=${tc}`;
+    const answer = await fetch(url, { headers: { cookie: 'dmp_uid=c-123' } });
+    return ((await answer.json()) as { targeting: unknown }).targeting;
   };
 
   // before the flight: only the standing mapping (blog_readers, in no campaign) goes

@@ -4,6 +4,7 @@ import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { LONDON_IP } from '../helpers/addresses.ts';
 import { encodeGpp, encodeTc } from '../consent/consent-fixtures.ts';
+import { openOptOutForm, pressOptOut } from '../helpers/browser-opt-out.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 
@@ -84,7 +85,8 @@ test('collection obeys consent and opt-outs, with real TCF, GPP and US Privacy s
     const uidCookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const uid = decodeURIComponent(uidCookie.split('=')[1] ?? '');
     assert.equal((await h.call('GET', `/v1/profiles/${uid}`, apiKey)).status, 200);
-    const out = await fetch(`${h.base}/optout?site=${siteKey}`, { headers: { cookie: uidCookie } });
+    const form = await openOptOutForm(h.base, `?site=${siteKey}`, uidCookie);
+    const out = await pressOptOut(h.base, `?site=${siteKey}`, uidCookie, form);
     assert.equal(out.status, 200);
     assert.match(out.headers.get('set-cookie') ?? '', /dmp_optout=1; Max-Age=\d{8,}/);
     assert.equal((await h.call('GET', `/v1/profiles/${uid}`, apiKey)).status, 404, 'the profile is deleted');

@@ -1,13 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Catalog } from '../../catalog/catalog.ts';
-import type { Consent } from '../../core/event.ts';
-import { ServiceError } from '../../core/service-error.ts';
 import type { DestinationService } from '../../activate/destination-service.ts';
 import { masked } from '../../activate/destination-service.ts';
 import type { RealtimeActivation } from '../../activate/realtime-activation.ts';
 import { CodeParams } from '../schemas.ts';
-import { cookie } from './collect-routes.ts';
 
 const DestinationBody = Type.Object(
   {},
@@ -69,59 +65,6 @@ export function activationRoutes(
         return reply
           .header('X-DMP-Outcome', `${verdict.outcome}; ${encodeURIComponent(verdict.reason)}`)
           .send(enriched);
-      },
-    );
-  };
-}
-
-/** `GET /v1/page/targeting`: public, with the site key: Prebid `ortb2.user.data`, GAM key-values or pixels. */
-export function pageTargetingRoute(
-  catalog: Catalog,
-  realtime: RealtimeActivation,
-): FastifyPluginAsyncTypebox {
-  return async (app) => {
-    app.get(
-      '/v1/page/targeting',
-      {
-        schema: {
-          tags: ['activation'],
-          summary:
-            "The page's targeting for the visitor: Prebid ortb2.user.data, GAM setTargeting key-values, or pixel URLs",
-          security: [],
-          querystring: Type.Object({
-            site: Type.String(),
-            destination: Type.String(),
-            uid: Type.Optional(Type.String({ description: 'default: the dmp_uid cookie' })),
-            gdpr: Type.Optional(Type.String()),
-            gdpr_consent: Type.Optional(Type.String()),
-            us_privacy: Type.Optional(Type.String()),
-            gpp: Type.Optional(Type.String()),
-            gpp_sid: Type.Optional(Type.String()),
-          }),
-        },
-      },
-      async (request, reply) => {
-        const q = request.query;
-        const info = await catalog.siteKeyInfo(q.site);
-        if (info === undefined)
-          throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
-        const consent: Consent | undefined =
-          q.gdpr === undefined &&
-          q.gdpr_consent === undefined &&
-          q.us_privacy === undefined &&
-          q.gpp === undefined
-            ? undefined
-            : {
-                gdpr: q.gdpr === '1' ? 1 : q.gdpr === '0' ? 0 : undefined,
-                tcf: q.gdpr_consent,
-                usp: q.us_privacy,
-                gpp: q.gpp,
-                gppSid: q.gpp_sid?.split(',').map(Number).filter(Number.isInteger),
-                gpc: request.headers['sec-gpc'] === '1',
-              };
-        const uid = q.uid ?? cookie(request, 'dmp_uid');
-        const answer = await realtime.page(info.tenant, q.destination, uid, consent);
-        return reply.header('Cache-Control', 'no-store').send(answer);
       },
     );
   };

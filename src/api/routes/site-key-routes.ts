@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Catalog } from '../../catalog/catalog.ts';
+import { wrap } from '../../qualify/catalog-call.ts';
+
+const SiteKeyAnswer = Type.Object({
+  key: Type.String(),
+  origins: Type.Array(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/**
+ * `GET /v1/site-keys` and `PUT /v1/site-keys/{key}`, with the API key: the tenant's site keys and the
+ * origins each may be used from. Collection and page targeting answer a browser's CORS request only for
+ * these origins, and page targeting reads the visitor cookie only for them (`['*']`: any origin, but
+ * without credentials). A change reaches the collectors within a second (the site-key cache).
+ *
+ * Example: `PUT /v1/site-keys/site_Jx3k {"origins": ["https://shop.example.com"]}` -> the key with its origins.
+ */
+export function siteKeyRoutes(catalog: Catalog): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['governance'];
+    app.get(
+      '/v1/site-keys',
+      {
+        schema: {
+          tags,
+          summary: "The tenant's site keys and their allowed origins",
+          response: { 200: Type.Object({ siteKeys: Type.Array(SiteKeyAnswer) }) },
+        },
+      },
+      async (request) => ({ siteKeys: await catalog.listSiteKeys(request.tenant) }),
+    );
+    app.put(
+      '/v1/site-keys/:key',
+      {
+        schema: {
+          tags,
+          summary: "Replaces a site key's allowed origins (scheme://host[:port], or ['*'] for any)",
+          params: Type.Object({ key: Type.String() }),
+          body: Type.Object(
+            { origins: Type.Array(Type.String({ maxLength: 300 }), { minItems: 1, maxItems: 100 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: SiteKeyAnswer },
+        },
+      },
+      async (request) => {
+        const before = (await catalog.listSiteKeys(request.tenant)).find((k) => k.key === request.params.key);
+        const after = await wrap(
+          catalog.updateSiteKey(request.tenant, request.params.key, request.body.origins),
+        );
+        await catalog.appendAudit(request.tenant, {
+          actor: request.actor,
+          action: 'sitekey.update',
+          target: `sitekey:${after.key.slice(0, 12)}`,
+          before: before === undefined ? undefined : { origins: before.origins },
+          after: { origins: after.origins },
+        });
+        return after;
+      },
+    );
+  };
+}
