@@ -6,17 +6,19 @@ import type { AddressPolicy } from '../../core/net/address-policy.ts';
 import { addressPolicy } from '../../core/net/address-policy.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import { ActiveRuns, RunCancelled } from './active-runs.ts';
+import type { CancelInput } from './cancel-runs.ts';
+import { cancelDestinationRuns, cancelRun, cancelledRun } from './cancel-runs.ts';
+import { DestinationBuckets } from './destination-buckets.ts';
 import type { MemberSources } from './collect-members.ts';
 import { deliverRun } from './deliver-run.ts';
 import { guardedHttpClient } from './guarded-http-client.ts';
 import type { HttpClient } from './http-client.ts';
-import type { RunOptions } from './open-run.ts';
-import { dequeued, openRun } from './open-run.ts';
+import type { BatchDestination, RunOptions } from './open-run.ts';
+import { batchDestination, dequeued, openRun } from './open-run.ts';
 import { resumeRuns } from './resume-runs.ts';
 import type { Release, RunLimits } from './run-slots.ts';
 import { RunSlots } from './run-slots.ts';
 import { scheduleRuns } from './schedule-runs.ts';
-import { TokenBucket } from './token-bucket.ts';
 
 export type { RunOptions } from './open-run.ts';
 
@@ -67,7 +69,7 @@ export interface StartedRun {
 export class BatchRunner {
   private readonly active = new ActiveRuns();
   private readonly slots: RunSlots;
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets = new DestinationBuckets();
   private readonly stopping = new AbortController();
   private readonly policy: RetryPolicy;
   private readonly http: HttpClient & { close?: () => void };
@@ -90,15 +92,7 @@ export class BatchRunner {
    * run ID of another destination.
    */
   async start(tenant: string, code: string, options: RunOptions = {}): Promise<StartedRun> {
-    const destination = await this.deps.destinations.get(tenant, code);
-    if (destination.kind !== 'http' && destination.kind !== 'file') {
-      throw new ServiceError(
-        422,
-        'wrong_destination_kind',
-        `destination '${code}' is ${destination.kind}; runs are for http and file destinations`,
-        { field: 'destination' },
-      );
-    }
+    const destination = batchDestination(await this.deps.destinations.get(tenant, code));
     if (this.stopping.signal.aborted)
       throw new ServiceError(503, 'unavailable', 'the batch runner is stopping');
     const runId = options.runId ?? `run-${randomUUID()}`;
@@ -133,42 +127,14 @@ export class BatchRunner {
     return { run, done };
   }
 
-  /**
-   * Stops run `runId` of the tenant and resolves with it as it ended: `cancelled` (or how it ended, if it
-   * ended first). A run left `running` by a stop or a crash is marked `cancelled`, so no start resumes it.
-   * Throws 404 for an unknown run, 409 `run_ended` for one that has ended.
-   */
-  async cancel(tenant: string, runId: string, reason = 'cancelled through the API'): Promise<ActivationRun> {
-    const active = this.active.byRun(tenant, runId);
-    if (active !== undefined) {
-      active.controller.abort(new RunCancelled(reason));
-      const ended = await active.done;
-      if (ended !== undefined && ended.status !== 'running') return ended;
-    }
-    const run = await this.deps.catalog.getRun(tenant, runId);
-    if (run === undefined) {
-      throw new ServiceError(404, 'not_found', `no run '${runId}' in this tenant`, { field: 'runId' });
-    }
-    if (run.status !== 'running') {
-      throw new ServiceError(409, 'run_ended', `run '${runId}' has already ended (${run.status})`, {
-        field: 'runId',
-      });
-    }
-    return this.saveCancelled(tenant, run, reason);
+  /** Stops a run of the tenant (`cancelRun`): resolves with it as it ended; 404 unknown, 409 `run_ended`. */
+  cancel(tenant: string, runId: string, reason = 'cancelled through the API'): Promise<ActivationRun> {
+    return cancelRun(this.cancelling(), tenant, runId, reason);
   }
 
   /** Cancels the destination's runs (the one in progress, and any left `running`): it was deleted. */
-  async cancelDestination(tenant: string, code: string, reason: string): Promise<void> {
-    const active = this.active.ofDestination(tenant, code);
-    active?.controller.abort(new RunCancelled(reason));
-    await active?.done;
-    for (const run of await this.deps.catalog.listRuns(tenant, {
-      destination: code,
-      status: 'running',
-      limit: 1000,
-    })) {
-      await this.saveCancelled(tenant, run, reason);
-    }
+  cancelDestination(tenant: string, code: string, reason: string): Promise<void> {
+    return cancelDestinationRuns(this.cancelling(), tenant, code, reason);
   }
 
   /** Re-runs, with the same run IDs, the runs a crash left `running`; resolves when they have ended. */
@@ -207,7 +173,7 @@ export class BatchRunner {
 
   private async execute(
     tenant: string,
-    destination: Destination,
+    destination: BatchDestination,
     opened: ActivationRun,
     cancelled: AbortSignal,
     slot: Release | undefined,
@@ -217,8 +183,6 @@ export class BatchRunner {
     let run = opened;
     let release = slot;
     try {
-      if (destination.kind !== 'http' && destination.kind !== 'file')
-        throw new Error('not a batch destination');
       if (release === undefined) {
         release = await this.slots.acquire(tenant, signal);
         run = dequeued(run);
@@ -229,7 +193,7 @@ export class BatchRunner {
         http: this.http,
         policy: this.policy,
         timeoutMs: this.deps.requestTimeoutMs ?? 10_000,
-        bucketFor: (t: string, d: Destination) => this.bucketFor(t, d),
+        bucketFor: (t: string, d: Destination) => this.buckets.for(t, d),
         signal,
       };
       const { status, report } = await deliverRun(context, tenant, destination, run, segments);
@@ -239,7 +203,7 @@ export class BatchRunner {
     } catch (error) {
       if (cancelled.aborted) {
         const reason = cancelled.reason instanceof RunCancelled ? cancelled.reason.message : 'cancelled';
-        return this.saveCancelled(tenant, run, reason);
+        return this.saveQuietly(tenant, cancelledRun(run, reason, this.iso()));
       }
       if (this.stopping.signal.aborted) return run; // stopped: left running, resumed at the next start
       const message = error instanceof Error ? error.message : String(error);
@@ -254,14 +218,13 @@ export class BatchRunner {
     }
   }
 
-  private saveCancelled(tenant: string, run: ActivationRun, reason: string): Promise<ActivationRun> {
-    const report = dequeued(run).report as object;
-    return this.saveQuietly(tenant, {
-      ...run,
-      status: 'cancelled',
-      finishedAt: this.iso(),
-      report: { ...report, cancelled: reason },
-    });
+  private cancelling(): CancelInput {
+    return {
+      active: this.active,
+      catalog: this.deps.catalog,
+      save: (tenant, run) => this.saveQuietly(tenant, run),
+      now: () => this.iso(),
+    };
   }
 
   /** Saves a run that ended; a failure to save is reported, not thrown (the run ended all the same). */
@@ -272,18 +235,6 @@ export class BatchRunner {
       this.deps.onError?.(saveError);
     }
     return run;
-  }
-
-  private bucketFor(tenant: string, destination: Destination): TokenBucket | undefined {
-    const rate = destination.rateLimitPerSecond;
-    const key = `${tenant}\n${destination.code}`;
-    if (rate === undefined || rate <= 0) return undefined;
-    let bucket = this.buckets.get(key);
-    if (bucket?.ratePerSecond !== rate) {
-      bucket = new TokenBucket(rate);
-      this.buckets.set(key, bucket);
-    }
-    return bucket;
   }
 
   private iso(): string {

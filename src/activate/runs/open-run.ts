@@ -15,6 +15,23 @@ export interface RunOptions {
   segments?: string[];
 }
 
+/** A destination batch runs are for (http, file). */
+export type BatchDestination = Extract<Destination, { kind: 'http' | 'file' }>;
+
+/**
+ * The destination, if runs are for its kind; else a 422 `wrong_destination_kind`.
+ * Example: `batchDestination(await destinations.get('t1', 'hook')).settings.url`
+ */
+export function batchDestination(destination: Destination): BatchDestination {
+  if (destination.kind === 'http' || destination.kind === 'file') return destination;
+  throw new ServiceError(
+    422,
+    'wrong_destination_kind',
+    `destination '${destination.code}' is ${destination.kind}; runs are for http and file destinations`,
+    { field: 'destination' },
+  );
+}
+
 /**
  * Saves run `runId` of the destination as `running` (with `report.queued` when it waits for a slot) and
  * returns it. A re-run keeps its start and, unless given, its mode and campaign; a run ID of another
