@@ -6,6 +6,8 @@ export interface Metrics {
   eventsAccepted: Counter<'tenant'>;
   eventsRejected: Counter<'tenant'>;
   requestSeconds: Histogram<'method' | 'route' | 'status'>;
+  /** malformed `eids` / `user.data` entries of enriched bid requests, skipped (not read) */
+  enrichSkipped: Counter<'field'>;
 }
 
 /** Example: `const m = createMetrics(() => profileCount()); m.eventsAccepted.inc({ tenant }, 3);` */
@@ -31,6 +33,12 @@ export function createMetrics(profileCount: () => number): Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: [registry],
   });
+  const enrichSkipped = new Counter({
+    name: 'dmp_enrich_skipped_entries_total',
+    help: 'Malformed user.eids / user.data entries of bid requests, skipped by enrichment',
+    labelNames: ['field'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'dmp_profiles',
     help: 'Live profiles, all tenants',
@@ -39,5 +47,5 @@ export function createMetrics(profileCount: () => number): Metrics {
       this.set(profileCount());
     },
   });
-  return { registry, eventsAccepted, eventsRejected, requestSeconds };
+  return { registry, eventsAccepted, eventsRejected, requestSeconds, enrichSkipped };
 }

@@ -2,8 +2,28 @@ import { Type } from 'typebox';
 
 /** Request schemas: they validate requests and are the OpenAPI document's source. */
 
+/**
+ * Length limits of names and free text, so that no request stores (or echoes into an error) megabytes
+ * of text: names as destinations have them, descriptions as campaigns have them.
+ */
+export const TEXT_LIMITS = {
+  code: 64,
+  name: 200,
+  description: 2000,
+  folder: 200,
+  integrationCode: 128,
+  rule: 100_000,
+} as const;
+
+/** A name: 1 to 200 characters. */
+export const Name = (options: { description?: string } = {}) =>
+  Type.String({ minLength: 1, maxLength: TEXT_LIMITS.name, ...options });
+
+/** Free text: at most 2000 characters. */
+export const Description = () => Type.String({ maxLength: TEXT_LIMITS.description });
+
 const RuleSchema = Type.Union([
-  Type.String({ description: 'a rule in the language of DSL.md' }),
+  Type.String({ description: 'a rule in the rule language', maxLength: TEXT_LIMITS.rule }),
   Type.Object({}, { additionalProperties: true, description: 'the rule in its JSON form' }),
 ]);
 
@@ -12,16 +32,22 @@ export const TraitBody = Type.Object(
     code: Type.String({
       description: 'unique in the tenant; how rules name it (trait:CODE)',
       examples: ['pricing_visitor'],
+      maxLength: TEXT_LIMITS.code,
     }),
-    name: Type.String({ minLength: 1 }),
+    name: Name(),
     rule: RuleSchema,
     lifetimeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, default: 120 })),
-    folder: Type.Optional(Type.String({ description: 'taxonomy folder, e.g. Site/Intent' })),
-    source: Type.Optional(
-      Type.String({ description: 'data source code: first-party, second-party, third-party or your own' }),
+    folder: Type.Optional(
+      Type.String({ description: 'taxonomy folder, e.g. Site/Intent', maxLength: TEXT_LIMITS.folder }),
     ),
-    integrationCode: Type.Optional(Type.String()),
-    description: Type.Optional(Type.String()),
+    source: Type.Optional(
+      Type.String({
+        description: 'data source code: first-party, second-party, third-party or your own',
+        maxLength: TEXT_LIMITS.code,
+      }),
+    ),
+    integrationCode: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.integrationCode })),
+    description: Type.Optional(Description()),
     backfill: Type.Optional(
       Type.Boolean({ description: 'also apply the rule to the stored events of its lifetime' }),
     ),
@@ -33,11 +59,11 @@ export const TraitPatch = Type.Partial(Type.Omit(TraitBody, ['code']), { additio
 
 export const SegmentBody = Type.Object(
   {
-    code: Type.String({ examples: ['london_pricing'] }),
-    name: Type.String({ minLength: 1 }),
+    code: Type.String({ examples: ['london_pricing'], maxLength: TEXT_LIMITS.code }),
+    name: Name(),
     rule: RuleSchema,
-    description: Type.Optional(Type.String()),
-    integrationCode: Type.Optional(Type.String()),
+    description: Type.Optional(Description()),
+    integrationCode: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.integrationCode })),
   },
   { additionalProperties: false },
 );

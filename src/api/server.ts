@@ -48,6 +48,9 @@ import type { RateLimits } from '../config/config.ts';
 import { parseQueryString } from './query-string.ts';
 import { SiteKeyCache } from './site-key-cache.ts';
 import { pixelFastPath } from './pixel-fast-path.ts';
+import { enrichRoute } from './routes/enrich-route.ts';
+import { installJsonBodyParser } from './json-body.ts';
+import { exactNumbers } from './exact-numbers-hook.ts';
 
 export interface ApiServices {
   catalog: Catalog;
@@ -89,6 +92,8 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
       }, options),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installJsonBodyParser(app);
+  app.addHook('preValidation', exactNumbers);
 
   await app.register(swagger, {
     openapi: {
@@ -154,7 +159,10 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await api.register(siteKeyRoutes(services.catalog));
     await api.register(governanceRoutes(services.sources, services.catalog));
     await api.register(consentRoutes(services.gate, services.gvl));
-    await api.register(activationRoutes(services.destinations, services.realtime));
+    await api.register(activationRoutes(services.destinations));
+    await api.register(
+      enrichRoute(services.realtime, services.metrics, app.initialConfig.bodyLimit ?? 1_048_576),
+    );
     await api.register(runRoutes(services.runner, services.catalog));
     await api.register(campaignRoutes(services.campaigns, services.campaignDelivery));
     await api.register(onboardingRoutes(services.onboarding));

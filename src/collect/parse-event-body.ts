@@ -1,6 +1,7 @@
 import type { CollectLimits, Rejection } from './collect-limits.ts';
 import { kindOf } from './describe-value.ts';
 import { jsonErrorOffset } from './json-error-offset.ts';
+import { jsonValueProblem } from '../core/json/json-value-problem.ts';
 
 /**
  * A parsed request body: the raw events, each with its index in the request (`indexes[k]` belongs to
@@ -67,8 +68,7 @@ function parseLines(text: string, limits: CollectLimits): ParsedBody | BodyError
     if (isBlank(line)) continue;
     if (index >= limits.maxEventsPerRequest) return tooMany(limits);
     try {
-      parsed.items.push(JSON.parse(line));
-      parsed.indexes.push(index);
+      keep(parsed, JSON.parse(line), index);
     } catch (error) {
       const { offset, reason } = faultOf(line, error);
       parsed.rejected.push({
@@ -80,6 +80,20 @@ function parseLines(text: string, limits: CollectLimits): ParsedBody | BodyError
   }
   if (index === 0) return { error: `body is empty; ${SHAPE}`, tooLarge: false };
   return parsed;
+}
+
+/**
+ * Adds one parsed event, or its rejection when it nests too deep or holds a number JSON.parse rounded
+ * (an integer beyond 2^53, or an overflow): refused by name rather than stored wrong; the events beside
+ * it are kept.
+ */
+function keep(parsed: ParsedBody, item: unknown, index: number): void {
+  const problem = jsonValueProblem(item, `events[${index}]`);
+  if (problem !== undefined) parsed.rejected.push({ index, error: problem });
+  else {
+    parsed.items.push(item);
+    parsed.indexes.push(index);
+  }
 }
 
 function lineAndColumn(text: string, offset: number): string {
@@ -97,7 +111,9 @@ function lineAndColumn(text: string, offset: number): string {
  * `application/x-ndjson`, or detected when a body of several lines is not one JSON value). An NDJSON
  * line that is not JSON is a rejection and the other lines are kept; blank lines are skipped. A body
  * over `maxBodyBytes` or with more than `maxEventsPerRequest` events, or one that is not JSON at all,
- * is refused whole with a message giving the position. Never throws.
+ * is refused whole with a message giving the position. An event nested deeper than `MAX_JSON_DEPTH` or
+ * holding a number that JSON cannot give back exactly (`jsonValueProblem`) is a rejection naming the
+ * field; the others are kept. Never throws.
  *
  * Example:
  * ```ts
@@ -132,8 +148,14 @@ export function parseEventBody(
   }
   if (Array.isArray(value)) {
     if (value.length > limits.maxEventsPerRequest) return tooMany(limits);
-    return { items: value, indexes: value.map((_, i) => i), rejected: [] };
+    const parsed: ParsedBody = { items: [], indexes: [], rejected: [] };
+    value.forEach((item, i) => keep(parsed, item, i));
+    return parsed;
   }
-  if (typeof value === 'object' && value !== null) return { items: [value], indexes: [0], rejected: [] };
+  if (typeof value === 'object' && value !== null) {
+    const parsed: ParsedBody = { items: [], indexes: [], rejected: [] };
+    keep(parsed, value, 0);
+    return parsed;
+  }
   return { error: `body is ${kindOf(value)}; ${SHAPE}`, tooLarge: false };
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import type { CollectedEvent } from '../core/event.ts';
+import { normaliseId } from '../core/ids/normalise-id.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { visitorMatcher } from '../log/visitor-matcher.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
@@ -126,7 +127,9 @@ export class PrivacyService {
    * Opts a visitor out by ID: no more collection for it, and its profile deleted when there is one.
    * Example: `await privacy.optOut('t1', 'maid', '6d92...', 'key:ab12')`.
    */
-  async optOut(tenant: string, idType: string, id: string, actor: string) {
+  async optOut(tenant: string, idType: string, sent: string, actor: string) {
+    // kept as collection keeps it, so an IFA opted out in upper case refuses it sent in lower case
+    const id = normaliseId(idType, sent);
     const added = await this.optOuts.add(tenant, idType, id);
     const p = this.qualify.profilesOf(tenant).find(idType, id);
     const receipt =

@@ -37,7 +37,7 @@ export function parseCampaign(input: unknown): CampaignResult {
   if (!isObject(input)) return { ok: false, errors: [{ field: '', message: 'must be an object' }] };
   rejectUnknown(input, FIELDS, '', errors);
   const code = readString(input.code, 'code', errors, { max: 64, pattern: CODE });
-  const name = readString(input.name, 'name', errors);
+  const name = readString(input.name, 'name', errors, { max: 200 });
   const segments = readCodes(input.segments, 'segments', errors);
   const destinations = readCodes(input.destinations, 'destinations', errors);
   const start = readDateTime(input.start, 'start', errors);

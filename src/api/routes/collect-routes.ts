@@ -10,6 +10,7 @@ import { bearerToken } from '../auth.ts';
 import { originAllowed } from '../../catalog/site-origin.ts';
 import type { Metrics } from '../metrics.ts';
 import { EventsBody } from '../schemas.ts';
+import { readBody } from '../read-body.ts';
 import { SiteKeyCache } from '../site-key-cache.ts';
 import { OPT_OUT_COOKIE, collectPixel, cookieFromHeader, countEvents, uidCookie } from './pixel-collect.ts';
 
@@ -28,20 +29,17 @@ export function collectRoutes(
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes },
-      (_request, body, done) => {
-        done(null, body);
-      },
-    );
+    // gzip and deflate bodies too; the size limit applies once decompressed (a gzip bomb is a 413)
+    app.addContentTypeParser('*', (request, payload, done) => {
+      readBody(payload, request.headers, limits.maxBodyBytes).then((body) => done(null, body), done);
+    });
     app.options('/v1/events', async (request, reply) => {
       const site = first((request.query as Record<string, string | string[] | undefined>).site);
       await siteTenant(sites, site, request, reply);
       return reply
         .code(204)
         .header('Access-Control-Allow-Methods', 'POST')
-        .header('Access-Control-Allow-Headers', 'Content-Type')
+        .header('Access-Control-Allow-Headers', 'Content-Type, Content-Encoding')
         .header('Access-Control-Max-Age', '86400')
         .send();
     });

@@ -55,7 +55,7 @@ export function consentRoutes(gate: ConsentGate, gvl: Gvl): FastifyPluginAsyncTy
         schema: {
           tags,
           summary: 'A vendor of the Global Vendor List',
-          params: Type.Object({ id: Type.Integer() }),
+          params: Type.Object({ id: Type.Integer({ maximum: Number.MAX_SAFE_INTEGER }) }),
         },
       },
       async (request) => {

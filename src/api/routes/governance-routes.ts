@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { SourceService } from '../../governance/source-service.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
-import { CodeParams } from '../schemas.ts';
+import { CodeParams, Name } from '../schemas.ts';
 
 const Labels = Type.Array(Type.String(), {
   description:
@@ -25,7 +25,7 @@ export function governanceRoutes(sources: SourceService, catalog: Catalog): Fast
           body: Type.Object(
             {
               code: Type.String({ pattern: '^[a-z0-9_-]{1,64}$' }),
-              name: Type.String({ minLength: 1 }),
+              name: Name(),
               party: Type.Union([Type.Literal('first'), Type.Literal('second'), Type.Literal('third')]),
               labels: Type.Optional(Labels),
             },
@@ -49,7 +49,7 @@ export function governanceRoutes(sources: SourceService, catalog: Catalog): Fast
           summary: 'Change a data source (labels flow to its traits and their segments)',
           params: CodeParams,
           body: Type.Object(
-            { name: Type.Optional(Type.String({ minLength: 1 })), labels: Type.Optional(Labels) },
+            { name: Type.Optional(Name()), labels: Type.Optional(Labels) },
             { additionalProperties: false },
           ),
         },
@@ -72,7 +72,11 @@ export function governanceRoutes(sources: SourceService, catalog: Catalog): Fast
           summary: 'The audit log: every configuration change and privacy request (read-only)',
           querystring: Type.Object({
             after: Type.Optional(
-              Type.Integer({ minimum: 0, description: 'the last id of the previous page' }),
+              Type.Integer({
+                minimum: 0,
+                maximum: Number.MAX_SAFE_INTEGER,
+                description: 'the last id of the previous page',
+              }),
             ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
             action: Type.Optional(Type.String()),

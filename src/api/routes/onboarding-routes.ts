@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ServiceError } from '../../core/service-error.ts';
 import type { OnboardingService } from '../../onboard/onboarding-service.ts';
+import { Description, Name, TEXT_LIMITS } from '../schemas.ts';
 
 const FILE_TYPES: Record<string, 'csv' | 'ndjson'> = {
   'text/csv': 'csv',
@@ -17,15 +18,23 @@ const TraitsBody = Type.Object(
     traits: Type.Array(
       Type.Object(
         {
-          code: Type.String({ description: 'how rules name it (trait:CODE)', examples: ['iab_48'] }),
-          name: Type.String({ minLength: 1 }),
+          code: Type.String({
+            description: 'how rules name it (trait:CODE)',
+            examples: ['iab_48'],
+            maxLength: TEXT_LIMITS.code,
+          }),
+          name: Name(),
           kind: Type.Optional(Type.Union([Type.Literal('onboarded'), Type.Literal('third-party')])),
           integrationCode: Type.Optional(
-            Type.String({ description: "the partner's own code, which files may use", examples: ['48'] }),
+            Type.String({
+              description: "the partner's own code, which files may use",
+              examples: ['48'],
+              maxLength: TEXT_LIMITS.integrationCode,
+            }),
           ),
           lifetimeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
-          folder: Type.Optional(Type.String()),
-          description: Type.Optional(Type.String()),
+          folder: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.folder })),
+          description: Type.Optional(Description()),
         },
         { additionalProperties: false },
       ),

@@ -75,16 +75,27 @@ export function countEvents(metrics: Metrics, tenant: string, accepted: number, 
 }
 
 /**
- * The value of one cookie in a `Cookie` header, URI-decoded. Example:
- * `cookieFromHeader('a=1; dmp_uid=c%2D1', 'dmp_uid')` -> `'c-1'`.
+ * The value of one cookie in a `Cookie` header, URI-decoded. A value that is not valid URI encoding
+ * (`dmp_uid=%`) was not written by us (we write `encodeURIComponent`), so it counts as absent: the
+ * pixel then gives the browser a new ID, and a broken opt-out cookie is no opt-out, as if it were
+ * missing. Example: `cookieFromHeader('a=1; dmp_uid=c%2D1', 'dmp_uid')` -> `'c-1'`.
  */
 export function cookieFromHeader(header: string | undefined, name: string): string | undefined {
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookie(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+function decodeCookie(value: string): string | undefined {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

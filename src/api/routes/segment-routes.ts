@@ -62,7 +62,12 @@ export function segmentRoutes(segments: SegmentService): FastifyPluginAsyncTypeb
           params: CodeParams,
           querystring: Type.Object({
             minCount: Type.Optional(
-              Type.Integer({ minimum: 1, default: 20, description: 'smaller cells are not shown' }),
+              Type.Integer({
+                minimum: 1,
+                maximum: Number.MAX_SAFE_INTEGER,
+                default: 20,
+                description: 'smaller cells are not shown',
+              }),
             ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
           }),
