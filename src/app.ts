@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config/config.ts';
 import type { Clock } from './core/clock.ts';
 import { DAY_MS, systemClock } from './core/clock.ts';
@@ -34,7 +35,8 @@ import { SourceService } from './governance/source-service.ts';
 import { Revision } from './governance/revision.ts';
 import { OptOutRegistry } from './privacy/opt-out-registry.ts';
 import { ConsentGate } from './privacy/consent-gate.ts';
-import { PrivacyService, finishDeletions } from './privacy/privacy-service.ts';
+import { PrivacyService } from './privacy/privacy-service.ts';
+import { DeletionCompletion } from './privacy/deletion-completion.ts';
 import type { PendingDeletion } from './privacy/privacy-service.ts';
 import { buildServer } from './api/server.ts';
 import { OnboardingService } from './onboard/onboarding-service.ts';
@@ -84,6 +86,8 @@ export interface AppOptions {
   onboarding?: OnboardingOptions;
   /** the event log as the program uses it: a test may wrap the file log (e.g. slow appends, a slow disk) */
   wrapLog?: (log: EventLog) => EventLog;
+  /** where the server's log lines go (default: standard output): a test reads what a log would keep */
+  logStream?: DestinationStream;
 }
 
 /** The least time between two sweeps that forget expired realisations and profiles. */
@@ -120,6 +124,8 @@ export async function createApp(
   qualify.onboarded.useOptOuts(optOutTest(optOuts));
   await observeUnfinishedJobs(config.dataDir, log, qualify, restored.fromSeq);
   const pendingDeletions: PendingDeletion[] = [];
+  const deletions = await DeletionCompletion.open({ log, catalog, dataDir: config.dataDir, snapshots });
+  let deletesReplayed = 0;
   let replayed = 0;
   // with a snapshot, the audience indexes it restored (or builds now) follow the short log tail
   if (restored.used !== undefined) qualify.startIndexing();
@@ -127,13 +133,17 @@ export async function createApp(
     replayed++;
     qualify.apply(seq, record);
     eventIds.replayed(record, appendedAt);
-    if (record.kind === 'delete')
+    if (record.kind !== 'delete') return;
+    deletesReplayed++;
+    // a record kept only until a newer snapshot is done; one a crash interrupted is completed below
+    if (!deletions.isKept(seq))
       pendingDeletions.push({ seq, tenant: record.tenant, uid: record.uid, ids: record.ids ?? {} });
   });
-  // a deletion interrupted by a crash: its events (and its record) are erased now
-  if (pendingDeletions.length > 0) snapshots.deletionStarted();
-  await finishDeletions(log, pendingDeletions);
-  if (pendingDeletions.length > 0) snapshots.deletionFinished(pendingDeletions.length);
+  if (deletesReplayed > 0) snapshots.deletionStarted();
+  await deletions.complete(pendingDeletions);
+  if (deletesReplayed > 0) snapshots.deletionFinished(deletesReplayed);
+  // kept records the snapshot restored covers (a crash came between that snapshot and their erasure)
+  if (restored.used !== undefined) await deletions.afterSnapshot(restored.used.seq);
   qualify.markAppliedThrough(log.lastSeq());
   qualify.startIndexing();
   const startup = { ...restored, replayed, ms: performance.now() - started };
@@ -160,6 +170,7 @@ export async function createApp(
     audit,
     clock,
     snapshots,
+    deletions,
   );
   const revision = new Revision();
   const sources = new SourceService(catalog, audit, revision);
@@ -227,7 +238,10 @@ export async function createApp(
     }
     if (ready && snapshots.due(config.snapshotEveryRecords)) {
       try {
-        logSnapshot(snapshots.take());
+        const taken = snapshots.take();
+        // the older snapshots and the delete records this one covers go now
+        if (taken.taken) await deletions.afterSnapshot(taken.seq);
+        logSnapshot(taken);
       } catch (error) {
         logSnapshot(error);
       }
@@ -266,9 +280,12 @@ export async function createApp(
       metrics,
       limits: defaultLimits,
       rateLimits: config.rateLimits,
+      trustProxy: config.trustProxy,
+      metricsToken: config.metricsToken,
       ready: () => ready,
     },
     config.logLevel,
+    options.logStream,
   );
   logSnapshot = (taken) => {
     if (taken instanceof Error)
@@ -324,6 +341,7 @@ export async function createApp(
       // a failed snapshot costs only a longer next start (the log is replayed): the stop goes on
       try {
         const taken = snapshots.take();
+        if (taken.taken) await deletions.afterSnapshot(taken.seq);
         if (taken.taken) server.log.info({ snapshot: taken }, 'snapshot written at stop');
       } catch (error) {
         server.log.error({ err: error }, 'snapshot at stop failed; the next start replays the log');

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import type { CollectedEvent } from '../core/event.ts';
 import { normaliseId } from '../core/ids/normalise-id.ts';
@@ -47,6 +47,13 @@ export class PrivacyService {
     private readonly audit: Audit,
     private readonly clock: Clock,
     private readonly hooks: DeletionHooks = { deletionStarted() {}, deletionFinished() {} },
+    /** carries a deletion to every copy of the visitor (`DeletionCompletion`); by default the log only */
+    private readonly completion: DeletionCompleter = {
+      complete: async (pending) => {
+        const { erased } = await finishDeletions(this.log, pending);
+        return { erased: erased - pending.length };
+      },
+    },
   ) {}
 
   async delete(tenant: string, ref: VisitorRef, actor: string): Promise<DeletionReceipt> {
@@ -62,7 +69,7 @@ export class PrivacyService {
     let finished = 0;
     try {
       const seq = await this.ingest.append([{ kind: 'delete', tenant, uid, ids: others }]);
-      ({ erased } = await finishDeletions(this.log, [{ seq, tenant, uid, ids: others }]));
+      ({ erased } = await this.completion.complete([{ seq, tenant, uid, ids: others }]));
       finished = 1;
     } finally {
       this.hooks.deletionFinished(finished);
@@ -76,11 +83,12 @@ export class PrivacyService {
         ids: Object.keys(ids).length,
         realisations,
         segmentMemberships: memberships,
-        rawEvents: erased - 1,
+        rawEvents: erased,
       },
       at: iso(this.clock.now()) ?? '',
     };
-    await this.audit.record(tenant, actor, 'privacy.delete', visitorTarget(uid), undefined, {
+    const target = await this.visitorTarget(tenant, 'uid', uid);
+    await this.audit.record(tenant, actor, 'privacy.delete', target, undefined, {
       ...receipt,
       uid: undefined,
     });
@@ -110,7 +118,8 @@ export class PrivacyService {
       if (record.kind === 'demo' && record.tenant === tenant)
         for (const event of this.qualify.demoVisitorEvents(record, uid)) events.push({ seq, ...event });
     });
-    await this.audit.record(tenant, actor, 'privacy.export', visitorTarget(uid), undefined, {
+    const target = await this.visitorTarget(tenant, 'uid', uid);
+    await this.audit.record(tenant, actor, 'privacy.export', target, undefined, {
       events: events.length,
       realisations: realisations.length,
     });
@@ -136,11 +145,20 @@ export class PrivacyService {
       p === undefined
         ? undefined
         : await this.delete(tenant, idType === 'uid' ? { uid: id } : { uid: '', idType, id }, actor);
-    await this.audit.record(tenant, actor, 'privacy.optout', visitorTarget(`${idType}:${id}`), undefined, {
+    const target = await this.visitorTarget(tenant, idType, id);
+    await this.audit.record(tenant, actor, 'privacy.optout', target, undefined, {
       new: added,
       profileDeleted: receipt !== undefined,
     });
     return { optedOut: true, new: added, profileDeleted: receipt !== undefined, deletion: receipt ?? null };
+  }
+
+  /**
+   * How the audit log names a visitor: the tenant's keyed hash of the ID (as its opt-out row is kept),
+   * never the ID in clear nor a bare SHA-256 anyone could recompute from a guessed ID.
+   */
+  private async visitorTarget(tenant: string, idType: string, id: string): Promise<string> {
+    return `visitor:${await this.optOuts.hashOf(tenant, idType, id)}`;
   }
 }
 
@@ -154,6 +172,14 @@ export interface DeletionHooks {
   deletionFinished(records: number): void;
 }
 
+/**
+ * Erases every copy of the visitors of deletions whose records are durable; resolves the raw events
+ * erased. Example: `DeletionCompletion` (src/privacy/deletion-completion.ts).
+ */
+export interface DeletionCompleter {
+  complete(pending: readonly PendingDeletion[]): Promise<{ erased: number }>;
+}
+
 /** A deletion request found in the log: its events and itself are still to be erased. */
 export interface PendingDeletion {
   seq: number;
@@ -165,15 +191,17 @@ export interface PendingDeletion {
 /**
  * Erases the raw events of deleted visitors and then the deletion records themselves (the last, so a
  * crash in between leaves the record to be found and finished at the next start).
+ * With `keepRecords`, the deletion records stay (until a snapshot taken after them: `DeletionCompletion`).
  * Example: `await finishDeletions(log, [{ seq, tenant, uid, ids }])` -> `{ erased }` (events + records).
  */
 export async function finishDeletions(
   log: EventLog,
   pending: readonly PendingDeletion[],
+  options: { keepRecords?: boolean } = {},
 ): Promise<{ erased: number }> {
   if (pending.length === 0) return { erased: 0 };
   const matchers = pending.map((d) => visitorMatcher(d.tenant, d.uid, d.ids, { beforeSeq: d.seq }));
-  const records = new Set(pending.map((d) => d.seq));
+  const records = new Set(options.keepRecords === true ? [] : pending.map((d) => d.seq));
   const { erased } = await log.erase((record, seq) => {
     if (records.has(seq)) return true;
     // each matcher may take its visitor's rows out of a record holding many (an onboarded file's chunk)
@@ -191,9 +219,4 @@ export async function finishDeletions(
 function withoutUid(ids: Record<string, string>): Record<string, string> {
   const { uid: _uid, ...rest } = ids;
   return rest;
-}
-
-/** How the audit log names a visitor: a hash, never the ID in clear. */
-function visitorTarget(id: string): string {
-  return `visitor:${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }

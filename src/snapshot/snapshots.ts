@@ -51,8 +51,10 @@ export type TakeResult =
  * Snapshots of every tenant's profiles under `dir`, each tagged with the log position it holds, so a
  * start restores the newest usable one and replays only the log after it (ADR 0015). Taken at a clean
  * stop and every `everyRecords` log records (by the retention sweep); never while a deletion is between
- * its log record and the erasure of the visitor's events; and a deletion removes every existing snapshot
- * before it starts, so no snapshot file keeps a deleted visitor.
+ * its log record and the erasure of the visitor's copies. A deletion keeps the snapshots (its `delete`
+ * record stays in the log, so a restart from one of them removes the visitor again) and makes a new one
+ * due at the next sweep; once that is written, the older ones are removed and then the record erased
+ * (`DeletionCompletion`), so a restart after a deletion restores a snapshot and replays only the tail.
  *
  * Example:
  * ```ts
@@ -145,11 +147,14 @@ export class Snapshots {
     return statSync(path).size;
   }
 
-  /** Whether a periodic snapshot is due: `everyRecords` (0: never) records since the last, or a deletion since. */
+  /**
+   * Whether a periodic snapshot is due: `everyRecords` (0: never) records since the last, or a deletion
+   * since (also with 0: older snapshots hold the deleted visitor until a newer one replaces them).
+   */
   due(everyRecords: number): boolean {
-    if (everyRecords <= 0) return false;
     const applied = this.qualify.appliedThrough();
-    return applied > this.lastSeq && (this.stale || applied - this.lastSeq >= everyRecords);
+    if (applied <= this.lastSeq) return false;
+    return this.stale || (everyRecords > 0 && applied - this.lastSeq >= everyRecords);
   }
 
   /** Writes a snapshot of every tenant now (synchronously: the state cannot move while it is written). */
@@ -179,15 +184,28 @@ export class Snapshots {
     return { taken: true, file, seq, bytes, ms: performance.now() - started };
   }
 
-  /**
-   * Called before a deletion's log record is written: every snapshot (which may hold the visitor) is
-   * removed, and none is taken until `deletionFinished`.
-   */
+  /** Called before a deletion's log record is written: no snapshot is taken until `deletionFinished`. */
   deletionStarted(): void {
     this.deletionsInFlight++;
-    for (const file of readdirSync(this.dir)) if (file.startsWith(PREFIX)) unlinkSync(join(this.dir, file));
-    syncDir(this.dir);
     this.stale = true;
+  }
+
+  /** Makes a snapshot due at the next sweep (older ones hold a deleted visitor). */
+  requestSoon(): void {
+    this.stale = true;
+  }
+
+  /** Removes the snapshot files older than `seq` (they may hold a visitor deleted since). */
+  removeOlderThan(seq: number): void {
+    let removed = 0;
+    for (const file of this.files()) {
+      if (seqOf(file) >= seq) continue;
+      unlinkSync(join(this.dir, file));
+      removed++;
+    }
+    for (const file of readdirSync(this.dir))
+      if (file.endsWith(`${SUFFIX}.tmp`)) unlinkSync(join(this.dir, file));
+    if (removed > 0) syncDir(this.dir);
   }
 
   /** Called once the deletions' records and the visitors' events are erased from the log. */
@@ -221,6 +239,11 @@ export class Snapshots {
   private fingerprints(tenant: string, seq: number): Record<string, string> {
     return traitFingerprints(this.qualify.rules(tenant).traitsById.values(), seq);
   }
+}
+
+/** The log position in a snapshot file's name. */
+function seqOf(file: string): number {
+  return Number(file.slice(PREFIX.length, -SUFFIX.length));
 }
 
 function syncDir(dir: string): void {
