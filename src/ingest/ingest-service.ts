@@ -50,9 +50,10 @@ export interface IngestOptions {
 
 /**
  * The collection pipeline after the HTTP edge: validate and enrich each event on its own, drop those
- * whose visitor opted out or gave no consent to be stored, append the rest to the log (acknowledged only
- * once durable), then qualify them. Bad events become
- * rejections with their index and reason; the good ones beside them are kept.
+ * whose visitor opted out or gave no consent to be stored, leave out retries (an `id` accepted within
+ * the deduplication window: counted as duplicates), append the rest to the log (acknowledged only once
+ * durable), then qualify them. Bad events become rejections with their index and reason; the good ones
+ * beside them are kept. A batch that would wait longer than `maxWaitMs` for the disk is refused (503).
  *
  * Example: `await ingest.ingest('t1', [{ uid: 'c-1', url: 'https://x.example/pricing' }], { trusted: true })`.
  */
