@@ -28,11 +28,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The `/metrics` token of the servers `startDmpServer` starts (`Authorization: Bearer ...`). */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token';
+
 /**
  * Starts `node bin/dmp.js serve --data DIR --port P` and waits for `/readyz` 200, with glibc's malloc
  * asking for transparent huge pages as `npm start` does (ADR 0020). Request logging and rate limits are
  * off (`DMP_LOG_LEVEL=warn`, `DMP_RATE_LIMIT_*=0`): a bench measures the server at full load, not its log
- * lines nor its 429s.
+ * lines nor its 429s. `/metrics` takes `BENCH_METRICS_TOKEN`.
  * Example: `const dmp = await startDmpServer(dataDir); ...; await dmp.stop()`.
  */
 export async function startDmpServer(dataDir: string, timeoutMs = 600_000): Promise<ChildServer> {
@@ -55,6 +58,7 @@ export async function startDmpServer(dataDir: string, timeoutMs = 600_000): Prom
       DMP_LOG_LEVEL: 'warn',
       DMP_RATE_LIMIT_API: '0',
       DMP_RATE_LIMIT_COLLECT: '0',
+      DMP_METRICS_TOKEN: BENCH_METRICS_TOKEN,
       GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
     },
     timeoutMs,

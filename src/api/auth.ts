@@ -1,6 +1,7 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '../catalog/catalog.ts';
 import { ServiceError } from '../core/service-error.ts';
+import { AuthFailures } from './auth-failures.ts';
 import { KnownKeys } from './known-keys.ts';
 
 /** How long a valid API key's tenant is reused before the catalog checks the key again. */
@@ -26,23 +27,49 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 /**
  * Authenticates the management API: the tenant's API key as `Authorization: Bearer KEY`. A valid key's
  * identity is kept for `ttlMs` (`KnownKeys`: no SQLite query and SHA-256 per request); invalid keys are
- * checked every time.
- * Example: `app.addHook('preHandler', requireApiKey(catalog))`.
+ * checked every time, and counted per client address in `failures`: over its limit, the client's
+ * requests are answered 429 with `Retry-After` until its minute is over, without looking at the key.
+ * Example: `app.addHook('preHandler', requireApiKey(catalog, Date.now, API_KEY_TTL_MS, new AuthFailures(20)))`.
  */
 export function requireApiKey(
   catalog: Pick<Catalog, 'authenticateApiKeyId'>,
   now: () => number = Date.now,
   ttlMs = API_KEY_TTL_MS,
+  failures = new AuthFailures(0),
 ) {
   const keys = new KnownKeys((key) => catalog.authenticateApiKeyId(key), now, ttlMs);
-  return async (request: FastifyRequest): Promise<void> => {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    refuseWhileBlocked(failures, request, reply);
     const key = bearerToken(request);
     if (key === undefined) {
       throw new ServiceError(401, 'unauthorized', 'send the API key as "Authorization: Bearer KEY"');
     }
     const identity = keys.peek(key) ?? (await keys.get(key));
-    if (identity === undefined) throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
+    if (identity === undefined) {
+      failures.fail(request.ip);
+      throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
+    }
     request.tenant = identity.tenant;
     request.actor = `key:${identity.keyId}`;
   };
+}
+
+/**
+ * Throws the 429 (with `Retry-After`) a client gets while it is over its failed-attempt limit.
+ * Example: `refuseWhileBlocked(failures, request, reply)` before checking any credential.
+ */
+export function refuseWhileBlocked(
+  failures: AuthFailures,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const waitMs = failures.blockedForMs(request.ip);
+  if (waitMs <= 0) return;
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  void reply.header('retry-after', String(seconds));
+  throw new ServiceError(
+    429,
+    'rate_limited',
+    `too many failed attempts with a wrong key from this address; retry after ${seconds} s`,
+  );
 }

@@ -1,29 +1,31 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The Prometheus metrics the server exposes at `/metrics`. */
+/**
+ * The Prometheus metrics the server exposes at `/metrics`. No label carries a tenant ID, a visitor ID or
+ * a key: routes are named by their pattern (`/v1/profiles/:uid`), 'unknown' when none matched.
+ */
 export interface Metrics {
   registry: Registry;
-  eventsAccepted: Counter<'tenant'>;
-  eventsRejected: Counter<'tenant'>;
+  /** all tenants together: `/metrics` names no tenant */
+  eventsAccepted: Counter;
+  eventsRejected: Counter;
   requestSeconds: Histogram<'method' | 'route' | 'status'>;
   /** malformed `eids` / `user.data` entries of enriched bid requests, skipped (not read) */
   enrichSkipped: Counter<'field'>;
 }
 
-/** Example: `const m = createMetrics(() => profileCount()); m.eventsAccepted.inc({ tenant }, 3);` */
+/** Example: `const m = createMetrics(() => profileCount()); m.eventsAccepted.inc(3);` */
 export function createMetrics(profileCount: () => number): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const eventsAccepted = new Counter({
     name: 'dmp_events_accepted_total',
-    help: 'Events durably stored',
-    labelNames: ['tenant'] as const,
+    help: 'Events durably stored, all tenants',
     registers: [registry],
   });
   const eventsRejected = new Counter({
     name: 'dmp_events_rejected_total',
-    help: 'Events rejected by validation',
-    labelNames: ['tenant'] as const,
+    help: 'Events rejected by validation, all tenants',
     registers: [registry],
   });
   const requestSeconds = new Histogram({

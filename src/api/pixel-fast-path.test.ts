@@ -11,13 +11,21 @@ import { loadConfig } from '../config/config.ts';
 import { createMetrics } from './metrics.ts';
 import { pixelFastPath } from './pixel-fast-path.ts';
 import { SiteKeyCache } from './site-key-cache.ts';
+import { trustProxy } from './trust-proxy.ts';
+import type { TrustProxySetting } from '../config/trust-proxy-setting.ts';
 
 const SHOP = 'https://shop.example.com';
 
-async function startApp(collectPerIp: number): Promise<{ app: App; base: string; close(): Promise<void> }> {
+const TOKEN = 'metrics-token';
+
+async function startApp(
+  collectPerIp: number,
+  trustProxy: TrustProxySetting = false,
+): Promise<{ app: App; base: string; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'opendmp-fastpath-'));
+  const rateLimits = { apiPerKey: 0, collectPerIp };
   const config = loadConfig(
-    { dataDir: dir, logLevel: 'silent', port: 0, rateLimits: { apiPerKey: 0, collectPerIp } },
+    { dataDir: dir, logLevel: 'silent', port: 0, rateLimits, trustProxy, metricsToken: TOKEN },
     {},
   );
   const app = await createApp(config);
@@ -85,7 +93,7 @@ void test('the pixel fast path answers every request as the Fastify route does',
     assert.deepEqual(ours, theirs, name);
   }
   const accepted = async (base: string) =>
-    (await (await fetch(`${base}/metrics`)).text())
+    (await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text())
       .split('\n')
       .filter((line) => line.startsWith('dmp_events_'));
   assert.deepEqual(await accepted(fast.base), await accepted(routed.base));
@@ -98,7 +106,8 @@ void test('the fast path takes a cached site key and leaves everything else to F
   const other = await h.app.catalog.createSiteKey('acme', [SHOP]);
   const metrics = createMetrics(() => 0);
   const sites = new SiteKeyCache(h.app.catalog);
-  const serve = pixelFastPath({ ingest: h.app.ingest, metrics, sites, log: h.app.server.log });
+  const trust = trustProxy(false);
+  const serve = pixelFastPath({ ingest: h.app.ingest, metrics, sites, log: h.app.server.log, trust });
   const server = createServer((req, res) => {
     if (!serve(req, res)) res.writeHead(599).end(); // 599: left to Fastify
   });
@@ -115,8 +124,8 @@ void test('the fast path takes a cached site key and leaves everything else to F
   assert.equal(await status(`/px?site=${siteKey}&uid=c-1&ts=notatime`), 400);
   const accepted = await metrics.eventsAccepted.get();
   assert.deepEqual(
-    accepted.values.map((v) => [v.labels.tenant, v.value]),
-    [['acme', 1]],
+    accepted.values.map((v) => v.value),
+    [1],
   );
   assert.equal(await status(`/px?site=${other}&uid=c-1`, { origin: SHOP }), 200);
   assert.equal(await status(`/px?site=${other}&uid=c-1`, { origin: 'https://evil.example' }), 599);
@@ -124,4 +133,21 @@ void test('the fast path takes a cached site key and leaves everything else to F
   assert.equal(await status(`/px?uid=c-1`), 599, 'no site');
   assert.equal(await status(`/pxx?site=${siteKey}`), 599, 'another path');
   assert.equal(await status(`/v1/traits`), 599);
+});
+
+void test('the fast path takes the client address as Fastify does: X-Forwarded-For only from a trusted proxy', async (t) => {
+  const city = async (trust: TrustProxySetting) => {
+    const h = await startApp(0, trust); // fast path on
+    t.after(() => h.close());
+    const { tenant, siteKey } = await h.app.catalog.createTenant('acme');
+    await (await fetch(`${h.base}/px?site=${siteKey}&uid=warm`)).arrayBuffer(); // the cache knows the key
+    const headers = { 'x-forwarded-for': '8.8.8.8, 81.2.69.160' };
+    assert.equal((await fetch(`${h.base}/px?site=${siteKey}&uid=geo`, { headers })).status, 200);
+    const profile = h.app.profileService.get(tenant, { uid: 'geo' }) as {
+      attributes: { geo: { city?: string } };
+    };
+    return profile.attributes.geo.city;
+  };
+  assert.equal(await city(false), undefined, 'a spoofed address is not used');
+  assert.equal(await city({ addresses: ['loopback'] }), 'London');
 });

@@ -9,6 +9,8 @@ import { parseQueryString } from './query-string.ts';
 import { GIF } from './routes/collect-routes.ts';
 import { collectPixel } from './routes/pixel-collect.ts';
 import type { SiteKeyCache } from './site-key-cache.ts';
+import { clientAddress, peerTrusted } from './trust-proxy.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 /** What the fast path needs: the same services and site-key cache as the `/px` route. */
 export interface PixelFastPathDeps {
@@ -16,6 +18,8 @@ export interface PixelFastPathDeps {
   metrics: Metrics;
   sites: SiteKeyCache;
   log: FastifyBaseLogger;
+  /** which peers may set the client's address and protocol, as Fastify is told (`trustProxy`) */
+  trust: TrustProxy;
 }
 
 /**
@@ -28,7 +32,7 @@ export interface PixelFastPathDeps {
  *
  * Example:
  * ```ts
- * const fast = pixelFastPath({ ingest, metrics, sites, log: app.log });
+ * const fast = pixelFastPath({ ingest, metrics, sites, log: app.log, trust });
  * createServer((req, res) => { if (!fast(req, res)) fastifyHandler(req, res); });
  * ```
  */
@@ -52,7 +56,11 @@ export function pixelFastPath(
       res.setHeader('access-control-allow-credentials', 'true');
       res.setHeader('vary', 'Origin');
     }
-    const from = { headers: req.headers, ip: clientIp(req), https: isHttps(req) };
+    const from = {
+      headers: req.headers,
+      ip: clientAddress(req, deps.trust),
+      https: isHttps(req, deps.trust),
+    };
     collectPixel(deps.ingest, deps.metrics, info.tenant, query, from).then(
       (outcome) => {
         if (outcome.setCookie !== undefined) res.setHeader('set-cookie', outcome.setCookie);
@@ -97,25 +105,13 @@ function sendProblem(res: ServerResponse, error: unknown, deps: PixelFastPathDep
 }
 
 /**
- * The client IP as Fastify gives it with `trustProxy: true`: the first address of `X-Forwarded-For`
- * (entries split on commas, spaces and tabs trimmed, empty ones skipped), else the socket's address.
+ * `request.protocol === 'https'` as Fastify has it (the last `X-Forwarded-Proto` entry when the peer is a
+ * trusted proxy, else the socket's TLS), or that header being exactly `https` (as the route also checks).
  */
-export function clientIp(req: IncomingMessage): string | undefined {
-  const header = req.headers['x-forwarded-for'];
-  if (typeof header === 'string') {
-    for (const entry of header.split(',')) {
-      const trimmed = entry.replace(/^[ \t]+|[ \t]+$/g, '');
-      if (trimmed !== '') return trimmed;
-    }
-  }
-  return req.socket.remoteAddress;
-}
-
-/** `request.protocol === 'https'` with the proxy trusted (last `X-Forwarded-Proto` entry), or that header being `https`. */
-function isHttps(req: IncomingMessage): boolean {
+function isHttps(req: IncomingMessage, trust: TrustProxy): boolean {
   const proto = req.headers['x-forwarded-proto'];
-  if (typeof proto !== 'string' || proto === '')
-    return (req.socket as { encrypted?: boolean }).encrypted === true;
+  if (typeof proto !== 'string' || proto === '' || !peerTrusted(req, trust))
+    return (req.socket as { encrypted?: boolean }).encrypted === true || proto === 'https';
   const last = proto.lastIndexOf(',');
   const protocol = (last === -1 ? proto : proto.slice(last + 1)).trim();
   return protocol === 'https' || proto === 'https';

@@ -11,7 +11,7 @@ import type { IngestService } from '../ingest/ingest-service.ts';
 import type { ProfileService } from '../profiles/profile-service.ts';
 import type { SegmentService } from '../segments/segment-service.ts';
 import type { TraitService } from '../traits/trait-service.ts';
-import { requireApiKey } from './auth.ts';
+import { API_KEY_TTL_MS, requireApiKey } from './auth.ts';
 import type { Metrics } from './metrics.ts';
 import { handleError, problem, sendProblem } from './problem.ts';
 import { collectRoutes } from './routes/collect-routes.ts';
@@ -48,6 +48,11 @@ import type { RateLimits } from '../config/config.ts';
 import { parseQueryString } from './query-string.ts';
 import { SiteKeyCache } from './site-key-cache.ts';
 import { pixelFastPath } from './pixel-fast-path.ts';
+import type { DestinationStream } from 'pino';
+import type { TrustProxySetting } from '../config/trust-proxy-setting.ts';
+import { trustProxy } from './trust-proxy.ts';
+import { requestLogger } from './request-log.ts';
+import { AuthFailures } from './auth-failures.ts';
 import { enrichRoute } from './routes/enrich-route.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { exactNumbers } from './exact-numbers-hook.ts';
@@ -74,17 +79,28 @@ export interface ApiServices {
   limits: CollectLimits;
   rateLimits: RateLimits;
   ready: () => boolean;
+  /** proxies whose X-Forwarded-For / -Proto count (false: none) */
+  trustProxy: TrustProxySetting;
+  /** the bearer token of `/metrics`; undefined: `/metrics` is off */
+  metricsToken: string | undefined;
 }
 
 /**
  * The HTTP server: collection, the management API, OpenAPI at `/openapi.json` and `/docs`, health and
  * metrics. Every `/v1` route but collection needs the tenant's API key and sees only that tenant.
  */
-export async function buildServer(services: ApiServices, logLevel: string): Promise<FastifyInstance> {
+export async function buildServer(
+  services: ApiServices,
+  logLevel: string,
+  logStream?: DestinationStream,
+): Promise<FastifyInstance> {
+  const trust = trustProxy(services.trustProxy);
+  // wrong API keys and metrics tokens, counted per client address (as `trust` finds it)
+  const failures = new AuthFailures(services.rateLimits.authFailuresPerIp ?? 20);
   let fast: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   const app = Fastify({
-    logger: { level: logLevel },
-    trustProxy: true,
+    logger: requestLogger(logLevel, logStream),
+    trustProxy: services.trustProxy === false ? false : trust,
     routerOptions: { querystringParser: (query) => (query.length === 0 ? {} : parseQueryString(query)) },
     serverFactory: (handler, options) =>
       httpServer((req, res) => {
@@ -130,7 +146,7 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(opsRoutes(services.metrics, services.ready));
+  await app.register(opsRoutes(services.metrics, services.ready, { token: services.metricsToken, failures }));
   await app.register(rateLimit, { global: false });
   const sites = new SiteKeyCache(services.catalog);
   await app.register(async (collect) => {
@@ -144,7 +160,7 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
     await collect.register(pageTargetingRoute(sites, services.realtime, services.visitorTokens));
   });
   await app.register(async (api) => {
-    api.addHook('preHandler', requireApiKey(services.catalog));
+    api.addHook('preHandler', requireApiKey(services.catalog, Date.now, API_KEY_TTL_MS, failures));
     await limitRequests(
       api,
       services.rateLimits.apiPerKey,
@@ -169,7 +185,8 @@ export async function buildServer(services: ApiServices, logLevel: string): Prom
   });
   // the pixel's fast path keeps neither request logs nor the collection rate limit: off when either is on
   if (!['trace', 'debug', 'info'].includes(logLevel) && services.rateLimits.collectPerIp <= 0) {
-    const serve = pixelFastPath({ ingest: services.ingest, metrics: services.metrics, sites, log: app.log });
+    const { ingest, metrics } = services;
+    const serve = pixelFastPath({ ingest, metrics, sites, log: app.log, trust });
     fast = serve;
     // while closing, Fastify answers 503 itself
     app.addHook('preClose', async () => {

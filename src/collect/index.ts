@@ -8,5 +8,5 @@ export { pixelToRawEvent, type PixelQuery } from './pixel-to-raw-event.ts';
 export { createEnricher, type Enricher, type EnricherParts } from './enricher.ts';
 export { createUserAgentParser, type UserAgentParser } from './user-agent-parser.ts';
 export { openGeo, defaultGeoFiles, type GeoLookup, type GeoFiles } from './geo-lookup.ts';
-export { truncateIp } from './truncate-ip.ts';
+export { truncateIp, ipv6Groups, mappedIpv4 } from './truncate-ip.ts';
 export { urlParts, parseQuery, utmFromQuery } from './url-parts.ts';

@@ -4,7 +4,9 @@ import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
 test('health, readiness, metrics, the OpenAPI document and its readable docs', async (t) => {
-  const h = await startTestApp(manualClock(Date.parse('2026-11-20T12:00:00Z')));
+  const h = await startTestApp(manualClock(Date.parse('2026-11-20T12:00:00Z')), undefined, {
+    config: { metricsToken: 'operator-token' },
+  });
   t.after(() => h.close());
   const { apiKey } = await h.app.catalog.createTenant('acme');
 
@@ -15,9 +17,9 @@ test('health, readiness, metrics, the OpenAPI document and its readable docs', a
     (await h.call('POST', '/v1/events', apiKey, [{ uid: 'a' }, { uid: 'b' }, { type: 'x' }])).status,
     202,
   );
-  const metrics = (await h.call('GET', '/metrics')).body as string;
-  assert.match(metrics, /dmp_events_accepted_total\{tenant="acme"\} 2/);
-  assert.match(metrics, /dmp_events_rejected_total\{tenant="acme"\} 1/);
+  const metrics = (await h.call('GET', '/metrics', 'operator-token')).body as string;
+  assert.match(metrics, /dmp_events_accepted_total 2/);
+  assert.match(metrics, /dmp_events_rejected_total 1/);
   assert.match(metrics, /dmp_profiles 2/);
   assert.match(metrics, /dmp_http_request_duration_seconds_bucket/);
 

@@ -11,7 +11,8 @@ const SEED = 'trait:pricing_visitor[within 30d] and geo.city == "London" and vis
 
 test('the seed scenario over HTTP: /px and /v1/events, lookups, sizes, and a window expiring', async (t) => {
   const clock = manualClock(NOW);
-  const h = await startTestApp(clock);
+  // the pixels come through a proxy on this machine that names the visitor's address
+  const h = await startTestApp(clock, undefined, { config: { trustProxy: { addresses: ['loopback'] } } });
   t.after(() => h.close());
   const { apiKey, siteKey } = await h.app.catalog.createTenant('acme');
 

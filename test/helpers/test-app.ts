@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from '../../src/app.ts';
+import type { App, AppOptions } from '../../src/app.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import type { Config } from '../../src/config/config.ts';
 import type { Clock } from '../../src/core/clock.ts';
 
 export interface TestApp {
@@ -21,10 +22,24 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts the whole program, in process, on a temp folder and a free port, with the given clock. */
-export async function startTestApp(clock: Clock, dataDir?: string): Promise<TestApp> {
+/** Settings a test may change: configuration (`trustProxy`, `metricsToken`, `logLevel`...) and app options. */
+export interface TestAppOptions {
+  config?: Partial<Config>;
+  app?: AppOptions;
+}
+
+/**
+ * Starts the whole program, in process, on a temp folder and a free port, with the given clock.
+ * Example: `await startTestApp(clock, undefined, { config: { trustProxy: { addresses: ['loopback'] } } })`.
+ */
+export async function startTestApp(
+  clock: Clock,
+  dataDir?: string,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'opendmp-test-')));
-  const app = await createApp(loadConfig({ dataDir: dir, logLevel: 'silent', port: 0 }, {}), clock);
+  const config = loadConfig({ dataDir: dir, logLevel: 'silent', port: 0, ...options.config }, {});
+  const app = await createApp(config, clock, options.app);
   const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,

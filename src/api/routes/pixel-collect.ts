@@ -70,8 +70,8 @@ export async function collectPixel(
 
 /** Adds accepted and rejected events to the tenant's counters. Example: `countEvents(metrics, 'acme', 1, 0)`. */
 export function countEvents(metrics: Metrics, tenant: string, accepted: number, rejected: number): void {
-  if (accepted > 0) metrics.eventsAccepted.inc({ tenant }, accepted);
-  if (rejected > 0) metrics.eventsRejected.inc({ tenant }, rejected);
+  if (accepted > 0) metrics.eventsAccepted.inc(accepted);
+  if (rejected > 0) metrics.eventsRejected.inc(rejected);
 }
 
 /**
