@@ -42,6 +42,10 @@ test('request logs hold no visitor ID, consent string, site key, key, cookie, qu
   await h.call('POST', '/v1/events', apiKey, [{ uid: UID }], { 'x-forwarded-for': LONDON_IP });
   await h.call('GET', `/v1/profiles/${UID}`, apiKey, undefined, { 'x-forwarded-for': LONDON_IP });
   await h.call('GET', `/no/such/${UID}?uid=${UID}`, undefined, undefined, headers);
+  // errors too: an unknown visitor (its ID in the problem's detail), a bad event, a wrong key
+  await h.call('GET', `/v1/profiles/${COOKIE_UID}`, apiKey);
+  await h.call('POST', '/v1/events', apiKey, [{ uid: UID, ts: 'not-a-time', consent: { tcf: CONSENT } }]);
+  await h.call('GET', '/v1/traits', `${apiKey}x`);
 
   const requests = lines.filter((line) => line.includes('"req"'));
   assert.ok(
