@@ -36,7 +36,7 @@ export interface BatchOutcome {
 
 /**
  * One push of a run's changes. Example: `{ tenant: 't1', destination: 'hook', settings, runId: 'r1', changes,
- *   headers: { authorization: 'Bearer x' }, client: fetchHttpClient, bucket, policy, timeoutMs: 10_000, catalog }`
+ *   headers: { authorization: 'Bearer x' }, client: guardedHttpClient(policy), bucket, policy, timeoutMs: 10_000, catalog }`
  */
 export interface HttpPushInput {
   tenant: string;
