@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import { originAllowed } from '../catalog/site-origin.ts';
+import { originCors } from './site-cors.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import type { Metrics } from './metrics.ts';
@@ -49,11 +49,12 @@ export function pixelFastPath(
     const info = deps.sites.peek(site);
     if (info === undefined) return false;
     const origin = req.headers.origin;
-    if (origin !== undefined && !originAllowed(info.origins, origin)) return false;
+    const cors = origin === undefined ? undefined : originCors(info.origins, origin);
+    if (origin !== undefined && cors === undefined) return false;
     const start = performance.now();
-    if (origin !== undefined) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-allow-credentials', 'true');
+    if (cors !== undefined) {
+      res.setHeader('access-control-allow-origin', cors.allowOrigin);
+      if (cors.credentials) res.setHeader('access-control-allow-credentials', 'true');
       res.setHeader('vary', 'Origin');
     }
     const from = {

@@ -23,6 +23,24 @@ export interface SiteCors {
   readCookie: boolean;
 }
 
+/**
+ * The CORS answer to a browser's `Origin` for a site key's origins, `undefined` when refused: a key open
+ * to any origin gets `*` without credentials (never a reflected origin with credentials); one of the
+ * key's own origins gets itself with credentials; `null` (sandboxed frames, file: pages, some redirects)
+ * is never a site's origin. Shared by every public route, the pixel's fast path included.
+ *
+ * Example: `originCors(['*'], 'https://evil.example')` -> `{ allowOrigin: '*', credentials: false }`;
+ * `originCors(['https://shop.example.com'], 'null')` -> `undefined`.
+ */
+export function originCors(
+  origins: readonly string[],
+  origin: string,
+): { allowOrigin: string; credentials: boolean } | undefined {
+  if (origins.includes('*')) return { allowOrigin: '*', credentials: false };
+  if (origin !== 'null' && originAllowed(origins, origin)) return { allowOrigin: origin, credentials: true };
+  return undefined;
+}
+
 /** Decides a request's CORS (see `SiteCors`); throws a 403 `origin_not_allowed` for another origin. */
 export function siteCors(origins: readonly string[], request: FastifyRequest): SiteCors {
   const origin = request.headers.origin;
@@ -34,10 +52,8 @@ export function siteCors(origins: readonly string[], request: FastifyRequest): S
       readCookie: from !== 'cross-site' && from !== 'same-site',
     };
   }
-  if (origins.includes('*')) return { allowOrigin: '*', credentials: false, readCookie: false };
-  // 'null' (sandboxed frames, file: pages, some redirects) is never a site's origin
-  if (origin !== 'null' && originAllowed(origins, origin))
-    return { allowOrigin: origin, credentials: true, readCookie: true };
+  const allowed = originCors(origins, origin);
+  if (allowed !== undefined) return { ...allowed, readCookie: allowed.credentials };
   throw new ServiceError(403, 'origin_not_allowed', `origin ${origin} is not one of this site key's sites`, {
     field: 'Origin',
   });

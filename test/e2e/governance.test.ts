@@ -122,6 +122,44 @@ test('the collector answers only the site key’s own origins (CORS)', async (t)
   assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://shop.example.com');
 });
 
+test('collection never reflects an origin with credentials for a key open to any origin, nor `null`', async (t) => {
+  const h = await startTestApp(manualClock(NOW));
+  t.after(() => h.close());
+  const { tenant, siteKey: open } = await h.app.catalog.createTenant('acme'); // origins ['*']
+  const own = await h.app.catalog.createSiteKey(tenant, ['https://shop.example.com']);
+  const cors = async (path: string, origin: string, method = 'GET') => {
+    const response = await fetch(`${h.base}${path}`, {
+      method,
+      headers: { origin, 'content-type': 'application/json' },
+      ...(method === 'POST' ? { body: JSON.stringify({ uid: 'c-1' }) } : {}),
+    });
+    await response.arrayBuffer();
+    return {
+      status: response.status,
+      origin: response.headers.get('access-control-allow-origin'),
+      credentials: response.headers.get('access-control-allow-credentials'),
+    };
+  };
+  for (const origin of ['https://evil.example', 'null']) {
+    for (const [path, method] of [
+      [`/px?site=${open}&uid=c-1`, 'GET'],
+      [`/v1/events?site=${open}`, 'POST'],
+    ] as const) {
+      assert.deepEqual(
+        await cors(path, origin, method),
+        { status: method === 'GET' ? 200 : 202, origin: '*', credentials: null },
+        `${method} ${path.split('?')[0] ?? ''} from ${origin}`,
+      );
+    }
+  }
+  assert.equal((await cors(`/px?site=${own}&uid=c-1`, 'null')).status, 403, '`null` is no site of a key');
+  assert.deepEqual(await cors(`/px?site=${own}&uid=c-1`, 'https://shop.example.com'), {
+    status: 200,
+    origin: 'https://shop.example.com',
+    credentials: 'true',
+  });
+});
+
 test('rate limits per API key and per client IP answer 429 with Retry-After', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'opendmp-limits-'));
   t.after(() => rm(dir, { recursive: true, force: true }));

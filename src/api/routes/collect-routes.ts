@@ -7,7 +7,7 @@ import { parseEventBody } from '../../collect/index.ts';
 import type { IngestService } from '../../ingest/ingest-service.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import { bearerToken } from '../auth.ts';
-import { originAllowed } from '../../catalog/site-origin.ts';
+import { corsHeaders, siteCors } from '../site-cors.ts';
 import type { Metrics } from '../metrics.ts';
 import { EventsBody } from '../schemas.ts';
 import { readBody } from '../read-body.ts';
@@ -125,7 +125,8 @@ export function collectRoutes(
 
 /**
  * The tenant of a site key. A browser request (with an Origin header) must come from one of the key's
- * allowed origins; it then gets CORS headers for that origin only.
+ * allowed origins, and then gets CORS headers for that origin with credentials; a key open to any origin
+ * answers `*` without credentials (so no other site reads an answer made with the visitor's cookie).
  */
 async function siteTenant(
   sites: SiteKeyCache,
@@ -146,23 +147,8 @@ async function siteTenant(
   const info = await sites.get(site);
   if (info === undefined)
     throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
-  const origin = request.headers.origin;
-  if (origin !== undefined) {
-    if (!originAllowed(info.origins, origin)) {
-      throw new ServiceError(
-        403,
-        'origin_not_allowed',
-        `origin ${origin} is not one of this site key's sites`,
-        {
-          field: 'Origin',
-        },
-      );
-    }
-    void reply
-      .header('Access-Control-Allow-Origin', origin)
-      .header('Access-Control-Allow-Credentials', 'true')
-      .header('Vary', 'Origin');
-  }
+  // a browser's request: the key's own origins with credentials, `*` keys without (siteCors)
+  if (request.headers.origin !== undefined) corsHeaders(reply, siteCors(info.origins, request));
   return info.tenant;
 }
 
