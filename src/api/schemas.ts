@@ -112,7 +112,7 @@ export const EventSchema = Type.Object(
     ids: Type.Optional(Type.Object({}, { additionalProperties: Type.String() })),
     consent: Type.Optional(Type.Object({}, { additionalProperties: true })),
   },
-  { description: 'one event (API.md); uid or at least one entry of ids is required' },
+  { description: 'one event (docs/api.md); uid or at least one entry of ids is required' },
 );
 
 export const EventsBody = Type.Union([EventSchema, Type.Array(EventSchema)]);

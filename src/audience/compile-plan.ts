@@ -10,7 +10,7 @@ const SCAN_PATHS: readonly string[] = ['visits', 'pageviews', 'first_seen', 'las
 const NO_SEGMENTS = (): boolean => false;
 
 /**
- * Compiles a segment rule (DSL.md, profile scope) into a bitmap plan: a tree whose leaves are answered
+ * Compiles a segment rule (docs/rule-language.md, profile scope) into a bitmap plan: a tree whose leaves are answered
  * by the audience index (trait days, value bitmaps, segment bitmaps) or by scans of the profile
  * columns. A leaf's value test is the per-profile predicate itself (`compileSegmentRule` of that leaf,
  * run on a one-value view), so both evaluators share one meaning of every operator.

@@ -13,7 +13,7 @@ export type ScanTest = (v: number | undefined, now: number) => boolean;
 export function fastScanTest(rule: Rule): ScanTest | undefined {
   if (rule.type === 'cmp' && typeof rule.value === 'number') {
     const { op, value } = rule;
-    // absent: only `!=` is true (DSL.md, Meaning)
+    // absent: only `!=` is true (docs/rule-language.md, Meaning)
     if (op === '!=') return (v) => v === undefined || v !== value;
     return (v) => v !== undefined && compareNumbers(v, op, value);
   }

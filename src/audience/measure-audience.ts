@@ -1,5 +1,5 @@
 /**
- * Measures the audience index on the standard data set (BENCHMARKS.md) held in the real profile store:
+ * Measures the audience index on the standard data set (docs/performance.md) held in the real profile store:
  * `node --expose-gc --import tsx src/audience/measure-audience.ts [profiles] [days]` (default 1,000,000
  * profiles over 30 days). Events are turned into profile updates and realisations directly (no HTTP, no
  * log): geo and device come with the generated events, trait rules are compiled and tested per event.

@@ -150,7 +150,7 @@ export type TraitKind = 'rule' | 'onboarded' | 'third-party' | 'algorithmic';
 export interface TraitVersion {
   version: number;
   rule: string;
-  /** the rule's JSON form (DSL.md), kept so that it need not be parsed again */
+  /** the rule's JSON form (docs/rule-language.md), kept so that it need not be parsed again */
   ruleJson: unknown;
   /**
    * Events with log sequence >= this are tested against this version (until the next version).

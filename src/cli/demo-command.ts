@@ -17,7 +17,7 @@ export interface DemoCommandOptions {
 
 /**
  * `dmp demo --profiles N --seed S [--data DIR] [--tenant NAME]`: builds the standard data set of
- * BENCHMARKS.md in a new tenant, deterministically (same seed, same data), then the IAB third-party
+ * docs/performance.md in a new tenant, deterministically (same seed, same data), then the IAB third-party
  * traits through file onboarding. The events take the bulk path of ADR 0016: one log record per day of
  * the data set, from which the events are drawn again, validated as trusted events and qualified as
  * collected ones are, so the profiles are those the ingestion path gives (a test compares the two).

@@ -14,7 +14,7 @@ export interface DemoSize {
 }
 
 /**
- * Creates the demo tenant on first start: the standard data set at a small size (BENCHMARKS.md), its
+ * Creates the demo tenant on first start: the standard data set at a small size (docs/performance.md), its
  * traits and segments (the seed scenario `london_pricing` among them), written through the same
  * pipeline as any event, and the IAB third-party traits onboarded from a file (about 10 a profile). Its keys are kept in `DATA/demo-tenant.json` so later starts can print them.
  */

@@ -8,7 +8,7 @@ const USAGE = `usage:
   dmp serve [--data DIR] [--port N] [--host H] [--demo]   run the DMP (--demo: create the demo tenant on first start)
   dmp tenant create NAME [--data DIR]                     create a tenant; prints {"tenant", "apiKey", "siteKey"}
   dmp demo [--profiles N] [--seed S] [--days D] [--data DIR] [--tenant NAME]
-                                                          build the standard data set (BENCHMARKS.md) in a new tenant
+                                                          build the standard data set (docs/performance.md) in a new tenant
 `;
 
 /**

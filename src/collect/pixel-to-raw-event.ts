@@ -13,7 +13,7 @@ function numberIfDigits(text: string): number | string {
 }
 
 /**
- * Maps the parameters of `GET /px` (API.md, Collection) to the raw event shape `validateEvent` takes,
+ * Maps the parameters of `GET /px` (docs/api.md, Collection) to the raw event shape `validateEvent` takes,
  * so that the pixel and `POST /v1/events` share one validator. `e` -> `type`, `url`, `ref` ->
  * `referrer` (`url` defaults to the `Referer` header), `uid`, `id` (the event's own ID: a pixel fired
  * again with the same one counts once), `s.KEY` -> `signals.KEY` (a repeated key gives a list; values

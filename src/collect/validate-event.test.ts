@@ -279,7 +279,7 @@ for (const [name, raw, trusted, expected] of bad) {
   });
 }
 
-void test('validateEvent accepts the API.md example and enriches it', () => {
+void test('validateEvent accepts the docs/api.md example and enriches it', () => {
   const raw = {
     uid: 'c-123',
     type: 'pageview',

@@ -51,7 +51,7 @@ function checkUrl(value: unknown, path: string, ctx: ValidateContext): UrlParts 
 }
 
 /**
- * Checks one raw event (as parsed from JSON or mapped from a pixel) against the rules of API.md and
+ * Checks one raw event (as parsed from JSON or mapped from a pixel) against the rules of docs/api.md and
  * enriches it. Refusals name the field path, what is wrong and how to fix it. Objects of the raw event
  * (`signals`, `ids`) are reused, not copied: do not change the raw event afterwards.
  *

@@ -1,5 +1,5 @@
 /**
- * One day of the standard data set (BENCHMARKS.md) as the event log holds it: not the events themselves
+ * One day of the standard data set (docs/performance.md) as the event log holds it: not the events themselves
  * but what makes them, since the generator gives the same events for the same options (ADR 0016).
  * Applying the record draws the day's events again, validates them as a trusted `POST /v1/events`
  * would, and qualifies them in order: the profiles come out as if every event had been ingested.

@@ -38,7 +38,7 @@ for (const batch of demo.batches(5_000)) {
     const gap = e.ts - p.lastTs;
     if (gap > 5 * 60_000 && gap < 60 * 60_000) badGaps++;
     if (gap > 30 * 60_000) {
-      // DSL.md: events more than 30 minutes apart start a new visit
+      // docs/rule-language.md: events more than 30 minutes apart start a new visit
       p.visits++;
       visits++;
       visitDevices.set(e.device.type, (visitDevices.get(e.device.type) ?? 0) + 1);

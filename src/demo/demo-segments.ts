@@ -13,7 +13,7 @@ export interface DemoSegmentSpec {
   rule: string;
 }
 
-/** The seed scenario of PRODUCT.md, exactly. */
+/** The seed scenario (README, "A first segment"), exactly. */
 export const SEED_SEGMENT: DemoSegmentSpec = {
   code: 'london_pricing',
   name: 'Returning visitors in London who visited the pricing page in the last 30 days',

@@ -52,7 +52,7 @@ export interface DemoData {
 }
 
 /**
- * Generates the standard data set (BENCHMARKS.md): the same options always give the same output.
+ * Generates the standard data set (docs/performance.md): the same options always give the same output.
  * Profile and visit schedules are drawn at once into typed arrays (about 70 bytes per profile); events
  * are drawn again from per-visit seeds as they are emitted. Throws a `RangeError` for impossible options.
  * Example: `generateDemo({ profiles: 1_000_000, days: 90, seed: 7, now, ruleTraits: 1_000, segments: 200 })`

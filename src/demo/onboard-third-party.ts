@@ -6,7 +6,7 @@ import { thirdPartyCsv } from './third-party-file.ts';
 import { IAB_SOURCE, thirdPartyTraits } from './third-party-traits.ts';
 
 /**
- * The third-party part of the standard data set (BENCHMARKS.md): creates the `iab-provider` source
+ * The third-party part of the standard data set (docs/performance.md): creates the `iab-provider` source
  * (third party) and the 1,558 IAB Audience Taxonomy 1.1 nodes as its traits, then onboards the generated
  * file (about 10 Zipf-popular traits per demo profile) through the onboarding service, like any upload.
  *

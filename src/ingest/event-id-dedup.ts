@@ -33,7 +33,7 @@ const NO_RESERVATION: Pick<Claim, 'release'> = { release: () => {} };
 
 /**
  * The event IDs of each tenant accepted within the deduplication window, so that a retried event is
- * acknowledged again instead of applied twice (API.md: "Events may carry an ID").
+ * acknowledged again instead of applied twice (docs/api.md: "Events may carry an ID").
  *
  * Times are arrival times (epoch ms): the service clock when an event is accepted live, the log's
  * `appendedAt` when it is replayed; never the event's own `ts`, which a client may set days back. An ID is

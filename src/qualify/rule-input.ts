@@ -4,7 +4,7 @@ import { checkRule, printRule, ruleFromJson } from '../core/rules/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 
 /**
- * Checks a rule sent to the API, as text (DSL.md) or in its JSON form, and returns it with its
+ * Checks a rule sent to the API, as text (docs/rule-language.md) or in its JSON form, and returns it with its
  * normalised text. A rule that does not check is a 422 listing every error with line and column.
  *
  * Example: `checkRuleInput('trait:pricing_visitor[within 30d]', ctx)` -> `{ rule, text }`.
@@ -23,7 +23,7 @@ export function checkRuleInput(input: unknown, ctx: CheckContext): { rule: Rule;
     }
     text = printRule(fromJson.rule);
   } else {
-    throw new ServiceError(422, 'invalid_rule', 'rule must be the rule text (DSL.md) or its JSON form', {
+    throw new ServiceError(422, 'invalid_rule', 'rule must be the rule text (docs/rule-language.md) or its JSON form', {
       field: 'rule',
     });
   }
@@ -42,7 +42,7 @@ export function checkRuleInput(input: unknown, ctx: CheckContext): { rule: Rule;
 
 const CODE = /^[a-z0-9_-]{1,64}$/;
 
-/** A trait's or segment's code, as DSL.md's `id`. */
+/** A trait's or segment's code, as docs/rule-language.md's `id`. */
 export function checkCode(code: string, what: 'trait' | 'segment'): void {
   if (!CODE.test(code)) {
     throw new ServiceError(

@@ -24,7 +24,7 @@ export async function loadSegments(
   return qualify.setSegments(tenant, await catalog.listSegments(tenant));
 }
 
-/** What a new or changed rule of this tenant is checked against (DSL.md, Errors). */
+/** What a new or changed rule of this tenant is checked against (docs/rule-language.md, Errors). */
 export function checkContextOf(
   rules: TenantRules,
   scope: CheckContext['scope'],

@@ -3,7 +3,7 @@ import { EVENT_PATHS } from '../core/rules/event-paths.ts';
 import { literalPrefix } from '../core/rules/regex-prefix.ts';
 
 /**
- * Paths whose event value is one plain string (DSL.md). Any path can be keyed: the index reads it with
+ * Paths whose event value is one plain string (docs/rule-language.md). Any path can be keyed: the index reads it with
  * the rule's own getter and takes a list value element by element, as the rule does; these only rank
  * as narrower than the unknown ones.
  */

@@ -1,5 +1,5 @@
 /**
- * The conformance table of the rule language: every example of DSL.md (trait rules with events, segment
+ * The conformance table of the rule language: every example of docs/rule-language.md (trait rules with events, segment
  * rules with profiles, the seed scenario) and the edges of its "Meaning", with expected answers. Every
  * evaluator (interpreter, compiled closures, the bitmap engine) must agree with it.
  *

@@ -74,10 +74,10 @@ void describe('DSL conformance: segment rules on profiles', () => {
   }
 });
 
-void describe('DSL conformance: the table covers DSL.md', () => {
+void describe('DSL conformance: the table covers docs/rule-language.md', () => {
   void it('holds all 6 trait examples, all 8 segment examples and the seed scenario', () => {
-    assert.equal(DSL_EVENT_CASES.filter((r) => r.source === 'DSL.md').length, 6);
-    assert.equal(DSL_PROFILE_CASES.filter((r) => r.source === 'DSL.md').length, 8);
+    assert.equal(DSL_EVENT_CASES.filter((r) => r.source === 'docs').length, 6);
+    assert.equal(DSL_PROFILE_CASES.filter((r) => r.source === 'docs').length, 8);
     assert.equal(DSL_PROFILE_CASES.filter((r) => r.source === 'seed').length, 1);
     for (const r of [...DSL_EVENT_CASES, ...DSL_PROFILE_CASES].filter((x) => x.source !== 'semantics')) {
       assert.ok(

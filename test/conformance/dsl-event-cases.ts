@@ -3,8 +3,8 @@ import type { CollectedEvent } from '../../src/core/event.ts';
 /** One trait rule and the events it must (and must not) match. */
 export interface EventRuleCases {
   rule: string;
-  /** `DSL.md` for the examples of the contract, `semantics` for the rules of its "Meaning" section */
-  source: 'DSL.md' | 'semantics';
+  /** `docs` for the examples of docs/rule-language.md, `semantics` for the rules of its "Meaning" section */
+  source: 'docs' | 'semantics';
   cases: { name: string; event: CollectedEvent; expected: boolean }[];
 }
 
@@ -21,11 +21,11 @@ export function url(host: string, path: string, query: Record<string, string> = 
 
 const shop = 'shop.example.com';
 
-/** Every trait rule of DSL.md, and the semantics of absent paths, lists, numbers and case. */
+/** Every trait rule of docs/rule-language.md, and the semantics of absent paths, lists, numbers and case. */
 export const DSL_EVENT_CASES: EventRuleCases[] = [
   {
     rule: 'url.path startsWith "/pricing"',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'the pricing page', event: ev({ url: url(shop, '/pricing') }), expected: true },
       {
@@ -40,7 +40,7 @@ export const DSL_EVENT_CASES: EventRuleCases[] = [
   },
   {
     rule: 'event == "purchase" and signals.value > 100',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'purchase of 150', event: ev({ type: 'purchase', signals: { value: 150 } }), expected: true },
       {
@@ -80,7 +80,7 @@ export const DSL_EVENT_CASES: EventRuleCases[] = [
   },
   {
     rule: 'url.host == "shop.example.com" and signals.category in ("shoes", "boots")',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       {
         name: 'boots on the shop',
@@ -112,7 +112,7 @@ export const DSL_EVENT_CASES: EventRuleCases[] = [
   },
   {
     rule: 'referrer.host endsWith ".google.com" or utm.source == "google"',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       {
         name: 'from www.google.com',
@@ -131,7 +131,7 @@ export const DSL_EVENT_CASES: EventRuleCases[] = [
   },
   {
     rule: 'signals.plan exists and not (signals.plan == "free")',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'plan pro', event: ev({ signals: { plan: 'pro' } }), expected: true },
       { name: 'plan free', event: ev({ signals: { plan: 'free' } }), expected: false },
@@ -141,7 +141,7 @@ export const DSL_EVENT_CASES: EventRuleCases[] = [
   },
   {
     rule: 'url.path matches /^\\/products\\/[0-9]+$/',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'a product page', event: ev({ url: url(shop, '/products/123') }), expected: true },
       { name: 'not a number', event: ev({ url: url(shop, '/products/abc') }), expected: false },

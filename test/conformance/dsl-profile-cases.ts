@@ -3,7 +3,7 @@ import type { CaseCatalog, ProfileFixture } from './memory-profile-view.ts';
 /** One segment rule and the profiles (at `NOW` unless a case says otherwise) it must (and must not) hold. */
 export interface ProfileRuleCases {
   rule: string;
-  source: 'DSL.md' | 'seed' | 'semantics';
+  source: 'docs' | 'seed' | 'semantics';
   cases: { name: string; profile: ProfileFixture; expected: boolean; now?: number }[];
 }
 
@@ -33,11 +33,11 @@ const londoner = (visits: number, pricingTimes: number[]): ProfileFixture => ({
   realisations: pricing(...pricingTimes),
 });
 
-/** Every segment rule of DSL.md, the seed scenario, and the edges of windows. */
+/** Every segment rule of docs/rule-language.md, the seed scenario, and the edges of windows. */
 export const DSL_PROFILE_CASES: ProfileRuleCases[] = [
   {
     rule: 'trait:pricing_visitor',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'realised 10 days ago', profile: { realisations: pricing(ago(10)) }, expected: true },
       { name: 'never realised', profile: {}, expected: false },
@@ -51,7 +51,7 @@ export const DSL_PROFILE_CASES: ProfileRuleCases[] = [
   },
   {
     rule: 'trait:pricing_visitor[count >= 2, within 30d]',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'twice in 30 days', profile: { realisations: pricing(ago(1), ago(29)) }, expected: true },
       { name: 'once', profile: { realisations: pricing(ago(1)) }, expected: false },
@@ -75,7 +75,7 @@ export const DSL_PROFILE_CASES: ProfileRuleCases[] = [
   },
   {
     rule: 'trait:pricing_visitor[within 7d] and geo.city == "London" and visits >= 2 and not trait:purchaser',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'a returning Londoner who priced', profile: londoner(2, [ago(3)]), expected: true },
       {
@@ -102,7 +102,7 @@ export const DSL_PROFILE_CASES: ProfileRuleCases[] = [
   },
   {
     rule: '(trait:shoes or trait:boots) and device.type in ("mobile", "tablet")',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       {
         name: 'shoes on mobile',
@@ -125,7 +125,7 @@ export const DSL_PROFILE_CASES: ProfileRuleCases[] = [
   },
   {
     rule: 'segment:london_returning and not segment:recent_buyers',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'in london_returning only', profile: { segments: ['london_returning'] }, expected: true },
       { name: 'in both', profile: { segments: ['london_returning', 'recent_buyers'] }, expected: false },
@@ -134,7 +134,7 @@ export const DSL_PROFILE_CASES: ProfileRuleCases[] = [
   },
   {
     rule: 'trait:iab_239[within 90d] and geo.country == "GB"',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       {
         name: 'realised 10 days ago, in GB',
@@ -155,7 +155,7 @@ export const DSL_PROFILE_CASES: ProfileRuleCases[] = [
   },
   {
     rule: 'first_seen within 14d',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       { name: 'exactly now-14d is out', profile: { attributes: { first_seen: ago(14) } }, expected: false },
       { name: '1 ms later is in', profile: { attributes: { first_seen: ago(14, 1) } }, expected: true },
@@ -166,7 +166,7 @@ export const DSL_PROFILE_CASES: ProfileRuleCases[] = [
   },
   {
     rule: 'last_seen before 2026-11-01',
-    source: 'DSL.md',
+    source: 'docs',
     cases: [
       {
         name: 'exactly at the date is in (inclusive)',

@@ -19,7 +19,7 @@ export { OPT_OUT_COOKIE };
 /** The 1x1 transparent GIF the pixel answers. */
 export const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-/** `GET /px` and `POST /v1/events` (API.md, Collection). */
+/** `GET /px` and `POST /v1/events` (docs/api.md, Collection). */
 export function collectRoutes(
   catalog: Catalog,
   ingest: IngestService,

@@ -20,7 +20,7 @@ function withoutUserData(request: BidRequest): Record<string, unknown> {
 }
 
 void describe('userDataEntry', () => {
-  void it('builds the Data object of API.md, with ext only for a segtax', () => {
+  void it('builds the Data object of docs/api.md, with ext only for a segtax', () => {
     assert.deepEqual(entry, {
       id: 'opendmp',
       name: 'dmp.example.com',

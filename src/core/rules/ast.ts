@@ -1,5 +1,5 @@
 /**
- * The rule language's AST: the canonical JSON form of a rule (DSL.md). Every node is a plain JSON object
+ * The rule language's AST: the canonical JSON form of a rule (docs/rule-language.md). Every node is a plain JSON object
  * with a `type` field; positions are kept beside the tree (see `RulePositions`), never in it, so that
  * `parseRule(printRule(rule))` deep-equals `rule`.
  *

@@ -12,7 +12,7 @@ export type CheckResult =
 const TIME_HINT = 'within <duration>, before <date>, after <date> or exists';
 
 /**
- * Parses a rule and checks it against a tenant's catalog (DSL.md, Errors): unknown traits, segments and
+ * Parses a rule and checks it against a tenant's catalog (docs/rule-language.md, Errors): unknown traits, segments and
  * paths (with "did you mean"), names out of scope, segment cycles, and operators on the wrong kind of value.
  * Example: `checkRule('trait:pricing_vistor', { scope: 'profile', traits: new Set(['pricing_visitor']), segments: new Map() })`
  * -> `{ ok: false, errors: [{ line: 1, column: 1, message: "unknown trait 'pricing_vistor'; did you mean 'pricing_visitor'?", ... }] }`.

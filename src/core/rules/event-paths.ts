@@ -1,7 +1,7 @@
 import type { CollectedEvent } from '../event.ts';
 import type { PathValue } from './rule-values.ts';
 
-/** The fixed paths of the event scope (DSL.md, Names in scope), besides `url.query.<k>` and `signals.<k>`. */
+/** The fixed paths of the event scope (docs/rule-language.md, Names in scope), besides `url.query.<k>` and `signals.<k>`. */
 export const EVENT_PATHS: readonly string[] = [
   'event',
   'url',

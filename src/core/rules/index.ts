@@ -1,5 +1,5 @@
 /**
- * The rule language (DSL.md): parse, check, print, JSON form, evaluate, compile, explain, analyse.
+ * The rule language (docs/rule-language.md): parse, check, print, JSON form, evaluate, compile, explain, analyse.
  *
  * Example:
  * ```ts

@@ -19,7 +19,7 @@ const OPERATORS =
 const STR_OPS = { contains: 'contains', startswith: 'startsWith', endswith: 'endsWith' } as const;
 
 /**
- * Parses rule text (DSL.md, Syntax) into its AST. Never throws.
+ * Parses rule text (docs/rule-language.md, Syntax) into its AST. Never throws.
  * Example: `parseRule('visits >= 2')` -> `{ ok: true, rule: { type: 'cmp', path: 'visits', op: '>=', value: 2 }, positions }`;
  * `parseRule('visits >=')` -> `{ ok: false, errors: [{ line: 1, column: 10, message: 'expected a value after ">=" ...' }] }`.
  */

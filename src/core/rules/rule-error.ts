@@ -1,7 +1,7 @@
 import type { Pos } from './ast.ts';
 
 /**
- * An error in a rule's text, positioned for the person who wrote it (DSL.md, Errors).
+ * An error in a rule's text, positioned for the person who wrote it (docs/rule-language.md, Errors).
  * Example:
  * `{ line: 1, column: 11, message: 'expected a value after "==" (a string, number, true or false)',
  *    expected: 'a string, number, true or false', snippet: 'geo.city ==\n          ^' }`

@@ -3,7 +3,7 @@ import { EVENT_PATHS } from './event-paths.ts';
 /** The kind of value a path holds, which decides the operators allowed on it. */
 export type PathKind = 'string' | 'number' | 'time' | 'id' | 'untyped';
 
-/** The fixed paths of the profile scope and their kinds (DSL.md, Names in scope). */
+/** The fixed paths of the profile scope and their kinds (docs/rule-language.md, Names in scope). */
 export const PROFILE_PATHS: ReadonlyMap<string, PathKind> = new Map<string, PathKind>([
   ['geo.country', 'string'],
   ['geo.region', 'string'],

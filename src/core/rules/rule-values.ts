@@ -47,7 +47,7 @@ export function scalarOrder(v: SignalValue, op: CmpOp, lit: Literal): boolean {
 }
 
 /**
- * A comparison on a path's value (DSL.md, Meaning): absent -> only `!=` is true.
+ * A comparison on a path's value (docs/rule-language.md, Meaning): absent -> only `!=` is true.
  * Example: `compareValue(undefined, '!=', 'x')` -> `true`; `compareValue(['sale', 'winter'], '==', 'sale')` -> `true`.
  */
 export function compareValue(v: PathValue, op: CmpOp, lit: Literal): boolean {

@@ -48,7 +48,7 @@ export interface RuleBinder {
   segment(code: string): number | undefined;
 }
 
-/** What a rule is checked against when it is saved (DSL.md, Errors). */
+/** What a rule is checked against when it is saved (docs/rule-language.md, Errors). */
 export interface CheckContext {
   /** `event` for trait rules, `profile` for segment rules */
   scope: 'event' | 'profile';
