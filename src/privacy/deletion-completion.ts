@@ -1,10 +1,11 @@
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { writeFileAtomic } from '../activate/runs/atomic-file.ts';
 import { MemberState } from '../activate/runs/member-state.ts';
 import { eraseExportRows } from './erase-export-rows.ts';
+import { listDir } from './fs-lenient.ts';
 import { eraseOnboardingUploads } from './erase-onboarding-uploads.ts';
 import type { PendingDeletion } from './privacy-service.ts';
 import { finishDeletions } from './privacy-service.ts';
@@ -126,13 +127,4 @@ export class DeletionCompletion {
 
 function keptPath(dataDir: string): string {
   return join(dataDir, 'privacy', KEPT_FILE);
-}
-
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return await readdir(path);
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return [];
-    throw error;
-  }
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { ExportManifest } from '../core/activation/index.ts';
 import { syncDir, writeFileAtomic } from '../activate/runs/atomic-file.ts';
+import { listDir, readJson } from './fs-lenient.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -42,7 +43,7 @@ async function eraseInExport(root: string, relative: string, ids: ReadonlySet<st
   const marker = (await listDir(dir)).includes('_SUCCESS');
   await rm(join(dir, '_SUCCESS'), { force: true });
   await syncDir(dir);
-  const manifest = await readManifest(join(dir, 'manifest.json'));
+  const manifest = await readJson<ExportManifest>(join(dir, 'manifest.json'));
   let removed = 0;
   for (const [name, kept] of rewritten) {
     const bytes = await gzipAsync(kept.text);
@@ -139,23 +140,5 @@ function jsonFields(line: string): string[] {
     return Object.values(value).filter((v): v is string => typeof v === 'string');
   } catch {
     return [];
-  }
-}
-
-async function readManifest(path: string): Promise<ExportManifest | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as ExportManifest;
-  } catch {
-    return undefined;
-  }
-}
-
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return await readdir(path);
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'ENOTDIR'))
-      return [];
-    throw error;
   }
 }

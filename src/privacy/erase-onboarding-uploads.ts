@@ -1,7 +1,8 @@
-import { open, readFile, readdir } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../activate/runs/atomic-file.ts';
+import { listDir, readJson } from './fs-lenient.ts';
 
 const BLOCK = 4 * 1024 * 1024;
 const LF = 10;
@@ -24,7 +25,7 @@ export async function eraseOnboardingUploads(
 ): Promise<number> {
   let blanked = 0;
   for (const job of await listDir(root)) {
-    const spec = await readSpec(join(root, job, 'job.json'));
+    const spec = await readJson<SpecHead>(join(root, job, 'job.json'));
     if (spec?.tenant !== tenant) continue;
     const format = spec.format === 'ndjson' ? 'ndjson' : 'csv';
     blanked += await blankRecords(join(root, job, 'upload'), format, Number(spec.dataStart) || 0, ids);
@@ -133,21 +134,4 @@ interface SpecHead {
   tenant?: string;
   format?: string;
   dataStart?: number;
-}
-
-async function readSpec(path: string): Promise<SpecHead | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as SpecHead;
-  } catch {
-    return undefined;
-  }
-}
-
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return await readdir(path);
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return [];
-    throw error;
-  }
 }
