@@ -207,5 +207,13 @@ function lexNumeric(text: string, start: number): Token | LexFailure {
   // -0 reads as 0: JSON has no -0, so the text and JSON forms agree.
   const value = Number(num[0]) + 0;
   if (!Number.isFinite(value)) return { offset: start, message: `number "${num[0]}" is out of range` };
+  // a whole number a double cannot hold (12345678901234567891 would read as ...67000): refused, not rounded
+  if (!/[.eE]/.test(num[0]) && String(value) !== num[0].replace(/^-0$/, '0')) {
+    return {
+      offset: start,
+      message: `number "${num[0]}" cannot be kept exactly (whole numbers up to 9007199254740991 can)`,
+      expected: 'a smaller number, or the value as a string ("...") when it is an ID',
+    };
+  }
   return { kind: 'number', value, offset: start, end };
 }
