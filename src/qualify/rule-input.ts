@@ -23,9 +23,14 @@ export function checkRuleInput(input: unknown, ctx: CheckContext): { rule: Rule;
     }
     text = printRule(fromJson.rule);
   } else {
-    throw new ServiceError(422, 'invalid_rule', 'rule must be the rule text (docs/rule-language.md) or its JSON form', {
-      field: 'rule',
-    });
+    throw new ServiceError(
+      422,
+      'invalid_rule',
+      'rule must be the rule text (docs/rule-language.md) or its JSON form',
+      {
+        field: 'rule',
+      },
+    );
   }
   const checked = checkRule(text, ctx);
   if (!checked.ok) {
