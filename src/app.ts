@@ -124,7 +124,15 @@ export async function createApp(
   qualify.onboarded.useOptOuts(optOutTest(optOuts));
   await observeUnfinishedJobs(config.dataDir, log, qualify, restored.fromSeq);
   const pendingDeletions: PendingDeletion[] = [];
-  const deletions = await DeletionCompletion.open({ log, catalog, dataDir: config.dataDir, snapshots });
+  // the runner is built later; until then (recovery at start) no run is in progress
+  let stopRuns = (_tenant: string): Promise<void> => Promise.resolve();
+  const deletions = await DeletionCompletion.open({
+    log,
+    catalog,
+    dataDir: config.dataDir,
+    snapshots,
+    stopRuns: (tenant) => stopRuns(tenant),
+  });
   let deletesReplayed = 0;
   let replayed = 0;
   // with a snapshot, the audience indexes it restored (or builds now) follow the short log tail
@@ -198,6 +206,11 @@ export async function createApp(
     dataDir: config.dataDir,
     addressPolicy: partners,
   });
+  stopRuns = (tenant) =>
+    runner.cancelTenant(
+      tenant,
+      'a visitor of this tenant was deleted; the next run sends what this one had not',
+    );
   destinations.onRemoved((tenant, code) =>
     runner.cancelDestination(tenant, code, `destination '${code}' was deleted`),
   );

@@ -24,6 +24,12 @@ export interface DeletionCompletionDeps {
   catalog: Pick<Catalog, 'eraseFromDeadLetters'>;
   dataDir: string;
   snapshots: SnapshotsAfterDeletion;
+  /**
+   * Stops the tenant's activation runs in progress, resolving when they no longer write: a run that read
+   * its members before the deletion would otherwise write the visitor into an export, a dead letter or its
+   * state after the erasure.
+   */
+  stopRuns?: (tenant: string) => Promise<void>;
 }
 
 const KEPT_FILE = 'kept-deletions.json';
@@ -78,6 +84,7 @@ export class DeletionCompletion {
   async complete(pending: readonly PendingDeletion[]): Promise<{ erased: number }> {
     if (pending.length === 0) return { erased: 0 };
     const { erased } = await finishDeletions(this.deps.log, pending, { keepRecords: true });
+    for (const tenant of new Set(pending.map((d) => d.tenant))) await this.deps.stopRuns?.(tenant);
     for (const deletion of pending) await this.eraseCopies(deletion);
     this.kept.push(...pending.map((d) => d.seq));
     await this.save();

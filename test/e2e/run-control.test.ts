@@ -92,6 +92,32 @@ test('deleting a destination cancels its run in progress', async (t) => {
   assert.equal(w.partner.requests.length, sent, 'nothing is sent after the deletion');
 });
 
+test('deleting a visitor stops the runs in progress, so none sends or keeps it after the deletion', async (t) => {
+  const w = await startWorld(manualClock(NOW));
+  t.after(() => w.close());
+  await seed(w);
+  ok(await w.call('POST', '/v1/destinations', httpDestination(w.partner.url, 'slow', { batchSize: 1 })));
+  w.partner.setDelay(300);
+  const started = await startViaApi(w, 'slow');
+  await waitFor(async () => (w.partner.requests.length > 0 ? true : undefined), 'the first batch');
+  // a member the run has read but not sent yet
+  const sentSoFar = JSON.stringify(w.partner.requests.map((r) => r.body));
+  const uid = ['v-01', 'v-02', 'v-03', 'v-04', 'v-05', 'v-06', 'v-07'].find((u) => !sentSoFar.includes(u));
+  assert.ok(uid !== undefined);
+  assert.equal((await w.call('DELETE', `/v1/profiles/${uid}`)).status, 200);
+  const after = w.partner.requests.length;
+  const run = (await ended(w, started.runId)) as ActivationRun & { report: { cancelled?: string } };
+  assert.equal(run.status, 'cancelled');
+  assert.match(run.report.cancelled ?? '', /visitor of this tenant was deleted/);
+  await sleep(700);
+  const later = JSON.stringify(w.partner.requests.slice(after).map((r) => r.body));
+  assert.ok(!later.includes(uid), `${uid} was sent after its deletion`);
+  // the next run sends the rest, without the deleted visitor
+  w.partner.setDelay(0);
+  assert.equal((await runViaApi(w, 'slow', { mode: 'delta' })).status, 'succeeded');
+  assert.ok(!JSON.stringify(w.partner.requests.slice(after).map((r) => r.body)).includes(uid));
+});
+
 test('at most two runs of a tenant work at once; the third waits its turn, or is cancelled while waiting', async (t) => {
   const w = await startWorld(manualClock(NOW));
   t.after(() => w.close());

@@ -74,6 +74,11 @@ export class ActiveRuns {
     return undefined;
   }
 
+  /** The tenant's runs in progress (or waiting for their turn). */
+  ofTenant(tenant: string): ActiveRun[] {
+    return [...this.byDestination.values()].filter((run) => run.tenant === tenant);
+  }
+
   /** How every run in progress ends. */
   endings(): Promise<ActivationRun | undefined>[] {
     return [...this.byDestination.values()].map((run) => run.done);

@@ -7,7 +7,7 @@ import { addressPolicy } from '../../core/net/address-policy.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import { ActiveRuns, RunCancelled } from './active-runs.ts';
 import type { CancelInput } from './cancel-runs.ts';
-import { cancelDestinationRuns, cancelRun, cancelledRun } from './cancel-runs.ts';
+import { cancelDestinationRuns, cancelRun, cancelTenantRuns, cancelledRun } from './cancel-runs.ts';
 import { DestinationBuckets } from './destination-buckets.ts';
 import type { MemberSources } from './collect-members.ts';
 import { deliverRun } from './deliver-run.ts';
@@ -135,6 +135,11 @@ export class BatchRunner {
   /** Cancels the destination's runs (the one in progress, and any left `running`): it was deleted. */
   cancelDestination(tenant: string, code: string, reason: string): Promise<void> {
     return cancelDestinationRuns(this.cancelling(), tenant, code, reason);
+  }
+
+  /** Stops the tenant's runs in progress; resolves when none writes any more (see `cancelTenantRuns`). */
+  cancelTenant(tenant: string, reason: string): Promise<void> {
+    return cancelTenantRuns(this.cancelling(), tenant, reason);
   }
 
   /** Re-runs, with the same run IDs, the runs a crash left `running`; resolves when they have ended. */

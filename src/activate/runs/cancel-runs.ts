@@ -54,6 +54,17 @@ export async function cancelRun(
 }
 
 /**
+ * Stops every run of the tenant in progress and resolves once each has stopped writing (a deletion then
+ * erases the visitor from what they wrote). Each is saved `cancelled` with the reason; the next delta sends
+ * what it had not. Example: `await cancelTenantRuns(input, 't1', 'a visitor was deleted')`
+ */
+export async function cancelTenantRuns(input: CancelInput, tenant: string, reason: string): Promise<void> {
+  const active = input.active.ofTenant(tenant);
+  for (const run of active) run.controller.abort(new RunCancelled(reason));
+  await Promise.all(active.map((run) => run.done));
+}
+
+/**
  * Cancels every run of a destination: the one in progress (resolves once it has stopped) and any left
  * `running` by a stop or a crash. Example: `await cancelDestinationRuns(input, 't1', 'hook', 'deleted')`
  */
