@@ -9,6 +9,8 @@ export interface Metrics {
   /** all tenants together: `/metrics` names no tenant */
   eventsAccepted: Counter;
   eventsRejected: Counter;
+  /** events acknowledged again because their `id` was accepted before (retries), not stored twice */
+  eventsDuplicate: Counter;
   requestSeconds: Histogram<'method' | 'route' | 'status'>;
   /** malformed `eids` / `user.data` entries of enriched bid requests, skipped (not read) */
   enrichSkipped: Counter<'field'>;
@@ -26,6 +28,11 @@ export function createMetrics(profileCount: () => number): Metrics {
   const eventsRejected = new Counter({
     name: 'dmp_events_rejected_total',
     help: 'Events rejected by validation, all tenants',
+    registers: [registry],
+  });
+  const eventsDuplicate = new Counter({
+    name: 'dmp_events_duplicate_total',
+    help: 'Events whose id was accepted before (retries): acknowledged again, not stored twice, all tenants',
     registers: [registry],
   });
   const requestSeconds = new Histogram({
@@ -49,5 +56,5 @@ export function createMetrics(profileCount: () => number): Metrics {
       this.set(profileCount());
     },
   });
-  return { registry, eventsAccepted, eventsRejected, requestSeconds, enrichSkipped };
+  return { registry, eventsAccepted, eventsRejected, eventsDuplicate, requestSeconds, enrichSkipped };
 }

@@ -48,7 +48,7 @@ const BATCH = [
 ];
 
 test('a retried batch is acknowledged again and applied once: profiles and segment sizes do not move', async (t) => {
-  const h = await startTestApp(manualClock(NOW));
+  const h = await startTestApp(manualClock(NOW), undefined, { config: { metricsToken: 'metrics' } });
   t.after(() => h.close());
   const { tenant, apiKey, siteKey } = await tenantWithRules(h);
 
@@ -78,6 +78,9 @@ test('a retried batch is acknowledged again and applied once: profiles and segme
     assert.equal(px.status, 200);
   }
   assert.equal((await profile(h, apiKey, 'v-4')).attributes.pageviews, 1);
+  // every duplicate is counted: 3 retried, 2 in the mixed batch, 1 pixel
+  const metrics = await fetch(`${h.base}/metrics`, { headers: { authorization: 'Bearer metrics' } });
+  assert.match(await metrics.text(), /^dmp_events_duplicate_total 6$/m);
   assert.equal(((await h.call('GET', '/v1/segments/twice/size', apiKey)).body as { size: number }).size, 0);
 });
 

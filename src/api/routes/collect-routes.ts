@@ -106,7 +106,7 @@ export function collectRoutes(
           );
         }
         const result = await ingest.ingest(tenant, parsed, source(request, trusted));
-        countEvents(metrics, tenant, result.accepted, result.rejected.length);
+        countEvents(metrics, tenant, result.accepted, result.rejected.length, result.duplicates);
         const dropped = result.dropped.consent + result.dropped.optOut;
         const answer =
           dropped > 0

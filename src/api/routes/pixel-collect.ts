@@ -53,7 +53,7 @@ export async function collectPixel(
     optOutCookie: cookieFromHeader(from.headers.cookie, OPT_OUT_COOKIE) === '1',
   };
   const result = await ingest.ingest(tenant, [raw], source);
-  countEvents(metrics, tenant, result.accepted, result.rejected.length);
+  countEvents(metrics, tenant, result.accepted, result.rejected.length, result.duplicates);
   if (result.dropped.consent + result.dropped.optOut > 0) {
     // no consent to store an ID, or opted out: no cookie, and the page is not disturbed
     return { setCookie: undefined, invalid: undefined };
@@ -68,10 +68,20 @@ export async function collectPixel(
   };
 }
 
-/** Adds accepted and rejected events to the tenant's counters. Example: `countEvents(metrics, 'acme', 1, 0)`. */
-export function countEvents(metrics: Metrics, tenant: string, accepted: number, rejected: number): void {
+/**
+ * Adds accepted, rejected and duplicate events to the counters (all tenants together).
+ * Example: `countEvents(metrics, 'acme', 1, 0, 0)`.
+ */
+export function countEvents(
+  metrics: Metrics,
+  tenant: string,
+  accepted: number,
+  rejected: number,
+  duplicates = 0,
+): void {
   if (accepted > 0) metrics.eventsAccepted.inc(accepted);
   if (rejected > 0) metrics.eventsRejected.inc(rejected);
+  if (duplicates > 0) metrics.eventsDuplicate.inc(duplicates);
 }
 
 /**
