@@ -22,7 +22,9 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts `dmp serve` on `dataDir` and `port` as a child process (logs silent, plus `env`) and waits until
- * `/readyz` answers 200 (30 s at most; then it is killed and this throws).
+ * `/readyz` answers 200 (30 s at most; then it is killed and this throws). GLIBC_TUNABLES is set as
+ * `npm start` would have the program set it, so the child is the server itself (not the relay that
+ * `bin/dmp.js` puts in front of it otherwise, see start-huge-pages.test.ts): a kill reaches the server.
  * Example: `const child = await startDmpProcess(dir, await freePort()); child.kill('SIGKILL');`
  */
 export async function startDmpProcess(
@@ -31,7 +33,7 @@ export async function startDmpProcess(
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, [DMP, 'serve', '--data', dataDir, '--port', String(port)], {
-    env: { ...process.env, DMP_LOG_LEVEL: 'silent', ...env },
+    env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1', ...process.env, DMP_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
