@@ -3,13 +3,29 @@ import { explainProfile } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { normaliseId } from '../core/ids/normalise-id.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { ProfileView, RuleBinder, SegmentContext } from '../core/rules/scope.ts';
+import type { TenantProfiles } from './profile-store.ts';
 
 /** How the API names a visitor: by primary ID, or by another ID type (`?idType=maid&id=...`). */
 export interface VisitorRef {
   uid: string;
   idType?: string;
   id?: string;
+}
+
+/**
+ * What the profile API reads of qualification (`QualifyService` is the one implementation): a tenant's
+ * profiles, a profile's segments at a time, the compiled rules (trait codes, segment rules, and the binder
+ * the explanation evaluates with) and a reusable segment context. Owned here so that profiles sit below qualify.
+ */
+export interface ProfileQualify {
+  profilesOf(tenant: string): TenantProfiles;
+  segmentsOf(tenant: string, p: number, now: number): string[];
+  rules(tenant: string): RuleBinder & {
+    readonly traitsById: ReadonlyMap<number, { readonly code: string }>;
+    segmentDefinitions(): Iterable<{ readonly code: string; readonly ruleJson: unknown }>;
+  };
+  context(tenant: string): { reset(view: ProfileView, now: number): SegmentContext };
 }
 
 /**
@@ -20,7 +36,7 @@ export interface VisitorRef {
  */
 export class ProfileService {
   constructor(
-    private readonly qualify: QualifyService,
+    private readonly qualify: ProfileQualify,
     private readonly clock: Clock,
   ) {}
 

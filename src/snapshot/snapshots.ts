@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileStore } from '../profiles/profile-store.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { Trait } from '../catalog/catalog.ts';
 import type { PartToWrite, SnapshotPart } from '../profiles/profile-store.ts';
 import type { SnapshotManifest } from './snapshot-file.ts';
 import { partsOnDemand, readSnapshotManifest, writeSnapshotFile } from './snapshot-file.ts';
@@ -34,6 +34,22 @@ export interface SnapshotCompanion {
   snapshotParts(tenant: string): PartToWrite[];
   restore(tenant: string, parts: readonly SnapshotPart[]): void;
   drop(tenant: string): void;
+}
+
+/**
+ * What snapshots read and restore of qualification (`QualifyService` is the one implementation): how far
+ * the log is applied, the deletions applied, each tenant's trait versions (a snapshot's fingerprint), and
+ * the audience indexes kept beside the profiles. Owned here so that snapshots sit below qualify.
+ */
+export interface SnapshotQualify {
+  readonly stats: { readonly deletions: number };
+  appliedThrough(): number;
+  markAppliedThrough(seq: number): void;
+  tenants(): Iterable<string>;
+  rules(tenant: string): { readonly traitsById: ReadonlyMap<number, Trait> };
+  audienceParts(tenant: string): PartToWrite[];
+  restoreAudience(tenant: string, parts: readonly SnapshotPart[]): void;
+  dropAudience(tenant: string): void;
 }
 
 /** What `restore` did: the seq to replay the log from, and why each newer snapshot was passed over. */
@@ -74,7 +90,7 @@ export class Snapshots {
   constructor(
     private readonly dir: string,
     private readonly store: ProfileStore,
-    private readonly qualify: QualifyService,
+    private readonly qualify: SnapshotQualify,
     private readonly companions: readonly SnapshotCompanion[] = [],
   ) {
     mkdirSync(dir, { recursive: true });

@@ -188,19 +188,9 @@ export const layerRules: LayerRules = {
       why: 'deletion appends its record through the whole IngestService; closes the cycle privacy <-> ingest (issue 14, point 4)',
     },
     {
-      from: 'src/profiles/profile-service.ts',
-      to: 'qualify',
-      why: 'the profile API service reads the whole QualifyService (issue 14, point 3)',
-    },
-    {
       from: 'src/qualify/qualify-service.ts',
       to: 'onboard',
       why: 'qualify creates OnboardJobs; closes the cycle qualify <-> onboard (issue 14, point 3)',
-    },
-    {
-      from: 'src/snapshot/snapshots.ts',
-      to: 'qualify',
-      why: 'snapshots read the whole QualifyService (issue 14, point 3)',
     },
   ],
 };
