@@ -7,7 +7,8 @@ import type { RawDemoEvent } from './raw-demo-event.ts';
 import type { VisitSchedule } from './visit-schedule.ts';
 import { buildSchedule } from './visit-schedule.ts';
 import { carriedInto, dayEvents } from './generate-demo.ts';
-import { demoProfileOf, profileUid, visitEvents } from './visit-events.ts';
+import { visitEvents } from './visit-events.ts';
+import { demoProfileOf, profileUid } from '../core/demo-uid.ts';
 import { DAY_MS } from './visit-schedule.ts';
 
 /** The ingestion path's allowance for clock skew; demo events are never in the future. */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { carriedInto, dayEvents, generateDemo } from './generate-demo.ts';
 import type { DemoOptions, RawDemoEvent } from './generate-demo.ts';
 import { buildSchedule } from './visit-schedule.ts';
-import { demoProfileOf, profileUid } from './visit-events.ts';
+import { demoProfileOf, profileUid } from '../core/demo-uid.ts';
 
 const now = Date.UTC(2026, 10, 20, 12, 0, 0);
 const small: DemoOptions = { profiles: 2_000, days: 90, seed: 42, now };

@@ -1,3 +1,8 @@
+import { mix32 } from '../core/demo-uid.ts';
+
+// the hashes that name the data set's uids live with them in core; the generator draws from them too
+export { hash2, mix32 } from '../core/demo-uid.ts';
+
 /**
  * A small seeded pseudo-random number generator (sfc32, seeded through splitmix32), so that the demo data
  * set is the same on every run: never `Math.random`, never the clock.
@@ -59,23 +64,4 @@ export class Prng {
   pick<T>(items: readonly T[]): T {
     return items[this.int(items.length)] as T;
   }
-}
-
-/**
- * A 32-bit integer hash with good avalanche (the murmur3 finaliser), used to derive seeds and IDs.
- * Example: `mix32(1)` -> 1364076727
- */
-export function mix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** Hashes two 32-bit integers into one. Example: `hash2(seed, profileIndex)` */
-export function hash2(a: number, b: number): number {
-  return mix32((mix32(a) ^ Math.imul(b >>> 0, 0x9e3779b1)) >>> 0);
 }

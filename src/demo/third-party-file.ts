@@ -1,6 +1,6 @@
 import { Prng, hash2 } from './prng.ts';
 import { WeightedPicker, geometric, zipfWeights } from './sampling.ts';
-import { profileUid } from './visit-events.ts';
+import { profileUid } from '../core/demo-uid.ts';
 
 /**
  * What the demo's third-party file holds. Example: `{ profiles: 20_000, seed: 1, traitCodes: ['iab_1', ...] }`.

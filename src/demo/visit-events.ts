@@ -3,6 +3,7 @@ import type { RawDemoEvent } from './raw-demo-event.ts';
 import type { VisitSchedule } from './visit-schedule.ts';
 import { HAS_MAID, HAS_PARTNER_ID } from './visit-schedule.ts';
 import { Prng, hash2 } from './prng.ts';
+import { profileUid } from '../core/demo-uid.ts';
 import { WeightedPicker, zipfWeights } from './sampling.ts';
 import { drawVisitPlan } from './visit-plan.ts';
 import type { Place } from './geo-table.ts';
@@ -93,14 +94,6 @@ export function visitEvents(s: VisitSchedule, visit: number): RawDemoEvent[] {
   return events;
 }
 
-/**
- * A profile's cookie ID: a hash of seed and index (so different seeds look different) followed by the
- * index (so IDs never collide). Example: `profileUid(42, 0)` -> `c-b9dac15f0`
- */
-export function profileUid(seed: number, profile: number): string {
-  return `c-${hex8(hash2(seed, profile))}${profile.toString(36)}`;
-}
-
 function profileIds(s: VisitSchedule, profile: number): Record<string, string> | undefined {
   const flags = s.flags[profile] as number;
   if (flags === 0) return undefined;
@@ -136,15 +129,4 @@ function pageSignals(rank: number): Signals | undefined {
 
 function utmQuery(c: Campaign): string {
   return `?utm_source=${c.source}&utm_medium=${c.medium}&utm_campaign=${c.campaign}`;
-}
-
-/**
- * The profile number of a uid made by `profileUid(seed, n)` with `n < profiles`, or undefined for any
- * other uid. Example: `demoProfileOf(42, 10, profileUid(42, 7))` -> `7`
- */
-export function demoProfileOf(seed: number, profiles: number, uid: string): number | undefined {
-  if (!uid.startsWith('c-') || uid.length < 11) return undefined;
-  const n = parseInt(uid.slice(10), 36);
-  if (!Number.isSafeInteger(n) || n < 0 || n >= profiles) return undefined;
-  return profileUid(seed, n) === uid ? n : undefined;
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { LogRecord } from './event-log.ts';
 import { visitorRecord } from './testing/erase-fixtures.ts';
 import { visitorMatcher } from './visitor-matcher.ts';
-import { profileUid } from '../demo/visit-events.ts';
+import { profileUid } from '../core/demo-uid.ts';
 
 const drop = visitorMatcher('t1', 'c-123', { maid: 'm-1', email: '' }, { beforeSeq: 100 });
 

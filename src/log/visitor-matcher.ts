@@ -1,6 +1,6 @@
 import type { EraseFilter } from './event-log.ts';
 import { RowsBuilder, decodeRows, encodeRows } from '../core/onboard/index.ts';
-import { demoProfileOf } from '../demo/visit-events.ts';
+import { demoProfileOf } from '../core/demo-uid.ts';
 
 /** Options of `visitorMatcher`. */
 export interface VisitorMatcherOptions {

@@ -163,11 +163,6 @@ export const layerRules: LayerRules = {
       why: 'the demo takes the whole App (issue 14, point 3)',
     },
     {
-      from: 'src/log/visitor-matcher.ts',
-      to: 'demo',
-      why: 'the erase filter reads demo uids (issue 14, point 3)',
-    },
-    {
       from: 'src/privacy/deletion-completion.ts',
       to: 'activate',
       why: 'erasure rewrites activation run state; closes the cycle privacy <-> activate (issue 14, point 4: narrow ports)',
