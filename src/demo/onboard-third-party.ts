@@ -1,9 +1,16 @@
 import { Readable } from 'node:stream';
-import type { App } from '../app.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import type { JobReport } from '../onboard/job-report.ts';
+import type { OnboardingService } from '../onboard/onboarding-service.ts';
 import { readIabTaxonomy } from './iab-taxonomy.ts';
 import { thirdPartyCsv } from './third-party-file.ts';
 import { IAB_SOURCE, thirdPartyTraits } from './third-party-traits.ts';
+
+/** What onboarding the third-party file needs of the app (`App` has it): the catalog and the onboarding service. */
+export interface ThirdPartyTarget {
+  catalog: Pick<Catalog, 'createDataSource'>;
+  onboarding: Pick<OnboardingService, 'createTraits' | 'upload'>;
+}
 
 /**
  * The third-party part of the standard data set (docs/performance.md): creates the `iab-provider` source
@@ -13,7 +20,7 @@ import { IAB_SOURCE, thirdPartyTraits } from './third-party-traits.ts';
  * Example: `await onboardThirdParty(app, 'demo', { profiles: 20_000, seed: 1 })` -> the job's report.
  */
 export async function onboardThirdParty(
-  app: App,
+  app: ThirdPartyTarget,
   tenant: string,
   options: { profiles: number; seed: number },
 ): Promise<JobReport> {

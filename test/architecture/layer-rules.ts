@@ -44,8 +44,8 @@ export const layerRules: LayerRules = {
       why: 'qualify applies log records to profiles and keeps the audience index; features above plug in',
     },
     demo: {
-      mayImport: ['core', 'collect', 'onboard'],
-      why: 'the standard data set is validated as collected events and onboarded as a file; it drives the app only through ports',
+      mayImport: ['core', 'catalog', 'collect', 'onboard'],
+      why: 'the standard data set is validated as collected events, and its third-party file gets a data source and is onboarded like any upload (through ports the app fills, never the app itself)',
     },
     // features above qualification
     traits: {
@@ -156,11 +156,6 @@ export const layerRules: LayerRules = {
       from: 'src/audience/measure-audience.ts',
       to: 'demo',
       why: 'a measuring program, not the server: a second composition root to move to bench/ (issue 14, point 7)',
-    },
-    {
-      from: 'src/demo/onboard-third-party.ts',
-      to: 'app',
-      why: 'the demo takes the whole App (issue 14, point 3)',
     },
     {
       from: 'src/privacy/deletion-completion.ts',
