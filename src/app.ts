@@ -43,6 +43,7 @@ import { OnboardingService } from './onboard/onboarding-service.ts';
 import type { OnboardingOptions } from './onboard/onboarding-service.ts';
 import { optOutTest } from './onboard/opt-out-test.ts';
 import { observeUnfinishedJobs } from './onboard/observe-jobs.ts';
+import { OnboardJobs } from './onboard/onboard-jobs.ts';
 import { Snapshots } from './snapshot/snapshots.ts';
 import type { RestoreResult } from './snapshot/snapshots.ts';
 import { ServerSigner, loadServerSecret } from './privacy/server-signer.ts';
@@ -111,6 +112,9 @@ export async function createApp(
   // `demo` records (the standard data set) are drawn again and validated as trusted events when applied
   const demoEvents = new DemoRecordEvents(enrich, defaultLimits);
   qualify.useDemoEvents(demoEvents);
+  // `onboard` records (file onboarding) are applied by the onboarding feature, which keeps each job's progress
+  const onboardJobs = new OnboardJobs();
+  qualify.useOnboardRecords(onboardJobs);
 
   let ready = false;
   const started = performance.now();
@@ -121,8 +125,8 @@ export async function createApp(
   // opted-out IDs are skipped when onboarded files are replayed, so a file never brings one back
   const optOuts = new OptOutRegistry(catalog);
   for (const tenant of tenants) await optOuts.load(tenant.id);
-  qualify.onboarded.useOptOuts(optOutTest(optOuts));
-  await observeUnfinishedJobs(config.dataDir, log, qualify, restored.fromSeq);
+  onboardJobs.useOptOuts(optOutTest(optOuts));
+  await observeUnfinishedJobs(config.dataDir, log, qualify, onboardJobs, restored.fromSeq);
   const pendingDeletions: PendingDeletion[] = [];
   // the runner is built later; until then (recovery at start) no run is in progress
   let stopRuns = (_tenant: string): Promise<void> => Promise.resolve();
@@ -222,6 +226,7 @@ export async function createApp(
     {
       catalog,
       qualify,
+      onboardJobs,
       append: (records) => ingest.append(records),
       lastSeq: () => log.lastSeq(),
       optOuts,

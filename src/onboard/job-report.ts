@@ -33,7 +33,7 @@ export interface JobReport {
 
 /**
  * The report of a job from its saved spec and its progress in the log (none yet: nothing done).
- * Example: `jobReport(spec, qualify.onboarded.progress(spec.job))`.
+ * Example: `jobReport(spec, onboardJobs.progress(spec.job))`.
  */
 export function jobReport(spec: JobSpec, progress: Readonly<JobProgress> | undefined): JobReport {
   if (spec.final !== undefined) return spec.final;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { EventLog } from '../log/event-log.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { OnboardJobs } from './onboard-jobs.ts';
 import { JobFiles } from './job-files.ts';
 
 /**
@@ -8,12 +9,13 @@ import { JobFiles } from './job-files.ts';
  * unfinished jobs that the snapshot already holds, so those jobs resume after their last durable chunk
  * and never apply one twice. Nothing to do (no log read) when no job is unfinished or no snapshot was used.
  *
- * Example: `await observeUnfinishedJobs(dataDir, log, qualify, restored.fromSeq);`
+ * Example: `await observeUnfinishedJobs(dataDir, log, qualify, onboardJobs, restored.fromSeq);`
  */
 export async function observeUnfinishedJobs(
   dataDir: string,
   log: Pick<EventLog, 'replay'>,
-  qualify: QualifyService,
+  qualify: Pick<QualifyService, 'profilesOf'>,
+  onboardJobs: OnboardJobs,
   fromSeq: number,
 ): Promise<void> {
   if (fromSeq <= 1) return;
@@ -26,7 +28,7 @@ export async function observeUnfinishedJobs(
   const first = Math.min(...unfinished.map((s) => s.startSeq ?? fromSeq));
   await log.replay(first, (seq, record) => {
     if (seq < fromSeq && record.kind === 'onboard' && jobs.has(record.job)) {
-      qualify.onboarded.observe(record, qualify.profilesOf(record.tenant));
+      onboardJobs.observe(record, qualify.profilesOf(record.tenant));
     }
   });
 }

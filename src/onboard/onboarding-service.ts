@@ -14,6 +14,7 @@ import type { QualifyService } from '../qualify/qualify-service.ts';
 import type { JobSpec, OnboardFormat } from './job-files.ts';
 import { JobFiles } from './job-files.ts';
 import type { JobReport } from './job-report.ts';
+import type { OnboardJobs } from './onboard-jobs.ts';
 import { jobReport } from './job-report.ts';
 import { runJob } from './job-runner.ts';
 import type { OnboardedTraitInput } from './onboarded-traits.ts';
@@ -27,11 +28,13 @@ import { spoolUpload } from './spool-upload.ts';
  * What the onboarding service uses: `append` is the ingestion service's (durable, then applied in log
  * order, like every other record).
  *
- * Example: `{ catalog, qualify, append: (r) => ingest.append(r), lastSeq: () => log.lastSeq(), optOuts, audit, clock, dataDir }`
+ * Example: `{ catalog, qualify, onboardJobs, append: (r) => ingest.append(r), lastSeq: () => log.lastSeq(), optOuts, audit, clock, dataDir }`
  */
 export interface OnboardingDeps {
   catalog: Catalog;
   qualify: QualifyService;
+  /** applies `onboard` records for qualify and keeps each job's progress */
+  onboardJobs: OnboardJobs;
   append(records: readonly LogRecord[]): Promise<number>;
   /** the log's last durable seq */
   lastSeq(): number;
@@ -207,7 +210,7 @@ export class OnboardingService {
   }
 
   private reportOf(spec: JobSpec): JobReport {
-    return jobReport(spec, this.deps.qualify.onboarded.progress(spec.job));
+    return jobReport(spec, this.deps.onboardJobs.progress(spec.job));
   }
 
   private enqueue(spec: JobSpec): Promise<JobReport> {
@@ -218,7 +221,7 @@ export class OnboardingService {
 
   private async run(spec: JobSpec): Promise<JobReport> {
     if (this.stopping) return this.reportOf(spec);
-    const progress = this.deps.qualify.onboarded.progress(spec.job);
+    const progress = this.deps.onboardJobs.progress(spec.job);
     try {
       if (progress?.done !== true) {
         spec.status = 'running';
@@ -248,7 +251,7 @@ export class OnboardingService {
     spec.status = status;
     spec.finishedAt = this.deps.clock.now();
     if (failure !== undefined) spec.failure = failure;
-    spec.final = jobReport(spec, this.deps.qualify.onboarded.progress(spec.job));
+    spec.final = jobReport(spec, this.deps.onboardJobs.progress(spec.job));
     await this.files.save(spec);
     await this.files.removeUpload(spec.job);
     this.running.delete(spec.job);

@@ -8,7 +8,8 @@ import { MembershipCache } from './membership-cache.ts';
 import { stableUntil } from './time-sensitivity.ts';
 import { DAY_MS } from '../core/clock.ts';
 import { RoaringAudienceIndex, createAudienceIndex } from '../audience/roaring-audience-index.ts';
-import { OnboardJobs } from '../onboard/onboard-jobs.ts';
+import type { AudienceIndex } from '../audience/audience-index.ts';
+import type { OnboardRecord } from '../core/onboard/index.ts';
 import type { CollectedEvent } from '../core/event.ts';
 import type { DemoRecord } from '../core/demo-record.ts';
 import { applyConsentRecord } from './apply-consent.ts';
@@ -17,6 +18,17 @@ import { applyConsentRecord } from './apply-consent.ts';
 export interface DemoEventSource {
   eventsOf(record: DemoRecord): Iterable<CollectedEvent>;
   visitorEvents(record: DemoRecord, uid: string): CollectedEvent[];
+}
+
+/**
+ * Applies `onboard` log records (`OnboardJobs` of src/onboard, which also keeps each job's progress): set by
+ * the composition root, so qualification does not depend on onboarding. Returns the realisations added.
+ */
+export interface OnboardRecords {
+  apply(
+    record: OnboardRecord,
+    target: { profiles: TenantProfiles; index: AudienceIndex | undefined; changed(p?: number): void },
+  ): number;
 }
 
 /** The number of realisations added, and profiles touched, by applying records. */
@@ -45,14 +57,13 @@ export class QualifyService {
   /** off while the log is replayed at start: the indexes are then built once from the profiles */
   private indexing = false;
   readonly stats: ApplyStats = { events: 0, realisations: 0, deletions: 0 };
-  /** file onboarding: applies `onboard` records and keeps each job's progress (src/onboard) */
-  readonly onboarded = new OnboardJobs();
   /** every record up to this seq has been applied (what a snapshot may claim to hold) */
   private applied = 0;
   private readonly appliedAhead = new Set<number>();
   /** tenants whose audience index is rebuilt once at the end of a bulk load instead of kept current */
   private readonly bulkLoading = new Set<string>();
   private demoEvents: DemoEventSource | undefined;
+  private onboardRecords: OnboardRecords | undefined;
 
   constructor(
     private readonly profiles: ProfileStore,
@@ -91,6 +102,11 @@ export class QualifyService {
   /** How `demo` records become events (src/demo/demo-record-events.ts); set before any is applied. */
   useDemoEvents(source: DemoEventSource): void {
     this.demoEvents = source;
+  }
+
+  /** How `onboard` records are applied (src/onboard/onboard-jobs.ts); set before any is applied. */
+  useOnboardRecords(records: OnboardRecords): void {
+    this.onboardRecords = records;
   }
 
   /** One visitor's events of a `demo` record (for the visitor's export); none without a source. */
@@ -173,7 +189,9 @@ export class QualifyService {
     if (record.kind === 'onboard') {
       const tenant = record.tenant;
       const target = { profiles, index: audience?.index, changed: (p?: number) => this.changed(tenant, p) };
-      this.stats.realisations += this.onboarded.apply(record, target);
+      if (this.onboardRecords === undefined)
+        throw new Error('an onboard record came before useOnboardRecords');
+      this.stats.realisations += this.onboardRecords.apply(record, target);
       audience?.changed();
       return;
     }

@@ -177,10 +177,5 @@ export const layerRules: LayerRules = {
       to: 'ingest',
       why: 'deletion appends its record through the whole IngestService; closes the cycle privacy <-> ingest (issue 14, point 4)',
     },
-    {
-      from: 'src/qualify/qualify-service.ts',
-      to: 'onboard',
-      why: 'qualify creates OnboardJobs; closes the cycle qualify <-> onboard (issue 14, point 3)',
-    },
   ],
 };
