@@ -5,7 +5,7 @@ import { exportControlConflicts, parseDestination } from '../core/activation/ind
 import { ServiceError } from '../core/service-error.ts';
 import type { Audit } from '../governance/audit.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
-import { wrap } from '../qualify/catalog-call.ts';
+import { wrap } from '../catalog/catalog-call.ts';
 import { lineageOf } from '../segments/segment-lineage.ts';
 import type { Revision } from '../governance/revision.ts';
 import type { TenantRules } from '../qualify/tenant-rules.ts';

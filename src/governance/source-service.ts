@@ -1,6 +1,6 @@
 import type { Catalog, DataSource, Party } from '../catalog/catalog.ts';
 import { ServiceError } from '../core/service-error.ts';
-import { wrap } from '../qualify/catalog-call.ts';
+import { wrap } from '../catalog/catalog-call.ts';
 import type { Audit } from './audit.ts';
 import type { Revision } from './revision.ts';
 

@@ -1,7 +1,7 @@
 import type { Catalog, Trait, TraitKind } from '../catalog/catalog.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { Audit } from '../governance/audit.ts';
-import { wrap } from '../qualify/catalog-call.ts';
+import { wrap } from '../catalog/catalog-call.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 import { checkCode } from '../qualify/rule-input.ts';
 import { loadRules } from '../qualify/rules-loader.ts';

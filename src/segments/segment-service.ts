@@ -11,7 +11,7 @@ import { ServiceError } from '../core/service-error.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 import { checkContextOf, loadSegments } from '../qualify/rules-loader.ts';
 import { checkCode, checkRuleInput } from '../qualify/rule-input.ts';
-import { wrap } from '../qualify/catalog-call.ts';
+import { wrap } from '../catalog/catalog-call.ts';
 import type { Audit } from '../governance/audit.ts';
 
 export interface SegmentRequest extends Partial<Omit<SegmentInput, 'rule' | 'ruleJson'>> {

@@ -8,7 +8,7 @@ import type { QualifyService } from '../qualify/qualify-service.ts';
 import { checkContextOf, loadRules } from '../qualify/rules-loader.ts';
 import { checkCode, checkRuleInput } from '../qualify/rule-input.ts';
 import { backfillTrait } from '../qualify/backfill.ts';
-import { wrap } from '../qualify/catalog-call.ts';
+import { wrap } from '../catalog/catalog-call.ts';
 import type { Audit } from '../governance/audit.ts';
 
 export interface TraitRequest extends Partial<Omit<TraitInput, 'rule' | 'ruleJson'>> {

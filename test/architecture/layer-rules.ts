@@ -138,16 +138,6 @@ export const layerRules: LayerRules = {
       why: 'site keys are cached from the catalog store (issue 14, points 3 and 5)',
     },
     {
-      from: 'src/api/routes/site-key-routes.ts',
-      to: 'qualify',
-      why: 'catalog-call.ts (catalog errors -> service errors) lives in qualify; it belongs with the catalog (issue 14, point 3)',
-    },
-    {
-      from: 'src/governance/source-service.ts',
-      to: 'qualify',
-      why: 'catalog-call.ts (catalog errors -> service errors) lives in qualify; it belongs with the catalog (issue 14, point 3)',
-    },
-    {
       from: 'src/audience/measure-audience.ts',
       to: 'collect',
       why: 'a measuring program, not the server: a second composition root to move to bench/ (issue 14, point 7)',

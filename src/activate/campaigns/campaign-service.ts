@@ -3,7 +3,7 @@ import type { Destination } from '../../core/activation/index.ts';
 import type { FieldError } from '../../core/activation/field-errors.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import type { Audit } from '../../governance/audit.ts';
-import { wrap } from '../../qualify/catalog-call.ts';
+import { wrap } from '../../catalog/catalog-call.ts';
 import type { DestinationService } from '../destination-service.ts';
 import type { Campaign } from './campaign.ts';
 import { inFlight, parseCampaign } from './campaign.ts';

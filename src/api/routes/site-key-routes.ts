@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Catalog } from '../../catalog/catalog.ts';
-import { wrap } from '../../qualify/catalog-call.ts';
+import { wrap } from '../../catalog/catalog-call.ts';
 
 const SiteKeyAnswer = Type.Object({
   key: Type.String(),

@@ -1,4 +1,4 @@
-import { CatalogError } from '../catalog/catalog.ts';
+import { CatalogError } from './catalog.ts';
 import { ServiceError } from '../core/service-error.ts';
 
 /** Awaits a catalog call, turning its typed errors into service errors (409, 404, 422). */
