@@ -1,9 +1,32 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with Node's own test runner, loading TypeScript through tsx.
-// Node 20's --test does not expand globs, so the files are listed here.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+// Runs the *.test.ts files under src/, test/ and bench/ with Node's own test runner, loading TypeScript
+// through tsx. Node 20's --test does not expand globs, so the files are listed here.
+//
+// Two layers, each its own `node --test` run, timed:
+//   e2e   a file under test/e2e/ or bench/, or one that starts a process (node:child_process), opens a
+//         socket (`.listen(`) or uses a helper that does (test/helpers/test-app.ts, dmp-process.ts,
+//         partner-server.ts, activation-world.ts);
+//   unit  every other file: the core and services in memory, with fakes. Its files run together in four
+//         processes (not one each): it takes seconds, not minutes.
+//
+// Usage: node scripts/run-tests.js [--checks] [--layer unit|e2e] [PATH-PART...]
+//   --checks      first `npm run lint`, `format:check` and `typecheck` (timed; a failure stops here)
+//   --layer L     only that layer (default: unit, then e2e; both run even if the first fails)
+//   PATH-PART     only the files whose path contains one of these
+// Ends with the time of each step and the summary of all the tests run (`# tests`, `# pass`, `# fail`,
+// ...), and exits non-zero if any step failed.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawn, spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+/** Processes the unit layer runs in (more than the cores, so that one slow file does not leave a core idle). */
+const SHARDS = 4;
+
+const E2E_SOURCE =
+  /node:child_process|\.listen\(|helpers\/(test-app|dmp-process|partner-server|activation-world)\.ts/;
 
 function find(dir) {
   let out = [];
@@ -21,7 +44,24 @@ function find(dir) {
   return out;
 }
 
-const filter = process.argv.slice(2);
+/** 'e2e' or 'unit' (see the top of this file). */
+function layerOf(file) {
+  const path = file.split('\\').join('/');
+  if (path.startsWith('test/e2e/') || path.startsWith('bench/')) return 'e2e';
+  return E2E_SOURCE.test(readFileSync(file, 'utf8')) ? 'e2e' : 'unit';
+}
+
+const args = process.argv.slice(2);
+const checks = args.includes('--checks');
+const layerAt = args.indexOf('--layer');
+const only = layerAt === -1 ? undefined : args[layerAt + 1];
+if (only !== undefined && only !== 'unit' && only !== 'e2e') {
+  console.error(`--layer ${only ?? ''}: unit or e2e`);
+  process.exit(2);
+}
+const filter = args.filter(
+  (a, i) => a !== '--checks' && a !== '--layer' && (layerAt === -1 || i !== layerAt + 1),
+);
 const files = ['src', 'test', 'bench']
   .flatMap(find)
   .filter((f) => filter.length === 0 || filter.some((w) => f.includes(w)))
@@ -30,7 +70,117 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const timings = [];
+let failed = false;
+const started = performance.now();
+
+if (checks) {
+  for (const script of ['lint', 'format:check', 'typecheck']) {
+    const t0 = performance.now();
+    // npm_execpath is npm's own script when run through npm; otherwise the npm on PATH.
+    const npm = process.env.npm_execpath;
+    const result =
+      npm !== undefined && npm.endsWith('.js')
+        ? spawnSync(process.execPath, [npm, 'run', '-s', script], { stdio: 'inherit' })
+        : spawnSync('npm', ['run', '-s', script], { stdio: 'inherit', shell: process.platform === 'win32' });
+    timings.push(`${script} ${seconds(performance.now() - t0)}${result.status === 0 ? '' : ' FAILED'}`);
+    if (result.status !== 0) {
+      console.log(`# ${timings.join(', ')}`);
+      process.exit(result.status ?? 1);
+    }
+  }
+}
+
+// The summary lines of a run: `# tests 12` (TAP) or `ℹ tests 12` (spec, on a terminal), at the start of a line.
+const SUMMARY = /^(?:# |ℹ )(tests|suites|pass|fail|cancelled|skipped|todo) (\d+)\s*$/;
+const totals = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+
+/**
+ * Runs `node --import tsx ...args`, passing its output through (`live`) or keeping it to pass on when
+ * `release()` is called; counts its summary lines.
+ */
+function run(args, live) {
+  let out = live ? undefined : [];
+  let release = () => {};
+  const done = new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      stdio: ['inherit', 'pipe', 'inherit'],
+    });
+    const counts = {};
+    let rest = '';
+    child.stdout.on('data', (chunk) => {
+      if (out === undefined) process.stdout.write(chunk);
+      else out.push(chunk);
+      const lines = (rest + chunk.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = SUMMARY.exec(line.replace(/\x1b\[[0-9;]*m/g, '')); // eslint-disable-line no-control-regex
+        if (match !== null) counts[match[1]] = Number(match[2]);
+      }
+    });
+    child.on('close', (code, signal) => resolve({ ok: code === 0 && signal === null, counts }));
+  });
+  release = () => {
+    for (const chunk of out ?? []) process.stdout.write(chunk);
+    out = undefined;
+  };
+  return { done, release };
+}
+
+const reporter = process.stdout.isTTY ? ['--test-reporter=spec'] : [];
+
+/**
+ * The unit layer: its files imported by SHARDS processes (not one process a file: starting node and
+ * tsx 130 times cost more than the tests). The first shard's output is passed through as it comes, the
+ * others' after it.
+ */
+async function runUnit(layerFiles) {
+  const dir = mkdtempSync(join(tmpdir(), 'opendmp-unit-'));
+  try {
+    const shards = Array.from({ length: Math.min(SHARDS, layerFiles.length) }, (_, k) => {
+      const entry = join(dir, `shard-${k}.mjs`);
+      const mine = layerFiles.filter((_, i) => i % SHARDS === k);
+      writeFileSync(
+        entry,
+        mine.map((f) => `await import(${JSON.stringify(pathToFileURL(resolve(f)).href)});\n`).join(''),
+      );
+      return run([...reporter, entry], k === 0);
+    });
+    const results = [];
+    for (const shard of shards) {
+      shard.release();
+      results.push(await shard.done);
+    }
+    const counts = {};
+    for (const r of results)
+      for (const [key, n] of Object.entries(r.counts)) counts[key] = (counts[key] ?? 0) + n;
+    return { ok: results.every((r) => r.ok && r.counts.tests !== undefined), counts };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const layer of ['unit', 'e2e']) {
+  if (only !== undefined && only !== layer) continue;
+  const layerFiles = files.filter((f) => layerOf(f) === layer);
+  if (layerFiles.length === 0) continue;
+  console.log(`# ${layer}: ${layerFiles.length} files`);
+  const t0 = performance.now();
+  const { ok, counts } =
+    layer === 'unit'
+      ? await runUnit(layerFiles)
+      : await run(['--test', '--test-concurrency=2', ...reporter, ...layerFiles], true).done;
+  if (!ok) failed = true;
+  if (counts.tests === undefined) failed = true; // no summary: the runner itself failed
+  for (const key of Object.keys(totals)) totals[key] += counts[key] ?? 0;
+  timings.push(
+    `${layer} ${seconds(performance.now() - t0)} (${layerFiles.length} files)${ok ? '' : ' FAILED'}`,
+  );
+}
+
+console.log(`# ${timings.join(', ')}; total ${seconds(performance.now() - started)}`);
+for (const [key, n] of Object.entries(totals)) console.log(`# ${key} ${n}`);
+console.log(`# duration_ms ${Math.round(performance.now() - started)}`);
+process.exit(failed || totals.fail > 0 ? 1 : 0);
