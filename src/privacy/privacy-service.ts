@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import type { CollectedEvent } from '../core/event.ts';
 import { normaliseId } from '../core/ids/normalise-id.ts';
-import type { EventLog } from '../log/event-log.ts';
+import type { EventLog, LogRecord } from '../log/event-log.ts';
 import { visitorMatcher } from '../log/visitor-matcher.ts';
-import type { IngestService } from '../ingest/ingest-service.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 import type { VisitorRef } from '../profiles/profile-service.ts';
 import type { ProfileService } from '../profiles/profile-service.ts';
@@ -29,6 +28,15 @@ export interface DeletionReceipt {
 }
 
 /**
+ * How a deletion's `delete` record enters the log: through the ingest pipeline (`IngestService.append`,
+ * so it is applied and acknowledged like any record), passed in by the composition root. Owned here so
+ * that privacy, which ingest calls at collection (the consent gate), does not import ingest back.
+ */
+export interface RecordAppender {
+  append(records: readonly LogRecord[]): Promise<number>;
+}
+
+/**
  * Privacy requests: deletion (the profile and every trace of it, through the log so no replay brings it
  * back, and the visitor's raw events erased from the log files), access (everything held about a
  * visitor) and opt-out (no more collection, and the profile deleted). Each is audited without the
@@ -40,7 +48,7 @@ export class PrivacyService {
   constructor(
     private readonly qualify: QualifyService,
     private readonly profiles: ProfileService,
-    private readonly ingest: IngestService,
+    private readonly ingest: RecordAppender,
     private readonly log: EventLog,
     private readonly optOuts: OptOutRegistry,
     private readonly gate: ConsentGate,

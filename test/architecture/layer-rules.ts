@@ -162,10 +162,5 @@ export const layerRules: LayerRules = {
       to: 'activate',
       why: 'atomic-file.ts is a shared file helper kept in activate/runs; closes the cycle privacy <-> activate (issue 14, point 4)',
     },
-    {
-      from: 'src/privacy/privacy-service.ts',
-      to: 'ingest',
-      why: 'deletion appends its record through the whole IngestService; closes the cycle privacy <-> ingest (issue 14, point 4)',
-    },
   ],
 };
