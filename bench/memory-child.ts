@@ -12,6 +12,7 @@ import { createMemoryProfileStore } from '../src/profiles/memory-profile-store.t
 import { QualifyService } from '../src/qualify/qualify-service.ts';
 import { createEnricher, createUserAgentParser, defaultLimits, openGeo } from '../src/collect/index.ts';
 import { DemoRecordEvents } from '../src/demo/demo-record-events.ts';
+import { OnboardJobs } from '../src/onboard/onboard-jobs.ts';
 
 const [dataDir = '', tenant = ''] = process.argv.slice(2);
 const gc = globalThis.gc;
@@ -29,6 +30,8 @@ const [traits, segments] = await Promise.all([catalog.listTraits(tenant), catalo
 await catalog.close();
 const log = await openFileEventLog(join(dataDir, 'log'));
 const qualify = new QualifyService(createMemoryProfileStore(), 120);
+// `onboard` records (the third-party file) are applied as the program applies them (src/app.ts)
+qualify.useOnboardRecords(new OnboardJobs());
 // the data set's bulk-loaded days are `demo` records: drawn again as the program does. A fresh source
 // per replay, so that the generator's schedule (about 70 bytes a profile) is not counted as profiles.
 const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
