@@ -1,5 +1,5 @@
 /**
- * The conformance table of the rule language: every example of docs/rule-language.md (trait rules with events, segment
+ * The conformance table of the rule language (kept in rule-cases.json, language-neutral): every example of docs/rule-language.md (trait rules with events, segment
  * rules with profiles, the seed scenario) and the edges of its "Meaning", with expected answers. Every
  * evaluator (interpreter, compiled closures, the bitmap engine) must agree with it.
  *
@@ -9,8 +9,17 @@
  *   for (const c of cases) assert.equal(myEngine(rule, c.profile, c.now ?? NOW), c.expected);
  * ```
  */
-export { DSL_EVENT_CASES, ev, url, type EventRuleCases } from './dsl-event-cases.ts';
-export { CASE_CATALOG, DAY, DSL_PROFILE_CASES, NOW, type ProfileRuleCases } from './dsl-profile-cases.ts';
+export {
+  CASE_CATALOG,
+  DAY,
+  DSL_EVENT_CASES,
+  DSL_PROFILE_CASES,
+  NOW,
+  ev,
+  url,
+  type EventRuleCases,
+  type ProfileRuleCases,
+} from './rule-cases.ts';
 export {
   caseBinder,
   memoryProfileView,
