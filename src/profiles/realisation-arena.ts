@@ -1,7 +1,7 @@
 import type { RealisationLists, SnapshotPart, TraitSummary } from './profile-store.ts';
 import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
 import { grown, nextCapacity } from './typed-arrays.ts';
-import { BlockHeap, CLASS_SIZES, classFor, offsetOf, type BlockOwners } from './block-heap.ts';
+import { ProfileBlocks } from './profile-blocks.ts';
 import { ArenaReader } from './arena-reader.ts';
 import { countEntries, decodeEntries, encodeEntries, timesOfEntries, writeVarint } from './block-codec.ts';
 
@@ -42,14 +42,10 @@ const MAX_ENTRY = 13;
  */
 export class RealisationArena {
   // per profile
-  private addr = new Uint32Array(16);
-  private used = new Uint32Array(16);
-  /** the block's class + 1; 0: no block */
-  private cls = new Uint8Array(16);
   private counts = new Uint32Array(16);
   private newestTs = new Float64Array(16).fill(NaN);
   /** the blocks: chunks, size classes, free lists, compaction */
-  private heap: BlockHeap;
+  private blocks: ProfileBlocks;
   private live = 0;
   /** bumped by every change, so readers know when a decoded profile is stale */
   private version = 0;
@@ -60,22 +56,14 @@ export class RealisationArena {
   private scratchKeep = new Uint8Array(64);
   private shared: ArenaReader | undefined;
   constructor(options: { firstChunk?: number } = {}) {
-    // the heap reads the columns through a function: they are replaced when they grow
-    this.heap = new BlockHeap(options.firstChunk, () => this.owners());
-  }
-
-  /** The columns the heap's compaction reads and rewrites. */
-  private owners(): BlockOwners {
-    return { addr: this.addr, cls: this.cls, used: this.used };
+    this.blocks = new ProfileBlocks('realisations', options.firstChunk);
   }
 
   /** Makes room for profile indexes below `capacity`. */
   ensureProfiles(capacity: number): void {
-    if (capacity <= this.addr.length) return;
-    const n = nextCapacity(this.addr.length, capacity);
-    this.addr = grown(this.addr, n);
-    this.used = grown(this.used, n);
-    this.cls = grown(this.cls, n);
+    if (capacity <= this.counts.length) return;
+    const n = nextCapacity(this.counts.length, capacity);
+    this.blocks.ensure(n);
     this.counts = grown(this.counts, n);
     this.newestTs = grown(this.newestTs, n, NaN);
   }
@@ -99,14 +87,7 @@ export class RealisationArena {
     let at = writeVarint(bytes, 0, traitId * 2 + (n > 0 && ts === newest ? 0 : 1));
     if (n === 0) at = writeVarint(bytes, at, ts);
     else if (ts !== newest) at = writeVarint(bytes, at, ts - newest);
-    const usedBefore = this.used[p] ?? 0;
-    const k = this.cls[p] ?? 0;
-    if (k === 0 || usedBefore + at > (CLASS_SIZES[k - 1] ?? 0)) this.moveTo(p, classFor(usedBefore + at));
-    const a = this.addr[p] ?? 0;
-    const chunk = this.heap.chunkOf(a);
-    const end = offsetOf(a) + usedBefore;
-    for (let i = 0; i < at; i++) chunk[end + i] = bytes[i] ?? 0;
-    this.used[p] = usedBefore + at;
+    this.blocks.append(p, bytes, at);
     this.counts[p] = n + 1;
     this.newestTs[p] = ts;
     this.live++;
@@ -125,8 +106,8 @@ export class RealisationArena {
   countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough: number): number {
     const n = this.counts[p] ?? 0;
     if (n === 0) return 0;
-    const a = this.addr[p] ?? 0;
-    return countEntries(this.heap.chunkOf(a), offsetOf(a), n, traitId, afterExclusive, atOrBefore, enough);
+    const blocks = this.blocks;
+    return countEntries(blocks.chunkOf(p), blocks.from(p), n, traitId, afterExclusive, atOrBefore, enough);
   }
 
   /**
@@ -145,9 +126,18 @@ export class RealisationArena {
   ): number {
     const n = this.counts[p] ?? 0;
     if (n === 0) return outAt;
-    const a = this.addr[p] ?? 0;
-    const chunk = this.heap.chunkOf(a);
-    return timesOfEntries(chunk, offsetOf(a), n, traitId, afterExclusive, atOrBefore, out, outAt, base);
+    const blocks = this.blocks;
+    return timesOfEntries(
+      blocks.chunkOf(p),
+      blocks.from(p),
+      n,
+      traitId,
+      afterExclusive,
+      atOrBefore,
+      out,
+      outAt,
+      base,
+    );
   }
 
   /** The profile's realisation times grouped by trait, newest first: one decode, for many questions. */
@@ -262,19 +252,17 @@ export class RealisationArena {
    * first, and compacted away before a new chunk is taken when they are a fifth of these).
    */
   bytesUsed(): number {
-    return this.heap.bytesUsed();
+    return this.blocks.heap.bytesUsed();
   }
 
   /** How many bytes the free blocks hold. */
   freeBytes(): number {
-    return this.heap.freeTotal;
+    return this.blocks.heap.freeTotal;
   }
 
   /** The memory held: the chunks and the per-profile columns (not the scratch arrays). */
   bytes(): number {
-    let n = this.heap.chunkBytes();
-    for (const column of [this.addr, this.used, this.cls, this.counts, this.newestTs]) n += column.byteLength;
-    return n;
+    return this.blocks.byteSize() + this.counts.byteLength + this.newestTs.byteLength;
   }
 
   /**
@@ -300,15 +288,13 @@ export class RealisationArena {
 
   /** The arena as snapshot parts (named `realisations.*`), for profiles below `profiles`. */
   snapshot(profiles: number): SnapshotPart[] {
-    const meta = { live: this.live, profiles, ...this.heap.meta() };
+    const meta = { live: this.live, profiles, ...this.blocks.heap.meta() };
     return [
       jsonPart('realisations.meta', meta),
-      columnPart('realisations.addr', this.addr, profiles),
-      columnPart('realisations.used', this.used, profiles),
-      columnPart('realisations.class', this.cls, profiles),
+      ...this.blocks.columnParts(profiles),
       columnPart('realisations.count', this.counts, profiles),
       columnPart('realisations.newest', this.newestTs, profiles),
-      ...this.heap.parts(),
+      ...this.blocks.heap.parts(),
     ];
   }
 
@@ -316,13 +302,10 @@ export class RealisationArena {
   static restore(reader: SnapshotReader, capacity: number): RealisationArena {
     const meta = reader.json('realisations.meta') as Record<string, unknown>;
     const arena = new RealisationArena();
-    arena.heap = BlockHeap.restore(reader, meta, () => arena.owners());
     arena.live = integer(meta.live, 'realisations live');
     const profiles = integer(meta.profiles, 'realisations profiles');
     const room = nextCapacity(16, Math.max(profiles, capacity));
-    arena.addr = reader.column('realisations.addr', Uint32Array, profiles, room);
-    arena.used = reader.column('realisations.used', Uint32Array, profiles, room);
-    arena.cls = reader.column('realisations.class', Uint8Array, profiles, room);
+    arena.blocks = ProfileBlocks.restore(reader, meta, 'realisations', profiles, room);
     arena.counts = reader.column('realisations.count', Uint32Array, profiles, room);
     arena.newestTs = reader.column('realisations.newest', Float64Array, profiles, room, NaN);
     return arena;
@@ -356,17 +339,13 @@ export class RealisationArena {
   }
 
   private decodeInto(p: number, trait: Uint32Array, ts: Float64Array, n: number, newestFirst: boolean): void {
-    const a = this.addr[p] ?? 0;
-    decodeEntries(this.heap.chunkOf(a), offsetOf(a), n, trait, ts, newestFirst);
+    decodeEntries(this.blocks.chunkOf(p), this.blocks.from(p), n, trait, ts, newestFirst);
   }
 
   /** Encodes the first `m` scratch realisations (ascending) as the profile's block (or frees it at 0). */
   private store(p: number, m: number): void {
     if (m === 0) {
-      if ((this.cls[p] ?? 0) !== 0) this.heap.release(this.addr[p] ?? 0, (this.cls[p] ?? 0) - 1);
-      this.cls[p] = 0;
-      this.addr[p] = 0;
-      this.used[p] = 0;
+      this.blocks.release(p);
       this.counts[p] = 0;
       this.newestTs[p] = NaN;
       return;
@@ -375,34 +354,9 @@ export class RealisationArena {
       this.scratchBytes = new Uint8Array(nextCapacity(this.scratchBytes.length, m * MAX_ENTRY));
     const bytes = this.scratchBytes;
     const at = encodeEntries(bytes, m, this.scratchTrait, this.scratchTs);
-    const k = this.cls[p] ?? 0;
-    const fits = classFor(at);
-    // a full block moves up; one that fits five classes lower (under half its size) moves down, not
-    // sooner, so that a block does not bounce between two classes
-    if (k === 0 || fits > k - 1 || fits < k - 5) this.moveTo(p, fits, false);
-    const a = this.addr[p] ?? 0;
-    this.heap.chunkOf(a).set(bytes.subarray(0, at), offsetOf(a));
-    this.used[p] = at;
+    this.blocks.write(p, bytes, at);
     this.counts[p] = m;
     this.newestTs[p] = this.scratchTs[m - 1] ?? NaN;
-  }
-
-  /** Gives the profile a block of class `k`, copying its bytes (when `copy`) and freeing the old one. */
-  private moveTo(p: number, k: number, copy = true): void {
-    const block = this.heap.allocate(k);
-    const old = this.cls[p] ?? 0;
-    if (old !== 0) {
-      const a = this.addr[p] ?? 0;
-      if (copy) {
-        const from = offsetOf(a);
-        this.heap
-          .chunkOf(block)
-          .set(this.heap.chunkOf(a).subarray(from, from + (this.used[p] ?? 0)), offsetOf(block));
-      }
-      this.heap.release(a, old - 1);
-    }
-    this.addr[p] = block;
-    this.cls[p] = k + 1;
   }
 
   private ensureScratch(n: number): void {

@@ -1,7 +1,7 @@
 import type { SnapshotPart } from './profile-store.ts';
-import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
+import { integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
 import { grown, nextCapacity } from './typed-arrays.ts';
-import { BlockHeap, CLASS_SIZES, classFor, offsetOf, type BlockOwners } from './block-heap.ts';
+import { ProfileBlocks } from './profile-blocks.ts';
 import { position, readVarint, seek, writeVarint } from './block-codec.ts';
 
 /** Events more than this far apart (by event time) belong to different visits. */
@@ -34,27 +34,20 @@ const MAX_VISIT = 16;
  * ```
  */
 export class VisitSessions {
-  private addr = new Uint32Array(16);
-  private used = new Uint32Array(16);
-  /** the block's class + 1; 0: no block */
-  private cls = new Uint8Array(16);
-  private heap: BlockHeap;
+  private blocks: ProfileBlocks;
   // scratch of a decoded profile: visit i is [starts[i], ends[i]]
   private starts = new Float64Array(16);
   private ends = new Float64Array(16);
   private bytes = new Uint8Array(256);
 
   constructor(options: { firstChunk?: number } = {}) {
-    this.heap = new BlockHeap(options.firstChunk, () => this.owners(), 'visits');
+    this.blocks = new ProfileBlocks('visits', options.firstChunk);
   }
 
   /** Makes room for profile indexes below `capacity`. */
   ensureProfiles(capacity: number): void {
-    if (capacity <= this.addr.length) return;
-    const n = nextCapacity(this.addr.length, capacity);
-    this.addr = grown(this.addr, n);
-    this.used = grown(this.used, n);
-    this.cls = grown(this.cls, n);
+    const length = this.blocks.addr.length;
+    if (capacity > length) this.blocks.ensure(nextCapacity(length, capacity));
   }
 
   /**
@@ -65,16 +58,7 @@ export class VisitSessions {
     checkTime(ts);
     const start = this.currentStart(p, first);
     const at = writeVarint(this.bytes, writeVarint(this.bytes, 0, last - start), ts - last);
-    const usedBefore = this.used[p] ?? 0;
-    const k = this.cls[p] ?? 0;
-    if (k === 0 || usedBefore + at > (CLASS_SIZES[k - 1] ?? 0))
-      this.moveTo(p, classFor(usedBefore + at), true);
-    const a = this.addr[p] ?? 0;
-    const chunk = this.heap.chunkOf(a);
-    const end = offsetOf(a) + usedBefore;
-    // a loop, not `set(subarray)`: a view costs more than copying a few bytes
-    for (let i = 0; i < at; i++) chunk[end + i] = this.bytes[i] ?? 0;
-    this.used[p] = usedBefore + at;
+    this.blocks.append(p, this.bytes, at);
   }
 
   /**
@@ -121,26 +105,20 @@ export class VisitSessions {
 
   /** Forgets the profile's visits (it is removed). */
   clear(p: number): void {
-    const k = this.cls[p] ?? 0;
-    if (k !== 0) this.heap.release(this.addr[p] ?? 0, k - 1);
-    this.cls[p] = 0;
-    this.addr[p] = 0;
-    this.used[p] = 0;
+    this.blocks.release(p);
   }
 
   /** The memory held: the chunks and the per-profile columns (not the scratch arrays). */
   byteSize(): number {
-    return this.heap.chunkBytes() + this.addr.byteLength + this.used.byteLength + this.cls.byteLength;
+    return this.blocks.byteSize();
   }
 
   /** As snapshot parts (named `visits.*`), for profiles below `profiles`. */
   snapshot(profiles: number): SnapshotPart[] {
     return [
-      jsonPart('visits.meta', { profiles, ...this.heap.meta() }),
-      columnPart('visits.addr', this.addr, profiles),
-      columnPart('visits.used', this.used, profiles),
-      columnPart('visits.class', this.cls, profiles),
-      ...this.heap.parts(),
+      jsonPart('visits.meta', { profiles, ...this.blocks.heap.meta() }),
+      ...this.blocks.columnParts(profiles),
+      ...this.blocks.heap.parts(),
     ];
   }
 
@@ -148,38 +126,29 @@ export class VisitSessions {
   static restore(reader: SnapshotReader, capacity: number): VisitSessions {
     const meta = reader.json('visits.meta') as Record<string, unknown>;
     const sessions = new VisitSessions();
-    sessions.heap = BlockHeap.restore(reader, meta, () => sessions.owners(), 'visits');
     const profiles = integer(meta.profiles, 'visits profiles');
     const room = nextCapacity(16, Math.max(profiles, capacity));
-    sessions.addr = reader.column('visits.addr', Uint32Array, profiles, room);
-    sessions.used = reader.column('visits.used', Uint32Array, profiles, room);
-    sessions.cls = reader.column('visits.class', Uint8Array, profiles, room);
+    sessions.blocks = ProfileBlocks.restore(reader, meta, 'visits', profiles, room);
     return sessions;
-  }
-
-  private owners(): BlockOwners {
-    return { addr: this.addr, cls: this.cls, used: this.used };
   }
 
   /** Where the current visit starts: first seen plus every duration and gap of the block. */
   private currentStart(p: number, first: number): number {
-    const k = this.cls[p] ?? 0;
-    if (k === 0) return first;
-    const a = this.addr[p] ?? 0;
-    const from = offsetOf(a);
-    return first + sumVarints(this.heap.chunkOf(a), from, from + (this.used[p] ?? 0));
+    const used = this.blocks.used[p] ?? 0;
+    if (used === 0) return first;
+    const from = this.blocks.from(p);
+    return first + sumVarints(this.blocks.chunkOf(p), from, from + used);
   }
 
   /** Decodes every visit of the profile, the current one last (ending at `last`); returns how many. */
   private decode(p: number, first: number, last: number): number {
-    const k = this.cls[p] ?? 0;
+    const used = this.blocks.used[p] ?? 0;
     let n = 0;
     let t = first;
-    if (k !== 0) {
-      const a = this.addr[p] ?? 0;
-      const chunk = this.heap.chunkOf(a);
-      const from = offsetOf(a);
-      const end = from + (this.used[p] ?? 0);
+    if (used !== 0) {
+      const chunk = this.blocks.chunkOf(p);
+      const from = this.blocks.from(p);
+      const end = from + used;
       seek(from);
       while (position() < end) {
         this.ensureScratch(n + 2);
@@ -208,32 +177,7 @@ export class VisitSessions {
       at = writeVarint(this.bytes, at, (this.ends[i] ?? 0) - (this.starts[i] ?? 0));
       at = writeVarint(this.bytes, at, (this.starts[i + 1] ?? 0) - (this.ends[i] ?? 0));
     }
-    const k = this.cls[p] ?? 0;
-    const fits = classFor(at);
-    // as the realisation arena: up when full, down only when five classes lower (under half) fit
-    if (k === 0 || fits > k - 1 || fits < k - 5) this.moveTo(p, fits, false);
-    const a = this.addr[p] ?? 0;
-    const chunk = this.heap.chunkOf(a);
-    const from = offsetOf(a);
-    for (let i = 0; i < at; i++) chunk[from + i] = this.bytes[i] ?? 0;
-    this.used[p] = at;
-  }
-
-  /** Gives the profile a block of class `k`, copying its bytes (when `copy`) and freeing the old one. */
-  private moveTo(p: number, k: number, copy: boolean): void {
-    const block = this.heap.allocate(k);
-    const old = this.cls[p] ?? 0;
-    if (old !== 0) {
-      const a = this.addr[p] ?? 0;
-      if (copy) {
-        const from = offsetOf(a);
-        const bytes = this.heap.chunkOf(a).subarray(from, from + (this.used[p] ?? 0));
-        this.heap.chunkOf(block).set(bytes, offsetOf(block));
-      }
-      this.heap.release(a, old - 1);
-    }
-    this.addr[p] = block;
-    this.cls[p] = k + 1;
+    this.blocks.write(p, this.bytes, at);
   }
 
   private ensureScratch(n: number): void {
