@@ -1,4 +1,5 @@
 import type { Catalog, SiteKeyInfo } from '../catalog/catalog.ts';
+import { ServiceError } from '../core/service-error.ts';
 import { KnownKeys } from './known-keys.ts';
 
 /** How long a known site key's tenant and origins are reused before the catalog is asked again. */
@@ -20,4 +21,20 @@ export class SiteKeyCache extends KnownKeys<SiteKeyInfo> {
   ) {
     super((key) => catalog.siteKeyInfo(key), now, ttlMs, maxKeys);
   }
+}
+
+/**
+ * The tenant and origins of a public route's site key: 401 when none is sent (`hint` says how to send
+ * one), 403 when it is not a valid key. Example: `await requireSiteKey(sites, query.site)`.
+ */
+export async function requireSiteKey(
+  sites: SiteKeyCache,
+  site: string | undefined,
+  hint = 'send the site key as ?site=SITEKEY',
+): Promise<SiteKeyInfo> {
+  if (site === undefined || site === '') throw new ServiceError(401, 'unauthorized', hint, { field: 'site' });
+  const info = await sites.get(site);
+  if (info === undefined)
+    throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
+  return info;
 }

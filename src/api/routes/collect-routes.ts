@@ -11,7 +11,7 @@ import { corsHeaders, siteCors } from '../site-cors.ts';
 import type { Metrics } from '../metrics.ts';
 import { EventsBody } from '../schemas.ts';
 import { readBody } from '../read-body.ts';
-import { SiteKeyCache } from '../site-key-cache.ts';
+import { SiteKeyCache, requireSiteKey } from '../site-key-cache.ts';
 import { OPT_OUT_COOKIE, collectPixel, cookieFromHeader, countEvents, uidCookie } from './pixel-collect.ts';
 
 export { OPT_OUT_COOKIE };
@@ -134,19 +134,11 @@ async function siteTenant(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<string> {
-  if (site === undefined || site === '') {
-    throw new ServiceError(
-      401,
-      'unauthorized',
-      'send the site key as ?site=SITEKEY (or the API key as a Bearer token)',
-      {
-        field: 'site',
-      },
-    );
-  }
-  const info = await sites.get(site);
-  if (info === undefined)
-    throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
+  const info = await requireSiteKey(
+    sites,
+    site,
+    'send the site key as ?site=SITEKEY (or the API key as a Bearer token)',
+  );
   // a browser's request: the key's own origins with credentials, `*` keys without (siteCors)
   if (request.headers.origin !== undefined) corsHeaders(reply, siteCors(info.origins, request));
   return info.tenant;

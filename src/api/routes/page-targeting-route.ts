@@ -5,7 +5,7 @@ import type { Consent } from '../../core/event.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import type { RealtimeActivation } from '../../activate/realtime-activation.ts';
 import type { VisitorTokens } from '../../privacy/visitor-tokens.ts';
-import type { SiteKeyCache } from '../site-key-cache.ts';
+import { requireSiteKey, type SiteKeyCache } from '../site-key-cache.ts';
 import { corsHeaders, siteCors } from '../site-cors.ts';
 import { cookie } from './collect-routes.ts';
 
@@ -65,7 +65,7 @@ export function pageTargetingRoute(
         },
       },
       async (request, reply) => {
-        const origins = await siteOrigins(sites, request.query.site);
+        const { origins } = await requireSiteKey(sites, request.query.site);
         corsHeaders(reply, siteCors(origins, request));
         return reply
           .code(204)
@@ -143,15 +143,6 @@ function visitorOf(
   if (!readCookie) return undefined;
   const uid = cookie(request, 'dmp_uid');
   return uid === '' ? undefined : uid;
-}
-
-async function siteOrigins(sites: SiteKeyCache, site: string | undefined): Promise<readonly string[]> {
-  if (site === undefined || site === '')
-    throw new ServiceError(401, 'unauthorized', 'send the site key as ?site=SITEKEY', { field: 'site' });
-  const info = await sites.get(site);
-  if (info === undefined)
-    throw new ServiceError(403, 'forbidden', 'the site key is not valid', { field: 'site' });
-  return info.origins;
 }
 
 /**
