@@ -9,12 +9,14 @@ export async function serveCommand(config: Config, demo: boolean): Promise<numbe
     ? await seedDemoTenant(app, config.dataDir, undefined, (text) => process.stdout.write(text))
     : undefined;
   const address = await app.server.listen({ port: config.port, host: config.host });
+  const base = address.replace('[::1]', 'localhost');
+  // one line, always: people read it, and programs that started us on --port 0 learn the port from it
+  process.stdout.write(
+    `${keys === undefined ? '' : '\n'}opendmp is running at ${base}  (API docs: ${base}/docs)\n`,
+  );
   if (keys !== undefined) {
-    const base = address.replace('[::1]', 'localhost');
     process.stdout.write(
       [
-        '',
-        `opendmp is running at ${base}  (API docs: ${base}/docs)`,
         `demo tenant: ${keys.tenant}`,
         `  API key:  ${keys.apiKey}`,
         `  site key: ${keys.siteKey}`,

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DMP, exited, freePort, startDmpProcess } from '../helpers/dmp-process.ts';
+import { DMP, exited, startDmpProcess } from '../helpers/dmp-process.ts';
 
 // snapshots every 300 records, looked for every second: the restart restores one and replays the tail
 const ENV = { DMP_SNAPSHOT_EVERY_RECORDS: '300', DMP_RETENTION_INTERVAL_S: '1' };
@@ -21,8 +21,6 @@ test('kill -9 while batches with ids stream in: every batch retried after the re
     encoding: 'utf8',
   });
   const keys = JSON.parse(out) as { apiKey: string };
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${keys.apiKey}`, 'content-type': 'application/json' };
   const call = async (path: string, body?: unknown) => {
     const init =
@@ -31,7 +29,8 @@ test('kill -9 while batches with ids stream in: every batch retried after the re
     return { status: r.status, body: (await r.json()) as Record<string, unknown> };
   };
 
-  let server = await startDmpProcess(dataDir, port, ENV);
+  let server = await startDmpProcess(dataDir, 0, ENV);
+  const { port, base } = server;
   t.after(() => server.kill('SIGKILL'));
   for (const [path, body] of [
     ['/v1/traits', { code: 'visited_a', name: 'A', rule: 'url.path startsWith "/a"' }],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { DMP, exited, freePort, startDmpProcess } from '../helpers/dmp-process.ts';
+import { DMP, exited, startDmpProcess } from '../helpers/dmp-process.ts';
 import { join } from 'node:path';
 import { readIabTaxonomy } from '../../src/demo/iab-taxonomy.ts';
 import { thirdPartyCsv } from '../../src/demo/third-party-file.ts';
@@ -21,12 +21,11 @@ test('SIGKILL in the middle of an onboarding job: after restart it resumes, and 
       encoding: 'utf8',
     }),
   ) as { apiKey: string };
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${keys.apiKey}` };
   const json = { ...auth, 'content-type': 'application/json' };
 
-  let server = await startDmpProcess(dataDir, port, { DMP_RATE_LIMIT_API: '0' });
+  let server = await startDmpProcess(dataDir, 0, { DMP_RATE_LIMIT_API: '0' });
+  const { port, base } = server;
   t.after(() => server.kill('SIGKILL'));
   assert.equal(
     (await fetch(`${base}/v1/sources`, { method: 'POST', headers: json, body: JSON.stringify(IAB_SOURCE) }))

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { DMP, exited, freePort, startDmpProcess } from '../helpers/dmp-process.ts';
+import { DMP, exited, startDmpProcess } from '../helpers/dmp-process.ts';
 import { join } from 'node:path';
 
 async function listAll(base: string, key: string): Promise<Map<string, string[]>> {
@@ -35,11 +35,10 @@ test('SIGKILL in the middle of a stream of batches: every acknowledged event is 
     siteKey: string;
   };
   assert.deepEqual(Object.keys(keys).sort(), ['apiKey', 'siteKey', 'tenant']);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${keys.apiKey}`, 'content-type': 'application/json' };
 
-  let server = await startDmpProcess(dataDir, port);
+  let server = await startDmpProcess(dataDir, 0);
+  const { port, base } = server;
   t.after(() => server.kill('SIGKILL'));
   for (const [path, body] of [
     ['/v1/traits', { code: 'visited_a', name: 'A', rule: 'url.path startsWith "/a"' }],

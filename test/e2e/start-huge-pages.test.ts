@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DMP, exited, freePort, startDmpProcess } from '../helpers/dmp-process.ts';
+import { DMP, exited, startDmpProcess } from '../helpers/dmp-process.ts';
 
 const skip = process.platform !== 'linux' && 'the relay runs on Linux only';
 
@@ -20,20 +20,27 @@ function envWithoutTunables(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Starts `dmp serve` with GLIBC_TUNABLES unset and waits for `/readyz`; returns the relay and the server's pid. */
-async function startRelayed(dataDir: string, port: number): Promise<{ relay: ChildProcess; server: number }> {
-  const relay = spawn(process.execPath, [DMP, 'serve', '--data', dataDir, '--port', String(port)], {
+/**
+ * Starts `dmp serve --port 0` with GLIBC_TUNABLES unset and waits for the port its server announces (the
+ * relay passes the server's stdout on) to answer `/readyz`; returns the relay, the server's pid and port.
+ */
+async function startRelayed(dataDir: string): Promise<{ relay: ChildProcess; server: number; port: number }> {
+  const relay = spawn(process.execPath, [DMP, 'serve', '--data', dataDir, '--port', '0'], {
     env: envWithoutTunables(),
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let stdout = '';
+  relay.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    const announced = /opendmp is running at http:\/\/[^\s:]+:(\d+)/.exec(stdout);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) {
+      const port = Number(announced?.[1]);
+      if (announced !== null && (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) {
         const children = readFileSync(`/proc/${relay.pid}/task/${relay.pid}/children`, 'utf8')
           .trim()
           .split(' ');
         assert.equal(children.length, 1, 'the relay has one child, the server');
-        return { relay, server: Number(children[0]) };
+        return { relay, server: Number(children[0]), port };
       }
     } catch (error) {
       if (error instanceof assert.AssertionError) throw error;
@@ -68,7 +75,7 @@ test(
   async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'opendmp-relay-'));
     t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-    const { relay, server } = await startRelayed(dataDir, await freePort());
+    const { relay, server } = await startRelayed(dataDir);
     t.after(() => relay.kill('SIGKILL'));
     const env = environ(server);
     assert.equal(env.get('GLIBC_TUNABLES'), 'glibc.malloc.hugetlb=1');
@@ -88,8 +95,7 @@ test(
 test('a kill -9 of the relay leaves no server running', { skip }, async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'opendmp-relay-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const port = await freePort();
-  const { relay, server } = await startRelayed(dataDir, port);
+  const { relay, server, port } = await startRelayed(dataDir);
   relay.kill('SIGKILL');
   await exited(relay);
   for (const deadline = Date.now() + 10_000; running(server) && Date.now() < deadline;) {
@@ -114,7 +120,7 @@ test(
   async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'opendmp-relay-'));
     t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-    const child = await startDmpProcess(dataDir, await freePort());
+    const child = await startDmpProcess(dataDir);
     t.after(() => child.kill('SIGKILL'));
     assert.equal(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim(), '');
     assert.equal(environ(child.pid ?? 0).get('GLIBC_TUNABLES'), 'glibc.malloc.hugetlb=1');

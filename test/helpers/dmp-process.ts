@@ -1,51 +1,59 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** `bin/dmp.js`, to run the program as a user would. */
 export const DMP = join(ROOT, 'bin', 'dmp.js');
 
-/** A TCP port free on 127.0.0.1 now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A `dmp serve` child process and the port it listens on. */
+export type DmpProcess = ChildProcess & { port: number; base: string };
 
 /**
- * Starts `dmp serve` on `dataDir` and `port` as a child process (logs silent, plus `env`) and waits until
- * `/readyz` answers 200 (30 s at most; then it is killed and this throws). GLIBC_TUNABLES is set as
+ * Starts `dmp serve` on `dataDir` as a child process (logs silent, plus `env`) and waits until the child
+ * itself says where it listens (its "opendmp is running at URL" line) and that address answers `/readyz`
+ * 200 (30 s at most; then it is killed and this throws, as it does at once if the child exits first, with
+ * its stderr). `port` 0 lets the kernel choose: no other test can have taken it between a check and the
+ * bind, and a restart passes the first child's `port` to keep its address. GLIBC_TUNABLES is set as
  * `npm start` would have the program set it, so the child is the server itself (not the relay that
  * `bin/dmp.js` puts in front of it otherwise, see start-huge-pages.test.ts): a kill reaches the server.
- * Example: `const child = await startDmpProcess(dir, await freePort()); child.kill('SIGKILL');`
+ * Example: `const child = await startDmpProcess(dir); fetch(`${child.base}/readyz`); child.kill('SIGKILL');`
  */
 export async function startDmpProcess(
   dataDir: string,
-  port: number,
+  port = 0,
   env: Record<string, string> = {},
-): Promise<ChildProcess> {
+): Promise<DmpProcess> {
   const child = spawn(process.execPath, [DMP, 'serve', '--data', dataDir, '--port', String(port)], {
     env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1', ...process.env, DMP_LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+    process.stderr.write(text);
   });
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return child;
-    } catch {
-      // not listening yet
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `dmp serve exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${stderr}`,
+      );
+    const announced = /opendmp is running at http:\/\/[^\s:]+:(\d+)/.exec(stdout);
+    if (announced !== null) {
+      const base = `http://127.0.0.1:${announced[1]}`;
+      try {
+        if ((await fetch(`${base}/readyz`)).status === 200)
+          return Object.assign(child, { port: Number(announced[1]), base });
+      } catch {
+        // not answering yet
+      }
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
-  throw new Error('the server did not become ready in 30 s');
+  throw new Error(`the server did not become ready in 30 s:\n${stderr}`);
 }
 
 /** Resolves when the child has exited (at once if it already has). */
