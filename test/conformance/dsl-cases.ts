@@ -16,8 +16,10 @@ export {
   DSL_PROFILE_CASES,
   NOW,
   ev,
+  neutralExplanation,
   url,
   type EventRuleCases,
+  type NeutralExplanation,
   type ProfileRuleCases,
 } from './rule-cases.ts';
 export {

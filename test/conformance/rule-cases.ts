@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CollectedEvent } from '../../src/core/event.ts';
+import type { Explanation } from '../../src/core/rules/index.ts';
 import type { CaseCatalog, ProfileFixture } from './memory-profile-view.ts';
 
 /**
@@ -19,14 +20,42 @@ export interface EventRuleCases {
   rule: string;
   /** `docs` for the examples of docs/rule-language.md, `semantics` for the rules of its "Meaning" section */
   source: 'docs' | 'semantics';
-  cases: { name: string; event: CollectedEvent; expected: boolean }[];
+  cases: { name: string; event: CollectedEvent; expected: boolean; explanation: NeutralExplanation }[];
 }
 
 /** One segment rule and the profiles (at `now` unless a case says otherwise) it must (and must not) hold. */
 export interface ProfileRuleCases {
   rule: string;
   source: 'docs' | 'seed' | 'semantics';
-  cases: { name: string; profile: ProfileFixture; expected: boolean; now?: number }[];
+  cases: {
+    name: string;
+    profile: ProfileFixture;
+    expected: boolean;
+    explanation: NeutralExplanation;
+    now?: number;
+  }[];
+}
+
+/**
+ * An explanation as the file keeps it (see README.md here): the `Explanation` tree of `explainEvent` /
+ * `explainProfile` in plain JSON, where an absent value has no `saw` and an open upper bound of a trait's
+ * kept interval (`atOrBefore`) is `null`.
+ * Example: `{ text: 'visits >= 2', result: false, saw: 1 }`.
+ */
+export interface NeutralExplanation {
+  text: string;
+  result: boolean;
+  saw?: unknown;
+  note?: string;
+  children?: NeutralExplanation[];
+}
+
+/**
+ * An explanation in the file's form: what `JSON.stringify` keeps of it (undefined values dropped, `Infinity` -> `null`).
+ * Example: `neutralExplanation(explainProfile(rule, bind, ctx))` -> `{ text: 'trait:a', result: true, saw: { count: 1, times: [...], after: ..., atOrBefore: null } }`.
+ */
+export function neutralExplanation(x: Explanation): NeutralExplanation {
+  return JSON.parse(JSON.stringify(x)) as NeutralExplanation;
 }
 
 interface RuleCasesFile {
