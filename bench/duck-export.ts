@@ -3,6 +3,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { App } from '../src/app.ts';
 import type { Rule } from '../src/core/rules/index.ts';
 import type { SqlContext } from './rule-to-sql.ts';
+import { RULE_TABLES } from './rule-to-sql.ts';
 
 /** The tenant's profiles and realisations copied into an in-memory DuckDB, for the sizing peers. */
 export interface DuckCopy {
@@ -24,11 +25,7 @@ export interface DuckCopy {
 export async function copyToDuckDB(app: App, tenant: string, now: number): Promise<DuckCopy> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  await connection.run(
-    `CREATE TABLE profiles (p INTEGER, visits INTEGER, pageviews INTEGER, first_seen DOUBLE, last_seen DOUBLE,
-      country VARCHAR, region VARCHAR, city VARCHAR, device_type VARCHAR, os VARCHAR, browser VARCHAR, id_types VARCHAR)`,
-  );
-  await connection.run('CREATE TABLE realisations (p INTEGER, trait INTEGER, ts DOUBLE)');
+  for (const table of RULE_TABLES) await connection.run(table);
   const store = app.qualify.profilesOf(tenant);
   const people = await connection.createAppender('profiles');
   const facts = await connection.createAppender('realisations');

@@ -66,7 +66,23 @@ export function withCounts(counts: TraitCounts, select: string): string {
   return cte === undefined ? select : `WITH ${cte} ${select}`;
 }
 
-const COLUMNS: Readonly<Record<string, { column: string; kind: 'text' | 'number' }>> = {
+/**
+ * The tables the translated rules read: one row per profile (its attributes; `id_types` lists the types of
+ * its IDs as `,maid,email,`; an unknown value is NULL) and one per realisation (profile, trait ID, time in
+ * epoch ms). `bench/duck-export.ts` fills them from a tenant, the conformance test from the cases' profiles.
+ * Example: `for (const sql of RULE_TABLES) await connection.run(sql)`.
+ */
+export const RULE_TABLES: readonly string[] = [
+  `CREATE TABLE profiles (p INTEGER, visits INTEGER, pageviews INTEGER, first_seen DOUBLE, last_seen DOUBLE,
+      country VARCHAR, region VARCHAR, city VARCHAR, device_type VARCHAR, os VARCHAR, browser VARCHAR, id_types VARCHAR)`,
+  'CREATE TABLE realisations (p INTEGER, trait INTEGER, ts DOUBLE)',
+];
+
+/**
+ * The profile paths the translator covers, and the column of `profiles` that holds each.
+ * Example: `PROFILE_COLUMNS['geo.city']` -> `{ column: 'city', kind: 'text' }`.
+ */
+export const PROFILE_COLUMNS: Readonly<Record<string, { column: string; kind: 'text' | 'number' }>> = {
   'geo.country': { column: 'country', kind: 'text' },
   'geo.region': { column: 'region', kind: 'text' },
   'geo.city': { column: 'city', kind: 'text' },
@@ -170,7 +186,7 @@ function kept(windows: readonly Window[], lifetimeMs: number, now: number) {
 }
 
 function columnOf(path: string): { column: string; kind: 'text' | 'number' } {
-  const c = COLUMNS[path];
+  const c = Object.hasOwn(PROFILE_COLUMNS, path) ? PROFILE_COLUMNS[path] : undefined;
   if (c === undefined) throw unsupported(`path ${path}`);
   return c;
 }
