@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { CatalogError } from './catalog.ts';
+import { CatalogError } from './catalog-error.ts';
 
 /**
  * What the parts of the SQLite catalog share: the open database and the clock (ISO timestamps).

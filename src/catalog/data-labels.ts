@@ -1,4 +1,5 @@
-import { CatalogError, DATA_LABELS } from './catalog.ts';
+import { CatalogError } from './catalog-error.ts';
+import { DATA_LABELS } from './data-source-store.ts';
 
 const known: ReadonlySet<string> = new Set(DATA_LABELS);
 

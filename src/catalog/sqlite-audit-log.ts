@@ -1,17 +1,8 @@
-import type { AuditEntry, AuditInput, Catalog } from './catalog.ts';
-import { CatalogError } from './catalog.ts';
+import type { AuditEntry, AuditInput, AuditLogStore } from './audit-log-store.ts';
+import { AUDIT_PAGE_MAX } from './audit-log-store.ts';
+import { CatalogError } from './catalog-error.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireInteger, requireTenant, requireText } from './catalog-context.ts';
-
-/**
- * The audit log part of the catalog, on SQLite.
- *
- * Example: `const audit = sqliteAuditLog(ctx); await audit.listAudit('acme', { limit: 50 });`
- */
-export type AuditLogMethods = Pick<Catalog, 'appendAudit' | 'listAudit'>;
-
-/** The most entries one `listAudit` call returns. */
-export const AUDIT_PAGE_MAX = 1000;
 
 interface AuditRow {
   id: number;
@@ -34,7 +25,7 @@ interface AuditRow {
  * await audit.listAudit('acme', { after: entry.id - 1, limit: 10 }); // -> [entry]
  * ```
  */
-export function sqliteAuditLog(ctx: CatalogContext): AuditLogMethods {
+export function sqliteAuditLog(ctx: CatalogContext): AuditLogStore {
   const { db } = ctx;
   const insert = db.prepare<[Record<string, unknown>], AuditRow>(
     `INSERT INTO audit_log (tenant, id, at, actor, action, target, before_json, after_json)

@@ -1,12 +1,7 @@
-import { CatalogError } from './catalog.ts';
-import type { Catalog, StoredCampaign } from './catalog.ts';
+import { CatalogError } from './catalog-error.ts';
+import type { CampaignStore, StoredCampaign } from './campaign-store.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant } from './catalog-context.ts';
-
-export type CampaignMethods = Pick<
-  Catalog,
-  'listCampaigns' | 'getCampaign' | 'saveCampaign' | 'deleteCampaign'
->;
 
 interface Row {
   code: string;
@@ -23,7 +18,7 @@ const toCampaign = (r: Row): StoredCampaign => ({
 });
 
 /** Campaigns on SQLite. Example: `await campaigns.saveCampaign('acme', 'xmas', definition)`. */
-export function sqliteCampaigns(ctx: CatalogContext): CampaignMethods {
+export function sqliteCampaigns(ctx: CatalogContext): CampaignStore {
   const { db } = ctx;
   const list = db.prepare<[string], Row>(
     'SELECT * FROM campaigns WHERE tenant = ? ORDER BY created_at, code',

@@ -1,19 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { Catalog, DataSource, DataSourceInput, Party } from './catalog.ts';
-import { CatalogError } from './catalog.ts';
+import type { DataSource, DataSourceInput, DataSourceStore, Party } from './data-source-store.ts';
+import { CatalogError } from './catalog-error.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { isUniqueViolation, requireTenant, requireText } from './catalog-context.ts';
 import { labelsFromJson, normaliseLabels } from './data-labels.ts';
-
-/**
- * The data source part of the catalog, on SQLite.
- *
- * Example: `const sources = sqliteDataSources(ctx); await sources.getDataSource('acme', 'crm');`
- */
-export type DataSourceMethods = Pick<
-  Catalog,
-  'listDataSources' | 'getDataSource' | 'createDataSource' | 'updateDataSource' | 'deleteDataSource'
->;
 
 interface DataSourceRow {
   id: number;
@@ -56,7 +46,7 @@ export function addDefaultDataSources(db: Database, tenant: string, at: string):
  * await sources.updateDataSource('acme', 'crm', { labels: [] });
  * ```
  */
-export function sqliteDataSources(ctx: CatalogContext): DataSourceMethods {
+export function sqliteDataSources(ctx: CatalogContext): DataSourceStore {
   const { db } = ctx;
   const sourcesOf = db.prepare<[string], DataSourceRow>(
     `SELECT ${columns} FROM data_sources WHERE tenant = ? ORDER BY id`,

@@ -1,12 +1,7 @@
-import { CatalogError } from './catalog.ts';
-import type { Catalog, StoredDestination } from './catalog.ts';
+import { CatalogError } from './catalog-error.ts';
+import type { DestinationStore, StoredDestination } from './destination-store.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant } from './catalog-context.ts';
-
-export type DestinationMethods = Pick<
-  Catalog,
-  'listDestinations' | 'getDestination' | 'saveDestination' | 'deleteDestination'
->;
 
 interface Row {
   code: string;
@@ -28,7 +23,7 @@ const toDestination = (r: Row): StoredDestination => ({
  * Destinations on SQLite, one row per (tenant, code).
  * Example: `await destinations.saveDestination('acme', 'ttd', 'http', definition)`.
  */
-export function sqliteDestinations(ctx: CatalogContext): DestinationMethods {
+export function sqliteDestinations(ctx: CatalogContext): DestinationStore {
   const { db } = ctx;
   const list = db.prepare<[string], Row>(
     'SELECT * FROM destinations WHERE tenant = ? ORDER BY created_at, code',

@@ -1,14 +1,7 @@
-import type { Catalog } from './catalog.ts';
+import type { OptOutStore } from './opt-out-store.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant, requireText } from './catalog-context.ts';
 import { optOutDigest, visitorDigest } from './opt-out-hash.ts';
-
-/**
- * The opt-out part of the catalog, on SQLite.
- *
- * Example: `const optOuts = sqliteOptOuts(ctx); await optOuts.isOptedOut('acme', 'cookie', 'c-123');`
- */
-export type OptOutMethods = Pick<Catalog, 'addOptOut' | 'isOptedOut' | 'listOptOutHashes' | 'visitorKey'>;
 
 /**
  * Opt-outs on SQLite, kept as `visitorDigest(tenant key, idType, id)` only (`form = 'hmac'`), so the file
@@ -21,7 +14,7 @@ export type OptOutMethods = Pick<Catalog, 'addOptOut' | 'isOptedOut' | 'listOptO
  * await optOuts.listOptOutHashes('acme'); // -> { keyed: [visitorHash(key, 'cookie', 'c-123')], legacy: [] }
  * ```
  */
-export function sqliteOptOuts(ctx: CatalogContext): OptOutMethods {
+export function sqliteOptOuts(ctx: CatalogContext): OptOutStore {
   const { db } = ctx;
   const keyOf = db.prepare<[string], { visitor_key: Buffer }>(
     'SELECT visitor_key FROM tenant_secrets WHERE tenant = ?',

@@ -1,11 +1,7 @@
-import type { ActivationRun, Catalog, DeadLetter } from './catalog.ts';
+import type { ActivationRun, DeadLetter, RunStore } from './run-store.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant } from './catalog-context.ts';
-
-export type RunMethods = Pick<
-  Catalog,
-  'saveRun' | 'getRun' | 'listRuns' | 'addDeadLetter' | 'listDeadLetters' | 'eraseFromDeadLetters'
->;
+import { withoutIds } from './dead-letter-ids.ts';
 
 interface RunRow {
   run_id: string;
@@ -55,7 +51,7 @@ const toLetter = (r: LetterRow): DeadLetter => ({
  * Activation runs and dead letters on SQLite.
  * Example: `await runs.saveRun('acme', { runId, destination: 'ttd', mode: 'full', status: 'running', startedAt, report: {} })`.
  */
-export function sqliteRuns(ctx: CatalogContext): RunMethods {
+export function sqliteRuns(ctx: CatalogContext): RunStore {
   const { db } = ctx;
   const upsert = db.prepare(
     `INSERT INTO activation_runs (tenant, run_id, destination, campaign, mode, status, started_at, finished_at, report)
@@ -165,18 +161,4 @@ function eraseIds(ctx: CatalogContext, tenant: string, ids: readonly string[]): 
   })();
   if (rewritten > 0) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
   return rewritten;
-}
-
-/** A batch payload without the entries of `ids` (other shapes are left as they are). */
-function withoutIds(payload: unknown, ids: ReadonlySet<string>): unknown {
-  if (typeof payload !== 'object' || payload === null) return payload;
-  const batch = { ...(payload as Record<string, unknown>) };
-  if (Array.isArray(batch.added))
-    batch.added = batch.added.filter(
-      (entry: unknown) =>
-        !(typeof entry === 'object' && entry !== null && ids.has(String((entry as { id?: unknown }).id))),
-    );
-  if (Array.isArray(batch.removed))
-    batch.removed = batch.removed.filter((id: unknown) => !(typeof id === 'string' && ids.has(id)));
-  return batch;
 }

@@ -1,16 +1,12 @@
-import type { Catalog } from './catalog.ts';
+import type { SegmentSizeStore } from './segment-size-store.ts';
 import type { CatalogContext } from './catalog-context.ts';
-
-export type SegmentSizeMethods = Pick<
-  Catalog,
-  'recordSegmentSizes' | 'segmentSizes' | 'sizeDays' | 'pruneSegmentSizes'
->;
+import { requireTenant } from './catalog-context.ts';
 
 /**
  * Daily segment sizes on SQLite, for trends.
  * Example: `await sizes.recordSegmentSizes('acme', '2026-11-20', [{ segmentId: 3, size: 180 }])`.
  */
-export function sqliteSegmentSizes(ctx: CatalogContext): SegmentSizeMethods {
+export function sqliteSegmentSizes(ctx: CatalogContext): SegmentSizeStore {
   const { db } = ctx;
   const upsert = db.prepare<[string, number, string, number]>(
     'INSERT INTO segment_sizes (tenant, segment_id, day, size) VALUES (?, ?, ?, ?) ' +
@@ -30,6 +26,7 @@ export function sqliteSegmentSizes(ctx: CatalogContext): SegmentSizeMethods {
   );
   return {
     async recordSegmentSizes(tenant, day, sizes) {
+      requireTenant(ctx, tenant);
       record(tenant, day, sizes);
     },
     async segmentSizes(tenant, segmentId, fromDay) {

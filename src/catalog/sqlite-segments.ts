@@ -1,5 +1,5 @@
-import type { Catalog, Segment, SegmentInput } from './catalog.ts';
-import { CatalogError } from './catalog.ts';
+import type { Segment, SegmentInput, SegmentStore } from './segment-store.ts';
+import { CatalogError } from './catalog-error.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import {
   isUniqueViolation,
@@ -8,16 +8,6 @@ import {
   requireText,
   ruleJsonText,
 } from './catalog-context.ts';
-
-/**
- * The segment part of the catalog, on SQLite.
- *
- * Example: `const segments = sqliteSegments(ctx); await segments.listSegments('acme');`
- */
-export type SegmentMethods = Pick<
-  Catalog,
-  'listSegments' | 'getSegment' | 'createSegment' | 'updateSegment' | 'deleteSegment'
->;
 
 interface SegmentRow {
   id: number;
@@ -42,7 +32,7 @@ const columns = 'id, code, name, rule, rule_json, description, integration_code,
  * await segments.createSegment('acme', { code: 'london', name: 'London', rule: 'geo.city == "London"', ruleJson });
  * ```
  */
-export function sqliteSegments(ctx: CatalogContext): SegmentMethods {
+export function sqliteSegments(ctx: CatalogContext): SegmentStore {
   const { db } = ctx;
   const segmentsOf = db.prepare<[string], SegmentRow>(
     `SELECT ${columns} FROM segments WHERE tenant = ? ORDER BY id`,

@@ -1,19 +1,9 @@
-import type { Catalog, SiteKey } from './catalog.ts';
-import { CatalogError } from './catalog.ts';
+import type { SiteKey, SiteKeyStore } from './site-key-store.ts';
+import { CatalogError } from './catalog-error.ts';
 import { generateSiteKey } from './api-key.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant } from './catalog-context.ts';
 import { normaliseOrigins } from './site-origin.ts';
-
-/**
- * The site key part of the catalog, on SQLite.
- *
- * Example: `const keys = sqliteSiteKeys(ctx); await keys.siteKeyInfo('site_Jx3k...');`
- */
-export type SiteKeyMethods = Pick<
-  Catalog,
-  'tenantForSiteKey' | 'createSiteKey' | 'listSiteKeys' | 'updateSiteKey' | 'siteKeyInfo'
->;
 
 interface SiteKeyRow {
   key: string;
@@ -32,7 +22,7 @@ interface SiteKeyRow {
  * await keys.siteKeyInfo(key); // -> { tenant: 'acme', origins: ['https://shop.example.com'] }
  * ```
  */
-export function sqliteSiteKeys(ctx: CatalogContext): SiteKeyMethods {
+export function sqliteSiteKeys(ctx: CatalogContext): SiteKeyStore {
   const { db } = ctx;
   const byKey = db.prepare<[string], SiteKeyRow>(
     'SELECT key, tenant, origins, created_at FROM site_keys WHERE key = ?',

@@ -1,20 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiKeyIdentity, Catalog, CreatedTenant, Tenant } from './catalog.ts';
+import type { ApiKeyIdentity, CreatedTenant, Tenant, TenantStore } from './tenant-store.ts';
 import { generateApiKey, generateSiteKey, parseApiKey, secretMatches } from './api-key.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireText } from './catalog-context.ts';
 import { addDefaultDataSources } from './sqlite-data-sources.ts';
 import { tenantIdCandidates } from './tenant-id.ts';
-
-/**
- * The tenant and API key part of the catalog, on SQLite.
- *
- * Example: `const tenants = sqliteTenants({ db, now }); await tenants.createTenant('acme');`
- */
-export type TenantMethods = Pick<
-  Catalog,
-  'createTenant' | 'getTenant' | 'listTenants' | 'authenticateApiKey' | 'authenticateApiKeyId'
->;
 
 interface TenantRow {
   id: string;
@@ -37,7 +27,7 @@ const noSecret = Buffer.alloc(32);
  * const { tenant, apiKey } = await sqliteTenants(ctx).createTenant('acme'); // tenant === 'acme'
  * ```
  */
-export function sqliteTenants(ctx: CatalogContext): TenantMethods {
+export function sqliteTenants(ctx: CatalogContext): TenantStore {
   const { db } = ctx;
   const tenantById = db.prepare<[string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE id = ?');
   const allTenants = db.prepare<[], TenantRow>(

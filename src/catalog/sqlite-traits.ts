@@ -1,7 +1,7 @@
-import type { Catalog, Trait, TraitInput, TraitKind } from './catalog.ts';
+import type { Trait, TraitInput, TraitKind, TraitStore } from './trait-store.ts';
 import type { TraitRow, VersionRow } from './trait-row.ts';
 import { toTrait, traitColumns as columns } from './trait-row.ts';
-import { CatalogError } from './catalog.ts';
+import { CatalogError } from './catalog-error.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import {
   isUniqueViolation,
@@ -11,16 +11,6 @@ import {
   requireText,
   ruleJsonText,
 } from './catalog-context.ts';
-
-/**
- * The trait half of the catalog, on SQLite.
- *
- * Example: `const traits = sqliteTraits(ctx); await traits.getTrait('acme', 'pricing_visitor');`
- */
-export type TraitMethods = Pick<
-  Catalog,
-  'listTraits' | 'getTrait' | 'createTrait' | 'updateTrait' | 'deleteTrait'
->;
 
 type TraitPatch = Partial<Omit<TraitInput, 'code'>>;
 
@@ -37,7 +27,7 @@ const kinds: ReadonlySet<string> = new Set<TraitKind>(['rule', 'onboarded', 'thi
  * // versions: [{ version: 2, fromSeq: 0, ... }]
  * ```
  */
-export function sqliteTraits(ctx: CatalogContext): TraitMethods {
+export function sqliteTraits(ctx: CatalogContext): TraitStore {
   const { db } = ctx;
   const traitsOf = db.prepare<[string], TraitRow>(
     `SELECT ${columns} FROM traits WHERE tenant = ? ORDER BY id`,

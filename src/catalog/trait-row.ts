@@ -1,4 +1,4 @@
-import type { Trait, TraitKind, TraitVersion } from './catalog.ts';
+import type { Trait, TraitKind, TraitVersion } from './trait-store.ts';
 
 /** The columns of `traits` that `TraitRow` holds, for SELECT lists. */
 export const traitColumns = `id, code, name, kind, rule, rule_json, lifetime_days, folder, source, integration_code,

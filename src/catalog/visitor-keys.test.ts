@@ -17,25 +17,6 @@ function event(uid: string, ids: Record<string, string> = {}): CollectedEvent {
   return { uid, ids, type: 'page_view', ts: 0, utm: {}, signals: {}, geo: {}, device: {} };
 }
 
-void test('each tenant gets its own secret visitor key at creation, kept out of every tenant answer', async () => {
-  const catalog = await openSqliteCatalog(':memory:');
-  await catalog.createTenant('a');
-  await catalog.createTenant('b');
-  const a = await catalog.visitorKey('a');
-  const b = await catalog.visitorKey('b');
-  assert.equal(a?.length, 32);
-  assert.equal(b?.length, 32);
-  assert.notDeepEqual(a, b);
-  assert.equal(await catalog.visitorKey('ghost'), undefined);
-  await catalog.addOptOut('a', 'uid', 'same');
-  await catalog.addOptOut('b', 'uid', 'same');
-  const [ha, hb] = [await catalog.listOptOutHashes('a'), await catalog.listOptOutHashes('b')];
-  assert.notDeepEqual(ha.keyed, hb.keyed, 'the same ID hashes differently in two tenants');
-  const shown = JSON.stringify([await catalog.getTenant('a'), await catalog.listTenants()]);
-  assert.ok(!shown.includes(a.toString('hex')) && !shown.includes(a.toString('base64')));
-  await catalog.close();
-});
-
 void test('a catalog from before visitor keys: tenants get keys, bare SHA-256 opt-outs keep working and are re-keyed when seen again', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dmp-visitor-keys-'));
   try {

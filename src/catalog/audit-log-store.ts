@@ -1,0 +1,61 @@
+/**
+ * One line of the audit log, as stored: `before` and `after` are left out when they were not given.
+ * `id` counts up from 1 within each tenant.
+ *
+ * Example: `{ id: 12, at: '2026-01-01T00:00:00.000Z', actor: 'key:3f2a9c0d1b7e4a65', action: 'trait.update', target: 'trait:pricing_visitor', before: {...}, after: {...} }`
+ */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * What to append to the audit log; `before` and `after` must be JSON-serialisable.
+ *
+ * Example: `{ actor: 'key:3f2a9c0d1b7e4a65', action: 'segment.delete', target: 'segment:buyers', before: segment }`
+ */
+export interface AuditInput {
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * A page of the audit log: entries with `id > after` (default 0), oldest first, at most `limit`
+ * (1-`AUDIT_PAGE_MAX`), optionally only one action and/or one target.
+ *
+ * Example: `{ after: 40, limit: 20, action: 'trait.update' }`
+ */
+export interface AuditQuery {
+  after?: number;
+  limit: number;
+  action?: string;
+  target?: string;
+}
+
+/** The most entries one `listAudit` call returns. */
+export const AUDIT_PAGE_MAX = 1000;
+
+/**
+ * The append-only audit log of each tenant. Entries are numbered 1, 2, 3, ... per tenant with no gap
+ * and no number taken twice, even by concurrent writers; there is no way to change or remove one.
+ *
+ * Example:
+ * ```ts
+ * const entry = await audit.appendAudit('acme', { actor: 'key:3f2a9c0d1b7e4a65', action: 'trait.delete', target: 'trait:t', before: trait });
+ * await audit.listAudit('acme', { after: entry.id - 1, limit: 10 }); // -> [entry]
+ * ```
+ */
+export interface AuditLogStore {
+  /** Appends to the tenant's audit log; `invalid` for an empty actor, action or target or non-JSON before/after. */
+  appendAudit(tenant: string, entry: AuditInput): Promise<AuditEntry>;
+  /** A page of the tenant's entries (`AuditQuery`); `invalid` for a bad `after` or `limit`. */
+  listAudit(tenant: string, query: AuditQuery): Promise<AuditEntry[]>;
+}
