@@ -27,7 +27,9 @@ export type LogRecord =
 /**
  * Says what `erase` does with a record (`seq` is its sequence number): `false` keeps it, `true` replaces
  * it by a tombstone, and a record replaces it by that record under the same seq (how one visitor's rows
- * are taken out of an `onboard` record that holds many visitors).
+ * are taken out of an `onboard` record that holds many visitors). It must be pure, the same answer for
+ * the same record: an adapter may ask about a record more than once (the file log reads the active
+ * segment once to see whether it holds anything to drop, and again to rewrite it after sealing it).
  *
  * Example: `const drop: EraseFilter = (record, seq) => record.kind === 'event' && record.event.uid === 'c-1' && seq < 900;`
  */
@@ -40,7 +42,9 @@ export interface EraseResult {
 }
 
 /**
- * The durable, ordered event log. Records get consecutive sequence numbers starting at 1.
+ * The durable, ordered event log. Records get consecutive sequence numbers starting at 1. Every adapter
+ * passes the contract suite `test/contracts/event-log.contract.ts` (the file log, the in-memory fake of
+ * `testing/`); ADR 0026 says which adapter comes next and what of this port cannot stay synchronous.
  *
  * Example:
  * ```ts
@@ -52,14 +56,17 @@ export interface EraseResult {
 export interface EventLog {
   /**
    * Appends the records and resolves with the sequence number of the last one, only after they are
-   * durably on disk (group commit: many concurrent appends share one fdatasync).
-   * Rejects if the log is closed or the write fails; then none of them was acknowledged.
+   * durably on disk (group commit: many concurrent appends share one fdatasync). The records of one
+   * append get consecutive seqs (the first is `last - records.length + 1`); an empty append resolves
+   * with `lastSeq()`. A record is stored as it was when `append` was called.
+   * Rejects if the log is closed (`LogClosedError`) or the write fails; then none of them was acknowledged.
    */
   append(records: readonly LogRecord[]): Promise<number>;
   /**
    * Calls `onRecord` for every record with `seq >= fromSeq`, in order, with the time it was appended
    * (epoch ms, one value per group commit), then resolves. Records erased by `erase` come as
-   * `{ kind: 'erased' }` tombstones, so the seqs stay consecutive.
+   * `{ kind: 'erased' }` tombstones, so the seqs stay consecutive. It delivers what was durable when it
+   * started, not records appended while it runs.
    */
   replay(
     fromSeq: number,
@@ -67,13 +74,18 @@ export interface EventLog {
   ): Promise<void>;
   /** The sequence number of the last durable record (0 when empty). */
   lastSeq(): number;
-  /** Drops whole stored files whose records are all older than `cutoffMs` (by append time). Returns records dropped. */
+  /**
+   * Drops whole stored files whose records were all appended before `cutoffMs`, oldest first, so that
+   * what is left is one unbroken run of seqs; never a record appended at or after it. Returns records
+   * dropped. Seqs are not reused: `lastSeq()` stays.
+   */
   dropOlderThan(cutoffMs: number): Promise<number>;
   /**
    * Replaces every stored record for which `drop` is true (among those durable when the call starts;
-   * tombstones are not offered again) by a tombstone with the same seq, and every record for which it
-   * returns a record by that record, durably, in every stored file. `erased` counts both.
+   * tombstones are not offered again) by a tombstone with the same seq and append time, and every record
+   * for which it returns a record by that record, durably, in every stored file. `erased` counts both.
    * Appends go on meanwhile. Resolves when no dropped record is left on disk.
+   * Rejects with `LogClosedError` once the log is closed.
    */
   erase(drop: EraseFilter): Promise<EraseResult>;
   /** Flushes what is pending and closes the files. */

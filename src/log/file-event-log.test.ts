@@ -6,7 +6,6 @@ import { after, describe, it } from 'node:test';
 import type { LogRecord } from './event-log.ts';
 import { openFileEventLog } from './file-event-log.ts';
 import type { FileEventLog } from './file-event-log.ts';
-import { LogClosedError } from './log-errors.ts';
 import { sampleRecord, uidOf } from './testing/sample-records.ts';
 
 const dirs: string[] = [];
@@ -107,25 +106,6 @@ void describe('openFileEventLog', () => {
     );
     assert.equal(log.stats().flushes, 2);
     await log.close();
-  });
-
-  void it('resolves an empty append with the last seq before it', async () => {
-    const log = await openFileEventLog(await freshDir());
-    await log.append([sampleRecord(1), sampleRecord(2)]);
-    assert.equal(await log.append([]), 2);
-    await log.close();
-  });
-
-  void it('flushes pending appends on close and rejects appends after it', async () => {
-    const dir = await freshDir();
-    const log = await openFileEventLog(dir);
-    const pending = log.append([sampleRecord(1)]);
-    await log.close();
-    assert.equal(await pending, 1);
-    await assert.rejects(log.append([sampleRecord(2)]), LogClosedError);
-    const reopened = await openFileEventLog(dir);
-    assert.equal(reopened.lastSeq(), 1);
-    await reopened.close();
   });
 
   void it('drops only whole old segments, never the active one, and counts their records', async () => {
