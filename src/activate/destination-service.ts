@@ -11,19 +11,26 @@ import type { Revision } from '../governance/revision.ts';
 import type { TenantRules } from '../qualify/tenant-rules.ts';
 
 /**
+ * What the destination service is built from (the app's own). Example:
+ * `{ catalog, qualify, audit, revision, addressAllowed: addressPolicy(false).allows }`
+ */
+export interface DestinationServiceDeps {
+  catalog: Catalog;
+  qualify: QualifyService;
+  audit: Audit;
+  /** shared with the data sources: bumped by every change to a destination; cached decisions follow it */
+  revision: Revision;
+  /** whether a destination URL's host written as an IP address may be reached (the address policy); default: any */
+  addressAllowed?: (address: string) => boolean;
+}
+
+/**
  * Destinations of a tenant: validated definitions, mapped segments that exist, and export controls
  * checked when saved: a mapping whose segment carries a label the destination cannot take is refused,
  * naming the label and the data source. Example: `await destinations.save('t1', definition, 'key:ab12')`.
  */
 export class DestinationService {
-  constructor(
-    private readonly catalog: Catalog,
-    private readonly qualify: QualifyService,
-    private readonly audit: Audit,
-    private readonly revision: Revision,
-    /** whether a destination URL's host written as an IP address may be reached (the address policy) */
-    private readonly addressAllowed?: (address: string) => boolean,
-  ) {}
+  constructor(private readonly deps: DestinationServiceDeps) {}
 
   private readonly removedListeners: ((tenant: string, code: string) => Promise<void>)[] = [];
 
@@ -47,13 +54,13 @@ export class DestinationService {
     code: string,
   ): Promise<{ destination: Destination; refused: ReadonlyMap<string, string> }> {
     const key = `${tenant}\u0000${code}`;
-    const rules = this.qualify.rules(tenant);
+    const rules = this.deps.qualify.rules(tenant);
     const hit = this.cache.get(key);
-    if (hit !== undefined && hit.rules === rules && hit.revision === this.revision.value) return hit;
+    if (hit !== undefined && hit.rules === rules && hit.revision === this.deps.revision.value) return hit;
     const destination = await this.get(tenant, code);
     const entry = {
       rules,
-      revision: this.revision.value,
+      revision: this.deps.revision.value,
       destination,
       refused: await this.conflicts(tenant, destination),
     };
@@ -62,11 +69,11 @@ export class DestinationService {
   }
 
   async list(tenant: string): Promise<Destination[]> {
-    return (await this.catalog.listDestinations(tenant)).map((d) => d.definition as Destination);
+    return (await this.deps.catalog.listDestinations(tenant)).map((d) => d.definition as Destination);
   }
 
   async get(tenant: string, code: string): Promise<Destination> {
-    const stored = await this.catalog.getDestination(tenant, code);
+    const stored = await this.deps.catalog.getDestination(tenant, code);
     if (stored === undefined) {
       throw new ServiceError(404, 'not_found', `no destination '${code}' in this tenant`, {
         field: 'destination',
@@ -79,7 +86,7 @@ export class DestinationService {
   async save(tenant: string, input: unknown, actor: string, replace?: string): Promise<Destination> {
     const parsed = parseDestination(input, {
       knownLabels: DATA_LABELS,
-      ...(this.addressAllowed === undefined ? {} : { addressAllowed: this.addressAllowed }),
+      ...(this.deps.addressAllowed === undefined ? {} : { addressAllowed: this.deps.addressAllowed }),
     });
     if (!parsed.ok) {
       const first = parsed.errors[0];
@@ -102,7 +109,7 @@ export class DestinationService {
         { field: 'code' },
       );
     }
-    const before = await this.catalog.getDestination(tenant, destination.code);
+    const before = await this.deps.catalog.getDestination(tenant, destination.code);
     if (replace === undefined && before !== undefined) {
       throw new ServiceError(
         409,
@@ -113,9 +120,9 @@ export class DestinationService {
     }
     if (replace !== undefined && before === undefined) await this.get(tenant, replace);
     await this.checkMappings(tenant, destination);
-    await wrap(this.catalog.saveDestination(tenant, destination.code, destination.kind, destination));
-    this.revision.bump();
-    await this.audit.record(
+    await wrap(this.deps.catalog.saveDestination(tenant, destination.code, destination.kind, destination));
+    this.deps.revision.bump();
+    await this.deps.audit.record(
       tenant,
       actor,
       replace === undefined ? 'destination.create' : 'destination.update',
@@ -128,9 +135,9 @@ export class DestinationService {
 
   async remove(tenant: string, code: string, actor: string): Promise<void> {
     const before = await this.get(tenant, code);
-    await wrap(this.catalog.deleteDestination(tenant, code));
-    this.revision.bump();
-    await this.audit.record(
+    await wrap(this.deps.catalog.deleteDestination(tenant, code));
+    this.deps.revision.bump();
+    await this.deps.audit.record(
       tenant,
       actor,
       'destination.delete',
@@ -143,8 +150,8 @@ export class DestinationService {
 
   /** The mapped segments of the destination that its export controls forbid, with the reasons. */
   async conflicts(tenant: string, destination: Destination): Promise<Map<string, string>> {
-    const rules = this.qualify.rules(tenant);
-    const sources = await this.catalog.listDataSources(tenant);
+    const rules = this.deps.qualify.rules(tenant);
+    const sources = await this.deps.catalog.listDataSources(tenant);
     const refused = new Map<string, string>();
     for (const { segment } of destination.segments) {
       if (refused.has(segment)) continue;
@@ -162,7 +169,7 @@ export class DestinationService {
   }
 
   private async checkMappings(tenant: string, destination: Destination): Promise<void> {
-    const rules = this.qualify.rules(tenant);
+    const rules = this.deps.qualify.rules(tenant);
     destination.segments.forEach(({ segment }, i) => {
       if (rules.segmentByCode(segment) === undefined) {
         throw new ServiceError(

@@ -57,6 +57,22 @@ export interface RealtimeHooks {
 }
 
 /**
+ * What real-time activation is built from (the app's own). Example:
+ * `{ qualify, destinations, gate, gvl, clock, host: 'dmp.example.com', hooks: { onDecision: (d) => counts.record(d) } }`
+ */
+export interface RealtimeActivationDeps {
+  qualify: QualifyService;
+  destinations: DestinationService;
+  gate: ConsentGate;
+  gvl: Gvl;
+  clock: Clock;
+  /** the public host named as the data's source in bid requests and Prebid data (`config.publicHost`) */
+  host: string;
+  /** the campaigns' flight gate and decision listener; default: none */
+  hooks?: RealtimeHooks;
+}
+
+/**
  * Real-time activation: a bid request enriched with the visitor's segments for one destination, and
  * the page's targeting for Prebid, Google Ad Manager or URL pixels. Consent is decided for the
  * destination's vendor and purposes on every call, under the request's consent and the consent recorded
@@ -68,15 +84,11 @@ export interface RealtimeHooks {
  * Example: `await realtime.enrich('t1', 'ssp', bidRequest)` -> `{ request, verdict }`.
  */
 export class RealtimeActivation {
-  constructor(
-    private readonly qualify: QualifyService,
-    private readonly destinations: DestinationService,
-    private readonly gate: ConsentGate,
-    private readonly gvl: Gvl,
-    private readonly clock: Clock,
-    private readonly host: string,
-    private readonly hooks: RealtimeHooks = {},
-  ) {}
+  private readonly hooks: RealtimeHooks;
+
+  constructor(private readonly deps: RealtimeActivationDeps) {
+    this.hooks = deps.hooks ?? {};
+  }
 
   async enrich(
     tenant: string,
@@ -124,13 +136,13 @@ export class RealtimeActivation {
     );
     if (verdict.outcome !== 'sent') return { read, verdict, entry: undefined };
     const mapped = this.mapped(destination, verdict.segments);
-    return { read, verdict, entry: userDataEntry(this.host, mapped, destination.segtax) };
+    return { read, verdict, entry: userDataEntry(this.deps.host, mapped, destination.segtax) };
   }
 
   /** What the page passes to Prebid (`ortb2.user.data`), GAM (`setTargeting`) or fires (pixel URLs). */
   async page(tenant: string, code: string, uid: string | undefined, consent: Consent | undefined) {
     const destination = await this.ofKind(tenant, code, ['prebid', 'gam', 'url']);
-    const p = uid === undefined ? undefined : this.qualify.profilesOf(tenant).find('uid', uid);
+    const p = uid === undefined ? undefined : this.deps.qualify.profilesOf(tenant).find('uid', uid);
     const verdict = await this.decide(tenant, destination, p, consent);
     const ids = verdict.outcome === 'sent' ? this.mapped(destination, verdict.segments) : [];
     const base = { destination: code, kind: destination.kind, verdict };
@@ -138,7 +150,7 @@ export class RealtimeActivation {
       return {
         ...base,
         ortb2: {
-          user: { data: prebidUserData(this.host, [{ segmentIds: ids, segtax: destination.segtax }]) },
+          user: { data: prebidUserData(this.deps.host, [{ segmentIds: ids, segtax: destination.segtax }]) },
         },
       };
     }
@@ -153,7 +165,7 @@ export class RealtimeActivation {
       settings === undefined || uid === undefined
         ? []
         : ids.map((segment) =>
-            expandMacros(settings.template, { uid, consent, segment, timestamp: this.clock.now() }),
+            expandMacros(settings.template, { uid, consent, segment, timestamp: this.deps.clock.now() }),
           );
     return { ...base, pixels };
   }
@@ -163,7 +175,7 @@ export class RealtimeActivation {
     code: string,
     kinds: readonly Destination['kind'][],
   ): Promise<Destination> {
-    const destination = (await this.destinations.resolve(tenant, code)).destination;
+    const destination = (await this.deps.destinations.resolve(tenant, code)).destination;
     if (!kinds.includes(destination.kind)) {
       throw new ServiceError(
         422,
@@ -183,7 +195,7 @@ export class RealtimeActivation {
     p: number | undefined,
     requestConsent: Consent | undefined,
   ): Promise<ActivationVerdict> {
-    const at = this.clock.now();
+    const at = this.deps.clock.now();
     if (p === undefined) {
       const verdict: ActivationVerdict = {
         visitor: null,
@@ -194,12 +206,12 @@ export class RealtimeActivation {
       this.hooks.onDecision?.({ tenant, destination, verdict, offered: [], at });
       return verdict;
     }
-    const profiles = this.qualify.profilesOf(tenant);
+    const profiles = this.deps.qualify.profilesOf(tenant);
     const visitor = profiles.uidOf(p);
-    const refused = (await this.destinations.resolve(tenant, destination.code)).refused;
+    const refused = (await this.deps.destinations.resolve(tenant, destination.code)).refused;
     const active = this.hooks.activeSegments?.(tenant, destination, at);
     const memberOf = new Set(
-      this.qualify
+      this.deps.qualify
         .segmentsOf(tenant, p, at)
         .filter((s) => !refused.has(s) && (active === undefined || active.has(s))),
     );
@@ -208,8 +220,8 @@ export class RealtimeActivation {
     ];
     const recorded = profiles.consentOf(p);
     const decision = activationUnderConsents(
-      this.gate,
-      this.gvl,
+      this.deps.gate,
+      this.deps.gvl,
       destination,
       memberOf,
       requestConsent,
@@ -233,7 +245,7 @@ export class RealtimeActivation {
 
   /** The visitor of a bid request: user.id (our uid), buyeruid (the destination's ID type), eids, device.ifa. */
   private findByBidIds(tenant: string, destination: Destination, ids: VisitorIds): number | undefined {
-    const profiles = this.qualify.profilesOf(tenant);
+    const profiles = this.deps.qualify.profilesOf(tenant);
     const tries: [string, string | undefined][] = [
       ['uid', ids.uid],
       [destination.idType, ids.buyeruid],

@@ -1,5 +1,6 @@
-import type { FastifyRequest, FastifyServerOptions } from 'fastify';
-import type { DestinationStream } from 'pino';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pino } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { truncateIp } from '../collect/index.ts';
 
 /** What a request log line says of the request: nothing that names a visitor, a key or a whole address. */
@@ -29,18 +30,21 @@ export function loggedRequest(request: FastifyRequest): LoggedRequest {
 }
 
 /**
- * Fastify's logger options: pino at `level`, writing to `stream` (standard output when undefined), with
- * the request serialized by `loggedRequest` and the reply by its status alone.
+ * The program's logger: pino at `level`, writing to `stream` (standard output when undefined), with a
+ * request serialized by `loggedRequest` and a reply by its status alone. Made before anything else, so
+ * recovery at start and background work log through it too; the server logs its requests through it.
  *
- * Example: `Fastify({ logger: requestLogger('info') })`; a test passes a stream to read the lines back.
+ * Example: `const logger = createLogger('info'); buildServer(services, logger)`; a test passes a stream to read the lines back.
  */
-export function requestLogger(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
-  return {
-    level,
-    ...(stream === undefined ? {} : { stream }),
-    serializers: {
-      req: (request: FastifyRequest) => loggedRequest(request),
-      res: (reply) => ({ statusCode: reply.statusCode }),
+export function createLogger(level: string, stream?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      serializers: {
+        req: (request: FastifyRequest) => loggedRequest(request),
+        res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+      },
     },
-  };
+    stream,
+  );
 }

@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
@@ -48,10 +48,8 @@ import type { RateLimits } from '../config/config.ts';
 import { parseQueryString } from './query-string.ts';
 import { SiteKeyCache } from './site-key-cache.ts';
 import { pixelFastPath } from './pixel-fast-path.ts';
-import type { DestinationStream } from 'pino';
 import type { TrustProxySetting } from '../config/trust-proxy-setting.ts';
 import { trustProxy } from './trust-proxy.ts';
-import { requestLogger } from './request-log.ts';
 import { AuthFailures } from './auth-failures.ts';
 import { enrichRoute } from './routes/enrich-route.ts';
 import { installJsonBodyParser } from './json-body.ts';
@@ -88,18 +86,18 @@ export interface ApiServices {
 /**
  * The HTTP server: collection, the management API, OpenAPI at `/openapi.json` and `/docs`, health and
  * metrics. Every `/v1` route but collection needs the tenant's API key and sees only that tenant.
+ * Requests are logged through `logger`, the program's own (`createLogger`, made first by the app).
  */
 export async function buildServer(
   services: ApiServices,
-  logLevel: string,
-  logStream?: DestinationStream,
+  logger: FastifyBaseLogger,
 ): Promise<FastifyInstance> {
   const trust = trustProxy(services.trustProxy);
   // wrong API keys and metrics tokens, counted per client address (as `trust` finds it)
   const failures = new AuthFailures(services.rateLimits.authFailuresPerIp ?? 20);
   let fast: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   const app = Fastify({
-    logger: requestLogger(logLevel, logStream),
+    loggerInstance: logger,
     trustProxy: services.trustProxy === false ? false : trust,
     routerOptions: { querystringParser: (query) => (query.length === 0 ? {} : parseQueryString(query)) },
     serverFactory: (handler, options) =>
@@ -184,7 +182,7 @@ export async function buildServer(
     await api.register(onboardingRoutes(services.onboarding));
   });
   // the pixel's fast path keeps neither request logs nor the collection rate limit: off when either is on
-  if (!['trace', 'debug', 'info'].includes(logLevel) && services.rateLimits.collectPerIp <= 0) {
+  if (!['trace', 'debug', 'info'].includes(logger.level) && services.rateLimits.collectPerIp <= 0) {
     const { ingest, metrics } = services;
     const serve = pixelFastPath({ ingest, metrics, sites, log: app.log, trust });
     fast = serve;

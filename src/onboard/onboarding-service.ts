@@ -42,6 +42,8 @@ export interface OnboardingDeps {
   audit: Audit;
   clock: Clock;
   dataDir: string;
+  /** told when a job fails in a way its report cannot say (its final state not saved): nothing else may wait for it */
+  onError?: (error: unknown) => void;
 }
 
 /**
@@ -215,7 +217,8 @@ export class OnboardingService {
 
   private enqueue(spec: JobSpec): Promise<JobReport> {
     const run = this.queue.then(() => this.run(spec));
-    this.queue = run.catch(() => undefined);
+    // the queue goes on after a failure: reported (a throwing reporter must not stop the queue either)
+    this.queue = run.catch((error: unknown) => this.deps.onError?.(error)).catch(() => undefined);
     return run;
   }
 

@@ -37,6 +37,26 @@ export interface RecordAppender {
 }
 
 /**
+ * What the privacy service is built from (the app's own). Example:
+ * `{ qualify, profiles: profileService, ingest, log, optOuts, gate, audit, clock, hooks: snapshots, completion: deletions }`
+ */
+export interface PrivacyServiceDeps {
+  qualify: QualifyService;
+  profiles: ProfileService;
+  /** where a deletion's `delete` record is appended (the ingest pipeline) */
+  ingest: RecordAppender;
+  log: EventLog;
+  optOuts: OptOutRegistry;
+  gate: ConsentGate;
+  audit: Audit;
+  clock: Clock;
+  /** told when a deletion starts and ends (`Snapshots`); default: no one */
+  hooks?: DeletionHooks;
+  /** carries a deletion to every copy of the visitor (`DeletionCompletion`); default: the log only */
+  completion?: DeletionCompleter;
+}
+
+/**
  * Privacy requests: deletion (the profile and every trace of it, through the log so no replay brings it
  * back, and the visitor's raw events erased from the log files), access (everything held about a
  * visitor) and opt-out (no more collection, and the profile deleted). Each is audited without the
@@ -45,38 +65,32 @@ export interface RecordAppender {
  * Example: `await privacy.delete('t1', { uid: 'c-123' }, 'key:ab12')` -> receipt.
  */
 export class PrivacyService {
-  constructor(
-    private readonly qualify: QualifyService,
-    private readonly profiles: ProfileService,
-    private readonly ingest: RecordAppender,
-    private readonly log: EventLog,
-    private readonly optOuts: OptOutRegistry,
-    private readonly gate: ConsentGate,
-    private readonly audit: Audit,
-    private readonly clock: Clock,
-    private readonly hooks: DeletionHooks = { deletionStarted() {}, deletionFinished() {} },
-    /** carries a deletion to every copy of the visitor (`DeletionCompletion`); by default the log only */
-    private readonly completion: DeletionCompleter = {
+  private readonly hooks: DeletionHooks;
+  private readonly completion: DeletionCompleter;
+
+  constructor(private readonly deps: PrivacyServiceDeps) {
+    this.hooks = deps.hooks ?? { deletionStarted() {}, deletionFinished() {} };
+    this.completion = deps.completion ?? {
       complete: async (pending) => {
-        const { erased } = await finishDeletions(this.log, pending);
+        const { erased } = await finishDeletions(deps.log, pending);
         return { erased: erased - pending.length };
       },
-    },
-  ) {}
+    };
+  }
 
   async delete(tenant: string, ref: VisitorRef, actor: string): Promise<DeletionReceipt> {
-    const p = this.profiles.find(tenant, ref);
-    const store = this.qualify.profilesOf(tenant);
+    const p = this.deps.profiles.find(tenant, ref);
+    const store = this.deps.qualify.profilesOf(tenant);
     const uid = store.uidOf(p);
     const ids = store.idsOf(p);
     const realisations = store.traitSummaries(p).reduce((n, t) => n + t.count, 0);
-    const memberships = this.qualify.segmentsOf(tenant, p, this.clock.now()).length;
+    const memberships = this.deps.qualify.segmentsOf(tenant, p, this.deps.clock.now()).length;
     const others = withoutUid(ids);
     this.hooks.deletionStarted();
     let erased = 0;
     let finished = 0;
     try {
-      const seq = await this.ingest.append([{ kind: 'delete', tenant, uid, ids: others }]);
+      const seq = await this.deps.ingest.append([{ kind: 'delete', tenant, uid, ids: others }]);
       ({ erased } = await this.completion.complete([{ seq, tenant, uid, ids: others }]));
       finished = 1;
     } finally {
@@ -93,10 +107,10 @@ export class PrivacyService {
         segmentMemberships: memberships,
         rawEvents: erased,
       },
-      at: iso(this.clock.now()) ?? '',
+      at: iso(this.deps.clock.now()) ?? '',
     };
     const target = await this.visitorTarget(tenant, 'uid', uid);
-    await this.audit.record(tenant, actor, 'privacy.delete', target, undefined, {
+    await this.deps.audit.record(tenant, actor, 'privacy.delete', target, undefined, {
       ...receipt,
       uid: undefined,
     });
@@ -105,9 +119,9 @@ export class PrivacyService {
 
   /** Everything held about a visitor: the profile, every realisation, the consent, and its raw events. */
   async export(tenant: string, ref: VisitorRef, actor: string) {
-    const p = this.profiles.find(tenant, ref);
-    const store = this.qualify.profilesOf(tenant);
-    const rules = this.qualify.rules(tenant);
+    const p = this.deps.profiles.find(tenant, ref);
+    const store = this.deps.qualify.profilesOf(tenant);
+    const rules = this.deps.qualify.rules(tenant);
     const uid = store.uidOf(p);
     const ids = store.idsOf(p);
     const view = store.view(p);
@@ -120,22 +134,22 @@ export class PrivacyService {
     const consent = store.consentOf(p);
     const matches = visitorMatcher(tenant, uid, withoutUid(ids));
     const events: (CollectedEvent & { seq: number })[] = [];
-    await this.log.replay(1, (seq, record) => {
+    await this.deps.log.replay(1, (seq, record) => {
       if (record.kind === 'event' && matches(record, seq)) events.push({ seq, ...record.event });
       // a generated visitor of the standard data set: its events are drawn again from the day's record
       if (record.kind === 'demo' && record.tenant === tenant)
-        for (const event of this.qualify.demoVisitorEvents(record, uid)) events.push({ seq, ...event });
+        for (const event of this.deps.qualify.demoVisitorEvents(record, uid)) events.push({ seq, ...event });
     });
     const target = await this.visitorTarget(tenant, 'uid', uid);
-    await this.audit.record(tenant, actor, 'privacy.export', target, undefined, {
+    await this.deps.audit.record(tenant, actor, 'privacy.export', target, undefined, {
       events: events.length,
       realisations: realisations.length,
     });
     return {
-      exportedAt: iso(this.clock.now()),
-      profile: this.profiles.get(tenant, { uid }),
+      exportedAt: iso(this.deps.clock.now()),
+      profile: this.deps.profiles.get(tenant, { uid }),
       realisations,
-      consent: consent === undefined ? null : { received: consent, decoded: this.gate.state(consent) },
+      consent: consent === undefined ? null : { received: consent, decoded: this.deps.gate.state(consent) },
       events,
     };
   }
@@ -147,14 +161,14 @@ export class PrivacyService {
   async optOut(tenant: string, idType: string, sent: string, actor: string) {
     // kept as collection keeps it, so an IFA opted out in upper case refuses it sent in lower case
     const id = normaliseId(idType, sent);
-    const added = await this.optOuts.add(tenant, idType, id);
-    const p = this.qualify.profilesOf(tenant).find(idType, id);
+    const added = await this.deps.optOuts.add(tenant, idType, id);
+    const p = this.deps.qualify.profilesOf(tenant).find(idType, id);
     const receipt =
       p === undefined
         ? undefined
         : await this.delete(tenant, idType === 'uid' ? { uid: id } : { uid: '', idType, id }, actor);
     const target = await this.visitorTarget(tenant, idType, id);
-    await this.audit.record(tenant, actor, 'privacy.optout', target, undefined, {
+    await this.deps.audit.record(tenant, actor, 'privacy.optout', target, undefined, {
       new: added,
       profileDeleted: receipt !== undefined,
     });
@@ -166,7 +180,7 @@ export class PrivacyService {
    * never the ID in clear nor a bare SHA-256 anyone could recompute from a guessed ID.
    */
   private async visitorTarget(tenant: string, idType: string, id: string): Promise<string> {
-    return `visitor:${await this.optOuts.hashOf(tenant, idType, id)}`;
+    return `visitor:${await this.deps.optOuts.hashOf(tenant, idType, id)}`;
   }
 }
 

@@ -251,14 +251,14 @@ test('batch runs: started per batch destination in flight, their funnels summed 
     started.push([tenantId, destination, options]);
     return { runId: `run-${started.length}` };
   };
-  const delivery = new CampaignDelivery(
-    h.app.campaigns,
-    h.app.catalog,
-    new RealtimeCounts(() => []),
-    new Audit(h.app.catalog),
+  const delivery = new CampaignDelivery({
+    campaigns: h.app.campaigns,
+    catalog: h.app.catalog,
+    counts: new RealtimeCounts(() => []),
+    audit: new Audit(h.app.catalog),
     clock,
-    run,
-  );
+    runBatch: run,
+  });
   clock.set(Date.parse('2026-12-02T00:00:00Z'));
   assert.deepEqual(await delivery.run(tenant, 'xmas', 'key:test'), {
     campaign: 'xmas',

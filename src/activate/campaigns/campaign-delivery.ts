@@ -51,29 +51,41 @@ export interface CampaignReport {
 const RUNS_READ = 10_000;
 
 /**
+ * What a campaign's delivery is built from (the app's own). Example:
+ * `{ campaigns, catalog, counts: realtimeCounts, audit, clock, runBatch: (t, d, o) => runner.start(t, d, o) }`
+ */
+export interface CampaignDeliveryDeps {
+  campaigns: CampaignService;
+  catalog: Catalog;
+  /** the real-time decisions counted in memory */
+  counts: RealtimeCounts;
+  audit: Audit;
+  clock: Clock;
+  /** starts a batch destination's run; undefined: campaigns cannot start runs (`run` answers 503) */
+  runBatch?: BatchRun;
+}
+
+/**
  * A campaign's delivery: the report per destination (real-time funnels counted in memory, batch runs'
  * funnels from the catalog) and batch runs started for each batch destination while in flight.
  *
  * Example: `await delivery.report('t1', 'xmas')`; `await delivery.run('t1', 'xmas', 'key:ab12')`.
  */
 export class CampaignDelivery {
-  constructor(
-    private readonly campaigns: CampaignService,
-    private readonly catalog: Catalog,
-    private readonly counts: RealtimeCounts,
-    private readonly audit: Audit,
-    private readonly clock: Clock,
-    private readonly runBatch?: BatchRun,
-  ) {}
+  constructor(private readonly deps: CampaignDeliveryDeps) {}
 
   async report(tenant: string, code: string): Promise<CampaignReport> {
-    const campaign = await this.campaigns.get(tenant, code);
-    const now = this.clock.now();
+    const campaign = await this.deps.campaigns.get(tenant, code);
+    const now = this.deps.clock.now();
     const destinations: DestinationDelivery[] = [];
     for (const d of campaign.destinations) {
       const kind = (await this.destinationOf(tenant, d))?.kind;
-      const realtime = this.counts.report(tenant, code, d);
-      const runs = await this.catalog.listRuns(tenant, { campaign: code, destination: d, limit: RUNS_READ });
+      const realtime = this.deps.counts.report(tenant, code, d);
+      const runs = await this.deps.catalog.listRuns(tenant, {
+        campaign: code,
+        destination: d,
+        limit: RUNS_READ,
+      });
       const funnels = runs.map((r) => funnelOfRun(r.report)).filter((f) => f !== undefined);
       const batch = { runs: runs.length, funnel: sumFunnels(funnels) };
       destinations.push({
@@ -90,7 +102,7 @@ export class CampaignDelivery {
       name: campaign.name,
       start: campaign.start,
       end: campaign.end,
-      inFlight: this.campaigns.inFlight(campaign, now),
+      inFlight: this.deps.campaigns.inFlight(campaign, now),
       at: new Date(now).toISOString(),
       destinations,
     };
@@ -108,8 +120,8 @@ export class CampaignDelivery {
     campaign: string;
     runs: ({ destination: string; run: unknown } | { destination: string; error: string })[];
   }> {
-    const campaign = await this.campaigns.get(tenant, code);
-    if (!this.campaigns.inFlight(campaign, this.clock.now())) {
+    const campaign = await this.deps.campaigns.get(tenant, code);
+    if (!this.deps.campaigns.inFlight(campaign, this.deps.clock.now())) {
       throw new ServiceError(
         409,
         'not_in_flight',
@@ -117,7 +129,7 @@ export class CampaignDelivery {
         { field: 'code' },
       );
     }
-    const runBatch = this.runBatch;
+    const runBatch = this.deps.runBatch;
     if (runBatch === undefined) {
       throw new ServiceError(503, 'unavailable', 'batch runs are not available in this deployment');
     }
@@ -140,7 +152,7 @@ export class CampaignDelivery {
         ? { destination, run: s.value }
         : { destination, error: s.reason instanceof Error ? s.reason.message : String(s.reason) };
     });
-    await this.audit.record(tenant, actor, 'campaign.run', `campaign:${code}`, undefined, {
+    await this.deps.audit.record(tenant, actor, 'campaign.run', `campaign:${code}`, undefined, {
       destinations: targets.map((d) => d.code),
     });
     return { campaign: code, runs };
@@ -148,10 +160,10 @@ export class CampaignDelivery {
 
   /** Forgets the real-time counts of a deleted campaign. */
   forget(tenant: string, code: string): void {
-    this.counts.forget(tenant, code);
+    this.deps.counts.forget(tenant, code);
   }
 
   private async destinationOf(tenant: string, code: string): Promise<Destination | undefined> {
-    return (await this.catalog.getDestination(tenant, code))?.definition as Destination | undefined;
+    return (await this.deps.catalog.getDestination(tenant, code))?.definition as Destination | undefined;
   }
 }

@@ -23,7 +23,7 @@ import { scheduleRuns } from './schedule-runs.ts';
 export type { RunOptions } from './open-run.ts';
 
 /**
- * What the runner is built from. Example: `{ catalog, qualify, destinations, gate, gvl, clock, dataDir }`
+ * What the runner is built from. Example: `{ catalog, qualify, destinations, gate, gvl, clock, dataDir, onError }`
  * (the app's own; `http`, `retry`, `requestTimeoutMs`, `scheduleTickMs` and `limits` have production defaults).
  */
 export interface BatchRunnerDeps extends MemberSources {
@@ -42,8 +42,12 @@ export interface BatchRunnerDeps extends MemberSources {
   requestTimeoutMs?: number;
   /** how often schedules are checked; default 30 000 ms */
   scheduleTickMs?: number;
-  /** unexpected failures of background work (a run's final save, a schedule tick) */
-  onError?: (error: unknown) => void;
+  /**
+   * Told of every failure of the runner's work that no caller waits for, with the task that failed:
+   * `'run schedule'` (a tick listing tenants, destinations or runs, or starting a due run) and
+   * `'saving an ended run'`. The app logs them; required so that none is lost.
+   */
+  onError: (error: unknown, task: 'run schedule' | 'saving an ended run') => void;
 }
 
 /** A started run: as saved (`running`), and the run as it ends (never rejects). */
@@ -62,7 +66,7 @@ export interface StartedRun {
  *
  * Example:
  * ```ts
- * const runner = new BatchRunner({ catalog, qualify, destinations, gate, gvl, clock, dataDir });
+ * const runner = new BatchRunner({ catalog, qualify, destinations, gate, gvl, clock, dataDir, onError: (e) => log.error(e) });
  * const run = await runner.run('t1', 'crm-hook', { mode: 'delta' }); // run.status: 'succeeded'
  * ```
  */
@@ -152,7 +156,7 @@ export class BatchRunner {
     });
   }
 
-  /** Runs destinations with `schedule.everyMinutes` when due, checked on an unref'd timer. */
+  /** Runs destinations with `schedule.everyMinutes` when due, checked on an unref'd timer; failures go to `onError`. */
   startSchedules(tenants: () => Promise<string[]>): void {
     this.cancelSchedules?.();
     this.cancelSchedules = scheduleRuns({
@@ -163,7 +167,7 @@ export class BatchRunner {
       clock: this.deps.clock,
       busy: (tenant, code) => this.active.has(tenant, code),
       start: (tenant, code) => this.start(tenant, code),
-      onError: (error) => this.deps.onError?.(error),
+      onError: (error) => this.deps.onError(error, 'run schedule'),
     });
   }
 
@@ -237,7 +241,7 @@ export class BatchRunner {
     try {
       await this.deps.catalog.saveRun(tenant, run);
     } catch (saveError) {
-      this.deps.onError?.(saveError);
+      this.deps.onError(saveError, 'saving an ended run');
     }
     return run;
   }

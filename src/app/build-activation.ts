@@ -1,0 +1,105 @@
+import { BatchRunner } from '../activate/runs/batch-runner.ts';
+import { CampaignDelivery } from '../activate/campaigns/campaign-delivery.ts';
+import { CampaignService } from '../activate/campaigns/campaign-service.ts';
+import { RealtimeCounts } from '../activate/campaigns/realtime-counts.ts';
+import { DestinationService } from '../activate/destination-service.ts';
+import { RealtimeActivation } from '../activate/realtime-activation.ts';
+import type { Gvl } from '../core/consent/index.ts';
+import { loadGvl } from '../core/consent/index.ts';
+import { addressPolicy } from '../core/net/address-policy.ts';
+import type { Audit } from '../governance/audit.ts';
+import type { Revision } from '../governance/revision.ts';
+import type { ConsentGate } from '../privacy/consent-gate.ts';
+import type { AppParts } from './app-parts.ts';
+import { reportFailure } from './report-failure.ts';
+
+/** Activation's services: destinations, campaigns, real-time and batch delivery. */
+export interface Activation {
+  /** the Global Vendor List consent is decided against (`config.gvlFile`) */
+  gvl: Gvl;
+  destinations: DestinationService;
+  campaigns: CampaignService;
+  realtime: RealtimeActivation;
+  runner: BatchRunner;
+  campaignDelivery: CampaignDelivery;
+}
+
+/** What activation shares with the other services. */
+export interface SharedServices {
+  audit: Audit;
+  revision: Revision;
+  gate: ConsentGate;
+}
+
+/**
+ * Builds activation: loads the GVL (a start fails on an unusable one), each tenant's campaigns, and wires
+ * the runner to the rest: its background failures to the logger, the stop of a tenant's runs to
+ * deletions, the cancel of a destination's runs to its removal, batch runs to campaigns.
+ *
+ * Example: `const { runner, realtime } = await buildActivation(parts, { audit, revision, gate });`
+ */
+export async function buildActivation(parts: AppParts, shared: SharedServices): Promise<Activation> {
+  const { config, clock, logger, stores, state } = parts;
+  const { catalog } = stores;
+  const { qualify } = state;
+  const { audit, revision, gate } = shared;
+  const loaded = await loadGvl(config.gvlFile);
+  if (!loaded.ok)
+    throw new Error(`the Global Vendor List ${config.gvlFile} cannot be used: ${loaded.reason}`);
+  const gvl = loaded.gvl;
+  // the addresses partners may have: public ones, plus the ranges the operator allows
+  const partners = addressPolicy(config.allowPrivateDestinations);
+  const destinations = new DestinationService({
+    catalog,
+    qualify,
+    audit,
+    revision,
+    addressAllowed: partners.allows,
+  });
+  const campaigns = new CampaignService(catalog, destinations, audit);
+  for (const tenant of state.tenants) await campaigns.load(tenant);
+  const counts = new RealtimeCounts((tenant) => campaigns.cached(tenant));
+  const realtime = new RealtimeActivation({
+    qualify,
+    destinations,
+    gate,
+    gvl,
+    clock,
+    host: config.publicHost,
+    hooks: {
+      activeSegments: (tenant, destination, now) => campaigns.activeSegments(tenant, destination, now),
+      onDecision: (decision) => counts.record(decision),
+    },
+  });
+  const runner = new BatchRunner({
+    ...parts.options.batchRunner,
+    activeSegments: (tenant, destination, now) => campaigns.activeSegments(tenant, destination, now),
+    catalog,
+    qualify,
+    destinations,
+    gate,
+    gvl,
+    clock,
+    dataDir: config.dataDir,
+    addressPolicy: partners,
+    onError: (error, task) => reportFailure(logger, task)(error),
+  });
+  state.runs.stop = (tenant) =>
+    runner.cancelTenant(
+      tenant,
+      'a visitor of this tenant was deleted; the next run sends what this one had not',
+    );
+  destinations.onRemoved((tenant, code) =>
+    runner.cancelDestination(tenant, code, `destination '${code}' was deleted`),
+  );
+  const campaignDelivery = new CampaignDelivery({
+    campaigns,
+    catalog,
+    counts,
+    audit,
+    clock,
+    runBatch: (tenant, destination, options) =>
+      runner.start(tenant, destination, options).then((started) => started.run),
+  });
+  return { gvl, destinations, campaigns, realtime, runner, campaignDelivery };
+}

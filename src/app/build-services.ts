@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { Metrics } from '../api/metrics.ts';
+import { createMetrics } from '../api/metrics.ts';
+import { defaultLimits } from '../collect/index.ts';
+import { Audit } from '../governance/audit.ts';
+import { Revision } from '../governance/revision.ts';
+import { SourceService } from '../governance/source-service.ts';
+import { IngestService } from '../ingest/ingest-service.ts';
+import { OnboardingService } from '../onboard/onboarding-service.ts';
+import { ConsentGate } from '../privacy/consent-gate.ts';
+import { PrivacyService } from '../privacy/privacy-service.ts';
+import { ServerSigner, loadServerSecret } from '../privacy/server-signer.ts';
+import { VisitorTokens } from '../privacy/visitor-tokens.ts';
+import { ProfileService } from '../profiles/profile-service.ts';
+import type { ProfileStore } from '../profiles/profile-store.ts';
+import type { QualifyService } from '../qualify/qualify-service.ts';
+import { SegmentService } from '../segments/segment-service.ts';
+import { TraitService } from '../traits/trait-service.ts';
+import type { AppParts } from './app-parts.ts';
+import type { Activation } from './build-activation.ts';
+import { buildActivation } from './build-activation.ts';
+import { reportFailure } from './report-failure.ts';
+
+/**
+ * Every service of the program, named as the API server takes them (`ApiServices`): a service added
+ * here and there reaches the routes.
+ */
+export interface Services extends Activation {
+  gate: ConsentGate;
+  ingest: IngestService;
+  traits: TraitService;
+  segments: SegmentService;
+  /** profiles as the API reads them (the store itself is `stores.profiles`) */
+  profiles: ProfileService;
+  privacy: PrivacyService;
+  sources: SourceService;
+  onboarding: OnboardingService;
+  metrics: Metrics;
+  /** signs visitor tokens and the opt-out form's token (DMP_SERVER_SECRET, else a file made once) */
+  signer: ServerSigner;
+  visitorTokens: VisitorTokens;
+}
+
+/**
+ * Builds the services over the recovered state, each from its dependencies by name.
+ *
+ * Example: `const services = await buildServices({ config, clock, logger, stores, state, options });`
+ */
+export async function buildServices(parts: AppParts): Promise<Services> {
+  const { config, clock, logger, stores, state } = parts;
+  const { catalog, log } = stores;
+  const { qualify, optOuts } = state;
+  const gate = new ConsentGate(optOuts);
+  const ingest = new IngestService(log, qualify, clock, {
+    limits: defaultLimits,
+    enrich: stores.enrich,
+    gate,
+    eventIds: state.eventIds,
+    maxWaitMs: config.maxWaitMs,
+  });
+  const audit = new Audit(catalog);
+  const profiles = new ProfileService(qualify, clock);
+  const privacy = new PrivacyService({
+    qualify,
+    profiles,
+    ingest,
+    log,
+    optOuts,
+    gate,
+    audit,
+    clock,
+    hooks: state.snapshots,
+    completion: state.deletions,
+  });
+  const revision = new Revision();
+  const onboarding = new OnboardingService(
+    {
+      catalog,
+      qualify,
+      onboardJobs: state.onboardJobs,
+      append: (records) => ingest.append(records),
+      lastSeq: () => log.lastSeq(),
+      optOuts,
+      audit,
+      clock,
+      dataDir: config.dataDir,
+      onError: reportFailure(logger, 'onboarding job'),
+    },
+    parts.options.onboarding,
+  );
+  const signer = new ServerSigner(
+    await loadServerSecret(join(config.dataDir, 'server-secret'), config.serverSecret),
+  );
+  return {
+    ...(await buildActivation(parts, { audit, revision, gate })),
+    gate,
+    ingest,
+    traits: new TraitService(catalog, qualify, log, clock, audit),
+    segments: new SegmentService(catalog, qualify, clock, audit),
+    profiles,
+    privacy,
+    sources: new SourceService(catalog, audit, revision),
+    onboarding,
+    metrics: createMetrics(() => profileCount(stores.profiles, qualify)),
+    signer,
+    visitorTokens: new VisitorTokens(signer, clock),
+  };
+}
+
+/** Profiles of every tenant, for the `dmp_profiles` gauge. */
+function profileCount(profiles: ProfileStore, qualify: QualifyService): number {
+  let n = 0;
+  for (const tenant of qualify.tenants()) n += profiles.tenant(tenant).count();
+  return n;
+}

@@ -1,0 +1,49 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Catalog } from '../catalog/catalog.ts';
+import { openSqliteCatalog } from '../catalog/sqlite-catalog.ts';
+import type { Enricher } from '../collect/index.ts';
+import { createEnricher, createUserAgentParser, openGeo } from '../collect/index.ts';
+import type { Config } from '../config/config.ts';
+import type { EventLog } from '../log/event-log.ts';
+import { openFileEventLog } from '../log/file-event-log.ts';
+import { createMemoryProfileStore } from '../profiles/memory-profile-store.ts';
+import type { ProfileStore } from '../profiles/profile-store.ts';
+
+/** The adapters everything else is built on, opened under `config.dataDir`. */
+export interface Stores {
+  /** tenants, rules, destinations, runs, the audit log (SQLite: `catalog.sqlite`) */
+  catalog: Catalog;
+  /** the event log (segment files under `log/`) as the program uses it: `wrapLog` applied */
+  log: EventLog;
+  /** the profiles, in memory (filled from a snapshot and the log by `recover`) */
+  profiles: ProfileStore;
+  /** the geo database and the User-Agent parser that enrich a collected event */
+  enrich: Enricher;
+  /** closes the log (flushed), then the catalog */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the adapters: the catalog, the event log, an empty profile store and the enricher. A test may
+ * wrap the file log (`wrapLog`: slow appends, a full disk).
+ *
+ * Example: `const stores = await openStores(config); ...; await stores.close();`
+ */
+export async function openStores(config: Config, wrapLog?: (log: EventLog) => EventLog): Promise<Stores> {
+  await mkdir(config.dataDir, { recursive: true });
+  const catalog = await openSqliteCatalog(join(config.dataDir, 'catalog.sqlite'));
+  const fileLog = await openFileEventLog(join(config.dataDir, 'log'));
+  const log = wrapLog?.(fileLog) ?? fileLog;
+  const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
+  return {
+    catalog,
+    log,
+    profiles: createMemoryProfileStore(),
+    enrich,
+    async close() {
+      await log.close();
+      await catalog.close();
+    },
+  };
+}

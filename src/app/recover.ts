@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { defaultLimits } from '../collect/index.ts';
+import type { Config } from '../config/config.ts';
+import { DAY_MS } from '../core/clock.ts';
+import { DemoRecordEvents } from '../demo/demo-record-events.ts';
+import { EventIdDedup } from '../ingest/event-id-dedup.ts';
+import { observeUnfinishedJobs } from '../onboard/observe-jobs.ts';
+import { OnboardJobs } from '../onboard/onboard-jobs.ts';
+import { optOutTest } from '../onboard/opt-out-test.ts';
+import { DeletionCompletion } from '../privacy/deletion-completion.ts';
+import { OptOutRegistry } from '../privacy/opt-out-registry.ts';
+import type { PendingDeletion } from '../privacy/privacy-service.ts';
+import { QualifyService } from '../qualify/qualify-service.ts';
+import { loadRules } from '../qualify/rules-loader.ts';
+import { Snapshots } from '../snapshot/snapshots.ts';
+import type { RestoreResult } from '../snapshot/snapshots.ts';
+import type { Stores } from './open-stores.ts';
+
+/** How the profiles were loaded at start: the snapshot used (if any), the log records replayed, the time. */
+export type Startup = RestoreResult & { replayed: number; ms: number };
+
+/**
+ * Stops a tenant's batch runs when one of its visitors is deleted. Recovery completes deletions before
+ * the runner exists (no run is in progress then); the services plug the runner in (`stop = ...`).
+ */
+export interface RunStopper {
+  stop(tenant: string): Promise<void>;
+}
+
+/** The state recovery rebuilt, which the services are built over. */
+export interface Recovered {
+  /** the tenants' rules and profiles, the log applied through its last seq */
+  qualify: QualifyService;
+  /** accepted event IDs: in each snapshot, and rebuilt from the log after it */
+  eventIds: EventIdDedup;
+  snapshots: Snapshots;
+  /** every tenant's opted-out IDs, loaded */
+  optOuts: OptOutRegistry;
+  /** the progress of onboarding jobs, as the log holds it */
+  onboardJobs: OnboardJobs;
+  /** carries deletions to every copy of a visitor (those a crash interrupted are completed) */
+  deletions: DeletionCompletion;
+  runs: RunStopper;
+  /** the tenants at start */
+  tenants: string[];
+  startup: Startup;
+}
+
+/**
+ * Recovery at start: loads each tenant's rules, restores the newest usable profile snapshot, replays the
+ * log after it (applying records, rebuilding the event IDs, finding deletion requests), completes the
+ * deletions a crash interrupted, and logs how the profiles were loaded.
+ *
+ * Example: `const state = await recover(config, stores, logger); state.startup.replayed; // 1234`
+ */
+export async function recover(config: Config, stores: Stores, logger: Logger): Promise<Recovered> {
+  const { catalog, log, profiles } = stores;
+  const qualify = new QualifyService(profiles, config.profileLifetimeDays);
+  const tenants = (await catalog.listTenants()).map((tenant) => tenant.id);
+  for (const tenant of tenants) await loadRules(catalog, qualify, tenant);
+  // `demo` records (the standard data set) are drawn again and validated as trusted events when applied
+  qualify.useDemoEvents(new DemoRecordEvents(stores.enrich, defaultLimits));
+  // `onboard` records (file onboarding) are applied by the onboarding feature, which keeps each job's progress
+  const onboardJobs = new OnboardJobs();
+  qualify.useOnboardRecords(onboardJobs);
+
+  const started = performance.now();
+  const eventIds = new EventIdDedup(config.dedupWindowDays * DAY_MS);
+  const snapshots = new Snapshots(join(config.dataDir, 'snapshots'), profiles, qualify, [eventIds]);
+  const restored = snapshots.restore(log.lastSeq());
+  // opted-out IDs are skipped when onboarded files are replayed, so a file never brings one back
+  const optOuts = new OptOutRegistry(catalog);
+  for (const tenant of tenants) await optOuts.load(tenant);
+  onboardJobs.useOptOuts(optOutTest(optOuts));
+  await observeUnfinishedJobs(config.dataDir, log, qualify, onboardJobs, restored.fromSeq);
+  const runs: RunStopper = { stop: () => Promise.resolve() };
+  const deletions = await DeletionCompletion.open({
+    log,
+    catalog,
+    dataDir: config.dataDir,
+    snapshots,
+    stopRuns: (tenant) => runs.stop(tenant),
+  });
+
+  // with a snapshot, the audience indexes it restored (or builds now) follow the short log tail
+  if (restored.used !== undefined) qualify.startIndexing();
+  const pending: PendingDeletion[] = [];
+  let replayed = 0;
+  let deletes = 0;
+  await log.replay(restored.fromSeq, (seq, record, appendedAt) => {
+    replayed++;
+    qualify.apply(seq, record);
+    eventIds.replayed(record, appendedAt);
+    if (record.kind !== 'delete') return;
+    deletes++;
+    // a record kept only until a newer snapshot is done; one a crash interrupted is completed below
+    if (!deletions.isKept(seq))
+      pending.push({ seq, tenant: record.tenant, uid: record.uid, ids: record.ids ?? {} });
+  });
+  await completeDeletions(deletes, pending, deletions, snapshots);
+  // kept records the snapshot restored covers (a crash came between that snapshot and their erasure)
+  if (restored.used !== undefined) await deletions.afterSnapshot(restored.used.seq);
+  qualify.markAppliedThrough(log.lastSeq());
+  qualify.startIndexing();
+
+  const startup = { ...restored, replayed, ms: performance.now() - started };
+  logStartup(logger, startup);
+  return { qualify, eventIds, snapshots, optOuts, onboardJobs, deletions, runs, tenants, startup };
+}
+
+/**
+ * Completes the deletions a crash interrupted; the snapshots count every `delete` record replayed (kept
+ * ones too) as finished, and take none while they are in flight.
+ */
+async function completeDeletions(
+  deletes: number,
+  pending: readonly PendingDeletion[],
+  deletions: DeletionCompletion,
+  snapshots: Snapshots,
+): Promise<void> {
+  if (deletes > 0) snapshots.deletionStarted();
+  await deletions.complete(pending);
+  if (deletes > 0) snapshots.deletionFinished(deletes);
+}
+
+function logStartup(logger: Logger, startup: Startup): void {
+  logger.info(
+    {
+      snapshot: startup.used ?? null,
+      skipped: startup.skipped,
+      replayed: startup.replayed,
+      ms: Math.round(startup.ms),
+    },
+    startup.used === undefined
+      ? 'profiles loaded from the log'
+      : 'profiles loaded from a snapshot and the log after it',
+  );
+}
