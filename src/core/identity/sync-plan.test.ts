@@ -104,6 +104,19 @@ void describe('planSyncs: consent', () => {
     assert.match(p.skipped[0]!.detail, /publisher does not allow vendor 32 purpose 1/);
   });
 
+  void it("syncs no partner when this server's own vendor has no consent (hostVendorId)", () => {
+    const denied = plan({ gdpr: 1, tcf: V22 }, { hostVendorId: 32 });
+    assert.deepEqual(synced(denied), []);
+    assert.equal(
+      denied.skipped.find((s) => s.bidder === 'ssp_a')!.detail,
+      'this server may not store the ID (host vendor 32): GDPR applies and vendor 32 has no consent',
+    );
+    assert.deepEqual(synced(plan({ gdpr: 1, tcf: V22 }, { hostVendorId: 755, bidders: ['ssp_a'] })), [
+      'ssp_a',
+    ]);
+    assert.deepEqual(synced(plan({ gdpr: 0 }, { hostVendorId: 32 })), ['ssp_a', 'ssp_b', 'ssp_c']);
+  });
+
   void it('needs a vendor ID where GDPR applies, not elsewhere', () => {
     const anon = partner('ssp_x', undefined);
     assert.deepEqual(synced(plan({ gdpr: 0 }, { partners: [anon] })), ['ssp_x']);

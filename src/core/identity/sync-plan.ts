@@ -81,6 +81,12 @@ export interface SyncPlanInput {
   uid?: string;
   publicBase: string;
   siteKey: string;
+  /**
+   * the GVL vendor ID of whoever runs this server, when it has one: where GDPR applies, no partner is
+   * synced unless it too has consent (we store the partner's ID in our cookie's profile), as Prebid
+   * Server's host cookie check
+   */
+  hostVendorId?: number;
 }
 
 /**
@@ -151,7 +157,8 @@ function requested(input: SyncPlanInput): { partners: SyncPartner[]; unknown: st
  * in this order of checks: unknown (`unknown-bidder`); `fresh` when the visitor's ID from it was learnt
  * less than `resyncDays` ago (or `idLifetimeDays`, if shorter); `opted-out` on a US opt-out (US
  * Privacy `1-Y-`, GPP US sections, GPC); `no-consent` where GDPR applies without purpose 1 and the
- * partner's vendor consent (`partnerConsentDenied`); else eligible. Eligible partners are synced
+ * partner's vendor consent (`partnerConsentDenied`), or without the host's own (`hostVendorId`, when
+ * set); else eligible. Eligible partners are synced
  * stalest first (never synced, then the oldest ID), ties by code; past `limit` they are `over-limit`.
  * Prebid Server shuffles instead: a fixed order is testable and syncs the partners most in need
  * first. `status` is `ok` when the visitor has our cookie, else `no_cookie`. Pure: `now` is given.
@@ -168,6 +175,8 @@ export function planSyncs(input: SyncPlanInput): SyncPlan {
   const state = decodeConsent(input.consent);
   const us = usOptOut(state);
   const { partners, unknown } = requested(input);
+  const hostDenied =
+    input.hostVendorId === undefined ? undefined : partnerConsentDenied(state, input.hostVendorId);
   const skipped: SkippedPartner[] = unknown.map((bidder) => ({
     bidder,
     reason: 'unknown-bidder',
@@ -190,7 +199,10 @@ export function planSyncs(input: SyncPlanInput): SyncPlan {
       skipped.push({ bidder: code, reason: 'opted-out', detail: us.reason });
       continue;
     }
-    const denied = partnerConsentDenied(state, partner.vendorId);
+    const denied =
+      hostDenied === undefined
+        ? partnerConsentDenied(state, partner.vendorId)
+        : `this server may not store the ID (host vendor ${input.hostVendorId}): ${hostDenied}`;
     if (denied !== undefined) {
       skipped.push({ bidder: code, reason: 'no-consent', detail: denied });
       continue;
