@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog.ts';
+import type { AuditLogStore } from '../catalog/audit-log-store.ts';
 
 /**
  * Records configuration changes and privacy requests in the tenant's append-only audit log: who (the
@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/catalog.ts';
  * `await audit.record(tenant, 'key:ab12', 'segment.update', 'segment:london_pricing', before, after)`.
  */
 export class Audit {
-  constructor(private readonly catalog: Catalog) {}
+  constructor(private readonly catalog: Pick<AuditLogStore, 'appendAudit'>) {}
 
   async record(
     tenant: string,

@@ -1,4 +1,4 @@
-import type { Catalog, DataSource, Party } from '../catalog/catalog.ts';
+import type { DataSource, DataSourceStore, Party } from '../catalog/data-source-store.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { wrap } from '../catalog/catalog-call.ts';
 import type { Audit } from './audit.ts';
@@ -10,7 +10,7 @@ import type { Revision } from './revision.ts';
  */
 export class SourceService {
   constructor(
-    private readonly catalog: Catalog,
+    private readonly catalog: DataSourceStore,
     private readonly audit: Audit,
     private readonly revision: Revision,
   ) {}
