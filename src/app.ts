@@ -81,7 +81,6 @@ export async function createApp(
   const server = await buildServer(
     {
       ...services,
-      catalog: stores.catalog,
       limits: defaultLimits,
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,

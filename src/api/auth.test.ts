@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiKeyIdentity } from '../catalog/catalog.ts';
+import type { ApiKeyIdentity } from '../governance/api-key-service.ts';
 import { AuthFailures, clientKey } from './auth-failures.ts';
 import { requireApiKey } from './auth.ts';
 
@@ -22,16 +22,16 @@ function reply(): FastifyReply & { sent: Record<string, string> } {
   return r as unknown as FastifyReply & { sent: Record<string, string> };
 }
 
-void test('a valid API key is checked in the catalog once a TTL; an invalid one every time', async () => {
+void test('a valid API key is checked by the key service once a TTL; an invalid one every time', async () => {
   const asked: string[] = [];
-  const catalog = {
-    async authenticateApiKeyId(key: string): Promise<ApiKeyIdentity | undefined> {
+  const apiKeys = {
+    async identify(key: string): Promise<ApiKeyIdentity | undefined> {
       asked.push(key);
       return key === 'dmp_good' ? { tenant: 'acme', keyId: 'k1' } : undefined;
     },
   };
   let now = 0;
-  const check = requireApiKey(catalog, () => now, 1_000);
+  const check = requireApiKey(apiKeys, () => now, 1_000);
   const first = request('Bearer dmp_good');
   await check(first, reply());
   assert.equal(first.tenant, 'acme');
@@ -54,13 +54,13 @@ void test('a valid API key is checked in the catalog once a TTL; an invalid one 
 });
 
 void test('after 20 failed keys in a minute a client gets 429 with Retry-After, the right key too, until the minute ends', async () => {
-  const catalog = {
-    async authenticateApiKeyId(key: string): Promise<ApiKeyIdentity | undefined> {
+  const apiKeys = {
+    async identify(key: string): Promise<ApiKeyIdentity | undefined> {
       return key === 'dmp_good' ? { tenant: 'acme', keyId: 'k1' } : undefined;
     },
   };
   let now = 1_000_000;
-  const check = requireApiKey(catalog, () => now, 1_000, new AuthFailures(20, () => now));
+  const check = requireApiKey(apiKeys, () => now, 1_000, new AuthFailures(20, () => now));
   for (let i = 0; i < 20; i++)
     await assert.rejects(check(request(`Bearer dmp_guess${i}`), reply()), { status: 401 });
   const answer = reply();

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Catalog } from '../catalog/catalog.ts';
+import type { ApiKeyService } from '../governance/api-key-service.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { AuthFailures } from './auth-failures.ts';
 import { KnownKeys } from './known-keys.ts';
 
-/** How long a valid API key's tenant is reused before the catalog checks the key again. */
+/** How long a valid API key's tenant is reused before the key is checked again. */
 export const API_KEY_TTL_MS = 1_000;
 
 declare module 'fastify' {
@@ -26,18 +26,18 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 /**
  * Authenticates the management API: the tenant's API key as `Authorization: Bearer KEY`. A valid key's
- * identity is kept for `ttlMs` (`KnownKeys`: no SQLite query and SHA-256 per request); invalid keys are
+ * identity is kept for `ttlMs` (`KnownKeys`: no look-up and SHA-256 per request); invalid keys are
  * checked every time, and counted per client address in `failures`: over its limit, the client's
  * requests are answered 429 with `Retry-After` until its minute is over, without looking at the key.
- * Example: `app.addHook('preHandler', requireApiKey(catalog, Date.now, API_KEY_TTL_MS, new AuthFailures(20)))`.
+ * Example: `app.addHook('preHandler', requireApiKey(apiKeys, Date.now, API_KEY_TTL_MS, new AuthFailures(20)))`.
  */
 export function requireApiKey(
-  catalog: Pick<Catalog, 'authenticateApiKeyId'>,
+  apiKeys: Pick<ApiKeyService, 'identify'>,
   now: () => number = Date.now,
   ttlMs = API_KEY_TTL_MS,
   failures = new AuthFailures(0),
 ) {
-  const keys = new KnownKeys((key) => catalog.authenticateApiKeyId(key), now, ttlMs);
+  const keys = new KnownKeys((key) => apiKeys.identify(key), now, ttlMs);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     refuseWhileBlocked(failures, request, reply);
     const key = bearerToken(request);

@@ -1,5 +1,5 @@
 /**
- * What the catalog says of known keys (site keys, API keys), kept for `ttlMs` so that a hot route does
+ * What the key services say of known keys (site keys, API keys), kept for `ttlMs` so that a hot route does
  * not run an SQLite query (and, for API keys, a SHA-256) per request: about 8 us of CPU each, measured.
  * Unknown keys are never kept, so a key made a moment ago works at once and random keys cannot fill
  * the memory; at `maxKeys` the whole map is dropped. A change in the catalog reaches the routes within
@@ -7,7 +7,7 @@
  *
  * Example:
  * ```ts
- * const keys = new KnownKeys((key) => catalog.siteKeyInfo(key), Date.now, 1_000);
+ * const keys = new KnownKeys((key) => siteKeys.info(key), Date.now, 1_000);
  * await keys.get('site_Jx3k...'); // { tenant: 'acme', origins: ['*'] }, from SQLite
  * keys.peek('site_Jx3k...');      // the same, synchronously, for the next second
  * ```
@@ -31,7 +31,7 @@ export class KnownKeys<T> {
     return undefined;
   }
 
-  /** What the catalog says of the key, from the cache or the catalog. */
+  /** What `lookup` says of the key, from the cache or from `lookup`. */
   async get(key: string): Promise<T | undefined> {
     const held = this.peek(key);
     if (held !== undefined) return held;

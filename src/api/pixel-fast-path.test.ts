@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { createApp } from '../app.ts';
 import type { App } from '../app.ts';
 import { loadConfig } from '../config/config.ts';
+import { Audit } from '../governance/audit.ts';
+import { SiteKeyService } from '../governance/site-key-service.ts';
 import { createMetrics } from './metrics.ts';
 import { pixelFastPath } from './pixel-fast-path.ts';
 import { SiteKeyCache } from './site-key-cache.ts';
@@ -105,7 +107,7 @@ void test('the fast path takes a cached site key and leaves everything else to F
   const { siteKey } = await h.app.catalog.createTenant('acme');
   const other = await h.app.catalog.createSiteKey('acme', [SHOP]);
   const metrics = createMetrics(() => 0);
-  const sites = new SiteKeyCache(h.app.catalog);
+  const sites = new SiteKeyCache(new SiteKeyService(h.app.catalog, new Audit(h.app.catalog)));
   const trust = trustProxy(false);
   const serve = pixelFastPath({ ingest: h.app.ingest, metrics, sites, log: h.app.server.log, trust });
   const server = createServer((req, res) => {

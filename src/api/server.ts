@@ -5,7 +5,6 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Catalog } from '../catalog/catalog.ts';
 import type { CollectLimits } from '../collect/index.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import type { ProfileService } from '../profiles/profile-service.ts';
@@ -44,6 +43,10 @@ import { limitRequests } from './rate-limits.ts';
 import rateLimit from '@fastify/rate-limit';
 import type { PrivacyService } from '../privacy/privacy-service.ts';
 import type { SourceService } from '../governance/source-service.ts';
+import type { ApiKeyService } from '../governance/api-key-service.ts';
+import type { SiteKeyService } from '../governance/site-key-service.ts';
+import type { AuditReader } from '../governance/audit-reader.ts';
+import type { RunHistory } from '../activate/runs/run-history.ts';
 import type { RateLimits } from '../config/config.ts';
 import { parseQueryString } from './query-string.ts';
 import { SiteKeyCache } from './site-key-cache.ts';
@@ -56,7 +59,14 @@ import { installJsonBodyParser } from './json-body.ts';
 import { exactNumbers } from './exact-numbers-hook.ts';
 
 export interface ApiServices {
-  catalog: Catalog;
+  /** authenticates the management API's keys */
+  apiKeys: ApiKeyService;
+  /** site keys and their origins: collection and page targeting look keys up here (cached) */
+  siteKeys: SiteKeyService;
+  /** reads the audit log (`GET /v1/audit`) */
+  auditLog: AuditReader;
+  /** the runs and dead letters batch runs left */
+  runHistory: RunHistory;
   signer: ServerSigner;
   visitorTokens: VisitorTokens;
   ingest: IngestService;
@@ -146,11 +156,11 @@ export async function buildServer(
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(opsRoutes(services.metrics, services.ready, { token: services.metricsToken, failures }));
   await app.register(rateLimit, { global: false });
-  const sites = new SiteKeyCache(services.catalog);
+  const sites = new SiteKeyCache(services.siteKeys);
   await app.register(async (collect) => {
     await limitRequests(collect, services.rateLimits.collectPerIp, (request) => request.ip);
     await collect.register(
-      collectRoutes(services.catalog, services.ingest, services.limits, services.metrics, sites),
+      collectRoutes(services.apiKeys, sites, services.ingest, services.limits, services.metrics),
     );
     const perMinute = services.rateLimits.optOutPerIp ?? DEFAULT_OPT_OUTS_PER_MINUTE;
     const { privacy, signer } = services;
@@ -158,7 +168,7 @@ export async function buildServer(
     await collect.register(pageTargetingRoute(sites, services.realtime, services.visitorTokens));
   });
   await app.register(async (api) => {
-    api.addHook('preHandler', requireApiKey(services.catalog, Date.now, API_KEY_TTL_MS, failures));
+    api.addHook('preHandler', requireApiKey(services.apiKeys, Date.now, API_KEY_TTL_MS, failures));
     await limitRequests(
       api,
       services.rateLimits.apiPerKey,
@@ -170,14 +180,14 @@ export async function buildServer(
     await api.register(profileRoutes(services.profiles));
     await api.register(privacyRoutes(services.privacy));
     await api.register(visitorTokenRoutes(services.visitorTokens));
-    await api.register(siteKeyRoutes(services.catalog));
-    await api.register(governanceRoutes(services.sources, services.catalog));
+    await api.register(siteKeyRoutes(services.siteKeys));
+    await api.register(governanceRoutes(services.sources, services.auditLog));
     await api.register(consentRoutes(services.gate, services.gvl));
     await api.register(activationRoutes(services.destinations));
     await api.register(
       enrichRoute(services.realtime, services.metrics, app.initialConfig.bodyLimit ?? 1_048_576),
     );
-    await api.register(runRoutes(services.runner, services.catalog));
+    await api.register(runRoutes(services.runner, services.runHistory));
     await api.register(campaignRoutes(services.campaigns, services.campaignDelivery));
     await api.register(onboardingRoutes(services.onboarding));
   });

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { originAllowed } from '../catalog/site-origin.ts';
+import { originAllowed } from '../governance/site-key-service.ts';
 import { ServiceError } from '../core/service-error.ts';
 
 /**

@@ -1,25 +1,25 @@
-import type { Catalog, SiteKeyInfo } from '../catalog/catalog.ts';
+import type { SiteKeyInfo, SiteKeyLookup } from '../governance/site-key-service.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { KnownKeys } from './known-keys.ts';
 
-/** How long a known site key's tenant and origins are reused before the catalog is asked again. */
+/** How long a known site key's tenant and origins are reused before the site-key service is asked again. */
 export const SITE_KEY_TTL_MS = 1_000;
 
 /**
  * The collector's view of site keys (`KnownKeys`): a known key's tenant and origins are kept for
- * `ttlMs`, so the pixel does not run an SQLite query per request; a change of a key's origins reaches
+ * `ttlMs`, so the pixel does not look the key up (an SQLite query) per request; a change of a key's origins reaches
  * collection within `ttlMs`.
  *
- * Example: `const sites = new SiteKeyCache(catalog); await sites.get('site_Jx3k...'); sites.peek('site_Jx3k...');`
+ * Example: `const sites = new SiteKeyCache(siteKeys); await sites.get('site_Jx3k...'); sites.peek('site_Jx3k...');`
  */
 export class SiteKeyCache extends KnownKeys<SiteKeyInfo> {
   constructor(
-    catalog: Pick<Catalog, 'siteKeyInfo'>,
+    siteKeys: SiteKeyLookup,
     now: () => number = Date.now,
     ttlMs = SITE_KEY_TTL_MS,
     maxKeys = 10_000,
   ) {
-    super((key) => catalog.siteKeyInfo(key), now, ttlMs, maxKeys);
+    super((key) => siteKeys.info(key), now, ttlMs, maxKeys);
   }
 }
 

@@ -1,4 +1,5 @@
 import { BatchRunner } from '../activate/runs/batch-runner.ts';
+import { RunHistory } from '../activate/runs/run-history.ts';
 import { CampaignDelivery } from '../activate/campaigns/campaign-delivery.ts';
 import { CampaignService } from '../activate/campaigns/campaign-service.ts';
 import { RealtimeCounts } from '../activate/campaigns/realtime-counts.ts';
@@ -21,6 +22,8 @@ export interface Activation {
   campaigns: CampaignService;
   realtime: RealtimeActivation;
   runner: BatchRunner;
+  /** the runs and dead letters batch runs left, for reading */
+  runHistory: RunHistory;
   campaignDelivery: CampaignDelivery;
 }
 
@@ -101,5 +104,6 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
     runBatch: (tenant, destination, options) =>
       runner.start(tenant, destination, options).then((started) => started.run),
   });
-  return { gvl, destinations, campaigns, realtime, runner, campaignDelivery };
+  const runHistory = new RunHistory(catalog);
+  return { gvl, destinations, campaigns, realtime, runner, runHistory, campaignDelivery };
 }

@@ -2,8 +2,11 @@ import { join } from 'node:path';
 import type { Metrics } from '../api/metrics.ts';
 import { createMetrics } from '../api/metrics.ts';
 import { defaultLimits } from '../collect/index.ts';
+import { ApiKeyService } from '../governance/api-key-service.ts';
 import { Audit } from '../governance/audit.ts';
+import { AuditReader } from '../governance/audit-reader.ts';
 import { Revision } from '../governance/revision.ts';
+import { SiteKeyService } from '../governance/site-key-service.ts';
 import { SourceService } from '../governance/source-service.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { OnboardingService } from '../onboard/onboarding-service.ts';
@@ -34,6 +37,10 @@ export interface Services extends Activation {
   profiles: ProfileService;
   privacy: PrivacyService;
   sources: SourceService;
+  /** API key authentication, site keys and the audit log as the API reads them */
+  apiKeys: ApiKeyService;
+  siteKeys: SiteKeyService;
+  auditLog: AuditReader;
   onboarding: OnboardingService;
   metrics: Metrics;
   /** signs visitor tokens and the opt-out form's token (DMP_SERVER_SECRET, else a file made once) */
@@ -100,6 +107,9 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     profiles,
     privacy,
     sources: new SourceService(catalog, audit, revision),
+    apiKeys: new ApiKeyService(catalog),
+    siteKeys: new SiteKeyService(catalog, audit),
+    auditLog: new AuditReader(catalog),
     onboarding,
     metrics: createMetrics(() => profileCount(stores.profiles, qualify)),
     signer,

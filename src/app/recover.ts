@@ -5,6 +5,7 @@ import type { Config } from '../config/config.ts';
 import { DAY_MS } from '../core/clock.ts';
 import { DemoRecordEvents } from '../demo/demo-record-events.ts';
 import { EventIdDedup } from '../ingest/event-id-dedup.ts';
+import { eraseMemberStates } from '../activate/runs/member-state.ts';
 import { observeUnfinishedJobs } from '../onboard/observe-jobs.ts';
 import { OnboardJobs } from '../onboard/onboard-jobs.ts';
 import { optOutTest } from '../onboard/opt-out-test.ts';
@@ -81,6 +82,8 @@ export async function recover(config: Config, stores: Stores, logger: Logger): P
     dataDir: config.dataDir,
     snapshots,
     stopRuns: (tenant) => runs.stop(tenant),
+    // activation owns its member state; privacy reaches it through this port
+    eraseMemberStates: (tenant, ids) => eraseMemberStates(config.dataDir, tenant, ids),
   });
 
   // with a snapshot, the audience indexes it restored (or builds now) follow the short log tail

@@ -2,10 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { EventLog } from '../log/event-log.ts';
-import { writeFileAtomic } from '../activate/runs/atomic-file.ts';
-import { MemberState } from '../activate/runs/member-state.ts';
+import { writeFileAtomic } from '../files/atomic-file.ts';
 import { eraseExportRows } from './erase-export-rows.ts';
-import { listDir } from './fs-lenient.ts';
 import { eraseOnboardingUploads } from './erase-onboarding-uploads.ts';
 import type { PendingDeletion } from './privacy-service.ts';
 import { finishDeletions } from './privacy-service.ts';
@@ -18,12 +16,22 @@ export interface SnapshotsAfterDeletion {
   removeOlderThan(seq: number): void;
 }
 
-/** What completing a deletion reaches. Example: `{ log, catalog, dataDir: '/data', snapshots }` */
+/**
+ * What completing a deletion reaches.
+ * Example: `{ log, catalog, dataDir: '/data', snapshots, eraseMemberStates: (t, ids) => eraseMemberStates(dataDir, t, ids) }`
+ */
 export interface DeletionCompletionDeps {
   log: EventLog;
   catalog: Pick<Catalog, 'eraseFromDeadLetters'>;
   dataDir: string;
   snapshots: SnapshotsAfterDeletion;
+  /**
+   * Takes the visitor's IDs out of the tenant's activation member state (what each destination's partner
+   * holds, kept for delta runs). Activation owns that state and implements this port (`eraseMemberStates`
+   * of `activate/runs/member-state.ts`); the composition root passes it in, so privacy never imports
+   * activation.
+   */
+  eraseMemberStates: (tenant: string, ids: ReadonlySet<string>) => Promise<unknown>;
   /**
    * Stops the tenant's activation runs in progress, resolving when they no longer write: a run that read
    * its members before the deletion would otherwise write the visitor into an export, a dead letter or its
@@ -45,7 +53,7 @@ const KEPT_FILE = 'kept-deletions.json';
  *
  * Example:
  * ```ts
- * const completion = await DeletionCompletion.open({ log, catalog, dataDir, snapshots });
+ * const completion = await DeletionCompletion.open({ log, catalog, dataDir, snapshots, eraseMemberStates });
  * await completion.complete([{ seq, tenant: 't1', uid: 'c-123', ids: { maid: '6d92078a' } }]);
  * const taken = snapshots.take();
  * if (taken.taken) await completion.afterSnapshot(taken.seq);
@@ -112,9 +120,7 @@ export class DeletionCompletion {
     const values = [deletion.uid, ...Object.values(deletion.ids)].filter((id) => id !== '');
     const ids = new Set(values);
     await this.deps.catalog.eraseFromDeadLetters(tenant, values);
-    const activation = join(dataDir, 'activation', tenant);
-    for (const destination of await listDir(activation))
-      await new MemberState(join(activation, destination)).erase(ids);
+    await this.deps.eraseMemberStates(tenant, ids);
     await eraseExportRows(join(dataDir, 'exports', tenant), ids);
     await eraseOnboardingUploads(join(dataDir, 'onboarding'), tenant, ids);
   }

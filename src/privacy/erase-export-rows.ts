@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { ExportManifest } from '../core/activation/index.ts';
-import { syncDir, writeFileAtomic } from '../activate/runs/atomic-file.ts';
-import { listDir, readJson } from './fs-lenient.ts';
+import { syncDir, writeFileAtomic } from '../files/atomic-file.ts';
+import { listDir, readJson } from '../files/fs-lenient.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../activate/runs/atomic-file.ts';
-import { listDir, readJson } from './fs-lenient.ts';
+import { writeFileAtomic } from '../files/atomic-file.ts';
+import { listDir, readJson } from '../files/fs-lenient.ts';
 
 const BLOCK = 4 * 1024 * 1024;
 const LF = 10;

@@ -169,6 +169,19 @@ void describe('the layers of src/', () => {
     for (const a of layerRules.allowed) assert.match(a.why, /issue \d+/, `${a.from}: name the issue point`);
   });
 
+  test('the real table refuses the imports issue 14 took out: stores in routes, activation in privacy', () => {
+    const wrong = [
+      imp('src/api/routes/x-routes.ts', '../../catalog/catalog.ts'),
+      imp('src/privacy/x.ts', '../activate/runs/member-state.ts'),
+      imp('src/audience/x.ts', '../demo/generate-demo.ts'),
+      imp('src/files/x.ts', '../core/event.ts'),
+    ];
+    assert.deepEqual(
+      checkLayers(wrong, layerRules).map((v) => `${v.fromLayer} -> ${v.toLayer}`),
+      ['api -> catalog', 'privacy -> activate', 'audience -> demo', 'files -> core'],
+    );
+  });
+
   test('the check reads the real src/ (a sanity check of the reader)', () => {
     assert.ok(files.length > 100);
     assert.ok(imports.some((i) => i.from === 'src/app.ts' && layerOf(i.to) === 'qualify'));

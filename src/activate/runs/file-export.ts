@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { ExportRow, FileSettings, ManifestFile } from '../../core/activation/index.ts';
 import { exportFileNames, exportManifest, formatRows, splitBatches } from '../../core/activation/index.ts';
-import { syncDir, writeFileAtomic } from './atomic-file.ts';
+import { syncDir, writeFileAtomic } from '../../files/atomic-file.ts';
 import type { MemberChange } from './plan-changes.ts';
 
 const gzipAsync = promisify(gzip);

@@ -2,7 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../../files/atomic-file.ts';
+import { listDir } from '../../files/fs-lenient.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -110,6 +111,26 @@ export class MemberState {
       throw error;
     }
   }
+}
+
+/**
+ * Takes deleted visitors' IDs out of the member state of every destination of `tenant` (the folders
+ * `DATA/activation/<tenant>/<destination>` that `deliverRun` writes; `MemberState.erase`, one destination
+ * after the other). Privacy's deletion calls it through its `eraseMemberStates` port, which the composition
+ * root fills. Resolves the number of entries taken out.
+ *
+ * Example: `await eraseMemberStates('/data', 'acme', new Set(['c-123']))` -> 1
+ */
+export async function eraseMemberStates(
+  dataDir: string,
+  tenant: string,
+  ids: ReadonlySet<string>,
+): Promise<number> {
+  let count = 0;
+  const root = join(dataDir, 'activation', tenant);
+  for (const destination of await listDir(root))
+    count += await new MemberState(join(root, destination)).erase(ids);
+  return count;
 }
 
 async function parse(bytes: Buffer): Promise<StateFile> {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Catalog } from '../../catalog/catalog.ts';
+import type { ApiKeyService } from '../../governance/api-key-service.ts';
 import type { CollectLimits } from '../../collect/index.ts';
 import { parseEventBody } from '../../collect/index.ts';
 import type { IngestService } from '../../ingest/ingest-service.ts';
@@ -11,7 +11,7 @@ import { corsHeaders, siteCors } from '../site-cors.ts';
 import type { Metrics } from '../metrics.ts';
 import { EventsBody } from '../schemas.ts';
 import { readBody } from '../read-body.ts';
-import { SiteKeyCache, requireSiteKey } from '../site-key-cache.ts';
+import { type SiteKeyCache, requireSiteKey } from '../site-key-cache.ts';
 import { OPT_OUT_COOKIE, collectPixel, cookieFromHeader, countEvents, uidCookie } from './pixel-collect.ts';
 
 export { OPT_OUT_COOKIE };
@@ -19,13 +19,17 @@ export { OPT_OUT_COOKIE };
 /** The 1x1 transparent GIF the pixel answers. */
 export const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-/** `GET /px` and `POST /v1/events` (docs/api.md, Collection). */
+/**
+ * `GET /px` and `POST /v1/events` (docs/api.md, Collection): a site key (`sites`, cached) or, for
+ * `POST /v1/events`, an API key (`apiKeys`) says whose events they are.
+ * Example: `await app.register(collectRoutes(apiKeys, sites, ingest, defaultLimits, metrics))`.
+ */
 export function collectRoutes(
-  catalog: Catalog,
+  apiKeys: Pick<ApiKeyService, 'identify'>,
+  sites: SiteKeyCache,
   ingest: IngestService,
   limits: CollectLimits,
   metrics: Metrics,
-  sites: SiteKeyCache = new SiteKeyCache(catalog),
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.removeAllContentTypeParsers();
@@ -89,9 +93,9 @@ export function collectRoutes(
         let tenant: string;
         let trusted = false;
         if (key !== undefined) {
-          const t = await catalog.authenticateApiKey(key);
-          if (t === undefined) throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
-          tenant = t;
+          const identity = await apiKeys.identify(key);
+          if (identity === undefined) throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
+          tenant = identity.tenant;
           trusted = true;
         } else {
           tenant = await siteTenant(sites, site, request, reply);

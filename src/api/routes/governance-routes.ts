@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { SourceService } from '../../governance/source-service.ts';
-import type { Catalog } from '../../catalog/catalog.ts';
+import type { AuditReader } from '../../governance/audit-reader.ts';
 import { CodeParams, Name } from '../schemas.ts';
 
 const Labels = Type.Array(Type.String(), {
@@ -10,7 +10,7 @@ const Labels = Type.Array(Type.String(), {
 });
 
 /** `/v1/sources` (data sources and their labels) and `/v1/audit` (the append-only audit log). */
-export function governanceRoutes(sources: SourceService, catalog: Catalog): FastifyPluginAsyncTypebox {
+export function governanceRoutes(sources: SourceService, audit: AuditReader): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['governance'];
     app.get('/v1/sources', { schema: { tags, summary: 'List data sources' } }, async (request) => ({
@@ -86,14 +86,7 @@ export function governanceRoutes(sources: SourceService, catalog: Catalog): Fast
       },
       async (request) => {
         const { after, limit, action, target } = request.query;
-        const entries = await catalog.listAudit(request.tenant, {
-          after,
-          limit: limit ?? 100,
-          action,
-          target,
-        });
-        const last = entries[entries.length - 1];
-        return { entries, next: entries.length === (limit ?? 100) && last !== undefined ? last.id : null };
+        return audit.page(request.tenant, { after, limit: limit ?? 100, action, target });
       },
     );
   };

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Catalog } from '../../catalog/catalog.ts';
-import { ServiceError } from '../../core/service-error.ts';
 import type { BatchRunner } from '../../activate/runs/batch-runner.ts';
+import type { RunHistory } from '../../activate/runs/run-history.ts';
 import { CodeParams } from '../schemas.ts';
 
 const Limit = Type.Object({
@@ -24,9 +23,9 @@ const RunBody = Type.Object(
  * `GET /v1/destinations/:code/runs?limit=` (newest first, with counts and funnel), `GET /v1/runs/:runId`,
  * `POST /v1/runs/:runId/cancel` (200 with the run as it ended), `GET /v1/destinations/:code/dead-letters?limit=`.
  *
- * Example: `await api.register(runRoutes(runner, catalog));`
+ * Example: `await api.register(runRoutes(runner, runHistory));`
  */
-export function runRoutes(runner: BatchRunner, catalog: Catalog): FastifyPluginAsyncTypebox {
+export function runRoutes(runner: BatchRunner, history: RunHistory): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['activation'];
     app.post(
@@ -61,10 +60,7 @@ export function runRoutes(runner: BatchRunner, catalog: Catalog): FastifyPluginA
         },
       },
       async (request) => ({
-        runs: await catalog.listRuns(request.tenant, {
-          destination: request.params.code,
-          limit: request.query.limit ?? 50,
-        }),
+        runs: await history.runs(request.tenant, request.params.code, request.query.limit ?? 50),
       }),
     );
     app.get(
@@ -72,15 +68,7 @@ export function runRoutes(runner: BatchRunner, catalog: Catalog): FastifyPluginA
       {
         schema: { tags, summary: 'One run, with its report', params: Type.Object({ runId: Type.String() }) },
       },
-      async (request) => {
-        const run = await catalog.getRun(request.tenant, request.params.runId);
-        if (run === undefined) {
-          throw new ServiceError(404, 'not_found', `no run '${request.params.runId}' in this tenant`, {
-            field: 'runId',
-          });
-        }
-        return run;
-      },
+      async (request) => history.run(request.tenant, request.params.runId),
     );
     app.post(
       '/v1/runs/:runId/cancel',
@@ -110,7 +98,7 @@ export function runRoutes(runner: BatchRunner, catalog: Catalog): FastifyPluginA
         },
       },
       async (request) => ({
-        deadLetters: await catalog.listDeadLetters(
+        deadLetters: await history.deadLetters(
           request.tenant,
           request.params.code,
           request.query.limit ?? 50,

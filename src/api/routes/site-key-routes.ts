@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Catalog } from '../../catalog/catalog.ts';
-import { wrap } from '../../catalog/catalog-call.ts';
+import type { SiteKeyService } from '../../governance/site-key-service.ts';
 
 const SiteKeyAnswer = Type.Object({
   key: Type.String(),
@@ -17,7 +16,7 @@ const SiteKeyAnswer = Type.Object({
  *
  * Example: `PUT /v1/site-keys/site_Jx3k {"origins": ["https://shop.example.com"]}` -> the key with its origins.
  */
-export function siteKeyRoutes(catalog: Catalog): FastifyPluginAsyncTypebox {
+export function siteKeyRoutes(siteKeys: SiteKeyService): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['governance'];
     app.get(
@@ -29,7 +28,7 @@ export function siteKeyRoutes(catalog: Catalog): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ siteKeys: Type.Array(SiteKeyAnswer) }) },
         },
       },
-      async (request) => ({ siteKeys: await catalog.listSiteKeys(request.tenant) }),
+      async (request) => ({ siteKeys: await siteKeys.list(request.tenant) }),
     );
     app.put(
       '/v1/site-keys/:key',
@@ -45,20 +44,8 @@ export function siteKeyRoutes(catalog: Catalog): FastifyPluginAsyncTypebox {
           response: { 200: SiteKeyAnswer },
         },
       },
-      async (request) => {
-        const before = (await catalog.listSiteKeys(request.tenant)).find((k) => k.key === request.params.key);
-        const after = await wrap(
-          catalog.updateSiteKey(request.tenant, request.params.key, request.body.origins),
-        );
-        await catalog.appendAudit(request.tenant, {
-          actor: request.actor,
-          action: 'sitekey.update',
-          target: `sitekey:${after.key.slice(0, 12)}`,
-          before: before === undefined ? undefined : { origins: before.origins },
-          after: { origins: after.origins },
-        });
-        return after;
-      },
+      async (request) =>
+        siteKeys.setOrigins(request.tenant, request.params.key, request.body.origins, request.actor),
     );
   };
 }

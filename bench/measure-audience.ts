@@ -1,20 +1,20 @@
 /**
  * Measures the audience index on the standard data set (docs/performance.md) held in the real profile store:
- * `node --expose-gc --import tsx src/audience/measure-audience.ts [profiles] [days]` (default 1,000,000
+ * `node --expose-gc --import tsx bench/measure-audience.ts [profiles] [days]` (default 1,000,000
  * profiles over 30 days). Events are turned into profile updates and realisations directly (no HTTP, no
  * log): geo and device come with the generated events, trait rules are compiled and tested per event.
  * Prints load time, rebuild time, memory, and for the 20 demo segments: sizes (bitmap plan against the
  * per-profile predicate, both timed) and the overlap matrix.
  */
-import type { CollectedEvent } from '../core/event.ts';
-import type { RuleBinder, SegmentContext } from '../core/rules/index.ts';
-import { checkRule, compileSegmentRule, compileTraitRule } from '../core/rules/index.ts';
-import { urlParts, utmFromQuery } from '../collect/url-parts.ts';
-import { generateDemo, type RawDemoEvent } from '../demo/generate-demo.ts';
-import { createMemoryProfileStore } from '../profiles/memory-profile-store.ts';
-import { RoaringAudienceIndex } from './roaring-audience-index.ts';
-import { SegmentPlans } from './segment-resolver.ts';
-import { RoaringBitmap32 } from './bitmap.ts';
+import type { CollectedEvent } from '../src/core/event.ts';
+import type { RuleBinder, SegmentContext } from '../src/core/rules/index.ts';
+import { checkRule, compileSegmentRule, compileTraitRule } from '../src/core/rules/index.ts';
+import { urlParts, utmFromQuery } from '../src/collect/url-parts.ts';
+import { generateDemo, type RawDemoEvent } from '../src/demo/generate-demo.ts';
+import { createMemoryProfileStore } from '../src/profiles/memory-profile-store.ts';
+import { RoaringAudienceIndex } from '../src/audience/roaring-audience-index.ts';
+import { SegmentPlans } from '../src/audience/segment-resolver.ts';
+import { RoaringBitmap32 } from '../src/audience/bitmap.ts';
 
 const DAY = 86_400_000;
 const profilesWanted = Number(process.argv[2] ?? 1_000_000);

@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 
 /**
- * The names in a folder, or none when it does not exist (the erasers walk folders that a tenant may never
- * have made). Other errors are thrown. Example: `await listDir(join(dataDir, 'exports'))` -> `['acme']`.
+ * Lenient reads of the files a deletion walks. The names in a folder, or none when it does not exist (the
+ * erasers walk folders that a tenant may never have made). Other errors are thrown. Example: `await listDir(join(dataDir, 'exports'))` -> `['acme']`.
  */
 export async function listDir(path: string): Promise<string[]> {
   try {
