@@ -25,8 +25,8 @@ function error(result: { ok: true } | { ok: false; error: string }): string {
 }
 
 void describe('checkIdType', () => {
-  void it('accepts lower-case letters, digits and _ up to 64 characters', () => {
-    for (const name of ['uid', 'maid', 'email_sha256', 'ssp_a', '33across', 'a'.repeat(64)]) {
+  void it('accepts lower-case letters, digits and _ up to 32 characters (as the collector)', () => {
+    for (const name of ['uid', 'maid', 'email_sha256', 'ssp_a', '33across', 'a'.repeat(32)]) {
       assert.deepEqual(checkIdType(name), { ok: true, type: name });
     }
   });
@@ -34,7 +34,7 @@ void describe('checkIdType', () => {
     assert.match(error(checkIdType('SSP-A')), /lower-case letters, digits and _ \(e\.g\. "ssp_a"\)/);
     assert.match(error(checkIdType('ssp a')), /lower-case letters, digits and _$/);
     assert.match(error(checkIdType('')), /must not be empty/);
-    assert.match(error(checkIdType('a'.repeat(65))), /65 characters long; the limit is 64/);
+    assert.match(error(checkIdType('a'.repeat(33))), /33 characters long; the limit is 32/);
     assert.match(error(checkIdType(42)), /must be a string, not number/);
     assert.match(error(checkIdType(null)), /not null/);
     assert.match(error(checkIdType('__proto__')), /reserved/);

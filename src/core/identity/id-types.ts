@@ -40,7 +40,7 @@ export const PARTNER_ID_LIFETIME_DAYS = 90;
 export const MAX_LIFETIME_DAYS = 3650;
 
 /** The longest ID type name. */
-export const MAX_ID_TYPE_LENGTH = 64;
+export const MAX_ID_TYPE_LENGTH = 32;
 
 /** The longest ID value (the collector's `maxIdLength` default too). */
 export const MAX_ID_LENGTH = 256;
@@ -93,7 +93,7 @@ function show(value: string): string {
 }
 
 /**
- * Checks an ID type name: lower-case letters, digits and `_`, 1 to 64 characters (`__proto__` is
+ * Checks an ID type name: lower-case letters, digits and `_`, 1 to 32 characters, as the collector allows (`__proto__` is
  * refused: ID types are keys of JSON objects).
  *
  * Example: `checkIdType('ssp_a')` -> `{ ok: true, type: 'ssp_a' }`;
