@@ -3,8 +3,8 @@
  * (`layer-rules.ts`), and no cycle between folders. Pure functions over a list of imports, so the check's
  * own tests feed it made-up imports; `layers.test.ts` runs it over the real `src/`.
  *
- * A layer is the first folder under `src/` (`src/core/rules/x.ts` is in `core`); `src/app.ts` is the
- * layer `app`. Imports inside one layer are free. Imports of packages (`node:fs`, `fastify`) are not
+ * A layer is the first folder under `src/` (`src/core/rules/x.ts` is in `core`); `src/app.ts` is in the
+ * layer `app` with `src/app/`. Imports inside one layer are free. Imports of packages (`node:fs`, `fastify`) are not
  * layers and are not checked here.
  */
 import { posix } from 'node:path';
@@ -70,7 +70,7 @@ export function importsOf(file: string, source: string): Import[] {
 }
 
 /**
- * The layer of a file under `src/`: its first folder, or `app` for `src/app.ts`; undefined outside `src/`.
+ * The layer of a file under `src/`: its first folder, or `app` for `src/app.ts` (beside `src/app/`); undefined outside `src/`.
  * Example: `layerOf('src/core/rules/index.ts')` -> `'core'`.
  */
 export function layerOf(file: string): string | undefined {
