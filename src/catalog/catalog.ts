@@ -20,6 +20,7 @@ import type { CampaignStore } from './campaign-store.ts';
 import type { DataSourceStore } from './data-source-store.ts';
 import type { DestinationStore } from './destination-store.ts';
 import type { OptOutStore } from './opt-out-store.ts';
+import type { PartnerStore } from './partner-store.ts';
 import type { RunStore } from './run-store.ts';
 import type { SegmentSizeStore } from './segment-size-store.ts';
 import type { SegmentStore } from './segment-store.ts';
@@ -41,6 +42,7 @@ export type { SegmentSizeStore } from './segment-size-store.ts';
 export type { StoredDestination, DestinationStore } from './destination-store.ts';
 export type { ActivationRun, DeadLetter, RunQuery, RunStore } from './run-store.ts';
 export type { StoredCampaign, CampaignStore } from './campaign-store.ts';
+export type { StoredPartner, PartnerStore } from './partner-store.ts';
 
 /**
  * Every catalog store on one connection, and `close()` to release it.
@@ -59,7 +61,8 @@ export interface Catalog
     SegmentSizeStore,
     DestinationStore,
     RunStore,
-    CampaignStore {
+    CampaignStore,
+    PartnerStore {
   /** Releases the connection; every method fails afterwards. Closing twice is harmless. */
   close(): Promise<void>;
 }

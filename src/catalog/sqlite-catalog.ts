@@ -8,6 +8,7 @@ import { migrate } from './migrations/migrate.ts';
 import { sqliteAuditLog } from './sqlite-audit-log.ts';
 import { sqliteDataSources } from './sqlite-data-sources.ts';
 import { sqliteOptOuts } from './sqlite-opt-outs.ts';
+import { sqlitePartners } from './sqlite-partners.ts';
 import { sqliteSegments } from './sqlite-segments.ts';
 import { sqliteSegmentSizes } from './sqlite-segment-sizes.ts';
 import { sqliteDestinations } from './sqlite-destinations.ts';
@@ -59,6 +60,7 @@ export async function openSqliteCatalog(file: string, options: SqliteCatalogOpti
       ...sqliteDestinations(ctx),
       ...sqliteRuns(ctx),
       ...sqliteCampaigns(ctx),
+      ...sqlitePartners(ctx),
       async close() {
         if (db.open) db.close();
       },

@@ -9,6 +9,7 @@ import { catalogContract } from './catalog/catalog.contract.ts';
 import { dataSourceStoreContract } from './catalog/data-source-store.contract.ts';
 import { destinationStoreContract } from './catalog/destination-store.contract.ts';
 import { optOutStoreContract } from './catalog/opt-out-store.contract.ts';
+import { partnerStoreContract } from './catalog/partner-store.contract.ts';
 import { runStoreContract } from './catalog/run-store.contract.ts';
 import { segmentSizeStoreContract } from './catalog/segment-size-store.contract.ts';
 import { segmentStoreContract } from './catalog/segment-store.contract.ts';
@@ -28,5 +29,6 @@ for (const { name, open } of catalogAdapters) {
   destinationStoreContract(name, open);
   campaignStoreContract(name, open);
   runStoreContract(name, open);
+  partnerStoreContract(name, open);
   catalogContract(name, open);
 }

@@ -219,6 +219,24 @@ INSERT INTO tenant_secrets (tenant, visitor_key) SELECT id, randomblob(32) FROM 
 ALTER TABLE opt_outs ADD COLUMN form TEXT NOT NULL DEFAULT 'sha256' CHECK (form IN ('sha256', 'hmac'));
 `;
 
+// ID-sync partners (issue 15): how to sync with each, checked by core/identity's checkSyncPartner.
+const syncPartners = `
+CREATE TABLE sync_partners (
+  tenant           TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  code             TEXT NOT NULL,
+  name             TEXT NOT NULL,
+  sync_url         TEXT NOT NULL,
+  type             TEXT NOT NULL CHECK (type IN ('redirect', 'iframe')),
+  vendor_id        INTEGER CHECK (vendor_id IS NULL OR vendor_id > 0),
+  resync_days      INTEGER NOT NULL CHECK (resync_days > 0),
+  id_lifetime_days INTEGER NOT NULL CHECK (id_lifetime_days > 0),
+  uid_macro        TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  PRIMARY KEY (tenant, code)
+) WITHOUT ROWID;
+`;
+
 /**
  * The catalog's schema, oldest step first.
  *
@@ -237,4 +255,5 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 10, name: 'activation-runs', sql: activationRuns },
   { version: 11, name: 'campaigns', sql: campaigns },
   { version: 12, name: 'visitor-keys', sql: visitorKeys },
+  { version: 13, name: 'sync-partners', sql: syncPartners },
 ];

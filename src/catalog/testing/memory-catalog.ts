@@ -9,6 +9,7 @@ import {
   memoryRuns,
   memorySegmentSizes,
 } from './memory-records.ts';
+import { memoryPartners } from './memory-partners.ts';
 import { memoryDataSources, memorySegments, memoryTraits } from './memory-rules.ts';
 import { memoryOptOuts, memorySiteKeys, memoryTenants } from './memory-tenants.ts';
 
@@ -48,6 +49,7 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
     ...memoryDestinations(state),
     ...memoryRuns(state),
     ...memoryCampaigns(state),
+    ...memoryPartners(state),
   };
   // every method fails once the catalog is closed, as a closed database connection does
   const guarded = Object.fromEntries(
