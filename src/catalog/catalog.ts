@@ -19,6 +19,7 @@ import type { AuditLogStore } from './audit-log-store.ts';
 import type { CampaignStore } from './campaign-store.ts';
 import type { DataSourceStore } from './data-source-store.ts';
 import type { DestinationStore } from './destination-store.ts';
+import type { IdentitySettingsStore } from './identity-settings-store.ts';
 import type { OptOutStore } from './opt-out-store.ts';
 import type { PartnerStore } from './partner-store.ts';
 import type { RunStore } from './run-store.ts';
@@ -43,6 +44,11 @@ export type { StoredDestination, DestinationStore } from './destination-store.ts
 export type { ActivationRun, DeadLetter, RunQuery, RunStore } from './run-store.ts';
 export type { StoredCampaign, CampaignStore } from './campaign-store.ts';
 export type { StoredPartner, PartnerStore } from './partner-store.ts';
+export type {
+  IdentitySettings,
+  IdentitySettingsStore,
+  StoredIdentitySettings,
+} from './identity-settings-store.ts';
 
 /**
  * Every catalog store on one connection, and `close()` to release it.
@@ -62,7 +68,8 @@ export interface Catalog
     DestinationStore,
     RunStore,
     CampaignStore,
-    PartnerStore {
+    PartnerStore,
+    IdentitySettingsStore {
   /** Releases the connection; every method fails afterwards. Closing twice is harmless. */
   close(): Promise<void>;
 }

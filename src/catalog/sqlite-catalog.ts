@@ -7,6 +7,7 @@ import { catalogMigrations } from './migrations/catalog-migrations.ts';
 import { migrate } from './migrations/migrate.ts';
 import { sqliteAuditLog } from './sqlite-audit-log.ts';
 import { sqliteDataSources } from './sqlite-data-sources.ts';
+import { sqliteIdentitySettings } from './sqlite-identity-settings.ts';
 import { sqliteOptOuts } from './sqlite-opt-outs.ts';
 import { sqlitePartners } from './sqlite-partners.ts';
 import { sqliteSegments } from './sqlite-segments.ts';
@@ -61,6 +62,7 @@ export async function openSqliteCatalog(file: string, options: SqliteCatalogOpti
       ...sqliteRuns(ctx),
       ...sqliteCampaigns(ctx),
       ...sqlitePartners(ctx),
+      ...sqliteIdentitySettings(ctx),
       async close() {
         if (db.open) db.close();
       },

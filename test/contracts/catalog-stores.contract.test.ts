@@ -8,6 +8,7 @@ import { catalogAdapters } from './catalog/catalog-adapters.ts';
 import { catalogContract } from './catalog/catalog.contract.ts';
 import { dataSourceStoreContract } from './catalog/data-source-store.contract.ts';
 import { destinationStoreContract } from './catalog/destination-store.contract.ts';
+import { identitySettingsStoreContract } from './catalog/identity-settings-store.contract.ts';
 import { optOutStoreContract } from './catalog/opt-out-store.contract.ts';
 import { partnerStoreContract } from './catalog/partner-store.contract.ts';
 import { runStoreContract } from './catalog/run-store.contract.ts';
@@ -30,5 +31,6 @@ for (const { name, open } of catalogAdapters) {
   campaignStoreContract(name, open);
   runStoreContract(name, open);
   partnerStoreContract(name, open);
+  identitySettingsStoreContract(name, open);
   catalogContract(name, open);
 }

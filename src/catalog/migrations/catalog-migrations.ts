@@ -237,6 +237,18 @@ CREATE TABLE sync_partners (
 ) WITHOUT ROWID;
 `;
 
+// Each tenant's identity settings (issue 15): eids source -> ID type overrides, ID lifetimes and caps
+// per type, each a JSON object checked by the identity settings service; absent: the defaults.
+const identitySettings = `
+CREATE TABLE identity_settings (
+  tenant           TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+  eids_sources     TEXT NOT NULL,
+  id_lifetime_days TEXT NOT NULL,
+  id_caps          TEXT NOT NULL,
+  updated_at       TEXT NOT NULL
+) WITHOUT ROWID;
+`;
+
 /**
  * The catalog's schema, oldest step first.
  *
@@ -256,4 +268,5 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 11, name: 'campaigns', sql: campaigns },
   { version: 12, name: 'visitor-keys', sql: visitorKeys },
   { version: 13, name: 'sync-partners', sql: syncPartners },
+  { version: 14, name: 'identity-settings', sql: identitySettings },
 ];

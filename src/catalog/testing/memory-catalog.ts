@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { Catalog } from '../catalog.ts';
 import { newCatalogState } from './memory-catalog-state.ts';
+import { memoryIdentitySettings } from './memory-identity-settings.ts';
 import {
   memoryAuditLog,
   memoryCampaigns,
@@ -50,6 +51,7 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
     ...memoryRuns(state),
     ...memoryCampaigns(state),
     ...memoryPartners(state),
+    ...memoryIdentitySettings(state),
   };
   // every method fails once the catalog is closed, as a closed database connection does
   const guarded = Object.fromEntries(
