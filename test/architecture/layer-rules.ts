@@ -77,6 +77,10 @@ export const layerRules: LayerRules = {
       mayImport: ['core', 'collect', 'log', 'privacy', 'profiles', 'qualify', 'snapshot'],
       why: 'the collection pipeline: validate, consent gate, log, qualify',
     },
+    identity: {
+      mayImport: ['core', 'catalog', 'governance', 'privacy', 'profiles', 'ingest'],
+      why: "identity settings, ID-sync partners and match rates: services over the catalog and the profiles, on core/identity's rules",
+    },
     activate: {
       mayImport: ['core', 'catalog', 'audience', 'files', 'governance', 'privacy', 'qualify', 'segments'],
       why: 'activation sends memberships under consent, at the end of the flow',
@@ -94,6 +98,7 @@ export const layerRules: LayerRules = {
         'traits',
         'activate',
         'onboard',
+        'identity',
       ],
       why: 'routes call services, not stores (no catalog, log or qualify)',
     },
