@@ -12,6 +12,8 @@ import {
   userDataEntry,
 } from '../core/activation/index.ts';
 import type { Gvl } from '../core/consent/index.ts';
+import type { EidsMapping } from '../core/identity/index.ts';
+import { checkId, DEFAULT_EIDS_MAPPING } from '../core/identity/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
@@ -68,6 +70,11 @@ export interface RealtimeActivationDeps {
   clock: Clock;
   /** the public host named as the data's source in bid requests and Prebid data (`config.publicHost`) */
   host: string;
+  /**
+   * The tenant's eids source -> ID type mapping (its identity settings): a bid request's `user.eids` are
+   * looked up under the types it gives; default: `DEFAULT_EIDS_MAPPING`
+   */
+  eidsMapping?: (tenant: string) => Promise<EidsMapping>;
   /** the campaigns' flight gate and decision listener; default: none */
   hooks?: RealtimeHooks;
 }
@@ -127,7 +134,8 @@ export class RealtimeActivation {
         `not an OpenRTB 2.5/2.6 bid request: ${read.reason}`,
       );
     }
-    const p = this.findByBidIds(tenant, destination, read.visitorIds);
+    const mapping = (await this.deps.eidsMapping?.(tenant)) ?? DEFAULT_EIDS_MAPPING;
+    const p = this.findByBidIds(tenant, destination, read.visitorIds, mapping);
     const verdict = await this.decide(
       tenant,
       destination,
@@ -243,17 +251,30 @@ export class RealtimeActivation {
     return ids;
   }
 
-  /** The visitor of a bid request: user.id (our uid), buyeruid (the destination's ID type), eids, device.ifa. */
-  private findByBidIds(tenant: string, destination: Destination, ids: VisitorIds): number | undefined {
+  /**
+   * The visitor of a bid request: `user.id` (our uid), `buyeruid` (the destination's ID type), each eid
+   * (under the ID type the tenant's mapping gives its source, in the form `checkId` keeps; then as our
+   * uid, for publishers passing our cookie ID in eids; with `atype` 2 as a `maid`), `device.ifa`.
+   */
+  private findByBidIds(
+    tenant: string,
+    destination: Destination,
+    ids: VisitorIds,
+    mapping: EidsMapping,
+  ): number | undefined {
     const profiles = this.deps.qualify.profilesOf(tenant);
     const tries: [string, string | undefined][] = [
       ['uid', ids.uid],
       [destination.idType, ids.buyeruid],
-      ...ids.eids.flatMap((e): [string, string | undefined][] => [
-        [e.source, e.id],
-        ['uid', e.id],
-        ['maid', deviceIdOf(e)],
-      ]),
+      ...ids.eids.flatMap((e): [string, string | undefined][] => {
+        const type = mapping.get(e.source.trim().toLowerCase());
+        const checked = type === undefined ? undefined : checkId(type, e.id);
+        return [
+          [type ?? '', checked?.ok === true ? checked.id : undefined],
+          ['uid', e.id],
+          ['maid', deviceIdOf(e)],
+        ];
+      }),
       ['maid', ids.ifa],
     ];
     for (const [type, id] of tries) {

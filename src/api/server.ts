@@ -31,6 +31,8 @@ import { activationRoutes } from './routes/activation-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
 import { onboardingRoutes } from './routes/onboarding-routes.ts';
+import { identitySettingsRoutes } from './routes/identity-settings-routes.ts';
+import type { IdentitySettingsService } from '../identity/identity-settings-service.ts';
 import type { OnboardingService } from '../onboard/onboarding-service.ts';
 import type { BatchRunner } from '../activate/runs/batch-runner.ts';
 import type { CampaignService } from '../activate/campaigns/campaign-service.ts';
@@ -55,10 +57,6 @@ import type { TrustProxySetting } from '../config/trust-proxy-setting.ts';
 import { trustProxy } from './trust-proxy.ts';
 import { AuthFailures } from './auth-failures.ts';
 import { enrichRoute } from './routes/enrich-route.ts';
-import { partnerRoutes } from './routes/partner-routes.ts';
-import { idSyncRoutes } from './routes/id-sync-routes.ts';
-import type { PartnerService } from '../identity/partner-service.ts';
-import type { IdSyncService } from '../identity/id-sync-service.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { exactNumbers } from './exact-numbers-hook.ts';
 
@@ -71,10 +69,6 @@ export interface ApiServices {
   auditLog: AuditReader;
   /** the runs and dead letters batch runs left */
   runHistory: RunHistory;
-  /** ID-sync partners (`/v1/partners`) */
-  partners: PartnerService;
-  /** `/cookie_sync` and `/setuid` */
-  idSync: IdSyncService;
   signer: ServerSigner;
   visitorTokens: VisitorTokens;
   ingest: IngestService;
@@ -91,6 +85,8 @@ export interface ApiServices {
   campaigns: CampaignService;
   campaignDelivery: CampaignDelivery;
   onboarding: OnboardingService;
+  /** the tenant's eids sources, ID lifetimes and caps (`/v1/identity/settings`) */
+  identitySettings: IdentitySettingsService;
   metrics: Metrics;
   limits: CollectLimits;
   rateLimits: RateLimits;
@@ -174,7 +170,6 @@ export async function buildServer(
     const { privacy, signer } = services;
     await collect.register(publicOptOutRoute({ sites, privacy, signer, perMinute }));
     await collect.register(pageTargetingRoute(sites, services.realtime, services.visitorTokens));
-    await collect.register(idSyncRoutes(sites, services.idSync));
   });
   await app.register(async (api) => {
     api.addHook('preHandler', requireApiKey(services.apiKeys, Date.now, API_KEY_TTL_MS, failures));
@@ -191,7 +186,6 @@ export async function buildServer(
     await api.register(visitorTokenRoutes(services.visitorTokens));
     await api.register(siteKeyRoutes(services.siteKeys));
     await api.register(governanceRoutes(services.sources, services.auditLog));
-    await api.register(partnerRoutes(services.partners));
     await api.register(consentRoutes(services.gate, services.gvl));
     await api.register(activationRoutes(services.destinations));
     await api.register(
@@ -200,6 +194,7 @@ export async function buildServer(
     await api.register(runRoutes(services.runner, services.runHistory));
     await api.register(campaignRoutes(services.campaigns, services.campaignDelivery));
     await api.register(onboardingRoutes(services.onboarding));
+    await api.register(identitySettingsRoutes(services.identitySettings));
   });
   // the pixel's fast path keeps neither request logs nor the collection rate limit: off when either is on
   if (!['trace', 'debug', 'info'].includes(logger.level) && services.rateLimits.collectPerIp <= 0) {

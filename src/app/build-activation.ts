@@ -6,6 +6,7 @@ import { RealtimeCounts } from '../activate/campaigns/realtime-counts.ts';
 import { DestinationService } from '../activate/destination-service.ts';
 import { RealtimeActivation } from '../activate/realtime-activation.ts';
 import type { Gvl } from '../core/consent/index.ts';
+import type { EidsMapping } from '../core/identity/index.ts';
 import { loadGvl } from '../core/consent/index.ts';
 import { addressPolicy } from '../core/net/address-policy.ts';
 import type { Audit } from '../governance/audit.ts';
@@ -32,6 +33,8 @@ export interface SharedServices {
   audit: Audit;
   revision: Revision;
   gate: ConsentGate;
+  /** the tenant's eids source -> ID type mapping (the identity settings), for bid enrichment */
+  eidsMapping: (tenant: string) => Promise<EidsMapping>;
 }
 
 /**
@@ -45,7 +48,7 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
   const { config, clock, logger, stores, state } = parts;
   const { catalog } = stores;
   const { qualify } = state;
-  const { audit, revision, gate } = shared;
+  const { audit, revision, gate, eidsMapping } = shared;
   const loaded = await loadGvl(config.gvlFile);
   if (!loaded.ok)
     throw new Error(`the Global Vendor List ${config.gvlFile} cannot be used: ${loaded.reason}`);
@@ -69,6 +72,7 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
     gvl,
     clock,
     host: config.publicHost,
+    eidsMapping,
     hooks: {
       activeSegments: (tenant, destination, now) => campaigns.activeSegments(tenant, destination, now),
       onDecision: (decision) => counts.record(decision),

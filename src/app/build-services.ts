@@ -8,8 +8,7 @@ import { AuditReader } from '../governance/audit-reader.ts';
 import { Revision } from '../governance/revision.ts';
 import { SiteKeyService } from '../governance/site-key-service.ts';
 import { SourceService } from '../governance/source-service.ts';
-import { IdSyncService } from '../identity/id-sync-service.ts';
-import { PartnerService } from '../identity/partner-service.ts';
+import { IdentitySettingsService } from '../identity/identity-settings-service.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { OnboardingService } from '../onboard/onboarding-service.ts';
 import { ConsentGate } from '../privacy/consent-gate.ts';
@@ -43,10 +42,9 @@ export interface Services extends Activation {
   apiKeys: ApiKeyService;
   siteKeys: SiteKeyService;
   auditLog: AuditReader;
-  /** ID-sync partners, and the `/cookie_sync` and `/setuid` they are synced through */
-  partners: PartnerService;
-  idSync: IdSyncService;
   onboarding: OnboardingService;
+  /** eids sources, ID lifetimes and caps per tenant (cached; bid enrichment reads the mapping) */
+  identitySettings: IdentitySettingsService;
   metrics: Metrics;
   /** signs visitor tokens and the opt-out form's token (DMP_SERVER_SECRET, else a file made once) */
   signer: ServerSigner;
@@ -85,6 +83,7 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     completion: state.deletions,
   });
   const revision = new Revision();
+  const identitySettings = new IdentitySettingsService({ catalog, audit });
   const onboarding = new OnboardingService(
     {
       catalog,
@@ -104,7 +103,12 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     await loadServerSecret(join(config.dataDir, 'server-secret'), config.serverSecret),
   );
   return {
-    ...(await buildActivation(parts, { audit, revision, gate })),
+    ...(await buildActivation(parts, {
+      audit,
+      revision,
+      gate,
+      eidsMapping: (tenant) => identitySettings.eidsMapping(tenant),
+    })),
     gate,
     ingest,
     traits: new TraitService(catalog, qualify, log, clock, audit),
@@ -115,9 +119,8 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     apiKeys: new ApiKeyService(catalog),
     siteKeys: new SiteKeyService(catalog, audit),
     auditLog: new AuditReader(catalog),
-    partners: new PartnerService(catalog, audit),
-    idSync: new IdSyncService({ partners: catalog, profiles: qualify, optOuts, ingest, clock }),
     onboarding,
+    identitySettings,
     metrics: createMetrics(() => profileCount(stores.profiles, qualify)),
     signer,
     visitorTokens: new VisitorTokens(signer, clock),

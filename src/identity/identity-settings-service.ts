@@ -1,0 +1,193 @@
+import type {
+  IdentitySettings,
+  IdentitySettingsStore,
+  StoredIdentitySettings,
+} from '../catalog/identity-settings-store.ts';
+import { wrap } from '../catalog/catalog-call.ts';
+import type { EidsMapping, IdCaps } from '../core/identity/index.ts';
+import {
+  DEFAULT_EIDS_MAPPING,
+  DEFAULT_ID_CAPS,
+  DEFAULT_LIFETIME_DAYS,
+  mergeEidsSources,
+  PARTNER_ID_LIFETIME_DAYS,
+} from '../core/identity/index.ts';
+import { ServiceError } from '../core/service-error.ts';
+import type { Audit } from '../governance/audit.ts';
+import { checkIdentitySettings } from './identity-settings-check.ts';
+
+/**
+ * What a tenant's identity settings come to, defaults included: the eids source -> ID type mapping,
+ * the lifetime of each ID type (days; `otherwise` for a type not named) and the caps of `merge-rules`.
+ *
+ * Example: `{ mapping: Map { 'liveramp.com' => 'liveramp', ... }, lifetimeDays: { perType: { uid: 400, ... }, otherwise: 90 }, caps: DEFAULT_ID_CAPS }`
+ */
+export interface TenantIdentity {
+  mapping: EidsMapping;
+  lifetimeDays: { perType: Readonly<Record<string, number>>; otherwise: number };
+  caps: IdCaps;
+}
+
+/**
+ * The settings as `GET /v1/identity/settings` shows them: what the tenant set (`updatedAt` null when
+ * it never did) and what applies (`effective`: the defaults with the settings merged in; sources and
+ * types in code unit order).
+ *
+ * Example:
+ * ```ts
+ * { eidsSources: { 'liveramp.com': 'ramp_id' }, idLifetimeDays: {}, idCaps: {}, updatedAt: '2026-...',
+ *   effective: { eidsSources: { 'adserver.org': 'tdid', ..., 'liveramp.com': 'ramp_id', ... },
+ *     idLifetimeDays: { perType: { crm: 730, ... }, otherwise: 90 }, idCaps: { perType: { ... }, otherwise: 3 } } }
+ * ```
+ */
+export interface IdentitySettingsView extends IdentitySettings {
+  updatedAt: string | null;
+  effective: {
+    eidsSources: Record<string, string>;
+    idLifetimeDays: { perType: Record<string, number>; otherwise: number };
+    idCaps: { perType: Record<string, number>; otherwise: number };
+  };
+}
+
+/** No settings: every default applies. */
+const none = (): IdentitySettings => ({ eidsSources: {}, idLifetimeDays: {}, idCaps: {} });
+
+/** The settings applied to the defaults. Example: `identityOf({ eidsSources: {}, idLifetimeDays: { maid: 90 }, idCaps: {} })` */
+function identityOf(settings: IdentitySettings): TenantIdentity {
+  const merged = mergeEidsSources(settings.eidsSources);
+  // stored settings were checked when saved; should a default change so that they no longer merge, the
+  // defaults serve rather than no mapping at all
+  const mapping = merged.ok ? merged.mapping : DEFAULT_EIDS_MAPPING;
+  return {
+    mapping,
+    lifetimeDays: {
+      perType: { ...DEFAULT_LIFETIME_DAYS, ...settings.idLifetimeDays },
+      otherwise: PARTNER_ID_LIFETIME_DAYS,
+    },
+    caps: {
+      perType: { ...DEFAULT_ID_CAPS.perType, ...settings.idCaps },
+      otherwise: DEFAULT_ID_CAPS.otherwise,
+    },
+  };
+}
+
+/** A record with its keys in code unit order. */
+function sorted<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** What the service keeps per tenant: the stored settings (or none) and what they come to. */
+interface Loaded {
+  stored: StoredIdentitySettings | undefined;
+  identity: TenantIdentity;
+}
+
+/**
+ * A tenant's identity settings (issue 15): which `eids` sources are read as which ID type beyond the
+ * defaults of `src/core/identity`, how long IDs of each type live, and how many of a type a profile
+ * keeps. `put` replaces them whole after `checkIdentitySettings` (422 naming every bad field) and
+ * audits the change (`identity.settings.update`, before and after). What they come to is kept in memory
+ * per tenant, loaded on first use and replaced by every `put` (this process is the catalog's only
+ * writer), so bid enrichment reads the mapping without a catalog query per request.
+ *
+ * Example:
+ * ```ts
+ * const identity = new IdentitySettingsService({ catalog, audit });
+ * await identity.put('acme', { eidsSources: { 'liveramp.com': 'ramp_id' } }, 'key:3f2a9c0d1b7e4a65');
+ * (await identity.eidsMapping('acme')).get('liveramp.com'); // -> 'ramp_id'
+ * ```
+ */
+export class IdentitySettingsService {
+  private readonly cache = new Map<string, Promise<Loaded>>();
+
+  constructor(
+    private readonly deps: {
+      catalog: IdentitySettingsStore;
+      audit: Pick<Audit, 'record'>;
+    },
+  ) {}
+
+  /** The tenant's settings and what applies. */
+  async get(tenant: string): Promise<IdentitySettingsView> {
+    return view(await this.loaded(tenant));
+  }
+
+  /**
+   * Replaces the tenant's settings with `body` (fields left out are empty: their defaults apply) and
+   * audits it. 422 `invalid_identity_settings` with every error, each naming its field.
+   */
+  async put(tenant: string, body: unknown, actor: string): Promise<IdentitySettingsView> {
+    const checked = checkIdentitySettings(body);
+    if (!checked.ok) {
+      const first = checked.errors[0]!;
+      throw new ServiceError(
+        422,
+        'invalid_identity_settings',
+        `${first.field === '' ? '' : `${first.field}: `}${first.message}`,
+        { field: first.field, errors: checked.errors },
+      );
+    }
+    const before = (await this.loaded(tenant)).stored;
+    const stored = await wrap(this.deps.catalog.saveIdentitySettings(tenant, checked.settings));
+    const loaded: Loaded = { stored, identity: identityOf(stored) };
+    this.cache.set(tenant, Promise.resolve(loaded));
+    await this.deps.audit.record(
+      tenant,
+      actor,
+      'identity.settings.update',
+      'identity:settings',
+      before === undefined ? undefined : settingsOf(before),
+      settingsOf(stored),
+    );
+    return view(loaded);
+  }
+
+  /** What the tenant's settings come to (cached). Example: `(await identity.identityOf('acme')).caps` */
+  async identityOf(tenant: string): Promise<TenantIdentity> {
+    return (await this.loaded(tenant)).identity;
+  }
+
+  /** The tenant's eids source -> ID type mapping (cached). Example: `(await identity.eidsMapping('acme')).get('id5-sync.com')` -> `'id5'` */
+  async eidsMapping(tenant: string): Promise<EidsMapping> {
+    return (await this.loaded(tenant)).identity.mapping;
+  }
+
+  private loaded(tenant: string): Promise<Loaded> {
+    const cached = this.cache.get(tenant);
+    if (cached !== undefined) return cached;
+    const loading = this.deps.catalog.getIdentitySettings(tenant).then((stored) => ({
+      stored,
+      identity: identityOf(stored ?? none()),
+    }));
+    this.cache.set(tenant, loading);
+    // a failed read is not kept: the next call asks again
+    loading.catch(() => {
+      if (this.cache.get(tenant) === loading) this.cache.delete(tenant);
+    });
+    return loading;
+  }
+}
+
+/** The settings of a stored document, copied (what the cache holds is never handed out). */
+function settingsOf(stored: StoredIdentitySettings): IdentitySettings {
+  return structuredClone({
+    eidsSources: stored.eidsSources,
+    idLifetimeDays: stored.idLifetimeDays,
+    idCaps: stored.idCaps,
+  });
+}
+
+function view({ stored, identity }: Loaded): IdentitySettingsView {
+  return {
+    ...(stored === undefined ? none() : settingsOf(stored)),
+    updatedAt: stored?.updatedAt ?? null,
+    effective: {
+      eidsSources: sorted(identity.mapping),
+      idLifetimeDays: {
+        perType: sorted(Object.entries(identity.lifetimeDays.perType)),
+        otherwise: identity.lifetimeDays.otherwise,
+      },
+      idCaps: { perType: sorted(Object.entries(identity.caps.perType)), otherwise: identity.caps.otherwise },
+    },
+  };
+}
