@@ -4,7 +4,7 @@ import type { Destination } from '../core/activation/index.ts';
 import { exportControlConflicts, parseDestination } from '../core/activation/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { Audit } from '../governance/audit.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { RuleReader } from '../qualify/ports.ts';
 import { wrap } from '../catalog/catalog-call.ts';
 import { lineageOf } from '../segments/segment-lineage.ts';
 import type { Revision } from '../governance/revision.ts';
@@ -16,7 +16,7 @@ import type { TenantRules } from '../qualify/tenant-rules.ts';
  */
 export interface DestinationServiceDeps {
   catalog: Catalog;
-  qualify: QualifyService;
+  qualify: RuleReader;
   audit: Audit;
   /** shared with the data sources: bumped by every change to a destination; cached decisions follow it */
   revision: Revision;

@@ -16,7 +16,7 @@ import type { EidsMapping } from '../core/identity/index.ts';
 import { checkId, DEFAULT_EIDS_MAPPING } from '../core/identity/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { MembershipReader } from '../qualify/ports.ts';
 import type { DestinationService } from './destination-service.ts';
 import { activationUnderConsents } from './activation-under-consents.ts';
 
@@ -63,7 +63,7 @@ export interface RealtimeHooks {
  * `{ qualify, destinations, gate, gvl, clock, host: 'dmp.example.com', hooks: { onDecision: (d) => counts.record(d) } }`
  */
 export interface RealtimeActivationDeps {
-  qualify: QualifyService;
+  qualify: MembershipReader;
   destinations: DestinationService;
   gate: ConsentGate;
   gvl: Gvl;

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import { MINUTE_MS } from '../core/clock.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { EventLog, LogRecord } from '../log/event-log.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { ProfileReader, RecordApplier, RuleReader } from '../qualify/ports.ts';
 import type { CollectLimits, Enricher, ParsedBody, Rejection } from '../collect/index.ts';
 import { validateBatch } from '../collect/index.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
@@ -65,7 +65,7 @@ export class IngestService {
 
   constructor(
     private readonly log: EventLog,
-    private readonly qualify: QualifyService,
+    private readonly qualify: RuleReader & ProfileReader & RecordApplier,
     private readonly clock: Clock,
     private readonly options: IngestOptions,
   ) {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { EventLog } from '../log/event-log.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { ProfileReader } from '../qualify/ports.ts';
 import type { OnboardJobs } from './onboard-jobs.ts';
 import { JobFiles } from './job-files.ts';
 
@@ -14,7 +14,7 @@ import { JobFiles } from './job-files.ts';
 export async function observeUnfinishedJobs(
   dataDir: string,
   log: Pick<EventLog, 'replay'>,
-  qualify: Pick<QualifyService, 'profilesOf'>,
+  qualify: ProfileReader,
   onboardJobs: OnboardJobs,
   fromSeq: number,
 ): Promise<void> {

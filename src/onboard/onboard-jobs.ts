@@ -95,7 +95,7 @@ export class OnboardJobs {
    * it): the job's progress only, and for a full job the profiles its rows named (found by ID), so the
    * job can resume after the snapshot. Example: `jobs.observe(record, store.tenant('acme'))`.
    */
-  observe(record: OnboardRecord, profiles: TenantProfiles): void {
+  observe(record: OnboardRecord, profiles: Pick<TenantProfiles, 'find'>): void {
     const job = this.next(record);
     if (job === undefined) return;
     const rows = decodeRows(record.rows);

@@ -10,7 +10,7 @@ import { ServiceError } from '../core/service-error.ts';
 import type { Audit } from '../governance/audit.ts';
 import type { LogRecord } from '../log/event-log.ts';
 import type { OptOutRegistry } from '../privacy/opt-out-registry.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { RuleReader, RuleWriter } from '../qualify/ports.ts';
 import type { JobSpec, OnboardFormat } from './job-files.ts';
 import { JobFiles } from './job-files.ts';
 import type { JobReport } from './job-report.ts';
@@ -32,7 +32,7 @@ import { spoolUpload } from './spool-upload.ts';
  */
 export interface OnboardingDeps {
   catalog: Catalog;
-  qualify: QualifyService;
+  qualify: RuleReader & RuleWriter;
   /** applies `onboard` records for qualify and keeps each job's progress */
   onboardJobs: OnboardJobs;
   append(records: readonly LogRecord[]): Promise<number>;

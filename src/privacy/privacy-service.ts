@@ -4,7 +4,7 @@ import type { CollectedEvent } from '../core/event.ts';
 import { normaliseId } from '../core/ids/normalise-id.ts';
 import type { EventLog, LogRecord } from '../log/event-log.ts';
 import { visitorMatcher } from '../log/visitor-matcher.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { DemoVisitors, MembershipReader, RuleReader } from '../qualify/ports.ts';
 import type { VisitorRef } from '../profiles/profile-service.ts';
 import type { ProfileService } from '../profiles/profile-service.ts';
 import { iso } from '../profiles/profile-service.ts';
@@ -41,7 +41,7 @@ export interface RecordAppender {
  * `{ qualify, profiles: profileService, ingest, log, optOuts, gate, audit, clock, hooks: snapshots, completion: deletions }`
  */
 export interface PrivacyServiceDeps {
-  qualify: QualifyService;
+  qualify: MembershipReader & RuleReader & DemoVisitors;
   profiles: ProfileService;
   /** where a deletion's `delete` record is appended (the ingest pipeline) */
   ingest: RecordAppender;

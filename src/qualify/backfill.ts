@@ -1,5 +1,14 @@
 import type { EventLog } from '../log/event-log.ts';
-import type { QualifyService } from './qualify-service.ts';
+import type { TenantProfiles } from '../profiles/profile-store.ts';
+import type { RealisationWriter, RuleReader } from './ports.ts';
+
+/**
+ * What a backfill reads and writes of qualification (`QualifyService`): the trait's versions and lifetime,
+ * the profiles to find each event's visitor in, and the realisations it clears and adds.
+ */
+export interface BackfillTarget extends RuleReader, RealisationWriter {
+  profilesOf(tenant: string): Pick<TenantProfiles, 'resolve'>;
+}
 
 /**
  * Applies a trait's rule to the stored events of its lifetime (`"backfill": true`): forgets the trait's
@@ -10,7 +19,7 @@ import type { QualifyService } from './qualify-service.ts';
  * Example: `await backfillTrait(qualify, log, 't1', trait.id, clock.now())` -> realisations added.
  */
 export async function backfillTrait(
-  qualify: QualifyService,
+  qualify: BackfillTarget,
   log: EventLog,
   tenant: string,
   traitId: number,

@@ -2,13 +2,13 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { CheckContext } from '../core/rules/scope.ts';
 import type { Rule } from '../core/rules/index.ts';
 import { segmentRuleReferences } from '../core/rules/index.ts';
-import type { QualifyService } from './qualify-service.ts';
+import type { RuleWriter } from './ports.ts';
 import type { TenantRules } from './tenant-rules.ts';
 
 /** Reads a tenant's traits and segments from the catalog and installs them, compiled, in qualification. */
 export async function loadRules(
   catalog: Catalog,
-  qualify: QualifyService,
+  qualify: Pick<RuleWriter, 'setRules'>,
   tenant: string,
 ): Promise<TenantRules> {
   const [traits, segments] = await Promise.all([catalog.listTraits(tenant), catalog.listSegments(tenant)]);
@@ -18,7 +18,7 @@ export async function loadRules(
 /** Reloads only the tenant's segments (traits unchanged). */
 export async function loadSegments(
   catalog: Catalog,
-  qualify: QualifyService,
+  qualify: Pick<RuleWriter, 'setSegments'>,
   tenant: string,
 ): Promise<TenantRules> {
   return qualify.setSegments(tenant, await catalog.listSegments(tenant));

@@ -8,7 +8,7 @@ import { DAY_MS } from '../core/clock.ts';
 import { ruleToJson, segmentRuleReferences } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
 import { ServiceError } from '../core/service-error.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { AudienceReader, RuleReader, RuleWriter } from '../qualify/ports.ts';
 import { checkContextOf, loadSegments } from '../qualify/rules-loader.ts';
 import { checkCode, checkRuleInput } from '../qualify/rule-input.ts';
 import { wrap } from '../catalog/catalog-call.ts';
@@ -39,7 +39,7 @@ export class SegmentService {
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly qualify: QualifyService,
+    private readonly qualify: RuleReader & RuleWriter & AudienceReader,
     private readonly clock: Clock,
     private readonly audit: Audit,
   ) {}

@@ -4,10 +4,10 @@ import type { Clock } from '../core/clock.ts';
 import { ruleToJson, segmentRuleReferences } from '../core/rules/index.ts';
 import type { Rule } from '../core/rules/index.ts';
 import { ServiceError } from '../core/service-error.ts';
-import type { QualifyService } from '../qualify/qualify-service.ts';
+import type { RuleWriter } from '../qualify/ports.ts';
 import { checkContextOf, loadRules } from '../qualify/rules-loader.ts';
 import { checkCode, checkRuleInput } from '../qualify/rule-input.ts';
-import { backfillTrait } from '../qualify/backfill.ts';
+import { type BackfillTarget, backfillTrait } from '../qualify/backfill.ts';
 import { wrap } from '../catalog/catalog-call.ts';
 import type { Audit } from '../governance/audit.ts';
 
@@ -26,7 +26,7 @@ export interface TraitRequest extends Partial<Omit<TraitInput, 'rule' | 'ruleJso
 export class TraitService {
   constructor(
     private readonly catalog: Catalog,
-    private readonly qualify: QualifyService,
+    private readonly qualify: RuleWriter & BackfillTarget,
     private readonly log: EventLog,
     private readonly clock: Clock,
     private readonly audit: Audit,

@@ -1,5 +1,5 @@
 import { toArrayAndDispose, unionOf } from '../../audience/bitmap.ts';
-import type { QualifyService } from '../../qualify/qualify-service.ts';
+import type { AudienceReader, RuleReader } from '../../qualify/ports.ts';
 
 /**
  * The profiles in any of these saved segments at `now`, ascending: the union of the segments' members in
@@ -9,7 +9,7 @@ import type { QualifyService } from '../../qualify/qualify-service.ts';
  * Example: `candidateProfiles(qualify, 't1', ['sports_fans', 'auto_intent'], now)` -> `Uint32Array [4, 97, 1203]`
  */
 export function candidateProfiles(
-  qualify: Pick<QualifyService, 'rules' | 'audience'>,
+  qualify: RuleReader & AudienceReader,
   tenant: string,
   codes: Iterable<string>,
   now: number,

@@ -3,7 +3,7 @@ import type { Destination } from '../../core/activation/index.ts';
 import { Funnel, visitorActivation } from '../../core/activation/index.ts';
 import type { Gvl } from '../../core/consent/index.ts';
 import type { ConsentGate } from '../../privacy/consent-gate.ts';
-import type { QualifyService } from '../../qualify/qualify-service.ts';
+import type { AudienceReader, MembershipReader, RuleReader } from '../../qualify/ports.ts';
 import type { DestinationService } from '../destination-service.ts';
 import { candidateProfiles } from './candidate-profiles.ts';
 
@@ -23,7 +23,7 @@ export interface Member {
  * Example: `{ qualify, destinations, gate, gvl }` (the app's own)
  */
 export interface MemberSources {
-  qualify: QualifyService;
+  qualify: MembershipReader & RuleReader & AudienceReader;
   destinations: DestinationService;
   gate: ConsentGate;
   gvl: Gvl;
