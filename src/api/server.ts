@@ -57,6 +57,10 @@ import type { TrustProxySetting } from '../config/trust-proxy-setting.ts';
 import { trustProxy } from './trust-proxy.ts';
 import { AuthFailures } from './auth-failures.ts';
 import { enrichRoute } from './routes/enrich-route.ts';
+import { partnerRoutes } from './routes/partner-routes.ts';
+import { idSyncRoutes } from './routes/id-sync-routes.ts';
+import type { PartnerService } from '../identity/partner-service.ts';
+import type { IdSyncService } from '../identity/id-sync-service.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { exactNumbers } from './exact-numbers-hook.ts';
 
@@ -69,6 +73,10 @@ export interface ApiServices {
   auditLog: AuditReader;
   /** the runs and dead letters batch runs left */
   runHistory: RunHistory;
+  /** ID-sync partners (`/v1/partners`) */
+  partners: PartnerService;
+  /** `/cookie_sync` and `/setuid` */
+  idSync: IdSyncService;
   signer: ServerSigner;
   visitorTokens: VisitorTokens;
   ingest: IngestService;
@@ -170,6 +178,7 @@ export async function buildServer(
     const { privacy, signer } = services;
     await collect.register(publicOptOutRoute({ sites, privacy, signer, perMinute }));
     await collect.register(pageTargetingRoute(sites, services.realtime, services.visitorTokens));
+    await collect.register(idSyncRoutes(sites, services.idSync));
   });
   await app.register(async (api) => {
     api.addHook('preHandler', requireApiKey(services.apiKeys, Date.now, API_KEY_TTL_MS, failures));
@@ -186,6 +195,7 @@ export async function buildServer(
     await api.register(visitorTokenRoutes(services.visitorTokens));
     await api.register(siteKeyRoutes(services.siteKeys));
     await api.register(governanceRoutes(services.sources, services.auditLog));
+    await api.register(partnerRoutes(services.partners));
     await api.register(consentRoutes(services.gate, services.gvl));
     await api.register(activationRoutes(services.destinations));
     await api.register(

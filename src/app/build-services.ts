@@ -8,6 +8,8 @@ import { AuditReader } from '../governance/audit-reader.ts';
 import { Revision } from '../governance/revision.ts';
 import { SiteKeyService } from '../governance/site-key-service.ts';
 import { SourceService } from '../governance/source-service.ts';
+import { IdSyncService } from '../identity/id-sync-service.ts';
+import { PartnerService } from '../identity/partner-service.ts';
 import { IdentitySettingsService } from '../identity/identity-settings-service.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { OnboardingService } from '../onboard/onboarding-service.ts';
@@ -42,6 +44,9 @@ export interface Services extends Activation {
   apiKeys: ApiKeyService;
   siteKeys: SiteKeyService;
   auditLog: AuditReader;
+  /** ID-sync partners, and the `/cookie_sync` and `/setuid` they are synced through */
+  partners: PartnerService;
+  idSync: IdSyncService;
   onboarding: OnboardingService;
   /** eids sources, ID lifetimes and caps per tenant (cached; bid enrichment reads the mapping) */
   identitySettings: IdentitySettingsService;
@@ -119,6 +124,8 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     apiKeys: new ApiKeyService(catalog),
     siteKeys: new SiteKeyService(catalog, audit),
     auditLog: new AuditReader(catalog),
+    partners: new PartnerService(catalog, audit),
+    idSync: new IdSyncService({ partners: catalog, profiles: qualify, optOuts, ingest, clock }),
     onboarding,
     identitySettings,
     metrics: createMetrics(() => profileCount(stores.profiles, qualify)),
