@@ -270,7 +270,8 @@ export class IdSyncService {
       throw new ServiceError(451, 'consent_refused', 'the consent given does not allow storing an ID');
     }
     if (result.accepted === 0) {
-      throw badRequest('invalid_uid', 'uid', result.rejected[0]?.error ?? 'the ID could not be recorded');
+      const why = result.rejected[0]?.error ?? 'the event was not valid';
+      throw new ServiceError(400, 'invalid_event', `the partner's ID could not be recorded: ${why}`);
     }
     return input.cookie === visitor ? { outcome: 'recorded' } : { outcome: 'recorded', newUid: visitor };
   }

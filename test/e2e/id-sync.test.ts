@@ -424,6 +424,18 @@ test('/setuid refuses an unknown bidder, a bad ID and missing consent, and recor
   assert.match(await refused('bidder=ssp_a&uid=A-1&us_privacy=1YYN', 451, 'consent_refused'), /opted out/i);
   assert.equal(await profileIds(h, apiKey, 'c-2'), undefined, 'no profile was made');
 
+  // a partner ID another profile holds is not recorded: partner IDs never link two of our visitors
+  assert.equal((await setUid(h, siteKey, 'bidder=ssp_a&uid=A-SHARED&gdpr=0', 'dmp_uid=c-5')).status, 200);
+  const before = (await h.call('GET', '/v1/profiles/c-5', apiKey)).body;
+  const shared = await setUid(h, siteKey, 'bidder=ssp_a&uid=A-SHARED&gdpr=0', 'dmp_uid=c-6');
+  assert.equal(shared.status, 200);
+  assert.equal(await profileIds(h, apiKey, 'c-6'), undefined, 'no profile for c-6');
+  assert.deepEqual((await h.call('GET', '/v1/profiles/c-5', apiKey)).body, before, "c-5's profile unchanged");
+  assert.equal(
+    (await setUid(h, siteKey, 'bidder=ssp_a&uid=A-SHARED&gdpr=0')).headers.get('set-cookie'),
+    null,
+  );
+
   const empty = await setUid(h, siteKey, 'bidder=ssp_a&uid=', visitor);
   assert.equal(empty.status, 200, 'an empty uid: the partner has no ID; nothing to record');
   assert.equal(await profileIds(h, apiKey, 'c-2'), undefined);
