@@ -32,6 +32,8 @@ import { runRoutes } from './routes/run-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
 import { onboardingRoutes } from './routes/onboarding-routes.ts';
 import { identitySettingsRoutes } from './routes/identity-settings-routes.ts';
+import { matchRateRoutes } from './routes/match-rate-routes.ts';
+import type { MatchRates } from '../identity/match-rate.ts';
 import type { IdentitySettingsService } from '../identity/identity-settings-service.ts';
 import type { OnboardingService } from '../onboard/onboarding-service.ts';
 import type { BatchRunner } from '../activate/runs/batch-runner.ts';
@@ -95,6 +97,8 @@ export interface ApiServices {
   onboarding: OnboardingService;
   /** the tenant's eids sources, ID lifetimes and caps (`/v1/identity/settings`) */
   identitySettings: IdentitySettingsService;
+  /** partners' match rates (`/v1/partners/{code}/match-rate`) */
+  matchRates: MatchRates;
   metrics: Metrics;
   limits: CollectLimits;
   rateLimits: RateLimits;
@@ -205,6 +209,7 @@ export async function buildServer(
     await api.register(campaignRoutes(services.campaigns, services.campaignDelivery));
     await api.register(onboardingRoutes(services.onboarding));
     await api.register(identitySettingsRoutes(services.identitySettings));
+    await api.register(matchRateRoutes(services.matchRates));
   });
   // the pixel's fast path keeps neither request logs nor the collection rate limit: off when either is on
   if (!['trace', 'debug', 'info'].includes(logger.level) && services.rateLimits.collectPerIp <= 0) {

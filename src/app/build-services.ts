@@ -11,6 +11,7 @@ import { SourceService } from '../governance/source-service.ts';
 import { IdSyncService } from '../identity/id-sync-service.ts';
 import { PartnerService } from '../identity/partner-service.ts';
 import { IdentitySettingsService } from '../identity/identity-settings-service.ts';
+import { MatchRates } from '../identity/match-rate.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { OnboardingService } from '../onboard/onboarding-service.ts';
 import { ConsentGate } from '../privacy/consent-gate.ts';
@@ -50,6 +51,8 @@ export interface Services extends Activation {
   onboarding: OnboardingService;
   /** eids sources, ID lifetimes and caps per tenant (cached; bid enrichment reads the mapping) */
   identitySettings: IdentitySettingsService;
+  /** partners' match rates over the tenant's profiles */
+  matchRates: MatchRates;
   metrics: Metrics;
   /** signs visitor tokens and the opt-out form's token (DMP_SERVER_SECRET, else a file made once) */
   signer: ServerSigner;
@@ -89,6 +92,7 @@ export async function buildServices(parts: AppParts): Promise<Services> {
   });
   const revision = new Revision();
   const identitySettings = new IdentitySettingsService({ catalog, audit });
+  const partners = new PartnerService(catalog, audit);
   const onboarding = new OnboardingService(
     {
       catalog,
@@ -124,10 +128,11 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     apiKeys: new ApiKeyService(catalog),
     siteKeys: new SiteKeyService(catalog, audit),
     auditLog: new AuditReader(catalog),
-    partners: new PartnerService(catalog, audit),
+    partners,
     idSync: new IdSyncService({ partners: catalog, profiles: qualify, optOuts, ingest, clock }),
     onboarding,
     identitySettings,
+    matchRates: new MatchRates({ partners, profilesOf: (tenant) => qualify.profilesOf(tenant), clock }),
     metrics: createMetrics(() => profileCount(stores.profiles, qualify)),
     signer,
     visitorTokens: new VisitorTokens(signer, clock),
