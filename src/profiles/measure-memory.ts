@@ -8,11 +8,17 @@
  * then the time to find every uid, to take a snapshot (`snapshotParts`) and to restore it (`fromSnapshot`).
  *
  * Run: `node --expose-gc --max-old-space-size=16000 --import tsx src/profiles/measure-memory.ts [profiles]`
+ *
+ * With `ids` first (`... measure-memory.ts ids [profiles]`), measures the ID index alone instead: per
+ * profile three IDs (a 22-character uid, a 36-character maid, a 16-character crm), or with `--two-uids`
+ * a second uid in place of the crm (several IDs of a type); prints the bytes per held ID beyond the IDs'
+ * own bytes, and the time of an attach, of a find of a held ID and of an absent one.
  */
 import type { CollectedEvent } from '../core/event.ts';
 import { MemoryTenantProfiles } from './memory-tenant-profiles.ts';
+import { IdIndex } from './id-index.ts';
 
-const N = Number(process.argv[2] ?? 1_000_000);
+const N = process.argv[2] === 'ids' ? 0 : Number(process.argv[2] ?? 1_000_000);
 const EVENTS = 12;
 const PER_EVENT = 22;
 const TRAITS_PER_PROFILE = 121;
@@ -182,4 +188,84 @@ function main(): void {
   );
 }
 
-main();
+/** an ID: its type and value */
+type Id = [type: string, value: string];
+
+/** The IDs of profile `i`: a uid, a maid and a crm (or a second uid), of 22, 36 and 16 bytes. */
+function idsOf(i: number, twoUids: boolean): [Id, Id, Id] {
+  const n = i.toString(36).padStart(20, '0');
+  const hex = i.toString(16).padStart(12, '0');
+  return [
+    ['uid', `c-${n}`],
+    ['maid', `6d92078a-8246-4ba4-ae5b-${hex}`],
+    twoUids ? ['uid', `d-${n.slice(6)}`] : ['crm', `crm-${i.toString().padStart(12, '0')}`],
+  ];
+}
+
+/** Shuffles `a` in place (Fisher-Yates over the seeded generator). */
+function shuffle(a: Uint32Array, rnd: () => number): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    const t = a[i] ?? 0;
+    a[i] = a[j] ?? 0;
+    a[j] = t;
+  }
+}
+
+/** The ID index alone: N profiles of three IDs each; memory per held ID and the time of attach and find. */
+function measureIds(n: number, twoUids: boolean, gc: NodeJS.GCFunction): void {
+  const rnd = random(7);
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  shuffle(order, rnd);
+  let own = 0;
+  for (let i = 0; i < n; i++) for (const [, v] of idsOf(i, twoUids)) own += Buffer.byteLength(v);
+  const before = used(gc);
+  const ids = new IdIndex({ seed: 1 });
+  ids.ensureProfiles(n);
+  let t = performance.now();
+  for (const i of order) {
+    const [a, b, c] = idsOf(i, twoUids);
+    ids.attach(i, a[0], a[1], NOW);
+    ids.attach(i, b[0], b[1], NOW);
+    ids.attach(i, c[0], c[1], NOW, true);
+  }
+  const attachMs = performance.now() - t;
+  const after = used(gc);
+  const held = ids.size();
+  shuffle(order, rnd);
+  t = performance.now();
+  let found = 0;
+  for (const i of order) {
+    for (const [type, v] of idsOf(i, twoUids)) if (ids.find(type, v) === i) found++;
+  }
+  const findMs = performance.now() - t;
+  t = performance.now();
+  let absent = 0;
+  for (const i of order) if (ids.find('uid', `x-${i.toString(36).padStart(20, '0')}`) === undefined) absent++;
+  const absentMs = performance.now() - t;
+  t = performance.now();
+  let chars = 0;
+  for (const i of order) chars += ids.valueOf(i, 'uid')?.length ?? 0;
+  const valueMs = performance.now() - t;
+  const perId = (after - before) / held;
+  const heads = (4 * n) / held;
+  console.log(`profiles: ${n}, IDs held: ${held} (${twoUids ? 'uid, maid, uid' : 'uid, maid, crm'} each)`);
+  console.log(
+    `memory (heap + array buffers, after GC): ${((after - before) / 1e6).toFixed(1)} MB = ${perId.toFixed(1)} B per held ID, ` +
+      `of which the IDs' own bytes ${(own / held).toFixed(1)}, the list heads ${heads.toFixed(1)} (4 per profile): ` +
+      `${(perId - own / held - heads).toFixed(1)} B per held ID beyond its own bytes and the heads`,
+  );
+  console.log(
+    `attach: ${((attachMs * 1e3) / held).toFixed(3)} us each; find a held ID: ${((findMs * 1e3) / held).toFixed(3)} us ` +
+      `(${found} found); find an absent uid: ${((absentMs * 1e3) / n).toFixed(3)} us (${absent} absent); ` +
+      `valueOf uid: ${((valueMs * 1e3) / n).toFixed(3)} us (${chars} chars)`,
+  );
+}
+
+if (process.argv[2] === 'ids') {
+  const gc = globalThis.gc;
+  if (gc === undefined) {
+    console.error('run with: node --expose-gc --import tsx src/profiles/measure-memory.ts ids [profiles]');
+    process.exitCode = 1;
+  } else measureIds(Number(process.argv[3] ?? 1_000_000), process.argv.includes('--two-uids'), gc);
+} else main();

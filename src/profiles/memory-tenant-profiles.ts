@@ -19,9 +19,11 @@ import { StringTable } from './string-table.ts';
 /**
  * The layout of the parts of `snapshotParts`; a snapshot of another version is refused (src/snapshot then
  * tries an older file, else replays the log). 3: every visit of each profile (`visits.*`), without which
- * a late event cannot be counted exactly, so a version 2 snapshot is not read.
+ * a late event cannot be counted exactly, so a version 2 snapshot is not read. 4: each ID's learnt time
+ * (`ids.learnt`) and its key's length in the key arena (no `ids.length`), so a version 3 snapshot is
+ * not read (its IDs have no learnt time, and caps need one).
  */
-const SNAPSHOT_VERSION = 3;
+const SNAPSHOT_VERSION = 4;
 
 /**
  * One tenant's profiles in memory, as typed-array columns (see README.md for the layout and its cost).
