@@ -52,6 +52,17 @@ export class ConsentColumn {
     return this.consents[this.ids[p] ?? 0];
   }
 
+  /**
+   * Profile `from`'s consent joins profile `to`'s (a merge): `to` keeps the later by event time (on
+   * equal times, by canonical form, as `record` does); `from` then holds none.
+   */
+  absorb(to: number, from: number): void {
+    const consent = this.of(from);
+    if (consent === undefined) return;
+    this.record(to, consent, this.times[from] ?? NaN);
+    this.clear(from);
+  }
+
   /** Forgets the profile's consent. */
   clear(p: number): void {
     if (p >= this.extent) return;
@@ -68,7 +79,7 @@ export class ConsentColumn {
   /** The column as snapshot parts (named `consents.*`). */
   snapshot(): SnapshotPart[] {
     return [
-      jsonPart('consents.table', { extent: this.extent, keys: this.keys }),
+      jsonPart('consents.table', { extent: this.extent, keys: this.keys, free: this.freeIds }),
       columnPart('consents.ids', this.ids, this.extent),
       columnPart('consents.times', this.times, this.extent),
     ];
@@ -86,10 +97,19 @@ export class ConsentColumn {
     column.consents = column.keys.map((key) => (key === undefined ? undefined : parse(key)));
     column.holders = column.keys.map(() => 0);
     column.keys.forEach((key, id) => {
-      if (key === undefined) {
-        if (id !== 0) column.freeIds.push(id);
-      } else column.byKey.set(key, id);
+      if (key !== undefined) column.byKey.set(key, id);
     });
+    // the free ids in the order they were freed, so that the next consent gets the id it would have got
+    const free = table.free;
+    const isFree = (id: unknown): id is number =>
+      Number.isSafeInteger(id) && (id as number) > 0 && column.keys[id as number] === undefined;
+    if (
+      !Array.isArray(free) ||
+      !free.every(isFree) ||
+      new Set(free).size !== column.keys.length - 1 - column.byKey.size
+    )
+      throw new Error('snapshot consents.table: free is not the list of the free ids');
+    column.freeIds = free;
     const capacity = nextCapacity(0, extent);
     column.ids = reader.column('consents.ids', Uint32Array, extent, capacity);
     column.times = reader.column('consents.times', Float64Array, extent, capacity, NaN);

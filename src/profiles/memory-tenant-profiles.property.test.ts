@@ -49,12 +49,44 @@ const device = fc.constantFrom(
   { os: '' },
 );
 
+/** limits small enough to bite: a few IDs of a type, a few in all */
+const limits = fc.option(
+  fc.record(
+    {
+      caps: fc.record({
+        perType: fc.dictionary(fc.constantFrom('uid', 'maid', 'idfa'), fc.integer({ min: 1, max: 3 }), {
+          maxKeys: 3,
+        }),
+        otherwise: fc.constantFrom(1, 2, Infinity),
+      }),
+      perProfile: fc.integer({ min: 1, max: 5 }),
+    },
+    { requiredKeys: [] },
+  ),
+  { nil: undefined },
+);
+/** the time an ID is learnt at: seconds apart (equal seconds are frequent), or none */
+const learntAt = fc.option(
+  fc.integer({ min: 0, max: 4 }).map((k) => T0 + k * 1000 + 7),
+  { nil: undefined },
+);
+
 const op = fc.oneof(
   fc.record({
     kind: fc.constant('resolve' as const),
     uid: fc.constantFrom(...UIDS),
     ids,
     create: fc.boolean(),
+    learntAt,
+  }),
+  fc.record({ kind: fc.constant('merge' as const), pick, other: pick, limits }),
+  fc.record({
+    kind: fc.constant('attach' as const),
+    pick,
+    type: fc.constantFrom('uid', 'maid', 'idfa'),
+    value: fc.constantFrom(...UIDS, ...ID_TYPES.maid, ...ID_TYPES.idfa),
+    learntAt,
+    limits,
   }),
   fc.record({
     kind: fc.constant('event' as const),
@@ -91,7 +123,26 @@ class Pair {
     const chosen = live.length === 0 ? undefined : live['pick' in o ? o.pick % live.length : 0];
     switch (o.kind) {
       case 'resolve':
-        return this.resolve(o.uid, o.ids, o.create);
+        return this.resolve(o.uid, o.ids, o.create, o.learntAt);
+      case 'merge': {
+        const other = live.length === 0 ? undefined : live[o.other % live.length];
+        if (chosen === undefined || other === undefined || other === chosen) return;
+        const got = this.store.merge(chosen, other, o.limits);
+        const want = this.model.merge(
+          this.byIndex.get(chosen) ?? -1,
+          this.byIndex.get(other) ?? -1,
+          o.limits,
+        );
+        assert.deepEqual(got, want, 'the IDs the caps dropped');
+        this.byIndex.delete(other);
+        return;
+      }
+      case 'attach':
+        if (chosen === undefined) return;
+        return this.both(chosen, (p, id) => {
+          const got = this.store.attachId(p, o.type, o.value, o.learntAt, o.limits);
+          assert.deepEqual(got, this.model.attachId(id, o.type, o.value, o.learntAt, o.limits));
+        });
       case 'event':
         if (chosen === undefined) return;
         return this.both(chosen, (p, id) => {
@@ -132,10 +183,15 @@ class Pair {
     }
   }
 
-  private resolve(uid: string, idsOfEvent: Record<string, string>, create: boolean): void {
+  private resolve(
+    uid: string,
+    idsOfEvent: Record<string, string>,
+    create: boolean,
+    learntAt: number | undefined,
+  ): void {
     const known = new Set(this.model.profiles.keys());
-    const got = this.store.resolve(uid, idsOfEvent, create);
-    const want = this.model.resolve(uid, idsOfEvent, create);
+    const got = this.store.resolve(uid, idsOfEvent, create, learntAt);
+    const want = this.model.resolve(uid, idsOfEvent, create, learntAt);
     if (want === undefined) return assert.equal(got, undefined);
     assert.notEqual(got, undefined);
     const p = got ?? -1;
@@ -173,6 +229,7 @@ class Pair {
     for (const [p, id] of this.byIndex) {
       assert.equal(store.uidOf(p), model.idsOf(id).uid ?? '');
       assert.deepEqual(store.idsOf(p), model.idsOf(id));
+      assert.deepEqual(store.allIds(p), model.allIds(id));
       assert.deepEqual(store.attributes(p), model.attributes(id));
       assert.deepEqual(store.traitSummaries(p), model.traitSummaries(id));
       assert.deepEqual(store.consentOf(p), model.consentOf(id));
@@ -193,7 +250,7 @@ class Pair {
   }
 }
 
-void it('answers every question as a naive model does, over random sequences of operations', () => {
+void it('answers every question as a naive model does, over random sequences of operations (merges and several IDs of a type included)', () => {
   fc.assert(
     fc.property(fc.array(op, { minLength: 5, maxLength: 60, size: 'max' }), (ops) => {
       const pair = new Pair();

@@ -11,6 +11,13 @@ import type {
 import { ColumnsProfileView } from './columns-profile-view.ts';
 import { ConsentColumn } from './consent-column.ts';
 import { IdIndex } from './id-index.ts';
+import {
+  checkIdLimits,
+  type AttachResult,
+  type IdLimits,
+  type LinkedId,
+  type MergeResult,
+} from './profile-ids.ts';
 import { ProfileColumns } from './profile-columns.ts';
 import { RealisationArena } from './realisation-arena.ts';
 import { LITTLE_ENDIAN, SnapshotReader, jsonPart } from './snapshot-parts.ts';
@@ -88,8 +95,14 @@ export class MemoryTenantProfiles implements TenantProfiles {
     ];
   }
 
-  resolve(uid: string, ids: Readonly<Record<string, string>>, create: boolean): number | undefined {
-    let p = uid === '' ? undefined : this.ids.find('uid', uid);
+  resolve(
+    uid: string,
+    ids: Readonly<Record<string, string>>,
+    create: boolean,
+    learntAt?: number,
+  ): number | undefined {
+    let p = uid === '' ? undefined : this.ids.findLearning('uid', uid, learntAt);
+    const byUid = p !== undefined;
     if (p === undefined) {
       for (const type in ids) {
         const value = ids[type];
@@ -105,14 +118,37 @@ export class MemoryTenantProfiles implements TenantProfiles {
       this.ids.ensureProfiles(capacity);
       this.arena.ensureProfiles(capacity);
     }
-    // IDs held by another profile stay there (linking profiles is the identity feature's job), and a
-    // profile keeps the first ID it learnt of each type
-    this.ids.attach(p, 'uid', uid);
+    // IDs held by another profile stay there (linking profiles is a merge, decided by the identity
+    // rules), and here a profile takes no second ID of a type it holds (`attachId` does); an ID the
+    // profile holds is learnt again at `learntAt`
+    if (!byUid) this.ids.attach(p, 'uid', uid, learntAt);
     for (const type in ids) {
       const value = ids[type];
-      if (value !== undefined) this.ids.attach(p, type, value);
+      if (value !== undefined) this.ids.attach(p, type, value, learntAt);
     }
     return p;
+  }
+
+  attachId(p: number, type: string, id: string, learntAt?: number, limits: IdLimits = {}): AttachResult {
+    checkIdLimits(limits);
+    const attached = this.ids.attach(p, type, id, learntAt, true);
+    return { attached, droppedIds: this.ids.cap(p, limits) };
+  }
+
+  merge(survivor: number, absorbed: number, limits: IdLimits = {}): MergeResult {
+    const live = this.columns.live;
+    if (survivor === absorbed || live[survivor] !== 1 || live[absorbed] !== 1)
+      throw new RangeError(
+        `cannot merge profile ${absorbed} into ${survivor}: two different live profiles are needed`,
+      );
+    checkIdLimits(limits);
+    this.ids.moveAll(absorbed, survivor);
+    const droppedIds = this.ids.cap(survivor, limits);
+    this.arena.absorb(survivor, absorbed);
+    this.columns.absorb(survivor, absorbed, this.strings);
+    this.consents.absorb(survivor, absorbed);
+    this.remove(absorbed);
+    return { droppedIds };
   }
 
   find(type: string, id: string): number | undefined {
@@ -155,6 +191,10 @@ export class MemoryTenantProfiles implements TenantProfiles {
 
   idsOf(p: number): Record<string, string> {
     return this.ids.all(p);
+  }
+
+  allIds(p: number): LinkedId[] {
+    return this.ids.records(p);
   }
 
   traitSummaries(p: number): TraitSummary[] {
@@ -215,6 +255,17 @@ export class MemoryTenantProfiles implements TenantProfiles {
 
   count(): number {
     return this.columns.count();
+  }
+
+  /** The memory the IDs hold (their key arena, entry columns, table and list heads), for measurements. */
+  idBytes(): number {
+    return this.ids.byteSize();
+  }
+
+  /** The visits of the profile, oldest first, as `[start, end]` pairs (for tests). */
+  visitsOf(p: number): [number, number][] {
+    const c = this.columns;
+    return c.sessions.visitsOf(p, c.firstSeen[p] ?? NaN, c.lastSeen[p] ?? NaN);
   }
 
   /** The memory the realisations hold (their arena's chunks and columns), for measurements. */

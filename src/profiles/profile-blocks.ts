@@ -77,6 +77,21 @@ export class ProfileBlocks {
     this.used[p] = at;
   }
 
+  /**
+   * Gives profile `from`'s block to profile `to` (no byte copied), freeing `to`'s first: a merge where
+   * one side has nothing to add. `from` is left with no block.
+   */
+  move(from: number, to: number): void {
+    if (from === to) return;
+    this.release(to);
+    this.addr[to] = this.addr[from] ?? 0;
+    this.used[to] = this.used[from] ?? 0;
+    this.cls[to] = this.cls[from] ?? 0;
+    this.addr[from] = 0;
+    this.used[from] = 0;
+    this.cls[from] = 0;
+  }
+
   /** Frees the profile's block, if it has one. */
   release(p: number): void {
     const k = this.cls[p] ?? 0;

@@ -133,6 +133,71 @@ export class ProfileColumns {
     }
   }
 
+  /**
+   * Profile `from`'s attributes join profile `to`'s (a merge), as if every event of both had been
+   * recorded on `to`: first seen the earlier, last seen the later, visits those of all the event times
+   * together (`VisitSessions.absorb`), page views summed, geo and device the group of the later event
+   * time (on equal times, the values that sort last, as `record` does). `from` keeps its columns until
+   * the caller releases it; its visits go to `to`.
+   */
+  absorb(to: number, from: number, strings: StringTable): void {
+    const toFirst = this.firstSeen[to] ?? NaN;
+    const toLast = this.lastSeen[to] ?? NaN;
+    const fromFirst = this.firstSeen[from] ?? NaN;
+    const fromLast = this.lastSeen[from] ?? NaN;
+    if (!Number.isNaN(fromFirst)) {
+      this.visits[to] = this.sessions.absorb(to, toFirst, toLast, from, fromFirst, fromLast);
+      // `!(a <= b)` is true when b is NaN (no event yet)
+      if (!(toFirst <= fromFirst)) this.firstSeen[to] = fromFirst;
+      if (!(toLast >= fromLast)) this.lastSeen[to] = fromLast;
+    }
+    this.pageviews[to] = (this.pageviews[to] ?? 0) + (this.pageviews[from] ?? 0);
+    const geoTs = this.geoTs[from] ?? NaN;
+    const heldGeoTs = this.geoTs[to] ?? NaN;
+    if (
+      !Number.isNaN(geoTs) &&
+      (!(geoTs <= heldGeoTs) ||
+        (geoTs === heldGeoTs &&
+          greater(
+            strings,
+            strings.get(this.country[from] ?? 0),
+            strings.get(this.region[from] ?? 0),
+            strings.get(this.city[from] ?? 0),
+            this.country,
+            this.region,
+            this.city,
+            to,
+          )))
+    ) {
+      this.geoTs[to] = geoTs;
+      this.country[to] = this.country[from] ?? 0;
+      this.region[to] = this.region[from] ?? 0;
+      this.city[to] = this.city[from] ?? 0;
+    }
+    const deviceTs = this.deviceTs[from] ?? NaN;
+    const heldDeviceTs = this.deviceTs[to] ?? NaN;
+    if (
+      !Number.isNaN(deviceTs) &&
+      (!(deviceTs <= heldDeviceTs) ||
+        (deviceTs === heldDeviceTs &&
+          greater(
+            strings,
+            strings.get(this.deviceType[from] ?? 0),
+            strings.get(this.os[from] ?? 0),
+            strings.get(this.browser[from] ?? 0),
+            this.deviceType,
+            this.os,
+            this.browser,
+            to,
+          )))
+    ) {
+      this.deviceTs[to] = deviceTs;
+      this.deviceType[to] = this.deviceType[from] ?? 0;
+      this.os[to] = this.os[from] ?? 0;
+      this.browser[to] = this.browser[from] ?? 0;
+    }
+  }
+
   /** The number of slots (live or free); every profile index is below it. */
   capacity(): number {
     return this.live.length;

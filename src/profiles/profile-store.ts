@@ -1,5 +1,6 @@
 import type { CollectedEvent, Consent } from '../core/event.ts';
 import type { ProfileView } from '../core/rules/scope.ts';
+import type { AttachResult, IdLimits, LinkedId, MergeResult } from './profile-ids.ts';
 
 /** A trait's summary on one profile, for the profile API. */
 export interface TraitSummary {
@@ -30,9 +31,32 @@ export interface ForgetResult {
 export interface TenantProfiles {
   /**
    * The profile holding the primary ID `uid` or any of `ids` (`{ maid: "..." }`); with `create`, a new
-   * profile when none holds them. New IDs of the event are attached to the found profile.
+   * profile when none holds them. New IDs of the event are attached to the found profile (not one held
+   * by another profile, nor a second ID of a type the profile holds: `attachId` and `merge` do that),
+   * learnt at `learntAt` (the event's time, epoch ms); the profile's IDs among them are learnt again.
    */
-  resolve(uid: string, ids: Readonly<Record<string, string>>, create: boolean): number | undefined;
+  resolve(
+    uid: string,
+    ids: Readonly<Record<string, string>>,
+    create: boolean,
+    learntAt?: number,
+  ): number | undefined;
+  /**
+   * Attaches an ID to the profile even when it holds others of the type (an identity link), learnt at
+   * `learntAt` (epoch ms), then applies `limits` (the IDs dropped are returned). Not attached when
+   * empty or held by another profile (that takes a `merge`); when the profile holds it, it is learnt again.
+   * Example: `profiles.attachId(p, 'uid', 'c-2', event.ts, { caps: DEFAULT_ID_CAPS })`.
+   */
+  attachId(p: number, type: string, id: string, learntAt?: number, limits?: IdLimits): AttachResult;
+  /**
+   * Merges profile `absorbed` into `survivor`, as if every event, realisation and ID of both had come to
+   * `survivor`: its IDs (the survivor's first learnt of each type stays first; `limits` then drop the
+   * ones learnt longest ago, returned), realisations, visits, first and last seen, page views, latest geo
+   * and device and consent (by event time, ties as `recordEvent`'s); then `absorbed` is removed.
+   * Throws a RangeError unless both are live and different.
+   * Example: `profiles.merge(p, q, { caps: DEFAULT_ID_CAPS, perProfile: 30 }).droppedIds`.
+   */
+  merge(survivor: number, absorbed: number, limits?: IdLimits): MergeResult;
   /** The profile holding this ID; `type` is `uid` for the primary ID. */
   find(type: string, id: string): number | undefined;
   /**
@@ -66,8 +90,10 @@ export interface TenantProfiles {
    */
   view(p: number, indexed?: boolean): ProfileView;
   uidOf(p: number): string;
-  /** every ID of the profile, the primary one under `uid` */
+  /** one ID of each type of the profile (the first it learnt), the primary one under `uid` */
   idsOf(p: number): Record<string, string>;
+  /** every ID of the profile, with its type and learnt time (NaN: none), in the order the profile learnt them */
+  allIds(p: number): LinkedId[];
   traitSummaries(p: number): TraitSummary[];
   /** first seen, last seen (epoch ms), visits and page views, latest geo and device */
   attributes(p: number): ProfileAttributes;

@@ -229,6 +229,50 @@ export class RealisationArena {
   }
 
   /**
+   * Profile `from`'s realisations join profile `to`'s (a merge): `to` then holds every realisation of
+   * both, ascending in time as if all had been added to it (on equal times `to`'s first: the order of
+   * equal times changes the bytes, no answer); `from` holds none. When one side has none, its block is
+   * handed over as it is; else both are decoded, merged and `to`'s is encoded again.
+   */
+  absorb(to: number, from: number): void {
+    const m = this.counts[from] ?? 0;
+    if (m === 0 || from === to) return;
+    this.version++;
+    const n = this.counts[to] ?? 0;
+    if (n === 0) {
+      this.blocks.move(from, to);
+      this.counts[to] = m;
+      this.newestTs[to] = this.newestTs[from] ?? NaN;
+      this.counts[from] = 0;
+      this.newestTs[from] = NaN;
+      return;
+    }
+    this.decode(from);
+    const otherTrait = this.scratchTrait.slice(0, m);
+    const otherTs = this.scratchTs.slice(0, m);
+    this.decode(to);
+    this.ensureScratch(n + m);
+    const trait = this.scratchTrait;
+    const times = this.scratchTs;
+    // merge from the back: `to`'s entry goes after `from`'s only when it is later
+    let i = n - 1;
+    let j = m - 1;
+    for (let k = n + m - 1; j >= 0; k--) {
+      if (i >= 0 && (times[i] ?? 0) > (otherTs[j] ?? 0)) {
+        trait[k] = trait[i] ?? 0;
+        times[k] = times[i--] ?? 0;
+      } else {
+        trait[k] = otherTrait[j] ?? 0;
+        times[k] = otherTs[j--] ?? 0;
+      }
+    }
+    this.blocks.release(from);
+    this.counts[from] = 0;
+    this.newestTs[from] = NaN;
+    this.store(to, n + m);
+  }
+
+  /**
    * The shared reader (`load(p)` decodes newest first into its `trait` and `ts`), for scans: the one
    * object the columns view hands out. Valid while the arena lives; a load after a change decodes again.
    */

@@ -1,11 +1,20 @@
 import type { CollectedEvent, Consent } from '../core/event.ts';
 import type { ForgetResult, ProfileAttributes, TraitSummary } from './profile-store.ts';
+import { capFor } from '../core/identity/index.ts';
+import type { IdLimits, LinkedId } from './profile-ids.ts';
 import { VISIT_GAP_MS } from './profile-columns.ts';
+
+/** An ID of the reference model, its learnt time in whole seconds + 1 (0: none), as the store keeps it. */
+interface ReferenceId {
+  type: string;
+  id: string;
+  learnt: number;
+}
 
 /** One profile of the reference model: plain objects, everything kept, answers computed on demand. */
 interface ReferenceProfile {
-  /** IDs in the order they were attached, by type */
-  ids: Map<string, string>;
+  /** IDs in the order they were attached */
+  ids: ReferenceId[];
   /** events in arrival order */
   events: CollectedEvent[];
   realisations: { traitId: number; ts: number }[];
@@ -37,25 +46,86 @@ export class ReferenceProfiles {
   readonly profiles = new Map<number, ReferenceProfile>();
   private nextId = 0;
 
-  resolve(uid: string, ids: Readonly<Record<string, string>>, create: boolean): number | undefined {
+  resolve(
+    uid: string,
+    ids: Readonly<Record<string, string>>,
+    create: boolean,
+    learntAt?: number,
+  ): number | undefined {
     const all: [string, string][] = [['uid', uid], ...Object.entries(ids)];
     const wanted = all.filter(([, v]) => v !== '');
     let found = wanted.map(([type, value]) => this.find(type, value)).find((id) => id !== undefined);
     if (found === undefined) {
       if (!create) return undefined;
       found = this.nextId++;
-      this.profiles.set(found, { ids: new Map(), events: [], realisations: [] });
+      this.profiles.set(found, { ids: [], events: [], realisations: [] });
     }
     const profile = this.get(found);
     for (const [type, value] of wanted) {
-      if (this.find(type, value) === undefined && !profile.ids.has(type)) profile.ids.set(type, value);
+      const holder = this.find(type, value);
+      if (holder === found) this.learn(profile, type, value, learntAt);
+      else if (holder === undefined && !profile.ids.some((i) => i.type === type))
+        profile.ids.push({ type, id: value, learnt: seconds(learntAt) });
     }
     return found;
   }
 
   find(type: string, value: string): number | undefined {
-    for (const [id, profile] of this.profiles) if (profile.ids.get(type) === value) return id;
+    for (const [id, profile] of this.profiles)
+      if (profile.ids.some((i) => i.type === type && i.id === value)) return id;
     return undefined;
+  }
+
+  /** Attaches the ID even when the profile holds others of its type, then applies the caps. */
+  attachId(
+    id: number,
+    type: string,
+    value: string,
+    learntAt?: number,
+    limits: IdLimits = {},
+  ): { attached: boolean; droppedIds: LinkedId[] } {
+    const profile = this.get(id);
+    const holder = value === '' ? -1 : this.find(type, value);
+    if (holder === id) this.learn(profile, type, value, learntAt);
+    else if (holder === undefined) profile.ids.push({ type, id: value, learnt: seconds(learntAt) });
+    return { attached: holder === undefined, droppedIds: this.cap(profile, limits) };
+  }
+
+  /** Profile `absorbed` joins `survivor`: its IDs after the survivor's, its events and realisations. */
+  merge(survivor: number, absorbed: number, limits: IdLimits = {}): { droppedIds: LinkedId[] } {
+    const to = this.get(survivor);
+    const from = this.get(absorbed);
+    to.ids.push(...from.ids);
+    to.events.push(...from.events);
+    to.realisations.push(...from.realisations);
+    this.profiles.delete(absorbed);
+    return { droppedIds: this.cap(to, limits) };
+  }
+
+  /**
+   * Keeps an ID when fewer IDs of its type than the type's cap (`capFor`) come before it (learnt later,
+   * or at the same time with a smaller value), then when fewer of those kept than `perProfile` come
+   * before it (learnt later, or at the same time with a smaller type, or type and value); returns the
+   * others, oldest first.
+   */
+  private cap(profile: ReferenceProfile, limits: IdLimits): LinkedId[] {
+    const { caps, perProfile } = limits;
+    const mine = profile.ids;
+    const typeKept = mine.filter(
+      (i) =>
+        caps === undefined ||
+        mine.filter((o) => o.type === i.type && before(o, i)).length < capFor(i.type, caps),
+    );
+    const kept = typeKept.filter(
+      (i) => perProfile === undefined || typeKept.filter((o) => before(o, i)).length < perProfile,
+    );
+    profile.ids = kept;
+    return recordsOf(mine.filter((i) => !kept.includes(i)).sort((a, b) => (before(a, b) ? 1 : -1)));
+  }
+
+  private learn(profile: ReferenceProfile, type: string, value: string, learntAt: number | undefined): void {
+    const held = profile.ids.find((i) => i.type === type && i.id === value);
+    if (held !== undefined) held.learnt = Math.max(held.learnt, seconds(learntAt));
   }
 
   recordEvent(id: number, event: CollectedEvent): void {
@@ -115,8 +185,15 @@ export class ReferenceProfiles {
     return { profilesRemoved, realisationsForgotten };
   }
 
+  /** The first learnt ID of each type. */
   idsOf(id: number): Record<string, string> {
-    return Object.fromEntries(this.get(id).ids);
+    const out: Record<string, string> = {};
+    for (const { type, id: value } of this.get(id).ids) if (!(type in out)) out[type] = value;
+    return out;
+  }
+
+  allIds(id: number): LinkedId[] {
+    return recordsOf(this.get(id).ids);
   }
 
   attributes(id: number): ProfileAttributes {
@@ -191,6 +268,30 @@ export class ReferenceProfiles {
     if (profile === undefined) throw new Error(`no reference profile ${id}`);
     return profile;
   }
+}
+
+/** A learnt time in ms as the store keeps it: whole seconds + 1, 0 for none. */
+function seconds(ms: number | undefined): number {
+  return ms === undefined || !(ms >= 0) ? 0 : Math.floor(ms / 1000) + 1;
+}
+
+/** The learnt time in ms the caps compare: none counts as 0, the oldest. */
+const ms = (learnt: number): number => (learnt === 0 ? 0 : (learnt - 1) * 1000);
+
+/** Whether `a` is kept before `b`: learnt later; on equal times, its type, then its value, sorts first. */
+function before(a: ReferenceId, b: ReferenceId): boolean {
+  if (ms(a.learnt) !== ms(b.learnt)) return ms(a.learnt) > ms(b.learnt);
+  if (a.type !== b.type) return a.type < b.type;
+  return a.id < b.id;
+}
+
+/** The IDs as the store's records: learnt times back in ms, NaN for none. */
+function recordsOf(ids: readonly ReferenceId[]): LinkedId[] {
+  return ids.map(({ type, id, learnt }) => ({
+    type,
+    value: id,
+    learntAt: learnt === 0 ? NaN : (learnt - 1) * 1000,
+  }));
 }
 
 /** The fields with a non-empty string value. */

@@ -96,6 +96,61 @@ export class VisitSessions {
     return n;
   }
 
+  /**
+   * Profile `from`'s visits join profile `to`'s (a merge): the visits of the two profiles' event times
+   * together, as if every event had arrived under `to` (overlapping visits, or visits at most the gap
+   * apart, become one). `to` then holds the block and `from` none. Takes each profile's first and last
+   * seen (NaN: no event) and returns `to`'s number of visits; the caller makes `to`'s first and last
+   * seen the min and max of both.
+   */
+  absorb(
+    to: number,
+    toFirst: number,
+    toLast: number,
+    from: number,
+    fromFirst: number,
+    fromLast: number,
+  ): number {
+    if (Number.isNaN(fromFirst)) return Number.isNaN(toFirst) ? 0 : this.decode(to, toFirst, toLast);
+    if (Number.isNaN(toFirst)) {
+      this.blocks.move(from, to);
+      return this.decode(to, fromFirst, fromLast);
+    }
+    const m = this.decode(from, fromFirst, fromLast);
+    const otherStarts = this.starts.slice(0, m);
+    const otherEnds = this.ends.slice(0, m);
+    const n = this.decode(to, toFirst, toLast);
+    this.ensureScratch(n + m);
+    // merge the two runs by start, from the back, into the scratch (to's visits first on equal starts)
+    const starts = this.starts;
+    const ends = this.ends;
+    let i = n - 1;
+    let j = m - 1;
+    for (let k = n + m - 1; j >= 0; k--) {
+      if (i >= 0 && (starts[i] ?? 0) > (otherStarts[j] ?? 0)) {
+        starts[k] = starts[i] ?? 0;
+        ends[k] = ends[i--] ?? 0;
+      } else {
+        starts[k] = otherStarts[j] ?? 0;
+        ends[k] = otherEnds[j--] ?? 0;
+      }
+    }
+    // a visit that starts at most the gap after the end of the one before (or inside it) joins it
+    let kept = 0;
+    for (let k = 1; k < n + m; k++) {
+      const start = starts[k] ?? 0;
+      if (start - (ends[kept] ?? 0) <= VISIT_GAP_MS) ends[kept] = Math.max(ends[kept] ?? 0, ends[k] ?? 0);
+      else {
+        kept++;
+        starts[kept] = start;
+        ends[kept] = ends[k] ?? 0;
+      }
+    }
+    this.clear(from);
+    this.store(to, kept + 1);
+    return kept + 1;
+  }
+
   /** The profile's visits, oldest first, as `[start, end]` pairs (for tests and explain). */
   visitsOf(p: number, first: number, last: number): [number, number][] {
     if (Number.isNaN(first)) return [];
