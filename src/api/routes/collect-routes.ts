@@ -163,8 +163,12 @@ export function cookie(request: FastifyRequest, name: string): string | undefine
   return cookieFromHeader(request.headers.cookie, name);
 }
 
-/** Whether the request came over HTTPS, directly or through the (trusted) proxy. */
-function isHttps(request: FastifyRequest): boolean {
+/**
+ * Whether the request came over HTTPS: directly, through a trusted proxy, or with `X-Forwarded-Proto:
+ * https` from any peer (a client can only change its own cookie's attributes and its own sync redirect's
+ * scheme with it, and a proxy the operator did not declare still gets Secure cookies).
+ */
+export function isHttps(request: FastifyRequest): boolean {
   return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
 }
 

@@ -7,7 +7,7 @@ import { describeSkipped } from '../../identity/id-sync-service.ts';
 import { checkedJson } from '../json-body.ts';
 import { corsHeaders, siteCors } from '../site-cors.ts';
 import { requireSiteKey, type SiteKeyCache } from '../site-key-cache.ts';
-import { GIF, cookie, setUidCookie } from './collect-routes.ts';
+import { GIF, cookie, isHttps, setUidCookie } from './collect-routes.ts';
 import { OPT_OUT_COOKIE, UID_COOKIE } from './pixel-collect.ts';
 
 /** The largest `/cookie_sync` body read: 256 bidders and four consent strings fit many times over. */
@@ -85,8 +85,7 @@ function publicBase(request: FastifyRequest): string {
       field: 'Host',
     });
   }
-  const https = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
-  return `${https ? 'https' : 'http'}://${host}`;
+  return `${isHttps(request) ? 'https' : 'http'}://${host}`;
 }
 
 /**
