@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { openSqliteCatalog } from '../src/catalog/sqlite-catalog.ts';
 import { openFileEventLog } from '../src/log/file-event-log.ts';
 import { createMemoryProfileStore } from '../src/profiles/memory-profile-store.ts';
+import { RoaringAudienceIndex } from '../src/audience/roaring-audience-index.ts';
 import { QualifyService } from '../src/qualify/qualify-service.ts';
 import { createEnricher, createUserAgentParser, defaultLimits, openGeo } from '../src/collect/index.ts';
 import { DemoRecordEvents } from '../src/demo/demo-record-events.ts';
@@ -29,7 +30,7 @@ const catalog = await openSqliteCatalog(join(dataDir, 'catalog.sqlite'));
 const [traits, segments] = await Promise.all([catalog.listTraits(tenant), catalog.listSegments(tenant)]);
 await catalog.close();
 const log = await openFileEventLog(join(dataDir, 'log'));
-const qualify = new QualifyService(createMemoryProfileStore(), 120);
+const qualify = new QualifyService(createMemoryProfileStore(), 120, (p) => new RoaringAudienceIndex(p));
 // `onboard` records (the third-party file) are applied as the program applies them (src/app.ts)
 qualify.useOnboardRecords(new OnboardJobs());
 // the data set's bulk-loaded days are `demo` records: drawn again as the program does. A fresh source

@@ -12,8 +12,10 @@ import { optOutTest } from '../onboard/opt-out-test.ts';
 import { DeletionCompletion } from '../privacy/deletion-completion.ts';
 import { OptOutRegistry } from '../privacy/opt-out-registry.ts';
 import type { PendingDeletion } from '../privacy/privacy-service.ts';
+import { RoaringAudienceIndex } from '../audience/roaring-audience-index.ts';
 import { QualifyService } from '../qualify/qualify-service.ts';
 import { loadRules } from '../qualify/rules-loader.ts';
+import type { AudienceIndexFactory } from '../qualify/tenant-audiences.ts';
 import { Snapshots } from '../snapshot/snapshots.ts';
 import type { RestoreResult } from '../snapshot/snapshots.ts';
 import type { Stores } from './open-stores.ts';
@@ -57,7 +59,9 @@ export interface Recovered {
  */
 export async function recover(config: Config, stores: Stores, logger: Logger): Promise<Recovered> {
   const { catalog, log, profiles } = stores;
-  const qualify = new QualifyService(profiles, config.profileLifetimeDays);
+  // each tenant's audience index is the embedded one, of roaring bitmaps (src/audience)
+  const newIndex: AudienceIndexFactory = (tenantProfiles) => new RoaringAudienceIndex(tenantProfiles);
+  const qualify = new QualifyService(profiles, config.profileLifetimeDays, newIndex);
   const tenants = (await catalog.listTenants()).map((tenant) => tenant.id);
   for (const tenant of tenants) await loadRules(catalog, qualify, tenant);
   // `demo` records (the standard data set) are drawn again and validated as trusted events when applied

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import type { Segment, Trait } from '../catalog/catalog.ts';
 import type { CollectedEvent, Consent } from '../core/event.ts';
 import { parseRule } from '../core/rules/index.ts';
-import { QualifyService } from '../qualify/qualify-service.ts';
+import type { QualifyService } from '../qualify/qualify-service.ts';
+import { scanCount } from '../qualify/testing/full-scan.ts';
+import { testQualify } from '../qualify/testing/test-qualify.ts';
 import { createMemoryProfileStore } from './memory-profile-store.ts';
 import type { ProfileStore } from './profile-store.ts';
 import { ReferenceProfiles } from './reference-profiles.ts';
@@ -87,7 +89,7 @@ function world(store: ProfileStore = createMemoryProfileStore()): {
   store: ProfileStore;
   qualify: QualifyService;
 } {
-  const qualify = new QualifyService(store, 120);
+  const qualify = testQualify(store);
   qualify.setRules(TENANT, TRAITS, SEGMENTS);
   return { store, qualify };
 }
@@ -107,7 +109,7 @@ function answers(w: ReturnType<typeof world>, now: number): unknown {
       segments,
     };
   });
-  const sizes = SEGMENTS.map((_, i) => w.qualify.count(TENANT, (ctx) => ctx.isMember(i), now));
+  const sizes = SEGMENTS.map((_, i) => scanCount(w.qualify, TENANT, (ctx) => ctx.isMember(i), now));
   return { visitors, sizes };
 }
 

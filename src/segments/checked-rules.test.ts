@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Trait } from '../catalog/catalog.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { createMemoryProfileStore } from '../profiles/memory-profile-store.ts';
-import { QualifyService } from '../qualify/qualify-service.ts';
+import { testQualify } from '../qualify/testing/test-qualify.ts';
 import { CheckedRules } from './checked-rules.ts';
 
 /** An onboarded trait (no rule to compile): enough for segment rules to name it. */
@@ -16,7 +16,7 @@ function trait(id: number, code: string): Trait {
 }
 
 void it('a rule sized again reuses its checked plan, and new rules (a trait added) check it afresh', () => {
-  const qualify = new QualifyService(createMemoryProfileStore(), 120);
+  const qualify = testQualify(createMemoryProfileStore());
   const checked = new CheckedRules();
   const rules = qualify.setRules('t', [trait(1, 'vip')], []);
   const audience = qualify.audience('t');

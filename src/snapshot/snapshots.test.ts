@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryProfileStore } from '../profiles/memory-profile-store.ts';
-import { QualifyService } from '../qualify/qualify-service.ts';
+import { testQualify } from '../qualify/testing/test-qualify.ts';
 import { Snapshots } from './snapshots.ts';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
@@ -12,7 +12,7 @@ const T0 = Date.parse('2026-11-20T12:00:00Z');
 /** Two tenants of profiles with realisations and a built audience index each, in a store and qualify pair. */
 function populated() {
   const store = createMemoryProfileStore();
-  const qualify = new QualifyService(store, 120);
+  const qualify = testQualify(store);
   for (const tenant of ['a', 'b']) {
     const profiles = store.tenant(tenant);
     for (let i = 0; i < 50; i++) {
@@ -35,7 +35,7 @@ test('a snapshot damaged in its last piece restores nothing: tenants restored be
 
   // intact: both tenants come back whole
   const again = createMemoryProfileStore();
-  const restored = new Snapshots(dir, again, new QualifyService(again, 120)).restore(Number.MAX_SAFE_INTEGER);
+  const restored = new Snapshots(dir, again, testQualify(again)).restore(Number.MAX_SAFE_INTEGER);
   assert.equal(restored.used?.seq, taken.seq);
   assert.deepEqual(again.tenants().sort(), ['a', 'b']);
   assert.equal(again.tenant('b').count(), 50);
@@ -47,7 +47,7 @@ test('a snapshot damaged in its last piece restores nothing: tenants restored be
   bytes[headerAt - 4]! ^= 0xff; // inside the last part (8 bytes, so it ends at the header)
   await writeFile(join(dir, file!), bytes);
   const fresh = createMemoryProfileStore();
-  const qualify = new QualifyService(fresh, 120);
+  const qualify = testQualify(fresh);
   const result = new Snapshots(dir, fresh, qualify).restore(Number.MAX_SAFE_INTEGER);
   assert.equal(result.used, undefined);
   assert.match(result.skipped.join('\n'), /part b\/audience\.[a-z.]+ fails its checksum/);

@@ -8,7 +8,7 @@ import { Audit } from '../governance/audit.ts';
 import type { LogRecord } from '../log/event-log.ts';
 import { createMemoryEventLog } from '../log/testing/memory-event-log.ts';
 import { createMemoryProfileStore } from '../profiles/memory-profile-store.ts';
-import { QualifyService } from '../qualify/qualify-service.ts';
+import { testQualify } from '../qualify/testing/test-qualify.ts';
 import { SegmentService } from '../segments/segment-service.ts';
 import { TraitService } from './trait-service.ts';
 
@@ -23,7 +23,7 @@ async function world() {
   const clock = manualClock(NOW);
   const catalog = createMemoryCatalog({ clock });
   const log = createMemoryEventLog({ now: () => clock.now() });
-  const qualify = new QualifyService(createMemoryProfileStore(), 120);
+  const qualify = testQualify(createMemoryProfileStore());
   const audit = new Audit(catalog);
   const traits = new TraitService(catalog, qualify, log, clock, audit);
   const segments = new SegmentService(catalog, qualify, clock, audit);

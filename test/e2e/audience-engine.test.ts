@@ -5,6 +5,7 @@ import { compileSegmentRule } from '../../src/core/rules/index.ts';
 import type { Rule } from '../../src/core/rules/index.ts';
 import { generateDemo } from '../../src/demo/generate-demo.ts';
 import { loadRules } from '../../src/qualify/rules-loader.ts';
+import { scanCount, scanOverlap } from '../../src/qualify/testing/full-scan.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
 const DAY = 86_400_000;
@@ -26,7 +27,7 @@ test('bitmap sizes, overlaps and trends agree with the per-profile predicate on 
     let nonEmpty = 0;
     for (const segment of rules.segmentDefinitions()) {
       const predicate = compileSegmentRule(segment.ruleJson as Rule, rules);
-      const scanned = h.app.qualify.count(tenant, (ctx) => predicate(ctx), clock.now());
+      const scanned = scanCount(h.app.qualify, tenant, (ctx) => predicate(ctx), clock.now());
       const sized = (await h.call('GET', `/v1/segments/${segment.code}/size`, apiKey)).body as {
         size: number;
       };
@@ -45,7 +46,7 @@ test('bitmap sizes, overlaps and trends agree with the per-profile predicate on 
   const positions = codes.map((c) =>
     h.app.qualify.rules(tenant).segmentIndex.get(h.app.qualify.rules(tenant).segmentByCode(c)!.id)!,
   );
-  const scanned = h.app.qualify.overlap(tenant, positions, clock.now());
+  const scanned = scanOverlap(h.app.qualify, tenant, positions, clock.now());
   assert.deepEqual(overlap, { ...overlap, sizes: scanned.sizes, overlap: scanned.overlap });
 
   assert.ok(

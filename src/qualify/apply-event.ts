@@ -1,0 +1,30 @@
+import type { CollectedEvent } from '../core/event.ts';
+import type { ApplyShared, ApplyTarget } from './record-appliers.ts';
+
+/**
+ * Applies one collected event: resolves (or makes) the visitor's profile, records the event, adds the
+ * realisations of the trait versions it realises (`TenantRules.realisedBy`) to the profile and to the
+ * audience index, and drops the visitor's cached memberships.
+ *
+ * Example: `applyEvent(event, seq, { tenant: 't1', profiles, audience }, shared)`.
+ */
+export function applyEvent(
+  event: CollectedEvent,
+  seq: number,
+  target: ApplyTarget,
+  shared: ApplyShared,
+): void {
+  const { tenant, profiles, audience } = target;
+  const p = profiles.resolve(event.uid, event.ids, true);
+  if (p === undefined) return;
+  profiles.recordEvent(p, event);
+  audience?.index.profileChanged(p);
+  shared.memberships.changed(tenant, p);
+  shared.stats.events++;
+  for (const version of shared.rules(tenant).realisedBy(event, seq)) {
+    profiles.addRealisation(p, version.traitId, event.ts);
+    audience?.index.addRealisation(p, version.traitId, event.ts);
+    shared.stats.realisations++;
+  }
+  audience?.changed();
+}
