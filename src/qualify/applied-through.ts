@@ -1,6 +1,6 @@
 /**
  * How far the log is applied: the highest seq such that every record up to it has been applied, while
- * records may be applied out of order (concurrent batches append, then apply, each its own seqs).
+ * records may come to be applied out of seq order (each batch applies its own seqs once its append is done).
  *
  * Example: `applied.mark(2); applied.through` -> `0`; `applied.mark(1); applied.through` -> `2`.
  */
