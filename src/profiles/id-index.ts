@@ -354,13 +354,19 @@ export class IdIndex {
     const h = (this.probeHash = (hashBytes(key, 0, n, this.seed) & this.hashMask) >>> 0);
     const { slots } = this.table;
     const mask = slots.length - 1;
+    const bytes = this.bytes;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const e = slots[i] ?? NONE;
       if (e === NONE) return NONE;
       if (this.hash[e] !== h) continue;
-      const start = this.keyStart(e);
-      if (this.keyLength !== n) continue;
-      const bytes = this.bytes;
+      // the key's length, then the key (a length of one byte read here, longer ones by keyStart)
+      let start = this.offset[e] ?? 0;
+      let length = bytes[start++] ?? 0;
+      if (length >= 0x80) {
+        start = this.keyStart(e);
+        length = this.keyLength;
+      }
+      if (length !== n) continue;
       let k = 0;
       while (k < n && bytes[start + k] === key[k]) k++;
       if (k === n) return e;
