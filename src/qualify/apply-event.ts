@@ -1,8 +1,10 @@
 import type { CollectedEvent } from '../core/event.ts';
+import { linkEvent } from './link-profiles.ts';
 import type { ApplyShared, ApplyTarget } from './record-appliers.ts';
 
 /**
- * Applies one collected event: resolves (or makes) the visitor's profile, records the event, adds the
+ * Applies one collected event: resolves (or makes) the visitor's profile, merging the profiles its
+ * linking IDs prove to be one person (`linkEvent`, link-profiles.ts), records the event, adds the
  * realisations of the trait versions it realises (`TenantRules.realisedBy`) to the profile and to the
  * audience index, and drops the visitor's cached memberships.
  *
@@ -15,7 +17,9 @@ export function applyEvent(
   shared: ApplyShared,
 ): void {
   const { tenant, profiles, audience } = target;
-  const p = profiles.resolve(event.uid, event.ids, true);
+  const index = audience?.index;
+  const changed = (q: number): void => shared.memberships.changed(tenant, q);
+  const p = linkEvent(event, { profiles, index, changed });
   if (p === undefined) return;
   profiles.recordEvent(p, event);
   audience?.index.profileChanged(p);

@@ -1,0 +1,153 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manualClock } from '../../src/core/clock.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+const MIN = 60_000;
+const LAPTOP = 'c-laptop-1';
+const PHONE = 'c-phone-1';
+const MAID = '6d92078a-8246-4ba4-ae5b-76104861e7dc';
+const EMAIL = createHash('sha256').update('ann@example.com').digest('hex');
+
+interface Profile {
+  uid: string;
+  ids: Record<string, string>;
+  attributes: { visits: number; firstSeen: string };
+  traits: { code: string; count: number }[];
+  segments: string[];
+}
+
+async function size(h: TestApp, key: string, code: string): Promise<number> {
+  const res = await h.call('GET', `/v1/segments/${code}/size`, key);
+  assert.equal(res.status, 200);
+  return (res.body as { size: number }).size;
+}
+
+async function profile(h: TestApp, key: string, path: string): Promise<Profile> {
+  const res = await h.call('GET', path, key);
+  assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
+  return res.body as Profile;
+}
+
+test('a login on a laptop and on a phone merges their profiles, exactly, across a restart and a deletion', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'opendmp-merge-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const clock = manualClock(NOW);
+  let h = await startTestApp(clock, dir);
+  let closed = false;
+  t.after(async () => {
+    if (!closed) await h.close();
+  });
+  const { apiKey } = await h.app.catalog.createTenant('acme');
+  const post = async (path: string, body: unknown): Promise<void> => {
+    const res = await h.call('POST', path, apiKey, body);
+    assert.ok(res.status < 300, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  await post('/v1/traits', { code: 'pricing', name: 'P', rule: 'url.path startsWith "/pricing"' });
+  await post('/v1/traits', { code: 'app_user', name: 'A', rule: 'event == "app_open"' });
+  await post('/v1/segments', { code: 'both', name: 'B', rule: 'trait:pricing and trait:app_user' });
+  await post('/v1/segments', { code: 'everyone', name: 'E', rule: 'visits >= 1' });
+  await post('/v1/segments', { code: 'app_users', name: 'M', rule: 'trait:app_user' });
+
+  await post('/v1/events', [
+    { uid: LAPTOP, url: 'https://shop.example.com/pricing', ts: NOW - 60 * MIN },
+    // the app's SDK sends our cookie with the device ID: one first-party event links them
+    { uid: PHONE, ids: { maid: MAID }, type: 'app_open', ts: NOW - 50 * MIN },
+    { uid: 'c-other', url: 'https://shop.example.com/pricing', ts: NOW - 45 * MIN },
+  ]);
+  assert.equal(await size(h, apiKey, 'everyone'), 3);
+  assert.equal(await size(h, apiKey, 'both'), 0);
+
+  // the laptop logs in: nothing to merge yet; then the phone logs in with the same e-mail hash
+  await post('/v1/events', [
+    { uid: LAPTOP, ids: { email_sha256: EMAIL }, type: 'login', ts: NOW - 40 * MIN },
+  ]);
+  assert.equal(await size(h, apiKey, 'everyone'), 3);
+  await post('/v1/events', [{ uid: PHONE, ids: { email_sha256: EMAIL }, type: 'login', ts: NOW - 30 * MIN }]);
+
+  const check = async (): Promise<void> => {
+    const byLaptop = await profile(h, apiKey, `/v1/profiles/${LAPTOP}`);
+    const byPhone = await profile(h, apiKey, `/v1/profiles/${PHONE}`);
+    const byMaid = await profile(h, apiKey, `/v1/profiles/x?idType=maid&id=${MAID.toUpperCase()}`);
+    const byEmail = await profile(h, apiKey, `/v1/profiles/x?idType=email_sha256&id=${EMAIL}`);
+    // the laptop was seen first: its profile survives, holding the phone's IDs and history
+    for (const p of [byLaptop, byPhone, byMaid, byEmail]) assert.deepEqual(p, byLaptop);
+    assert.equal(byLaptop.uid, LAPTOP);
+    assert.deepEqual(byLaptop.ids, { uid: LAPTOP, maid: MAID, email_sha256: EMAIL });
+    assert.equal(byLaptop.attributes.firstSeen, new Date(NOW - 60 * MIN).toISOString());
+    assert.deepEqual(byLaptop.traits.map((x) => [x.code, x.count]).sort(), [
+      ['app_user', 1],
+      ['pricing', 1],
+    ]);
+    assert.deepEqual([...byLaptop.segments].sort(), ['app_users', 'both', 'everyone']);
+    // counted once: the merged visitor and c-other
+    assert.equal(await size(h, apiKey, 'everyone'), 2);
+    assert.equal(await size(h, apiKey, 'both'), 1);
+    assert.equal(await size(h, apiKey, 'app_users'), 1);
+    const listed = (await h.call('GET', '/v1/profiles', apiKey)).body as { profiles: { uid: string }[] };
+    assert.deepEqual(listed.profiles.map((p) => p.uid).sort(), [LAPTOP, 'c-other']);
+  };
+  await check();
+
+  // replayed from the log alone (no snapshot yet): the linking events merge again
+  await h.close();
+  h = await startTestApp(clock, dir);
+  await check();
+  // and from a snapshot plus the log after it
+  await h.app.sweep();
+  await h.close();
+  h = await startTestApp(clock, dir);
+  await check();
+
+  const deleted = await h.call('DELETE', `/v1/profiles/x?idType=maid&id=${MAID}`, apiKey);
+  assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+  const gone = async (): Promise<void> => {
+    for (const path of [
+      `/v1/profiles/${LAPTOP}`,
+      `/v1/profiles/${PHONE}`,
+      `/v1/profiles/x?idType=maid&id=${MAID}`,
+      `/v1/profiles/x?idType=email_sha256&id=${EMAIL}`,
+    ])
+      assert.equal((await h.call('GET', path, apiKey)).status, 404, path);
+    assert.equal(await size(h, apiKey, 'everyone'), 1);
+    assert.equal(await size(h, apiKey, 'both'), 0);
+    assert.equal(await size(h, apiKey, 'app_users'), 0);
+  };
+  await gone();
+  await h.app.sweep();
+  await h.close();
+  h = await startTestApp(clock, dir);
+  await gone();
+  await h.close();
+  closed = true;
+});
+
+test('one e-mail hash links at most 10 cookies to a profile: the oldest go first', async (t) => {
+  const clock = manualClock(NOW);
+  const h = await startTestApp(clock);
+  t.after(() => h.close());
+  const { apiKey } = await h.app.catalog.createTenant('acme');
+  const cookies = Array.from({ length: 11 }, (_, i) => `c-${String(i).padStart(2, '0')}`);
+  // each browser visits on its own first, then logs in with the same e-mail hash
+  const events = cookies.flatMap((uid, i) => [
+    { uid, url: 'https://shop.example.com/', ts: NOW - (100 - i) * MIN },
+    { uid, ids: { email_sha256: EMAIL }, type: 'login', ts: NOW - (50 - i) * MIN },
+  ]);
+  assert.equal((await h.call('POST', '/v1/events', apiKey, events)).status, 202);
+  const listed = (await h.call('GET', '/v1/profiles', apiKey)).body as { profiles: { uid: string }[] };
+  assert.equal(listed.profiles.length, 1, 'one profile');
+  const merged = await profile(h, apiKey, `/v1/profiles/x?idType=email_sha256&id=${EMAIL}`);
+  assert.equal(merged.uid, listed.profiles[0]!.uid);
+  // as if every event had come to one profile: the visits of -100..-90 and of -50..-40 minutes
+  assert.equal(merged.attributes.visits, 2);
+  assert.equal(merged.attributes.firstSeen, new Date(NOW - 100 * MIN).toISOString());
+  // c-00 was learnt longest ago (its login came first): the cap of 10 cookies dropped it
+  assert.equal((await h.call('GET', '/v1/profiles/c-00', apiKey)).status, 404);
+  for (const uid of cookies.slice(1))
+    assert.equal((await profile(h, apiKey, `/v1/profiles/${uid}`)).uid, merged.uid, uid);
+});
