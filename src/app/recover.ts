@@ -103,7 +103,7 @@ export async function recover(config: Config, stores: Stores, logger: Logger): P
     deletes++;
     // a record kept only until a newer snapshot is done; one a crash interrupted is completed below
     if (!deletions.isKept(seq))
-      pending.push({ seq, tenant: record.tenant, uid: record.uid, ids: record.ids ?? {} });
+      pending.push({ seq, tenant: record.tenant, uid: record.uid, ids: record.ids ?? {}, more: record.more });
   });
   await completeDeletions(deletes, pending, deletions, snapshots);
   // kept records the snapshot restored covers (a crash came between that snapshot and their erasure)

@@ -9,9 +9,11 @@ export type LogRecord =
   /**
    * a deletion request: the profile with this primary ID (and other `ids`) and every trace of it. The
    * privacy service then erases the visitor's events and this record itself; one still found at start
-   * (a crash came between) is finished then, so no ID stays in the log in clear.
+   * (a crash came between) is finished then, so no ID stays in the log in clear. `more` lists the
+   * visitor's further IDs, `[type, value]`, where it holds several of one type (a merged profile's
+   * second cookie or device ID), so that their events are erased too.
    */
-  | { kind: 'delete'; tenant: string; uid: string; ids?: Record<string, string> }
+  | { kind: 'delete'; tenant: string; uid: string; ids?: Record<string, string>; more?: [string, string][] }
   /**
    * a tombstone left by `erase` in place of a record, under the same seq (so seqs stay consecutive).
    * It keeps only the tenant; consumers ignore it.

@@ -9,6 +9,8 @@ export interface VisitorMatcherOptions {
    * visitor sent after the deletion belong to the new profile and stay
    */
   beforeSeq?: number;
+  /** further IDs of the visitor, `[type, value]`, beside `uid` and `ids` (several of one type after a merge) */
+  more?: readonly (readonly [string, string])[];
 }
 
 /**
@@ -33,7 +35,9 @@ export function visitorMatcher(
   options: VisitorMatcherOptions = {},
 ): EraseFilter {
   const beforeSeq = options.beforeSeq ?? Infinity;
-  const otherIds = Object.entries(ids).filter(([, value]) => value !== '');
+  const otherIds: (readonly [string, string])[] = [...Object.entries(ids), ...(options.more ?? [])].filter(
+    ([, value]) => value !== '',
+  );
   const isVisitor = (type: string, value: string): boolean =>
     (type === 'uid' && uid !== '' && value === uid) || otherIds.some(([t, v]) => t === type && v === value);
   return (record, seq) => {
@@ -56,11 +60,12 @@ export function visitorMatcher(
     }
     if (record.kind === 'consent') {
       if (uid !== '' && record.uid === uid) return true;
-      return otherIds.some(([type, value]) => record.ids?.[type] === value);
+      return otherIds.some(([type, value]) => (type === 'uid' ? record.uid : record.ids?.[type]) === value);
     }
     if (record.kind !== 'event') return false;
     const event = record.event;
     if (uid !== '' && event.uid === uid) return true;
-    return otherIds.some(([type, value]) => event.ids[type] === value);
+    // a merged visitor's further cookies (`['uid', value]` in `more`) match the event's own uid
+    return otherIds.some(([type, value]) => (type === 'uid' ? event.uid : event.ids[type]) === value);
   };
 }

@@ -117,7 +117,11 @@ export class DeletionCompletion {
   private async eraseCopies(deletion: PendingDeletion): Promise<void> {
     const { tenant } = deletion;
     const { dataDir } = this.deps;
-    const values = [deletion.uid, ...Object.values(deletion.ids)].filter((id) => id !== '');
+    const values = [
+      deletion.uid,
+      ...Object.values(deletion.ids),
+      ...(deletion.more ?? []).map(([, value]) => value),
+    ].filter((id) => id !== '');
     const ids = new Set(values);
     await this.deps.catalog.eraseFromDeadLetters(tenant, values);
     await this.deps.eraseMemberStates(tenant, ids);

@@ -86,12 +86,14 @@ export class PrivacyService {
     const realisations = store.traitSummaries(p).reduce((n, t) => n + t.count, 0);
     const memberships = this.deps.qualify.segmentsOf(tenant, p, this.deps.clock.now()).length;
     const others = withoutUid(ids);
+    const more = furtherIds(store, p, uid, ids);
+    const extra = more.length === 0 ? {} : { more };
     this.hooks.deletionStarted();
     let erased = 0;
     let finished = 0;
     try {
-      const seq = await this.deps.ingest.append([{ kind: 'delete', tenant, uid, ids: others }]);
-      ({ erased } = await this.completion.complete([{ seq, tenant, uid, ids: others }]));
+      const seq = await this.deps.ingest.append([{ kind: 'delete', tenant, uid, ids: others, ...extra }]);
+      ({ erased } = await this.completion.complete([{ seq, tenant, uid, ids: others, ...extra }]));
       finished = 1;
     } finally {
       this.hooks.deletionFinished(finished);
@@ -102,7 +104,7 @@ export class PrivacyService {
       deleted: true,
       removed: {
         profile: 1,
-        ids: Object.keys(ids).length,
+        ids: Object.keys(ids).length + more.length,
         realisations,
         segmentMemberships: memberships,
         rawEvents: erased,
@@ -132,7 +134,7 @@ export class PrivacyService {
         : [{ trait: trait.code, times: view.realisationTimes(t.traitId).map((ms) => iso(ms)) }];
     });
     const consent = store.consentOf(p);
-    const matches = visitorMatcher(tenant, uid, withoutUid(ids));
+    const matches = visitorMatcher(tenant, uid, withoutUid(ids), { more: furtherIds(store, p, uid, ids) });
     const events: (CollectedEvent & { seq: number })[] = [];
     await this.deps.log.replay(1, (seq, record) => {
       if (record.kind === 'event' && matches(record, seq)) events.push({ seq, ...record.event });
@@ -208,6 +210,8 @@ export interface PendingDeletion {
   tenant: string;
   uid: string;
   ids: Record<string, string>;
+  /** further IDs, `[type, value]`, where the visitor holds several of one type (a merged profile) */
+  more?: [string, string][];
 }
 
 /**
@@ -222,7 +226,9 @@ export async function finishDeletions(
   options: { keepRecords?: boolean } = {},
 ): Promise<{ erased: number }> {
   if (pending.length === 0) return { erased: 0 };
-  const matchers = pending.map((d) => visitorMatcher(d.tenant, d.uid, d.ids, { beforeSeq: d.seq }));
+  const matchers = pending.map((d) =>
+    visitorMatcher(d.tenant, d.uid, d.ids, { beforeSeq: d.seq, more: d.more }),
+  );
   const records = new Set(options.keepRecords === true ? [] : pending.map((d) => d.seq));
   const { erased } = await log.erase((record, seq) => {
     if (records.has(seq)) return true;
@@ -236,6 +242,23 @@ export async function finishDeletions(
     return current === record ? false : current;
   });
   return { erased };
+}
+
+/**
+ * The IDs of profile `p` beyond its primary `uid` and the one-per-type `ids`: where a merged profile holds
+ * several of one type (a second cookie, another device ID), as `[type, value]` pairs.
+ * Example: after a laptop and a phone merged -> `[['uid', 'c-phone'], ['maid', '6d92...']]`.
+ */
+function furtherIds(
+  store: { allIds(p: number): readonly { type: string; value: string }[] },
+  p: number,
+  uid: string,
+  ids: Record<string, string>,
+): [string, string][] {
+  return store
+    .allIds(p)
+    .filter((id) => !(id.type === 'uid' ? id.value === uid : ids[id.type] === id.value))
+    .map((id): [string, string] => [id.type, id.value]);
 }
 
 function withoutUid(ids: Record<string, string>): Record<string, string> {

@@ -16,6 +16,7 @@ export type ProfileLookup = Pick<
   | 'find'
   | 'uidOf'
   | 'idsOf'
+  | 'allIds'
   | 'view'
   | 'traitSummaries'
   | 'consentOf'

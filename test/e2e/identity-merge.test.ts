@@ -58,6 +58,8 @@ test('a login on a laptop and on a phone merges their profiles, exactly, across 
     { uid: LAPTOP, url: 'https://shop.example.com/pricing', ts: NOW - 60 * MIN },
     // the app's SDK sends our cookie with the device ID: one first-party event links them
     { uid: PHONE, ids: { maid: MAID }, type: 'app_open', ts: NOW - 50 * MIN },
+    // the phone's browser alone: an event that names only a cookie the merge makes the second of its type
+    { uid: PHONE, url: 'https://shop.example.com/phone', ts: NOW - 49 * MIN },
     { uid: 'c-other', url: 'https://shop.example.com/pricing', ts: NOW - 45 * MIN },
   ]);
   assert.equal(await size(h, apiKey, 'everyone'), 3);
@@ -120,6 +122,15 @@ test('a login on a laptop and on a phone merges their profiles, exactly, across 
   };
   await gone();
   await h.app.sweep();
+  // every raw event of the merged visitor is erased, also those that named only the phone's cookie or
+  // device (IDs beyond the first of their type), and after the sweep's snapshot the delete record too
+  const named: string[] = [];
+  await h.app.log.replay(1, (_seq, record) => {
+    const text = JSON.stringify(record);
+    for (const id of [LAPTOP, PHONE, MAID, EMAIL])
+      if (text.includes(id)) named.push(`${record.kind} names ${id}`);
+  });
+  assert.deepEqual(named, [], 'no record in the log names the deleted visitor');
   await h.close();
   h = await startTestApp(clock, dir);
   await gone();
