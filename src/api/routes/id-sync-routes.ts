@@ -7,6 +7,7 @@ import { describeSkipped } from '../../identity/id-sync-service.ts';
 import { checkedJson } from '../json-body.ts';
 import { corsHeaders, siteCors } from '../site-cors.ts';
 import { requireSiteKey, type SiteKeyCache } from '../site-key-cache.ts';
+import { sitePreflight } from '../site-key-preflight.ts';
 import { GIF, cookie, isHttps, setUidCookie } from './collect-routes.ts';
 import { OPT_OUT_COOKIE, UID_COOKIE } from './pixel-collect.ts';
 
@@ -112,27 +113,12 @@ export function idSyncRoutes(sites: SiteKeyCache, idSync: IdSyncService): Fastif
     );
     const tags = ['identity'];
 
-    app.options(
-      '/cookie_sync',
-      {
-        schema: {
-          tags,
-          summary: "CORS preflight of /cookie_sync: allowed for the site key's own origins",
-          security: [],
-          querystring: Type.Object({ site: Type.Optional(Type.String()) }),
-        },
-      },
-      async (request, reply) => {
-        const { origins } = await requireSiteKey(sites, request.query.site);
-        corsHeaders(reply, siteCors(origins, request));
-        return reply
-          .code(204)
-          .header('Access-Control-Allow-Methods', 'POST')
-          .header('Access-Control-Allow-Headers', 'Content-Type')
-          .header('Access-Control-Max-Age', '600')
-          .send();
-      },
-    );
+    sitePreflight(app, sites, '/cookie_sync', {
+      tag: tags[0]!,
+      summary: "CORS preflight of /cookie_sync: allowed for the site key's own origins",
+      methods: 'POST',
+      headers: 'Content-Type',
+    });
 
     app.post(
       '/cookie_sync',

@@ -5,8 +5,9 @@ import type { Consent } from '../../core/event.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import type { RealtimeActivation } from '../../activate/realtime-activation.ts';
 import type { VisitorTokens } from '../../privacy/visitor-tokens.ts';
-import { requireSiteKey, type SiteKeyCache } from '../site-key-cache.ts';
+import type { SiteKeyCache } from '../site-key-cache.ts';
 import { corsHeaders, siteCors } from '../site-cors.ts';
+import { sitePreflight } from '../site-key-preflight.ts';
 import { cookie } from './collect-routes.ts';
 
 const PageQuery = Type.Object({
@@ -54,26 +55,11 @@ export function pageTargetingRoute(
   tokens: VisitorTokens,
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.options(
-      '/v1/page/targeting',
-      {
-        schema: {
-          tags: ['activation'],
-          summary: "CORS preflight: allowed for the site key's own origins",
-          security: [],
-          querystring: Type.Object({ site: Type.Optional(Type.String()) }),
-        },
-      },
-      async (request, reply) => {
-        const { origins } = await requireSiteKey(sites, request.query.site);
-        corsHeaders(reply, siteCors(origins, request));
-        return reply
-          .code(204)
-          .header('Access-Control-Allow-Methods', 'GET')
-          .header('Access-Control-Max-Age', '600')
-          .send();
-      },
-    );
+    sitePreflight(app, sites, '/v1/page/targeting', {
+      tag: 'activation',
+      summary: "CORS preflight: allowed for the site key's own origins",
+      methods: 'GET',
+    });
     app.get(
       '/v1/page/targeting',
       {
