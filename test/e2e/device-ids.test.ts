@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { pricingTenant } from '../helpers/pricing-tenant.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 /** An IDFA as iOS gives it (upper case) and as Android tools and many SSPs write it (lower case). */
@@ -11,24 +12,7 @@ const IFA_UPPER = IFA.toUpperCase();
 test('a device ID finds its visitor whatever case it arrives in; a uid keeps its case', async (t) => {
   const h = await startTestApp(manualClock(NOW));
   t.after(() => h.close());
-  const { apiKey } = await h.app.catalog.createTenant('acme');
-  const ok = async (r: Promise<{ status: number; body: unknown }>, status: number) => {
-    const { status: got, body } = await r;
-    assert.equal(got, status, JSON.stringify(body));
-    return body;
-  };
-  await ok(
-    h.call('POST', '/v1/traits', apiKey, {
-      code: 'pricing',
-      name: 'P',
-      rule: 'url.path startsWith "/pricing"',
-    }),
-    201,
-  );
-  await ok(
-    h.call('POST', '/v1/segments', apiKey, { code: 'pricing_fans', name: 'PF', rule: 'trait:pricing' }),
-    201,
-  );
+  const { apiKey, ok } = await pricingTenant(h);
   await ok(
     h.call('POST', '/v1/events', apiKey, [
       { uid: 'c-ios', ids: { maid: IFA }, url: 'https://shop.example.com/pricing' },

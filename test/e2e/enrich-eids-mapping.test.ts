@@ -5,6 +5,7 @@ import { bidRequest26 } from '../../src/core/activation/bid-request-fixtures.ts'
 import type { BidRequest } from '../../src/core/activation/index.ts';
 import { encodeTc } from '../consent/consent-fixtures.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { pricingTenant } from '../helpers/pricing-tenant.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 /** The RampID of the 2.6 fixture's `user.eids` (source `liveramp.com`). */
@@ -21,24 +22,7 @@ function eidsOnlyRequest(): BidRequest {
 test('bid enrichment finds the visitor by user.eids under the ID type the tenant maps its source to', async (t) => {
   const h = await startTestApp(manualClock(NOW));
   t.after(() => h.close());
-  const { apiKey } = await h.app.catalog.createTenant('acme');
-  const ok = async (r: Promise<{ status: number; body: unknown }>, status: number) => {
-    const { status: got, body } = await r;
-    assert.equal(got, status, JSON.stringify(body));
-    return body;
-  };
-  await ok(
-    h.call('POST', '/v1/traits', apiKey, {
-      code: 'pricing',
-      name: 'P',
-      rule: 'url.path startsWith "/pricing"',
-    }),
-    201,
-  );
-  await ok(
-    h.call('POST', '/v1/segments', apiKey, { code: 'pricing_fans', name: 'PF', rule: 'trait:pricing' }),
-    201,
-  );
+  const { apiKey, ok } = await pricingTenant(h);
   await ok(
     h.call('POST', '/v1/destinations', apiKey, {
       kind: 'openrtb',
