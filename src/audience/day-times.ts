@@ -1,4 +1,5 @@
 import { DAY_MS } from '../core/clock.ts';
+import { dayRange } from '../core/time-range.ts';
 import type { RealisationLists } from '../profiles/profile-store.ts';
 import type { ReadonlyBitmap } from './bitmap.ts';
 
@@ -94,6 +95,7 @@ export function readDayTimes(
   lists: RealisationLists,
 ): DayTimes {
   const start = day * DAY_MS;
+  const whole = dayRange(day);
   let times: Uint32Array = new Uint32Array(Math.max(16, members.size * 2));
   let profiles: Uint32Array = new Uint32Array(times.length);
   let n = 0;
@@ -104,7 +106,7 @@ export function readDayTimes(
       times = grow(times, size);
       profiles = grow(profiles, size);
     }
-    const end = lists.timesIn(p, traitId, start - 1, start + DAY_MS - 1, times, n, start);
+    const end = lists.timesIn(p, traitId, whole, times, n, start);
     profiles.fill(p, n, end);
     n = end;
   }

@@ -109,6 +109,7 @@ export function evaluatePlan(node: PlanNode, universe: ReadonlyBitmap, ctx: Plan
           slices: (days, k) => ctx.days.slicesOfDays(node.traitId, days, k),
           latest: ctx.days.latestTime(),
           times: (day, read) => ctx.days.timesOfDay(node.traitId, day, ctx.view.realisations, read),
+          scratch: ctx.days.cutDayScratch,
         },
         universe,
         ctx.view.realisations,

@@ -7,6 +7,7 @@ import type {
 } from '../profiles/profile-store.ts';
 import { RoaringBitmap32, unionOf, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
 import { DayBuffers } from './day-buffers.ts';
+import { CutDayScratch } from './cut-days.ts';
 import { DaySlices } from './day-slices.ts';
 import { slicedCounts } from './sliced-counts.ts';
 import { DayTimesMemo, type DayTimes } from './day-times.ts';
@@ -52,6 +53,8 @@ export class TraitDays {
   private readonly times = new DayTimesMemo();
   /** `build`'s arrays, reused from range to range within a build */
   private sortScratch: SortScratch | undefined;
+  /** where the queries over these days count a cut day's times (`traitMembers`), reused from query to query */
+  readonly cutDayScratch = new CutDayScratch();
   /** additions not yet in the bitmaps: every method that reads or removes flushes them first */
   private readonly buffers = new DayBuffers((traitId, day, profiles) => this.addDay(traitId, day, profiles));
 
@@ -60,31 +63,57 @@ export class TraitDays {
     this.buffers.flush();
   }
 
+  /**
+   * Adds one buffered batch of a (trait, day): `profiles` holds a profile once per realisation. Each
+   * profile joins the day's bitmap and the trait's holders; the count levels are raised only when a
+   * profile came more than once or the day already held it (else every count there is still 1).
+   */
   private addDay(traitId: number, day: number, profiles: Uint32Array): void {
     const { unique, times } = runs(profiles);
     this.dayChanged(traitId, day);
+    const countBefore = this.addToDayBitmap(traitId, day, unique);
+    if (countBefore !== undefined || unique.length < profiles.length)
+      raise(this.levels(traitId, day), unique, times, countBefore ?? NOT_BEFORE);
+    this.addHolders(traitId, unique);
+  }
+
+  /**
+   * Adds `unique` (ascending) to the day's bitmap, made from them when the day is new (one native call,
+   * not two). Returns the counts on the day before this batch when it already held some of them
+   * (`countsOnDay`), else undefined.
+   */
+  private addToDayBitmap(
+    traitId: number,
+    day: number,
+    unique: Uint32Array,
+  ): ((p: number) => number) | undefined {
+    const days = this.daysMadeOf(traitId);
+    const bitmap = days.get(day);
+    if (bitmap === undefined) {
+      days.set(day, new RoaringBitmap32(unique));
+      return undefined;
+    }
+    // batches are small and many: their temporaries are left to the collector, not disposed (two
+    // native calls more per batch, measured slower in qualification)
+    const batch = new RoaringBitmap32(unique);
+    const again = RoaringBitmap32.and(bitmap, batch);
+    bitmap.orInPlace(batch);
+    return again.isEmpty ? undefined : this.countsOnDay(traitId, day, again.toUint32Array());
+  }
+
+  /** The counts on the day of `held` (profiles of its bitmap): 1 plus the count levels each is in; 0 for others. */
+  private countsOnDay(traitId: number, day: number, held: Uint32Array): (p: number) => number {
+    const levels = this.levelsByTrait.get(traitId)?.get(day);
+    const known = new Map<number, number>();
+    for (const p of held) known.set(p, 1 + (levels ? extraCount(levels, p) : 0));
+    return (p) => known.get(p) ?? 0;
+  }
+
+  /** The trait's day bitmaps, made empty when absent. */
+  private daysMadeOf(traitId: number): Map<number, Bitmap> {
     let days = this.byTrait.get(traitId);
     if (days === undefined) this.byTrait.set(traitId, (days = new Map<number, Bitmap>()));
-    const bitmap = days.get(day);
-    let before = (_p: number): number => 0;
-    if (bitmap === undefined) {
-      // a new day's bitmap is made from its first batch: one native call, not two
-      days.set(day, new RoaringBitmap32(unique));
-    } else {
-      const batch = new RoaringBitmap32(unique);
-      const again = RoaringBitmap32.and(bitmap, batch);
-      if (!again.isEmpty) {
-        const levels = this.levelsByTrait.get(traitId)?.get(day);
-        const known = new Map<number, number>();
-        for (const p of again.toUint32Array()) known.set(p, 1 + (levels ? extraCount(levels, p) : 0));
-        before = (p) => known.get(p) ?? 0;
-      }
-      bitmap.orInPlace(batch);
-      if (again.isEmpty && unique.length === profiles.length) return this.addHolders(traitId, unique);
-    }
-    if (unique.length < profiles.length || bitmap !== undefined)
-      raise(this.levels(traitId, day), unique, times, before);
-    this.addHolders(traitId, unique);
+    return days;
   }
 
   private addHolders(traitId: number, unique: Uint32Array): void {
@@ -336,8 +365,7 @@ export class TraitDays {
     const sorted = sortRealisations(view, start, end, (this.sortScratch ??= new SortScratch()));
     if (sorted.latest > this.latest) this.latest = sorted.latest;
     forEachDayRun(sorted, (traitId, day, unique, repeated, extra) => {
-      let bitmaps = this.byTrait.get(traitId);
-      if (bitmaps === undefined) this.byTrait.set(traitId, (bitmaps = new Map<number, Bitmap>()));
+      const bitmaps = this.daysMadeOf(traitId);
       const bitmap = bitmaps.get(day);
       if (bitmap === undefined) bitmaps.set(day, new RoaringBitmap32(unique));
       else bitmap.addMany(unique);
@@ -354,6 +382,9 @@ export class TraitDays {
 const BUILD_CHUNK = 1 << 15;
 
 const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
+
+/** The count before a batch of a profile its day did not hold. */
+const NOT_BEFORE = (_p: number): number => 0;
 
 /** Adds the values: a native call each when they are few (a call of `addMany` costs several), else one. */
 function addAll(bitmap: Bitmap, values: Uint32Array): void {

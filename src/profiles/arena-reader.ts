@@ -1,3 +1,4 @@
+import type { TimeRange } from '../core/time-range.ts';
 import type { RealisationLists } from './profile-store.ts';
 import type { RealisationArena } from './realisation-arena.ts';
 
@@ -21,20 +22,19 @@ export class ArenaReader implements RealisationLists {
 
   constructor(private readonly arena: RealisationArena) {}
 
-  countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough = Infinity): number {
-    return this.arena.countIn(p, traitId, afterExclusive, atOrBefore, enough);
+  countIn(p: number, traitId: number, range: TimeRange, enough = Infinity): number {
+    return this.arena.countIn(p, traitId, range, enough);
   }
 
   timesIn(
     p: number,
     traitId: number,
-    afterExclusive: number,
-    atOrBefore: number,
+    range: TimeRange,
     out: Uint32Array,
     outAt: number,
     base: number,
   ): number {
-    return this.arena.timesIn(p, traitId, afterExclusive, atOrBefore, out, outAt, base);
+    return this.arena.timesIn(p, traitId, range, out, outAt, base);
   }
 
   held(p: number): number {

@@ -2,6 +2,8 @@
 // `varint(traitId * 2 + newTime)` then, when `newTime` is 1, `varint(ms since the previous entry)` (the
 // first entry's: since 0). LEB128 varints.
 
+import type { TimeRange } from '../core/time-range.ts';
+
 /** Where `readVarint` reads next (module state: no object per read on the hot paths). */
 let cursor = 0;
 
@@ -76,18 +78,18 @@ export function decodeEntries(
 }
 
 /**
- * How many of the `n` entries at `at` are of `traitId` at `t` with `afterExclusive < t <= atOrBefore`,
- * counting no further than `enough`: a scan that writes nothing and stops past `atOrBefore`.
+ * How many of the `n` entries at `at` are of `traitId` at a time in `range`, counting no further than
+ * `enough`: a scan that writes nothing and stops past `range.atOrBefore`.
  */
 export function countEntries(
   bytes: Uint8Array,
   at: number,
   n: number,
   traitId: number,
-  afterExclusive: number,
-  atOrBefore: number,
+  range: TimeRange,
   enough: number,
 ): number {
+  const { afterExclusive, atOrBefore } = range;
   seek(at);
   let time = 0;
   let c = 0;
@@ -112,12 +114,12 @@ export function timesOfEntries(
   at: number,
   n: number,
   traitId: number,
-  afterExclusive: number,
-  atOrBefore: number,
+  range: TimeRange,
   out: Uint32Array,
   outAt: number,
   base: number,
 ): number {
+  const { afterExclusive, atOrBefore } = range;
   seek(at);
   let time = 0;
   let k = outAt;

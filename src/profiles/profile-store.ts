@@ -1,5 +1,6 @@
 import type { CollectedEvent, Consent } from '../core/event.ts';
 import type { ProfileView } from '../core/rules/scope.ts';
+import type { TimeRange } from '../core/time-range.ts';
 import type { AttachResult, IdLimits, LinkedId, MergeResult } from './profile-ids.ts';
 
 /** A trait's summary on one profile, for the profile API. */
@@ -196,22 +197,21 @@ export interface RealisationLists {
   readonly trait: Uint32Array;
   readonly ts: Float64Array;
   /**
-   * How many realisations of the trait `p` holds at `t` with `afterExclusive < t <= atOrBefore`,
-   * counting no further than `enough` (default: all), without `load`ing `p` (a scan of its block, cheaper
-   * than a decode). Example: `lists.countIn(p, 7, now - 30 * DAY_MS, now, 1) > 0` (any in 30 days).
+   * How many realisations of the trait `p` holds in `range`, counting no further than `enough`
+   * (default: all), without `load`ing `p` (a scan of its block, cheaper than a decode).
+   * Example: `lists.countIn(p, 7, timeRange(now - 30 * DAY_MS, now), 1) > 0` (any in 30 days).
    */
-  countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough?: number): number;
+  countIn(p: number, traitId: number, range: TimeRange, enough?: number): number;
   /**
-   * Writes the times, less `base`, of `p`'s realisations of the trait with `afterExclusive < t <=
-   * atOrBefore` into `out` from `outAt`, ascending, and returns the end; `out` must have room for
-   * `held(p)` from `outAt`. Read like `countIn`. Example: the times of day of a trait on day `d`:
-   * `lists.timesIn(p, 7, d * DAY_MS - 1, (d + 1) * DAY_MS - 1, out, 0, d * DAY_MS)`.
+   * Writes the times, less `base`, of `p`'s realisations of the trait in `range` into `out` from
+   * `outAt`, ascending, and returns the end; `out` must have room for `held(p)` from `outAt`. Read like
+   * `countIn`. Example: the times of day of a trait on day `d`:
+   * `lists.timesIn(p, 7, dayRange(d), out, 0, d * DAY_MS)`.
    */
   timesIn(
     p: number,
     traitId: number,
-    afterExclusive: number,
-    atOrBefore: number,
+    range: TimeRange,
     out: Uint32Array,
     outAt: number,
     base: number,

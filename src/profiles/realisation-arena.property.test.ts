@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RealisationArena } from './realisation-arena.ts';
 import { SnapshotReader } from './snapshot-parts.ts';
+import { timeRange } from '../core/time-range.ts';
 
 const PROFILES = 5;
 const MAX_TS = 2 ** 50;
@@ -128,7 +129,7 @@ function check(arena: RealisationArena, model: Model, windows: readonly [number,
         const reader = arena.reader();
         for (const enough of [1, 2, Infinity])
           assert.equal(
-            reader.countIn(p, t, lo, hi, enough),
+            reader.countIn(p, t, timeRange(lo, hi), enough),
             Math.min(expected, enough),
             `countIn p${p} trait ${t} (${lo}, ${hi}] up to ${enough}`,
           );

@@ -1,3 +1,4 @@
+import { timeRange, type TimeRange } from '../core/time-range.ts';
 import type { RealisationLists, SnapshotPart, TraitSummary } from './profile-store.ts';
 import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
 import { grown, nextCapacity } from './typed-arrays.ts';
@@ -95,31 +96,30 @@ export class RealisationArena {
 
   /** How many realisations of the trait the profile has at `t` with `afterExclusive < t <= atOrBefore`. */
   count(p: number, traitId: number, afterExclusive: number, atOrBefore: number): number {
-    return this.countIn(p, traitId, afterExclusive, atOrBefore, Infinity);
+    return this.countIn(p, traitId, timeRange(afterExclusive, atOrBefore), Infinity);
   }
 
   /**
-   * Like `count`, read straight from the block (oldest first, nothing decoded into arrays) and stopping
-   * at the first realisation after `atOrBefore`, or once `enough` are counted: what the audience index
-   * asks of the profiles on a window's edge day, thousands at a time.
+   * Like `count` over `range`, read straight from the block (oldest first, nothing decoded into arrays)
+   * and stopping at the first realisation after the range, or once `enough` are counted: what the
+   * audience index asks of the profiles on a window's edge day, thousands at a time.
    */
-  countIn(p: number, traitId: number, afterExclusive: number, atOrBefore: number, enough: number): number {
+  countIn(p: number, traitId: number, range: TimeRange, enough: number): number {
     const n = this.counts[p] ?? 0;
     if (n === 0) return 0;
     const blocks = this.blocks;
-    return countEntries(blocks.chunkOf(p), blocks.from(p), n, traitId, afterExclusive, atOrBefore, enough);
+    return countEntries(blocks.chunkOf(p), blocks.from(p), n, traitId, range, enough);
   }
 
   /**
-   * The times (less `base`) of the profile's realisations of the trait with `afterExclusive < t <=
-   * atOrBefore`, ascending, written into `out` from `outAt` (room for `countOf(p)` there); returns the
-   * end. Read straight from the block, like `countIn`.
+   * The times (less `base`) of the profile's realisations of the trait in `range`, ascending, written
+   * into `out` from `outAt` (room for `countOf(p)` there); returns the end. Read straight from the
+   * block, like `countIn`.
    */
   timesIn(
     p: number,
     traitId: number,
-    afterExclusive: number,
-    atOrBefore: number,
+    range: TimeRange,
     out: Uint32Array,
     outAt: number,
     base: number,
@@ -127,17 +127,7 @@ export class RealisationArena {
     const n = this.counts[p] ?? 0;
     if (n === 0) return outAt;
     const blocks = this.blocks;
-    return timesOfEntries(
-      blocks.chunkOf(p),
-      blocks.from(p),
-      n,
-      traitId,
-      afterExclusive,
-      atOrBefore,
-      out,
-      outAt,
-      base,
-    );
+    return timesOfEntries(blocks.chunkOf(p), blocks.from(p), n, traitId, range, out, outAt, base);
   }
 
   /** The profile's realisation times grouped by trait, newest first: one decode, for many questions. */
