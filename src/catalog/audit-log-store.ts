@@ -1,3 +1,4 @@
+import { CatalogError } from './catalog-error.ts';
 /**
  * One line of the audit log, as stored: `before` and `after` are left out when they were not given.
  * `id` counts up from 1 within each tenant.
@@ -58,4 +59,22 @@ export interface AuditLogStore {
   appendAudit(tenant: string, entry: AuditInput): Promise<AuditEntry>;
   /** A page of the tenant's entries (`AuditQuery`); `invalid` for a bad `after` or `limit`. */
   listAudit(tenant: string, query: AuditQuery): Promise<AuditEntry[]>;
+}
+
+/**
+ * `before` or `after` of an audit entry as stored: JSON text, or null when not given; a value JSON cannot
+ * hold is refused (`CatalogError('invalid')`). Every adapter stores them alike.
+ * Example: `auditJson('before', { a: 1 })` -> `'{"a":1}'`; `auditJson('after', undefined)` -> `null`.
+ */
+export function auditJson(field: keyof AuditInput, value: unknown): string | null {
+  if (value === undefined) return null;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  // JSON.stringify gives undefined for a function or symbol, and throws for a cycle or a bigint
+  if (text === undefined) throw new CatalogError('invalid', `${field} must be JSON-serialisable`);
+  return text;
 }

@@ -1,5 +1,5 @@
-import type { AuditEntry, AuditInput, AuditLogStore } from './audit-log-store.ts';
-import { AUDIT_PAGE_MAX } from './audit-log-store.ts';
+import type { AuditEntry, AuditLogStore } from './audit-log-store.ts';
+import { AUDIT_PAGE_MAX, auditJson } from './audit-log-store.ts';
 import { CatalogError } from './catalog-error.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireInteger, requireTenant, requireText } from './catalog-context.ts';
@@ -53,8 +53,8 @@ export function sqliteAuditLog(ctx: CatalogContext): AuditLogStore {
         actor: entry.actor,
         action: entry.action,
         target: entry.target,
-        before: jsonOrNull('before', entry.before),
-        after: jsonOrNull('after', entry.after),
+        before: auditJson('before', entry.before),
+        after: auditJson('after', entry.after),
       });
       if (!row) throw new Error('INSERT ... RETURNING gave no row');
       return toEntry(row);
@@ -76,19 +76,6 @@ export function sqliteAuditLog(ctx: CatalogContext): AuditLogStore {
       return rows.map(toEntry);
     },
   };
-}
-
-function jsonOrNull(field: keyof AuditInput, value: unknown): string | null {
-  if (value === undefined) return null;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  // JSON.stringify gives undefined for a function or symbol, and throws for a cycle or a bigint
-  if (text === undefined) throw new CatalogError('invalid', `${field} must be JSON-serialisable`);
-  return text;
 }
 
 function toEntry(row: AuditRow): AuditEntry {

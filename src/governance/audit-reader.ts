@@ -1,18 +1,8 @@
 import type { Catalog } from '../catalog/catalog.ts';
 
-/**
- * One line of the audit log: who (`key:KEYID`), what, on what, when, and the state before and after
- * (left out when there was none). Example: `{ id: 12, at: '2026-01-01T00:00:00.000Z', actor: 'key:3f2a9c0d1b7e4a65', action: 'trait.update', target: 'trait:pricing_visitor', before: {...}, after: {...} }`
- */
-export interface AuditLine {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  before?: unknown;
-  after?: unknown;
-}
+/** One line of the audit log, as the catalog keeps it (see `AuditEntry`). */
+export type { AuditEntry as AuditLine } from '../catalog/audit-log-store.ts';
+import type { AuditEntry as AuditLine } from '../catalog/audit-log-store.ts';
 
 /**
  * Which page of the audit log to read: lines with `id > after` (default 0), oldest first, at most `limit`

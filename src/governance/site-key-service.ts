@@ -11,24 +11,9 @@ import type { Audit } from './audit.ts';
  */
 export { originAllowed } from '../catalog/site-origin.ts';
 
-/**
- * A tenant's site key and the origins that may send with it (`['*']`: any).
- * Example: `{ key: 'site_Jx3k...', origins: ['https://shop.example.com'], createdAt: '2026-01-01T00:00:00.000Z' }`
- */
-export interface SiteKey {
-  key: string;
-  origins: string[];
-  createdAt: string;
-}
-
-/**
- * What collection needs to know about a site key: whose it is and where it may be used from.
- * Example: `{ tenant: 'acme', origins: ['https://shop.example.com', 'http://localhost:8080'] }`
- */
-export interface SiteKeyInfo {
-  tenant: string;
-  origins: string[];
-}
+/** A site key with its origins, and what collection needs to know of one: as the catalog keeps them. */
+export type { SiteKey, SiteKeyInfo } from '../catalog/site-key-store.ts';
+import type { SiteKey, SiteKeyInfo } from '../catalog/site-key-store.ts';
 
 /** The site-key look-up collection uses (`SiteKeyService` implements it; the API caches it). */
 export interface SiteKeyLookup {

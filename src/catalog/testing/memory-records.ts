@@ -1,5 +1,5 @@
-import type { AuditEntry, AuditInput, AuditLogStore } from '../audit-log-store.ts';
-import { AUDIT_PAGE_MAX } from '../audit-log-store.ts';
+import type { AuditEntry, AuditLogStore } from '../audit-log-store.ts';
+import { AUDIT_PAGE_MAX, auditJson } from '../audit-log-store.ts';
 import type { CampaignStore, StoredCampaign } from '../campaign-store.ts';
 import { CatalogError } from '../catalog-error.ts';
 import { requireInteger, requireText } from '../catalog-context.ts';
@@ -31,8 +31,8 @@ export function memoryAuditLog(state: CatalogState): AuditLogStore {
         actor: entry.actor,
         action: entry.action,
         target: entry.target,
-        before: jsonOrNull('before', entry.before),
-        after: jsonOrNull('after', entry.after),
+        before: auditJson('before', entry.before),
+        after: auditJson('after', entry.after),
       };
       rows.audit.push(row);
       return auditOut(row);
@@ -256,18 +256,6 @@ function byAge(table: Map<string, DefinitionRow> | undefined): DefinitionRow[] {
   return [...(table?.values() ?? [])].sort(
     (a, b) => compare(a.createdAt, b.createdAt) || compare(a.code, b.code),
   );
-}
-
-function jsonOrNull(field: keyof AuditInput, value: unknown): string | null {
-  if (value === undefined) return null;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) throw new CatalogError('invalid', `${field} must be JSON-serialisable`);
-  return text;
 }
 
 function auditOut(row: AuditRow): AuditEntry {
