@@ -80,36 +80,22 @@ export function checkDevice(value: unknown, path: string): Checked<Device> {
 }
 
 /**
- * The `geo` and `device` an event carries (either may be absent): refused unless the sender is trusted
- * (an API key; a public site key may not override enrichment), else checked.
- * Example: `checkTrusted({ country: 'GB' }, undefined, 'events[0]', true)` -> `{ ok: true, value: { geo: { country: 'GB' } } }`.
+ * The `geo` an event carries: refused unless the sender is trusted (an API key; a public site key may
+ * not override enrichment), else checked (`checkGeo`).
+ * Example: `checkSentGeo({ country: 'GB' }, 'events[0].geo', true)` -> `{ ok: true, value: { country: 'GB' } }`.
  */
-export function checkTrusted(
-  rawGeo: unknown,
-  rawDevice: unknown,
-  at: string,
-  trusted: boolean,
-): Checked<{ geo?: Geo; device?: Device }> {
-  const hasGeo = rawGeo !== undefined && rawGeo !== null;
-  const hasDevice = rawDevice !== undefined && rawDevice !== null;
-  if (!trusted && (hasGeo || hasDevice)) {
-    const field = hasGeo ? 'geo' : 'device';
-    const source = hasGeo ? 'IP address' : 'User-Agent';
-    return {
-      ok: false,
-      error: `${at}.${field}: only server-to-server requests with the API key may send ${field}; leave it out and it is derived from the ${source}`,
-    };
-  }
-  const value: { geo?: Geo; device?: Device } = {};
-  if (hasGeo) {
-    const geo = checkGeo(rawGeo, `${at}.geo`);
-    if (!geo.ok) return geo;
-    value.geo = geo.value;
-  }
-  if (hasDevice) {
-    const device = checkDevice(rawDevice, `${at}.device`);
-    if (!device.ok) return device;
-    value.device = device.value;
-  }
-  return { ok: true, value };
+export function checkSentGeo(value: unknown, path: string, trusted: boolean): Checked<Geo> {
+  return trusted ? checkGeo(value, path) : untrusted(path, 'geo', 'IP address');
+}
+
+/** The `device` an event carries: like `checkSentGeo`, checked by `checkDevice`. */
+export function checkSentDevice(value: unknown, path: string, trusted: boolean): Checked<Device> {
+  return trusted ? checkDevice(value, path) : untrusted(path, 'device', 'User-Agent');
+}
+
+function untrusted(path: string, field: string, source: string): { ok: false; error: string } {
+  return {
+    ok: false,
+    error: `${path}: only server-to-server requests with the API key may send ${field}; leave it out and it is derived from the ${source}`,
+  };
 }
