@@ -1,3 +1,4 @@
+import { hasControlCharacter } from './control-characters.ts';
 import { DEVICE_ID_TYPES, normaliseId } from '../ids/normalise-id.ts';
 
 /**
@@ -56,8 +57,6 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 const HASH_HEX_LENGTH: Readonly<Record<string, number>> = { md5: 32, sha1: 40, sha256: 64 };
 const HEX = /^[0-9a-fA-F]+$/;
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const CLEAR_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CLEAR_PHONE = /^\+?[\d\s().-]+$/;
 const EXAMPLE_UUID = '6d92078a-8246-4ba4-ae5b-76104861e7dc';
@@ -266,7 +265,7 @@ export function checkId(type: string, value: unknown): IdCheck {
       error: `a ${type} ID is ${value.length} characters long; the limit is ${MAX_ID_LENGTH}`,
     };
   }
-  if (CONTROL.test(value)) {
+  if (hasControlCharacter(value)) {
     return { ok: false, error: `a ${type} ID must not hold control characters (tabs, line breaks, ...)` };
   }
   if (DEVICE_ID_TYPES.has(type)) return checkDeviceId(type, value);

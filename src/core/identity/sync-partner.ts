@@ -1,3 +1,4 @@
+import { hasControlCharacter } from './control-characters.ts';
 import { isObject } from '../activation/field-errors.ts';
 import { checkLifetimeDays, checkPartnerCode, PARTNER_ID_LIFETIME_DAYS } from './id-types.ts';
 import { checkSyncUrlTemplate, checkUidMacro } from './sync-url.ts';
@@ -37,8 +38,6 @@ export const DEFAULT_UID_MACRO = '$UID';
 const MAX_NAME_LENGTH = 128;
 const MAX_VENDOR_ID = 65_535;
 const FIELDS = ['code', 'name', 'syncUrl', 'type', 'vendorId', 'resyncDays', 'idLifetimeDays', 'uidMacro'];
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A partner that passed `checkSyncPartner`, or every error found (each naming its field). */
 export type SyncPartnerCheck = { ok: true; partner: SyncPartner } | { ok: false; errors: string[] };
@@ -67,7 +66,12 @@ export function checkSyncPartner(value: unknown): SyncPartnerCheck {
   if (!code.ok) errors.push(`code: ${code.error}`);
 
   const name = value.name;
-  if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_LENGTH || CONTROL.test(name)) {
+  if (
+    typeof name !== 'string' ||
+    name.trim() === '' ||
+    name.length > MAX_NAME_LENGTH ||
+    hasControlCharacter(name)
+  ) {
     errors.push(`name: must be a string of 1 to ${MAX_NAME_LENGTH} characters without control characters`);
   }
 

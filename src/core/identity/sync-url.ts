@@ -1,3 +1,4 @@
+import { hasControlCharacter } from './control-characters.ts';
 import { expandMacros } from '../activation/expand-macros.ts';
 import type { Consent } from '../event.ts';
 
@@ -35,8 +36,6 @@ const MAX_VENDOR_ID = 65_535;
 const MACRO = /\$\{([^}]*)\}/g;
 /** a host name (IDN hosts arrive in punycode from `URL`) or a bracketed IPv6 address */
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const NOT_IN_URL = /[\s\u0000-\u001f\u007f]/;
 // printable ASCII, without what would end the query value or the URL it stands in
 const UID_MACRO = /^[!$%()*+,\-./0-9:;@A-Z[\]^_a-z{|}~]+$/;
 
@@ -119,7 +118,7 @@ export function checkSyncUrlTemplate(
       `sync URL: is ${template.length} characters long; the limit is ${MAX_SYNC_URL_TEMPLATE_LENGTH}`,
     );
   }
-  if (NOT_IN_URL.test(template)) {
+  if (/\s/.test(template) || hasControlCharacter(template)) {
     return fail('sync URL: must not hold spaces or control characters (encode them: %20)');
   }
   if (!/^https?:\/\//i.test(template)) {
