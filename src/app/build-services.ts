@@ -91,7 +91,11 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     completion: state.deletions,
   });
   const revision = new Revision();
-  const identitySettings = new IdentitySettingsService({ catalog, audit });
+  const identitySettings = new IdentitySettingsService({
+    catalog,
+    audit,
+    appendLimits: (record) => ingest.append([record]),
+  });
   const partners = new PartnerService(catalog, audit);
   const onboarding = new OnboardingService(
     {

@@ -72,7 +72,10 @@ export async function recover(config: Config, stores: Stores, logger: Logger): P
 
   const started = performance.now();
   const eventIds = new EventIdDedup(config.dedupWindowDays * DAY_MS);
-  const snapshots = new Snapshots(join(config.dataDir, 'snapshots'), profiles, qualify, [eventIds]);
+  const snapshots = new Snapshots(join(config.dataDir, 'snapshots'), profiles, qualify, [
+    eventIds,
+    qualify.idLimits,
+  ]);
   const restored = snapshots.restore(log.lastSeq());
   // opted-out IDs are skipped when onboarded files are replayed, so a file never brings one back
   const optOuts = new OptOutRegistry(catalog);

@@ -4,10 +4,11 @@ import type {
   StoredIdentitySettings,
 } from '../catalog/identity-settings-store.ts';
 import { wrap } from '../catalog/catalog-call.ts';
-import type { EidsMapping, IdCaps } from '../core/identity/index.ts';
+import type { EidsMapping, IdCaps, IdentityLimitsRecord } from '../core/identity/index.ts';
 import {
   DEFAULT_EIDS_MAPPING,
   DEFAULT_ID_CAPS,
+  DEFAULT_IDS_PER_PROFILE,
   DEFAULT_LIFETIME_DAYS,
   mergeEidsSources,
   PARTNER_ID_LIFETIME_DAYS,
@@ -71,6 +72,14 @@ function identityOf(settings: IdentitySettings): TenantIdentity {
   };
 }
 
+/** Whether two sets of caps cap alike. */
+function sameCaps(a: IdCaps, b: IdCaps): boolean {
+  if (a.otherwise !== b.otherwise) return false;
+  const keys = new Set([...Object.keys(a.perType), ...Object.keys(b.perType)]);
+  for (const key of keys) if (a.perType[key] !== b.perType[key]) return false;
+  return true;
+}
+
 /** A record with its keys in code unit order. */
 function sorted<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -104,6 +113,11 @@ export class IdentitySettingsService {
     private readonly deps: {
       catalog: IdentitySettingsStore;
       audit: Pick<Audit, 'record'>;
+      /**
+       * Writes a tenant's new ID limits to the event log (durably, resolving once applied), where linking
+       * reads them in log order. Optional for a service that only reads settings (tests of the mapping).
+       */
+      appendLimits?: (record: IdentityLimitsRecord) => Promise<unknown>;
     },
   ) {}
 
@@ -127,7 +141,13 @@ export class IdentitySettingsService {
         { field: first.field, errors: checked.errors },
       );
     }
-    const before = (await this.loaded(tenant)).stored;
+    const loadedBefore = await this.loaded(tenant);
+    const before = loadedBefore.stored;
+    // the caps go to the log first: a failed catalog write then leaves the limits applied and the PUT
+    // answered 500, and its retry writes the catalog (a second identical record changes nothing)
+    const caps = identityOf(checked.settings).caps;
+    if (this.deps.appendLimits !== undefined && !sameCaps(caps, loadedBefore.identity.caps))
+      await this.deps.appendLimits({ kind: 'identity', tenant, caps, perProfile: DEFAULT_IDS_PER_PROFILE });
     const stored = await wrap(this.deps.catalog.saveIdentitySettings(tenant, checked.settings));
     const loaded: Loaded = { stored, identity: identityOf(stored) };
     this.cache.set(tenant, Promise.resolve(loaded));

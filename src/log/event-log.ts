@@ -2,6 +2,7 @@ import type { CollectedEvent } from '../core/event.ts';
 import type { OnboardRecord } from '../core/onboard/onboard-record.ts';
 import type { DemoRecord } from '../core/demo-record.ts';
 import type { ConsentRecord } from '../core/consent-record.ts';
+import type { IdentityLimitsRecord } from '../core/identity/identity-limits-record.ts';
 
 /** One entry of the log. Everything that changes profiles flows through it, in order. */
 export type LogRecord =
@@ -24,7 +25,9 @@ export type LogRecord =
   /** one day of the standard data set, drawn again from the generator's options when applied (ADR 0016) */
   | DemoRecord
   /** a known visitor's consent signal whose event was not stored (a withdrawal): state, not an event */
-  | ConsentRecord;
+  | ConsentRecord
+  /** a tenant's ID caps from here on (its identity settings changed): linking reads them in log order */
+  | IdentityLimitsRecord;
 
 /**
  * Says what `erase` does with a record (`seq` is its sequence number): `false` keeps it, `true` replaces

@@ -19,7 +19,7 @@ export function applyEvent(
   const { tenant, profiles, audience } = target;
   const index = audience?.index;
   const changed = (q: number): void => shared.memberships.changed(tenant, q);
-  const p = linkEvent(event, { profiles, index, changed });
+  const p = linkEvent(event, { profiles, index, changed, limits: shared.idLimits.of(tenant) });
   if (p === undefined) return;
   profiles.recordEvent(p, event);
   audience?.index.profileChanged(p);

@@ -1,15 +1,8 @@
 import type { AudienceIndex } from '../audience/audience-index.ts';
 import type { CollectedEvent } from '../core/event.ts';
-import { DEFAULT_ID_CAPS, mayLink, mergeProfiles } from '../core/identity/index.ts';
+import { mayLink, mergeProfiles } from '../core/identity/index.ts';
 import type { IdLimits } from '../profiles/profile-ids.ts';
 import type { TenantProfiles } from '../profiles/profile-store.ts';
-
-/**
- * The ID limits applied when an event links IDs to a profile or merges two: the identity rules' default
- * caps. Not the tenant's identity settings: those are not in the log, and a replay must merge and cap as
- * the live run did (a settings change would otherwise change profiles already built).
- */
-export const LINK_LIMITS: IdLimits = Object.freeze({ caps: DEFAULT_ID_CAPS });
 
 /**
  * Whether the event's `uid` is our first-party ID (the cookie, or the ID the tenant's server sends)
@@ -31,6 +24,11 @@ export interface LinkTarget {
   readonly index: AudienceIndex | undefined;
   /** told of every profile a merge changed or removed (the membership caches) */
   changed(p: number): void;
+  /**
+   * the tenant's ID limits where the event stands in the log (`TenantIdLimits`: the defaults until an
+   * `identity` record), never the settings read from the catalog now, so a replay caps as the live run did
+   */
+  readonly limits: IdLimits;
 }
 
 /**
@@ -38,7 +36,7 @@ export interface LinkTarget {
  * The event's linking IDs are those `mayLink` allows: its `uid` when it is our cookie (`hasCookie`), the
  * login hashes, `crm`, and a device ID (`maid`) only when the same event carries our cookie. When they
  * are held by two or more profiles, these are merged into the survivor the identity rules choose
- * (`mergeProfiles`: first seen earlier, ties by the smaller primary ID), with `LINK_LIMITS`; the audience
+ * (`mergeProfiles`: first seen earlier, ties by the smaller primary ID), with the target's `limits`; the audience
  * index loses both and then holds the survivor's union of realisations. The linking IDs no profile
  * holds are attached to it (several of a type, capped); the others (partner IDs, a device ID without
  * our cookie) only as `resolve` attaches them: when free and the profile holds none of the type. Every
@@ -78,14 +76,14 @@ export function linkEvent(event: CollectedEvent, target: LinkTarget): number | u
   let p = holders[0]!;
   for (let i = 1; i < holders.length; i++) p = mergePair(p, holders[i]!, target);
   for (const [type, value] of links)
-    if (profiles.find(type, value) === undefined) profiles.attachId(p, type, value, ts, LINK_LIMITS);
+    if (profiles.find(type, value) === undefined) profiles.attachId(p, type, value, ts, target.limits);
   if (!cookie && uid !== '') (others ??= []).push(['uid', uid]);
   if (others !== undefined) {
     const view = profiles.columnsView();
     for (const [type, value] of others) {
       const holder = profiles.find(type, value);
       if (holder === p || (holder === undefined && !view.hasId(p, type)))
-        profiles.attachId(p, type, value, ts, LINK_LIMITS);
+        profiles.attachId(p, type, value, ts, target.limits);
     }
   }
   return p;
@@ -106,7 +104,7 @@ function mergePair(a: number, b: number, target: LinkTarget): number {
   const [survivor, absorbed] = outcome.survivor === keyA ? [a, b] : [b, a];
   index?.removeProfile(absorbed);
   index?.removeProfile(survivor);
-  profiles.merge(survivor, absorbed, LINK_LIMITS);
+  profiles.merge(survivor, absorbed, target.limits);
   target.changed(absorbed);
   target.changed(survivor);
   if (index !== undefined) {

@@ -4,6 +4,7 @@ import type { Segment, Trait } from '../catalog/catalog.ts';
 import type { CollectedEvent } from '../core/event.ts';
 import type { DemoRecord } from '../core/demo-record.ts';
 import { DAY_MS } from '../core/clock.ts';
+import { TenantIdLimits } from './tenant-id-limits.ts';
 import { TenantRules } from './tenant-rules.ts';
 import { ProfileSegments } from './profile-segments.ts';
 import type { TenantAudience } from './tenant-audience.ts';
@@ -65,6 +66,8 @@ export class QualifyService
   private readonly appliers: RecordAppliers = ownAppliers();
   private readonly shared: ApplyShared;
   readonly stats: ApplyStats = { events: 0, realisations: 0, deletions: 0 };
+  /** each tenant's ID caps from the log's `identity` records; kept in snapshots as a companion */
+  readonly idLimits = new TenantIdLimits();
   private demoEvents: DemoEventSource | undefined;
 
   /** `newAudienceIndex` makes each tenant's (empty) audience index: the composition root's choice. */
@@ -74,7 +77,12 @@ export class QualifyService
     newAudienceIndex: AudienceIndexFactory,
   ) {
     this.audiences = new TenantAudiences(profiles, newAudienceIndex);
-    this.shared = { stats: this.stats, rules: (tenant) => this.rules(tenant), memberships: this.memberships };
+    this.shared = {
+      stats: this.stats,
+      rules: (tenant) => this.rules(tenant),
+      memberships: this.memberships,
+      idLimits: this.idLimits,
+    };
   }
 
   /** Compiles and installs a tenant's rules; called at start and after every catalog change. */

@@ -9,6 +9,7 @@ import { applyDeleteRecord } from './apply-delete.ts';
 import { applyEvent } from './apply-event.ts';
 import type { MembershipCaches } from './membership-caches.ts';
 import type { TenantAudience } from './tenant-audience.ts';
+import type { TenantIdLimits } from './tenant-id-limits.ts';
 import type { TenantRules } from './tenant-rules.ts';
 
 /** The records that change profiles: all but the `erased` tombstone, which changes nothing. */
@@ -34,6 +35,8 @@ export interface ApplyShared {
   readonly stats: ApplyStats;
   rules(tenant: string): TenantRules;
   readonly memberships: MembershipCaches;
+  /** each tenant's ID caps as the log has set them so far (`identity` records) */
+  readonly idLimits: TenantIdLimits;
 }
 
 /** Applies one kind of record. Deterministic: replaying the log gives the same profiles. */
@@ -78,6 +81,8 @@ export function ownAppliers(): RecordAppliers {
     delete: applyDeleteRecord,
     // consent is not part of any segment rule: the profile's memberships and the audience index stay
     consent: (record, _seq, target) => void applyConsentRecord(target.profiles, record),
+    // the caps of later links and merges; profiles already built keep their IDs until those cap them
+    identity: (record, _seq, _target, shared) => shared.idLimits.apply(record),
     onboard: () => {
       throw new Error('an onboard record came before useOnboardRecords');
     },

@@ -162,3 +162,62 @@ test('one e-mail hash links at most 10 cookies to a profile: the oldest go first
   for (const uid of cookies.slice(1))
     assert.equal((await profile(h, apiKey, `/v1/profiles/${uid}`)).uid, merged.uid, uid);
 });
+
+test("the tenant's caps apply from their change on, and a restart with or without a snapshot caps the same", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'opendmp-caps-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const clock = manualClock(NOW);
+  let h = await startTestApp(clock, dir);
+  let closed = false;
+  t.after(async () => {
+    if (!closed) await h.close();
+  });
+  const { apiKey } = await h.app.catalog.createTenant('acme');
+  const login = (i: number, minute: number) => ({
+    uid: `c-phone-${i}`,
+    ids: { maid: `6d92078a-8246-4ba4-ae5b-7610486100${String(i).padStart(2, '0')}`, email_sha256: EMAIL },
+    type: 'login',
+    ts: NOW - minute * MIN,
+  });
+  const post = async (events: unknown[]): Promise<void> => {
+    const res = await h.call('POST', '/v1/events', apiKey, events);
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+  };
+  // two phones log in under the default caps (5 device IDs): both are kept
+  await post([login(1, 60), login(2, 50)]);
+  const put = await h.call('PUT', '/v1/identity/settings', apiKey, { idCaps: { maid: 1 } });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  const maidsAfterPut = async (): Promise<string[]> => {
+    const p = await profile(h, apiKey, `/v1/profiles/x?idType=email_sha256&id=${EMAIL}`);
+    const found: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const maid = login(i, 0).ids.maid;
+      const res = await h.call('GET', `/v1/profiles/x?idType=maid&id=${maid}`, apiKey);
+      if (res.status === 200) {
+        assert.equal((res.body as Profile).uid, p.uid, `maid ${i} finds the merged profile`);
+        found.push(`maid ${i}`);
+      }
+    }
+    return found;
+  };
+  // the change alone reshapes no profile: both device IDs still find it
+  assert.deepEqual(await maidsAfterPut(), ['maid 1', 'maid 2']);
+  // the next link caps by the new settings: one device ID, the newest
+  await post([login(3, 40)]);
+  assert.deepEqual(await maidsAfterPut(), ['maid 3']);
+
+  // replayed from the log alone, then from a snapshot: the same caps at the same places
+  await h.close();
+  h = await startTestApp(clock, dir);
+  assert.deepEqual(await maidsAfterPut(), ['maid 3']);
+  await h.app.sweep();
+  await h.close();
+  h = await startTestApp(clock, dir);
+  // after the snapshot, a fourth phone is capped by the restored limits, not the defaults
+  await post([login(4, 30)]);
+  const p = await profile(h, apiKey, `/v1/profiles/x?idType=email_sha256&id=${EMAIL}`);
+  assert.equal(p.ids.maid, login(4, 0).ids.maid);
+  assert.deepEqual(await maidsAfterPut(), [], 'maids 1 to 3 were capped away');
+  await h.close();
+  closed = true;
+});

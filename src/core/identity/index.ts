@@ -65,4 +65,12 @@ export { MAX_REQUESTED_BIDDERS, partnerConsentDenied, planSyncs } from './sync-p
 export type { CookieSyncRequest, CookieSyncRequestResult } from './cookie-sync-request.ts';
 export { MAX_CONSENT_LENGTH, readCookieSyncRequest } from './cookie-sync-request.ts';
 export type { CappedIds, IdCaps, LinkDecision, LinkedId, MergeOutcome, ProfileIds } from './merge-rules.ts';
-export { applyIdCaps, capFor, DEFAULT_ID_CAPS, mayLink, mergeProfiles } from './merge-rules.ts';
+export {
+  applyIdCaps,
+  capFor,
+  DEFAULT_ID_CAPS,
+  DEFAULT_IDS_PER_PROFILE,
+  mayLink,
+  mergeProfiles,
+} from './merge-rules.ts';
+export type { IdentityLimitsRecord } from './identity-limits-record.ts';

@@ -47,6 +47,13 @@ export const DEFAULT_ID_CAPS: IdCaps = Object.freeze({
 });
 
 /**
+ * The most IDs of all types one profile keeps (oldest out first, after the caps per type): beyond the
+ * sum of the default caps of our own types (25), room for a few IDs each of a dozen partners, so that a
+ * shared device or a bad join cannot grow one profile without end.
+ */
+export const DEFAULT_IDS_PER_PROFILE = 64;
+
+/**
  * The cap of a type (at least 1; `Infinity` is no cap). Example: `capFor('ssp_a', DEFAULT_ID_CAPS)` -> 3
  */
 export function capFor(type: string, caps: IdCaps): number {

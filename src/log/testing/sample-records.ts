@@ -49,5 +49,7 @@ export function uidOf(record: LogRecord): string {
       return `(onboard ${record.job} ${record.chunk})`;
     case 'demo':
       return `(demo day ${record.day})`;
+    case 'identity':
+      return '(identity limits)';
   }
 }
