@@ -65,6 +65,8 @@ import type { PartnerService } from '../identity/partner-service.ts';
 import type { IdSyncService } from '../identity/id-sync-service.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { exactNumbers } from './exact-numbers-hook.ts';
+import { tagRoute } from './routes/tag-route.ts';
+import { lazyTag } from './tag-bundle.ts';
 
 export interface ApiServices {
   /** authenticates the management API's keys */
@@ -170,6 +172,7 @@ export async function buildServer(
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(tagRoute(lazyTag()));
   await app.register(opsRoutes(services.metrics, services.ready, { token: services.metricsToken, failures }));
   await app.register(rateLimit, { global: false });
   const sites = new SiteKeyCache(services.siteKeys);
