@@ -14,6 +14,7 @@ export const BENCH_NAMES = [
   'memory',
   'restart',
   'onboarding',
+  'identity',
 ] as const;
 
 export type BenchName = (typeof BENCH_NAMES)[number];
@@ -38,6 +39,11 @@ export interface BenchOptions {
   onboardingRows: number;
   /** events of the data set sent through the ingestion pipeline (measured); the rest take the bulk path */
   ingestEvents: number;
+  /**
+   * the identity benches (issue 15): profiles of the resolve bench and the largest of the memory sweep
+   * (`memorySteps` sizes from half of it), in-process lookups, events of the ingestion comparison
+   */
+  identity: { profiles: number; lookups: number; events: number; memorySteps: number };
 }
 
 /**
@@ -84,6 +90,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
     restarts: 1,
     onboardingRows: Math.max(profiles, quick ? 20_000 : 200_000),
     ingestEvents,
+    identity: quick
+      ? { profiles: 20_000, lookups: 20_000, events: 10_000, memorySteps: 2 }
+      : { profiles: 1_000_000, lookups: 200_000, events: 100_000, memorySteps: 4 },
   };
 }
 

@@ -46,15 +46,12 @@ export function extraIds(o: number): Record<string, string> {
 /** How many pairs of `extraIds` visitors below `visitors` merge (both members seen). */
 function expectedMerges(visitors: number): number {
   let merges = 0;
-  for (let m = 0; m * 10 < visitors; m++) merges += (10 * m + 1 < visitors ? 1 : 0) + (10 * m + 6 < visitors ? 1 : 0);
+  for (let m = 0; m * 10 < visitors; m++)
+    merges += (10 * m + 1 < visitors ? 1 : 0) + (10 * m + 6 < visitors ? 1 : 0);
   return merges;
 }
 
-async function openSide(
-  now: number,
-  demo: ReturnType<typeof generateDemo>,
-  name: string,
-): Promise<Side> {
+async function openSide(now: number, demo: ReturnType<typeof generateDemo>, name: string): Promise<Side> {
   const dir = await mkdtemp(join(tmpdir(), `opendmp-bench-identity-${name}-`));
   const app = await createApp(loadConfig({ dataDir: dir, logLevel: 'silent' }, {}), { now: () => now });
   const { tenant } = await app.catalog.createTenant('bench');
@@ -123,7 +120,11 @@ export async function identityIngestBench(profiles: number, events: number): Pro
     const plainProfiles = without.app.qualify.profilesOf(without.tenant);
     const idProfiles = withSide.app.qualify.profilesOf(withSide.tenant);
     sameAnswer('identity ingestion (profiles without IDs)', plainProfiles.count(), visitors);
-    sameAnswer('identity ingestion (profiles with IDs: visitors - merges)', idProfiles.count(), visitors - merges);
+    sameAnswer(
+      'identity ingestion (profiles with IDs: visitors - merges)',
+      idProfiles.count(),
+      visitors - merges,
+    );
     const cookies = [...ordinal.keys()];
     for (let m = 0; m * 10 + 6 < visitors; m++) {
       for (const [x, y] of [

@@ -35,13 +35,20 @@ interface SyncAnswer {
 }
 
 /** A JSON call to the admin API of the server. */
-async function admin(port: number, apiKey: string, method: string, path: string, body: unknown): Promise<void> {
+async function admin(
+  port: number,
+  apiKey: string,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (res.status >= 300) throw new Error(`identity sync bench: ${method} ${path}: ${res.status} ${await res.text()}`);
+  if (res.status >= 300)
+    throw new Error(`identity sync bench: ${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
 /** Profiles holding an ID of each partner (`GET /v1/partners/{code}/match-rate`), summed. */
@@ -67,21 +74,34 @@ async function matched(port: number, apiKey: string): Promise<number> {
  * own CPU per pixel and per round trip from `/proc/PID/stat` (the pixel bench's method), median of 3
  * alternate rounds at `concurrency` connections. Checks every answer (200s; each sync answer lists a
  * partner) and that the partners' match rates count one ID per round trip.
- * Example: `await identitySyncBench(20_000, 16)`.
+ * `start` starts the server (to profile it, start it with `--cpu-prof`). Example: `await identitySyncBench(20_000, 16)`.
  */
-export async function identitySyncBench(requests: number, concurrency: number): Promise<BenchResult[]> {
+export async function identitySyncBench(
+  requests: number,
+  concurrency: number,
+  start: (dataDir: string) => Promise<ChildServer> = startDmpServer,
+): Promise<BenchResult[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'opendmp-bench-idsync-'));
   let server: ChildServer | undefined;
   try {
-    const { stdout } = await run(process.execPath, [join(ROOT, 'bin/dmp.js'), 'tenant', 'create', 'bench', '--data', dataDir]);
+    const { stdout } = await run(process.execPath, [
+      join(ROOT, 'bin/dmp.js'),
+      'tenant',
+      'create',
+      'bench',
+      '--data',
+      dataDir,
+    ]);
     const created = JSON.parse(stdout) as { apiKey: string; siteKey: string };
-    server = await startDmpServer(dataDir);
+    server = await start(dataDir);
     const { port } = server;
     await admin(port, created.apiKey, 'PUT', `/v1/site-keys/${created.siteKey}`, { origins: [SHOP] });
     for (const partner of PARTNERS) await admin(port, created.apiKey, 'POST', '/v1/partners', partner);
     const roundTripsWanted = Math.ceil(requests / 2) + Math.min(1_000, Math.ceil(requests / 10));
     if (roundTripsWanted > VISITORS * PARTNERS.length)
-      throw new Error(`identity sync bench: ${roundTripsWanted} round trips need more than ${VISITORS} visitors x ${PARTNERS.length} partners`);
+      throw new Error(
+        `identity sync bench: ${roundTripsWanted} round trips need more than ${VISITORS} visitors x ${PARTNERS.length} partners`,
+      );
     let synced = 0; // round trips sent so far: the visitor of the next is `synced % VISITORS`
     const visitor = (i: number): string => `u-${i % VISITORS}`;
     const pixel = (n: number, offset: number) =>
@@ -105,17 +125,30 @@ export async function identitySyncBench(requests: number, concurrency: number): 
         first: (i): Call => ({
           method: 'POST',
           path: `/cookie_sync?site=${created.siteKey}`,
-          headers: { 'content-type': 'text/plain', origin: SHOP, cookie: `dmp_uid=${visitor(base + i)}`, 'user-agent': UA },
+          headers: {
+            'content-type': 'text/plain',
+            origin: SHOP,
+            cookie: `dmp_uid=${visitor(base + i)}`,
+            'user-agent': UA,
+          },
           body: syncBody,
         }),
         then: (i, answer: Answer): Call => {
-          const bidder = answer.status === 200 ? (JSON.parse(answer.body) as SyncAnswer).bidder_status[0]?.bidder : undefined;
-          if (bidder === undefined && failures.length < 3) failures.push(`${answer.status} ${answer.body.slice(0, 200)}`);
+          const bidder =
+            answer.status === 200
+              ? (JSON.parse(answer.body) as SyncAnswer).bidder_status[0]?.bidder
+              : undefined;
+          if (bidder === undefined && failures.length < 3)
+            failures.push(`${answer.status} ${answer.body.slice(0, 200)}`);
           const uid = `${bidder ?? 'none'}-${base + i}`;
           return {
             method: 'GET',
             path: `/setuid?site=${created.siteKey}&bidder=${bidder ?? 'none'}&gdpr=0&f=i&uid=${uid}`,
-            headers: { cookie: `dmp_uid=${visitor(base + i)}`, 'user-agent': UA, referer: 'https://ssp.example/' },
+            headers: {
+              cookie: `dmp_uid=${visitor(base + i)}`,
+              'user-agent': UA,
+              referer: 'https://ssp.example/',
+            },
           };
         },
       });
@@ -143,14 +176,19 @@ export async function identitySyncBench(requests: number, concurrency: number): 
       pixelUs.push(await measure('pixel', 2 * per));
       syncUs.push(await measure('sync', per));
     }
-    if (failures.length > 0) throw new Error(`identity sync bench: /cookie_sync listed no partner: ${failures.join('; ')}`);
+    if (failures.length > 0)
+      throw new Error(`identity sync bench: /cookie_sync listed no partner: ${failures.join('; ')}`);
     const pixels = warm + 2 * per * rounds;
     sameAnswer('identity sync (statuses)', Object.entries(statuses).sort(), [
       ['px:200', pixels],
       ['setuid:200', synced],
       ['sync:200', synced],
     ]);
-    sameAnswer('identity sync (partner IDs held: one per round trip)', await matched(port, created.apiKey), synced);
+    sameAnswer(
+      'identity sync (partner IDs held: one per round trip)',
+      await matched(port, created.apiKey),
+      synced,
+    );
     return [
       row({
         path: 'identity: sync round trip (/cookie_sync + /setuid) vs a pixel',

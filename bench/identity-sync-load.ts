@@ -66,12 +66,15 @@ export function call(agent: Agent, port: number, c: Call): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers = { ...c.headers };
     if (c.body !== undefined) headers['content-length'] = String(Buffer.byteLength(c.body));
-    const req = request({ host: '127.0.0.1', port, path: c.path, method: c.method, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: c.path, method: c.method, agent, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(c.body);
   });

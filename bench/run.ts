@@ -22,6 +22,10 @@ import { onboardingBench } from './onboarding-bench.ts';
 import { overlapBench } from './overlap-bench.ts';
 import { pixelBench } from './pixel-bench.ts';
 import { qualifyBench } from './qualify-bench.ts';
+import { identityIngestBench } from './identity-ingest-bench.ts';
+import { identityMemoryBench } from './identity-memory-bench.ts';
+import { identityResolveBench } from './identity-resolve-bench.ts';
+import { identitySyncBench } from './identity-sync-bench.ts';
 import { formatTable, writeResults } from './report.ts';
 import { resegmentBench } from './resegment-bench.ts';
 import { restartBench } from './restart-bench.ts';
@@ -103,6 +107,13 @@ export async function runBenches(options: BenchOptions): Promise<{ results: Benc
     await step('pixel', 'pixel', () => pixelBench(options.pixelRequests, options.concurrency));
     await step('onboarding', 'onboarding', () =>
       onboardingBench(options.onboardingRows, options.quick ? 1 : 3),
+    );
+    const id = options.identity;
+    await step('identity', 'identity: resolve', async () => identityResolveBench(id.profiles, id.lookups));
+    await step('identity', 'identity: ingestion', () => identityIngestBench(options.profiles, id.events));
+    await step('identity', 'identity: memory', () => identityMemoryBench(id.profiles, id.memorySteps));
+    await step('identity', 'identity: sync', () =>
+      identitySyncBench(options.pixelRequests, options.concurrency),
     );
   } finally {
     await data?.close();
