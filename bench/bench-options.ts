@@ -91,7 +91,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
     onboardingRows: Math.max(profiles, quick ? 20_000 : 200_000),
     ingestEvents,
     identity: quick
-      ? { profiles: 20_000, lookups: 20_000, events: 10_000, memorySteps: 2 }
+      ? { profiles: 20_000, lookups: 20_000, events: 20_000, memorySteps: 2 }
       : { profiles: 1_000_000, lookups: 200_000, events: 100_000, memorySteps: 4 },
   };
 }

@@ -72,8 +72,9 @@ async function matched(port: number, apiKey: string): Promise<number> {
  * partner the answer lists, with a new ID. 5,000 visitors, first seen through a pixel each (not
  * measured), so each round trip syncs a partner the visitor does not hold yet. Figure: the server's
  * own CPU per pixel and per round trip from `/proc/PID/stat` (the pixel bench's method), median of 3
- * alternate rounds at `concurrency` connections. Checks every answer (200s; each sync answer lists a
- * partner) and that the partners' match rates count one ID per round trip.
+ * alternate rounds at `concurrency` connections, as many HTTP requests a side (`requests`: pixels, and
+ * half as many round trips). Checks every answer (200s; each sync answer lists a partner) and that the
+ * partners' match rates count one ID per round trip.
  * `start` starts the server (to profile it, start it with `--cpu-prof`). Example: `await identitySyncBench(20_000, 16)`.
  */
 export async function identitySyncBench(
@@ -102,17 +103,17 @@ export async function identitySyncBench(
       throw new Error(
         `identity sync bench: ${roundTripsWanted} round trips need more than ${VISITORS} visitors x ${PARTNERS.length} partners`,
       );
-    let synced = 0; // round trips sent so far: the visitor of the next is `synced % VISITORS`
+    let synced = 0; // round trips sent so far; the visitor of round trip k is `visitor(k)`
     const visitor = (i: number): string => `u-${i % VISITORS}`;
-    const pixel = (n: number, offset: number) =>
+    const pixel = (n: number) =>
       runLoad({
         port,
-        path: (i) => `/px?site=${created.siteKey}&uid=${visitor(i + offset)}&url=${PAGE}`,
+        path: (i) => `/px?site=${created.siteKey}&uid=${visitor(i)}&url=${PAGE}`,
         headers: { 'user-agent': UA, referer: `${SHOP}/` },
         requests: n,
         concurrency,
       });
-    await pixel(VISITORS, 0); // every visitor seen once
+    await pixel(VISITORS); // every visitor seen once
     const syncBody = JSON.stringify({ bidders: PARTNERS.map((p) => p.code), gdpr: 0, limit: 1 });
     const failures: string[] = [];
     const roundTrips = (n: number) => {
@@ -156,7 +157,7 @@ export async function identitySyncBench(
     const statuses: Record<string, number> = {};
     const measure = async (side: 'pixel' | 'sync', n: number): Promise<number> => {
       const before = processCpuMs(server!.pid);
-      const result = side === 'pixel' ? await pixel(n, 0) : await roundTrips(n);
+      const result = side === 'pixel' ? await pixel(n) : await roundTrips(n);
       const cpu = processCpuMs(server!.pid) - before;
       for (const [status, k] of Object.entries(result.statuses)) {
         const key = side === 'pixel' ? `px:${status}` : status;
@@ -203,7 +204,8 @@ export async function identitySyncBench(
           `one server (dmp serve), the same loopback load alternately (the pixel bench's method): server CPU from /proc/PID/stat, ` +
           `median of ${rounds} rounds; a round trip = POST /cookie_sync (8 partners asked, limit 1, gdpr 0, cookie and Origin) ` +
           `+ GET /setuid of the partner listed (a new ID: one idsync event logged); pixels ${(1e6 / median(pixelUs)).toFixed(0)}/s/core, ` +
-          `round trips ${(1e6 / median(syncUs)).toFixed(0)}/s/core`,
+          `round trips ${(1e6 / median(syncUs)).toFixed(0)}/s/core; per request (2 a round trip) ${round1(median(syncUs) / 2)} us CPU, ` +
+          `${(median(pixelUs) / (median(syncUs) / 2)).toFixed(2)}x the pixel's rate`,
       }),
     ];
   } finally {
