@@ -34,9 +34,13 @@ interface Queue {
  * the first `display`); once loaded, at once. Nothing happens when the library is not on the page.
  */
 function command(queue: Queue | undefined, loaded: boolean, fn: Command): void {
-  if (queue === undefined || queue === null || typeof queue.push !== 'function') return;
-  if (!loaded && Array.isArray(queue)) (queue as Command[]).unshift(guard(fn));
-  else queue.push(guard(fn));
+  try {
+    if (queue === undefined || queue === null || typeof queue.push !== 'function') return;
+    if (!loaded && Array.isArray(queue)) (queue as Command[]).unshift(guard(fn));
+    else queue.push(guard(fn));
+  } catch {
+    // a page's broken queue: that library gets nothing from us, the rest of the tag goes on
+  }
 }
 
 function pbjsOf(name: string): Pbjs | undefined {

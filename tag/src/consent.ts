@@ -75,6 +75,15 @@ export function watchConsent(
   const uspapi = page.__uspapi;
   const pending = { tcf: isFunction(tcfapi), gpp: isFunction(gppapi), usp: isFunction(uspapi) };
   let timedOut = false;
+  /** Calls a CMP, whose own errors stay with it; says whether it threw. */
+  const call = (fn: () => void): boolean => {
+    try {
+      fn();
+      return false;
+    } catch {
+      return true;
+    }
+  };
   let last = '';
   const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
   const update = (): void => {
@@ -98,6 +107,7 @@ export function watchConsent(
       pending.tcf = false;
       update();
     });
+    // a TCF CMP that throws before answering is waited for all the same: its timeout means no consent
     call(() => (tcfapi as (...a: unknown[]) => void)('addEventListener', 2, onTcf));
   }
   if (pending.gpp) {
@@ -108,7 +118,8 @@ export function watchConsent(
       pending.gpp = false;
       update();
     });
-    call(() => (gppapi as (...a: unknown[]) => void)('addEventListener', onGpp));
+    // a GPP or US Privacy API that throws will not answer: not waited for
+    if (call(() => (gppapi as (...a: unknown[]) => void)('addEventListener', onGpp))) pending.gpp = false;
   }
   if (pending.usp) {
     const onUsp = guard((data: { uspString?: string } | null, success: boolean) => {
@@ -116,7 +127,7 @@ export function watchConsent(
       pending.usp = false;
       update();
     });
-    call(() => (uspapi as (...a: unknown[]) => void)('getUSPData', 1, onUsp));
+    if (call(() => (uspapi as (...a: unknown[]) => void)('getUSPData', 1, onUsp))) pending.usp = false;
   }
   setTimeout(
     guard(() => {
@@ -126,13 +137,4 @@ export function watchConsent(
     timeoutMs,
   );
   update();
-}
-
-/** Calls a CMP, whose own errors stay with it. */
-function call(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // a broken CMP is no answer: the timeout decides
-  }
 }

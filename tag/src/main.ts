@@ -5,7 +5,7 @@ import type { ConsentState } from './consent.ts';
 import { watchConsent } from './consent.ts';
 import { guard, page } from './guard.ts';
 import type { Signals, TagEvent } from './transport.ts';
-import { forgetId, pixelUrl, send, syncIds, targeting } from './transport.ts';
+import { cleanSignals, forgetId, pixelUrl, send, syncIds, targeting } from './transport.ts';
 
 /**
  * opendmp's page tag (docs/tag.md): `<script async src="https://DMP/tag.js" data-site="SITEKEY"></script>`.
@@ -116,8 +116,7 @@ function event(type: string, signals?: Signals): TagEvent {
 /** One command of `opendmp.push`: `["event", TYPE, {signals}]`; anything else is ignored. */
 function run(tag: Tag, cmd: unknown): void {
   if (!Array.isArray(cmd) || cmd[0] !== 'event' || typeof cmd[1] !== 'string' || cmd[1] === '') return;
-  const signals = cmd[2] !== null && typeof cmd[2] === 'object' ? (cmd[2] as Signals) : undefined;
-  void record(tag, event(cmd[1], signals));
+  void record(tag, event(cmd[1], cleanSignals(cmd[2])));
 }
 
 /** Page views for a single-page app's route changes (`history.pushState`, back and forward). */
@@ -155,15 +154,14 @@ function start(): void {
     settle: () => undefined,
   };
   newReady(tag);
-  page.opendmp = { push: guard((cmd: unknown) => run(tag, cmd)) };
-  holdAuctions(cfg.pbjsGlobal, cfg.auctionDelayMs, () => tag.ready);
-  watchRoutes(tag);
-  watchConsent(
-    cfg.consentTimeoutMs,
-    cfg.gdpr,
-    guard((state: ConsentState) => consentChanged(tag, state)),
-  );
-  if (Array.isArray(queued)) for (const cmd of queued as unknown[]) run(tag, cmd);
+  const push = guard((cmd: unknown) => run(tag, cmd));
+  page.opendmp = { push };
+  // each part on its own: one that a hostile page breaks leaves the others working
+  guard(() => holdAuctions(cfg.pbjsGlobal, cfg.auctionDelayMs, () => tag.ready))();
+  guard(() => watchRoutes(tag))();
+  const changed = guard((state: ConsentState) => consentChanged(tag, state));
+  guard(() => watchConsent(cfg.consentTimeoutMs, cfg.gdpr, changed))();
+  if (Array.isArray(queued)) for (const cmd of queued as unknown[]) push(cmd);
 }
 
 guard(start)();

@@ -2,8 +2,30 @@ import type { TagConfig } from './config.ts';
 import type { ConsentState } from './consent.ts';
 import { guard } from './guard.ts';
 
-/** A signal value as the queue takes it: `opendmp.push(["event", "cart", { value: 120, tags: ["a"] }])`. */
-export type Signals = Record<string, unknown>;
+/** An event's signals as sent: each a list of strings. Example: `{ value: ['120'], tags: ['a', 'b'] }`. */
+export type Signals = Record<string, string[]>;
+
+/**
+ * The signals of `opendmp.push(["event", "cart", { value: 120, tags: ["a"] }])`, copied at once into
+ * plain lists of strings: strings, numbers and booleans and lists of them; anything else (objects, a
+ * getter that throws, a cycle) is left out, so that nothing the page passed can fail later.
+ */
+export function cleanSignals(raw: unknown): Signals | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const out: Signals = {};
+  for (const key of Object.keys(raw).slice(0, 50)) {
+    try {
+      const value = (raw as Record<string, unknown>)[key];
+      const list = (Array.isArray(value) ? (value as unknown[]) : [value]).filter(
+        (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean',
+      );
+      if (list.length > 0) out[key] = list.map(String);
+    } catch {
+      // a getter that throws: left out
+    }
+  }
+  return out;
+}
 
 /** One event to send. Example: `{ type: 'pageview', url: location.href, ref: document.referrer }`. */
 export interface TagEvent {
@@ -34,11 +56,7 @@ export function pixelUrl(cfg: TagConfig, c: ConsentState, e: TagEvent): string {
   const q = new URLSearchParams({ site: cfg.site, e: e.type, url: e.url });
   if (e.ref !== '') q.set('ref', e.ref);
   for (const key of Object.keys(e.signals ?? {})) {
-    const value = e.signals?.[key];
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-        q.append('s.' + key, String(v));
-    }
+    for (const v of e.signals?.[key] ?? []) q.append('s.' + key, v);
   }
   const uid = fallbackId(true);
   if (uid !== undefined) q.set('uid', uid);
@@ -76,10 +94,11 @@ export function targeting(
   c: ConsentState,
   destination: string,
 ): Promise<PageAnswer | undefined> {
+  // without cookies the DMP cannot tell this browser (page targeting never answers for a uid we name)
+  if (fallbackId(false) !== undefined) return Promise.resolve(undefined);
   const q = consentParams(c, new URLSearchParams({ site: cfg.site, destination }));
-  const uid = fallbackId(false);
   return fetch(cfg.base + '/v1/page/targeting?' + q.toString(), { credentials: 'include' })
-    .then((r) => (r.ok && uid === undefined ? (r.json() as Promise<PageAnswer>) : undefined))
+    .then((r) => (r.ok ? (r.json() as Promise<PageAnswer>) : undefined))
     .catch(() => undefined);
 }
 
