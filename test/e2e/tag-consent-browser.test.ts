@@ -8,7 +8,7 @@ import { launchChromium } from '../helpers/browser.ts';
 import { WITH_VENDOR, ok, seedRules, startWorld, waitFor } from '../helpers/activation-world.ts';
 import type { CmpAnswer } from '../helpers/tag-pages.ts';
 import { GPT_STANDIN, shopPage } from '../helpers/tag-pages.ts';
-import { startPublisherSite, startStubBidder } from '../helpers/tag-site.ts';
+import { startPublisherSite, startStubBidder, startSyncPartner } from '../helpers/tag-site.ts';
 
 /**
  * The tag of issue 16 in Debian's headless Chromium, consent first: a CMP that refuses (nothing stored,
@@ -61,10 +61,22 @@ async function startShop(t: { after(fn: () => Promise<void>): void }) {
       settings: { key: 'dmp' },
     }),
   );
+  // an ID-sync partner (GVL vendor 755, consented in ACCEPT)
+  const partner = await startSyncPartner('B');
+  t.after(() => partner.close());
+  ok(
+    await w.call('POST', '/v1/partners', {
+      code: 'ssp_b',
+      name: 'SSP B',
+      type: 'redirect',
+      vendorId: 755,
+      syncUrl: `${partner.base}/sync?gdpr=\${GDPR}&gdpr_consent=\${GDPR_CONSENT_755}&redir=\${REDIRECT}`,
+    }),
+  );
   const browser = await launchChromium();
   t.after(() => browser.close());
   const dmp = `http://localhost:${new URL(w.base).port}`;
-  return { w, site, bidder, browser, dmp, clock };
+  return { w, site, bidder, browser, dmp, clock, partner };
 }
 
 /** A browser context that reaches loopback only, and the DMP requests its pages make (but `/tag.js`). */
@@ -108,7 +120,7 @@ const paths = (sent: URL[]) =>
   sent.map((u) => `${u.pathname}${u.pathname === '/px' ? ` ${u.searchParams.get('e')}` : ''}`);
 
 test('in Chromium: with the CMP refusing, no ID cookie, no event stored, no segments; accepting later starts collection; withdrawing stops it', async (t) => {
-  const { w, site, browser, dmp, clock } = await startShop(t);
+  const { w, site, browser, dmp, clock, partner } = await startShop(t);
   site.page('/pricing', shopPage({ dmp, siteKey: w.siteKey, title: 'Pricing', cmp: 'pending', gpt: true }));
   const { context, sent } = await visitor(browser, dmp);
   t.after(() => context.close());
@@ -142,6 +154,14 @@ test('in Chromium: with the CMP refusing, no ID cookie, no event stored, no segm
   const segments = await w.call('GET', `/v1/profiles/${encodeURIComponent(uid)}/segments`);
   assert.deepEqual((segments.body as { segments: string[] }).segments, ['pricing_fans']);
   assert.ok(!paths(sent).includes('/px cart'), 'the events pushed before the choice were not sent later');
+  // the ID sync: the tag asked /cookie_sync, loaded the partner's sync, which came back to /setuid
+  const ids = await waitFor(async () => {
+    const profile = await w.call('GET', `/v1/profiles/${encodeURIComponent(uid)}`);
+    const held = (profile.body as { ids: Record<string, string> }).ids;
+    return held.ssp_b === undefined ? undefined : held;
+  }, "partner B's ID on the visitor");
+  assert.equal(ids.ssp_b, 'B-1');
+  assert.deepEqual(partner.given, ['B-1'], 'one sync');
 
   // events of the page, and a single-page app's route change
   const signedUp = tab.waitForResponse((r) => r.url().includes('e=signup'), { timeout: PAGE_MS });
@@ -182,7 +202,7 @@ test('in Chromium: with the CMP refusing, no ID cookie, no event stored, no segm
 });
 
 test('in Chromium: with Global Privacy Control on, no segments are asked for, set on the page or sent in the auction', async (t) => {
-  const { w, site, bidder, browser, dmp } = await startShop(t);
+  const { w, site, bidder, browser, dmp, partner } = await startShop(t);
   site.page(
     '/pricing',
     shopPage({ dmp, siteKey: w.siteKey, title: 'Pricing', cmp: ACCEPT, gpt: true, prebid: bidder.base }),
@@ -209,6 +229,7 @@ test('in Chromium: with Global Privacy Control on, no segments are asked for, se
     'the visitor has a segment to send',
   );
   assert.deepEqual(paths(sent), ['/px pageview'], 'no page targeting asked, no ID sync');
+  assert.deepEqual(partner.given, [], 'no partner called');
   assert.equal((await gptLog(tab)).filter((c) => c[0] === 'setTargeting').length, 0, 'no key-values');
   assert.equal(bidder.requests.length, 1);
   const data = bidder.requests[0]!.user?.data ?? [];

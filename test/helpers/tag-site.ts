@@ -123,3 +123,36 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
   });
 }
+
+/**
+ * An ID-sync partner on 127.0.0.1 (as in test/e2e/id-sync-browser.test.ts): `/sync?...&redir=URL` gives
+ * the browser the ID `PREFIX-N` and redirects it to `redir` with `$UID` replaced, as an SSP's sync does.
+ */
+export interface SyncPartner {
+  base: string;
+  /** the IDs it gave, in order */
+  given: string[];
+  close(): Promise<void>;
+}
+
+export async function startSyncPartner(prefix: string): Promise<SyncPartner> {
+  const given: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const redir = url.searchParams.get('redir');
+    if (url.pathname !== '/sync' || redir === null) {
+      res.writeHead(404).end();
+      return;
+    }
+    const id = `${prefix}-${given.length + 1}`;
+    given.push(id);
+    res
+      .writeHead(302, {
+        location: redir.replace('$UID', encodeURIComponent(id)),
+        'cache-control': 'no-store',
+      })
+      .end();
+  });
+  const port = await listen(server);
+  return { base: `http://127.0.0.1:${port}`, given, close: () => closeServer(server) };
+}
