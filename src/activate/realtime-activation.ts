@@ -12,8 +12,14 @@ import {
   userDataEntry,
 } from '../core/activation/index.ts';
 import type { Gvl } from '../core/consent/index.ts';
-import type { EidsMapping } from '../core/identity/index.ts';
-import { checkId, DEFAULT_EIDS_MAPPING } from '../core/identity/index.ts';
+import type { EidsMapping, IdLifetimes, IdLive } from '../core/identity/index.ts';
+import {
+  checkId,
+  DEFAULT_EIDS_MAPPING,
+  DEFAULT_ID_LIFETIMES,
+  findLive,
+  isIdLive,
+} from '../core/identity/index.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
 import type { MembershipReader } from '../qualify/ports.ts';
@@ -75,6 +81,11 @@ export interface RealtimeActivationDeps {
    * looked up under the types it gives; default: `DEFAULT_EIDS_MAPPING`
    */
   eidsMapping?: (tenant: string) => Promise<EidsMapping>;
+  /**
+   * How long each ID type lives for the tenant (its identity settings and partners): a bid request's
+   * IDs find a visitor only while alive (`isIdLive`); default: the built-in lifetimes
+   */
+  idLifetimes?: (tenant: string) => Promise<IdLifetimes>;
   /** the campaigns' flight gate and decision listener; default: none */
   hooks?: RealtimeHooks;
 }
@@ -135,7 +146,10 @@ export class RealtimeActivation {
       );
     }
     const mapping = (await this.deps.eidsMapping?.(tenant)) ?? DEFAULT_EIDS_MAPPING;
-    const p = this.findByBidIds(tenant, destination, read.visitorIds, mapping);
+    const lifetimes = (await this.deps.idLifetimes?.(tenant)) ?? DEFAULT_ID_LIFETIMES;
+    const now = this.deps.clock.now();
+    const live: IdLive = (type, learntAt) => isIdLive(type, learntAt, lifetimes, now);
+    const p = this.findByBidIds(tenant, destination, read.visitorIds, mapping, live);
     const verdict = await this.decide(
       tenant,
       destination,
@@ -261,6 +275,7 @@ export class RealtimeActivation {
     destination: Destination,
     ids: VisitorIds,
     mapping: EidsMapping,
+    live: IdLive,
   ): number | undefined {
     const profiles = this.deps.qualify.profilesOf(tenant);
     const tries: [string, string | undefined][] = [
@@ -279,7 +294,7 @@ export class RealtimeActivation {
     ];
     for (const [type, id] of tries) {
       if (id === undefined || id === '') continue;
-      const p = profiles.find(type, id);
+      const p = findLive(profiles, type, id, live);
       if (p !== undefined) return p;
     }
     return undefined;

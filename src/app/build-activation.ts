@@ -6,7 +6,7 @@ import { RealtimeCounts } from '../activate/campaigns/realtime-counts.ts';
 import { DestinationService } from '../activate/destination-service.ts';
 import { RealtimeActivation } from '../activate/realtime-activation.ts';
 import type { Gvl } from '../core/consent/index.ts';
-import type { EidsMapping } from '../core/identity/index.ts';
+import type { EidsMapping, IdLifetimes } from '../core/identity/index.ts';
 import { loadGvl } from '../core/consent/index.ts';
 import { addressPolicy } from '../core/net/address-policy.ts';
 import type { Audit } from '../governance/audit.ts';
@@ -35,6 +35,8 @@ export interface SharedServices {
   gate: ConsentGate;
   /** the tenant's eids source -> ID type mapping (the identity settings), for bid enrichment */
   eidsMapping: (tenant: string) => Promise<EidsMapping>;
+  /** how long each ID type lives for the tenant (identity settings and partners), for enrichment and runs */
+  idLifetimes: (tenant: string) => Promise<IdLifetimes>;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
   const { config, clock, logger, stores, state } = parts;
   const { catalog } = stores;
   const { qualify } = state;
-  const { audit, revision, gate, eidsMapping } = shared;
+  const { audit, revision, gate, eidsMapping, idLifetimes } = shared;
   const loaded = await loadGvl(config.gvlFile);
   if (!loaded.ok)
     throw new Error(`the Global Vendor List ${config.gvlFile} cannot be used: ${loaded.reason}`);
@@ -73,6 +75,7 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
     clock,
     host: config.publicHost,
     eidsMapping,
+    idLifetimes,
     hooks: {
       activeSegments: (tenant, destination, now) => campaigns.activeSegments(tenant, destination, now),
       onDecision: (decision) => counts.record(decision),
@@ -89,6 +92,7 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
     clock,
     dataDir: config.dataDir,
     addressPolicy: partners,
+    idLifetimes,
     onError: (error, task) => reportFailure(logger, task)(error),
   });
   state.runs.stop = (tenant) =>

@@ -95,8 +95,10 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     catalog,
     audit,
     appendLimits: (record) => ingest.append([record]),
+    partnerLifetimes: async (tenant) =>
+      Object.fromEntries((await catalog.listPartners(tenant)).map((p) => [p.code, p.idLifetimeDays])),
   });
-  const partners = new PartnerService(catalog, audit);
+  const partners = new PartnerService(catalog, audit, (tenant) => identitySettings.partnersChanged(tenant));
   const onboarding = new OnboardingService(
     {
       catalog,
@@ -121,6 +123,7 @@ export async function buildServices(parts: AppParts): Promise<Services> {
       revision,
       gate,
       eidsMapping: (tenant) => identitySettings.eidsMapping(tenant),
+      idLifetimes: (tenant) => identitySettings.lifetimes(tenant),
     })),
     gate,
     ingest,
@@ -136,7 +139,12 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     idSync: new IdSyncService({ partners: catalog, profiles: qualify, optOuts, ingest, clock }),
     onboarding,
     identitySettings,
-    matchRates: new MatchRates({ partners, profilesOf: (tenant) => qualify.profilesOf(tenant), clock }),
+    matchRates: new MatchRates({
+      partners,
+      profilesOf: (tenant) => qualify.profilesOf(tenant),
+      clock,
+      lifetimes: (tenant) => identitySettings.lifetimes(tenant),
+    }),
     metrics: createMetrics(() => profileCount(stores.profiles, qualify)),
     signer,
     visitorTokens: new VisitorTokens(signer, clock),

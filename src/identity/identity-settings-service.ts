@@ -4,7 +4,7 @@ import type {
   StoredIdentitySettings,
 } from '../catalog/identity-settings-store.ts';
 import { wrap } from '../catalog/catalog-call.ts';
-import type { EidsMapping, IdCaps, IdentityLimitsRecord } from '../core/identity/index.ts';
+import type { EidsMapping, IdCaps, IdentityLimitsRecord, IdLifetimes } from '../core/identity/index.ts';
 import {
   DEFAULT_EIDS_MAPPING,
   DEFAULT_ID_CAPS,
@@ -118,8 +118,40 @@ export class IdentitySettingsService {
        * reads them in log order. Optional for a service that only reads settings (tests of the mapping).
        */
       appendLimits?: (record: IdentityLimitsRecord) => Promise<unknown>;
+      /** each ID-sync partner's own `idLifetimeDays` by its code (the partners of the catalog) */
+      partnerLifetimes?: (tenant: string) => Promise<Record<string, number>>;
     },
   ) {}
+
+  private readonly lifetimesCache = new Map<string, Promise<IdLifetimes>>();
+
+  /**
+   * How long each ID type lives for the tenant (`IdLifetimes`): its settings' `idLifetimeDays`, then
+   * each partner's own, then the defaults. Cached; `put` and `partnersChanged` drop it.
+   *
+   * Example: `isIdLive('ssp_a', learntAt, await identity.lifetimes('acme'), now)`
+   */
+  lifetimes(tenant: string): Promise<IdLifetimes> {
+    const cached = this.lifetimesCache.get(tenant);
+    if (cached !== undefined) return cached;
+    const loading = Promise.all([
+      this.loaded(tenant),
+      this.deps.partnerLifetimes?.(tenant) ?? Promise.resolve({}),
+    ]).then(([loaded, partners]): IdLifetimes => {
+      const own = loaded.stored?.idLifetimeDays ?? {};
+      return Object.freeze({ perType: Object.freeze({ ...partners, ...own }) });
+    });
+    this.lifetimesCache.set(tenant, loading);
+    loading.catch(() => {
+      if (this.lifetimesCache.get(tenant) === loading) this.lifetimesCache.delete(tenant);
+    });
+    return loading;
+  }
+
+  /** A partner of the tenant was added, changed or removed: its lifetimes are read again. */
+  partnersChanged(tenant: string): void {
+    this.lifetimesCache.delete(tenant);
+  }
 
   /** The tenant's settings and what applies. */
   async get(tenant: string): Promise<IdentitySettingsView> {
@@ -151,6 +183,7 @@ export class IdentitySettingsService {
     const stored = await wrap(this.deps.catalog.saveIdentitySettings(tenant, checked.settings));
     const loaded: Loaded = { stored, identity: identityOf(stored) };
     this.cache.set(tenant, Promise.resolve(loaded));
+    this.lifetimesCache.delete(tenant);
     await this.deps.audit.record(
       tenant,
       actor,

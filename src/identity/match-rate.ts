@@ -1,5 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { DAY_MS } from '../core/clock.ts';
+import type { IdLifetimes } from '../core/identity/index.ts';
+import { idLifetimeDays } from '../core/identity/index.ts';
 import type { PartnerService } from './partner-service.ts';
 
 /**
@@ -85,16 +87,24 @@ function learntAt(profiles: MatchProfiles, p: number, type: string): number | un
 }
 
 /**
- * Counts a partner's match rate over a tenant's profiles at `now` (pure over the port; one pass).
+ * Counts a partner's match rate over a tenant's profiles at `now` (pure over the port; one pass). With
+ * `lifetimeDays`, a profile whose freshest ID of the type is that old or older is not matched: the ID
+ * has expired, and no destination is sent it.
  *
- * Example: `countMatchRate(qualify.profilesOf('acme'), 'ssp_a', Date.now())` -> `{ partner: 'ssp_a', profiles: 3, matched: 1, ... }`
+ * Example: `countMatchRate(qualify.profilesOf('acme'), 'ssp_a', Date.now(), 90)` -> `{ partner: 'ssp_a', profiles: 3, matched: 1, ... }`
  */
-export function countMatchRate(profiles: MatchProfiles, type: string, now: number): MatchRate {
+export function countMatchRate(
+  profiles: MatchProfiles,
+  type: string,
+  now: number,
+  lifetimeDays = Infinity,
+): MatchRate {
+  const lifetimeMs = lifetimeDays * DAY_MS;
   const byAgeDays = Object.fromEntries(MATCH_AGE_BUCKETS.map((b) => [b.label, 0]));
   let matched = 0;
   profiles.forEach((p) => {
     const at = learntAt(profiles, p, type);
-    if (at === undefined) return;
+    if (at === undefined || now - at >= lifetimeMs) return;
     matched++;
     const label = ageBucket(Math.floor((now - at) / DAY_MS));
     byAgeDays[label] = (byAgeDays[label] ?? 0) + 1;
@@ -129,12 +139,19 @@ export class MatchRates {
       partners: Pick<PartnerService, 'get'>;
       profilesOf: (tenant: string) => MatchProfiles;
       clock: Clock;
+      /** how long each ID type lives for the tenant; default: the partner's own `idLifetimeDays` */
+      lifetimes?: (tenant: string) => Promise<IdLifetimes>;
     },
   ) {}
 
-  /** The partner's match rate now; 404 `not_found` for an unknown partner. */
+  /** The partner's match rate now, counting only IDs still alive; 404 `not_found` for an unknown partner. */
   async of(tenant: string, code: string): Promise<MatchRate> {
     const partner = await this.deps.partners.get(tenant, code);
-    return countMatchRate(this.deps.profilesOf(tenant), partner.code, this.deps.clock.now());
+    const lifetimes = await this.deps.lifetimes?.(tenant);
+    const days = idLifetimeDays(partner.code, {
+      [partner.code]: partner.idLifetimeDays,
+      ...lifetimes?.perType,
+    });
+    return countMatchRate(this.deps.profilesOf(tenant), partner.code, this.deps.clock.now(), days);
   }
 }

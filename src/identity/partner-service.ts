@@ -62,6 +62,8 @@ export class PartnerService {
   constructor(
     private readonly catalog: PartnerStore,
     private readonly audit: Audit,
+    /** told after every change of a tenant's partners (their ID lifetimes are cached elsewhere) */
+    private readonly changed: (tenant: string) => void = () => {},
   ) {}
 
   /** The tenant's partners, by code. */
@@ -96,6 +98,7 @@ export class PartnerService {
       );
     }
     const partner = await wrap(this.catalog.createPartner(tenant, checked.partner));
+    this.changed(tenant);
     await this.audit.record(tenant, actor, 'partner.create', `partner:${partner.code}`, undefined, partner);
     return partner;
   }
@@ -116,6 +119,7 @@ export class PartnerService {
     const checked = checkSyncPartner({ ...definition(before), ...patch });
     if (!checked.ok) throw invalid(checked.errors);
     const partner = await wrap(this.catalog.updatePartner(tenant, code, checked.partner));
+    this.changed(tenant);
     await this.audit.record(tenant, actor, 'partner.update', `partner:${code}`, before, partner);
     return partner;
   }
@@ -124,6 +128,7 @@ export class PartnerService {
   async remove(tenant: string, code: string, actor: string): Promise<void> {
     const before = await this.get(tenant, code);
     await wrap(this.catalog.deletePartner(tenant, code));
+    this.changed(tenant);
     await this.audit.record(tenant, actor, 'partner.delete', `partner:${code}`, before, undefined);
   }
 }

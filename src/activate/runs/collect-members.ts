@@ -2,6 +2,8 @@ import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { Destination } from '../../core/activation/index.ts';
 import { Funnel, visitorActivation } from '../../core/activation/index.ts';
 import type { Gvl } from '../../core/consent/index.ts';
+import type { IdLifetimes, IdLive } from '../../core/identity/index.ts';
+import { isIdLive, liveIdsOf } from '../../core/identity/index.ts';
 import type { ConsentGate } from '../../privacy/consent-gate.ts';
 import type { AudienceReader, MembershipReader, RuleReader } from '../../qualify/ports.ts';
 import type { DestinationService } from '../destination-service.ts';
@@ -32,6 +34,11 @@ export interface MemberSources {
    * a pair that a campaign names goes only inside one of its flights.
    */
   activeSegments?: (tenant: string, destination: Destination, now: number) => ReadonlySet<string> | undefined;
+  /**
+   * How long each ID type lives for the tenant: a visitor whose only ID of the destination's type has
+   * expired is lost at `hasId`, as one with none; default: every ID alive
+   */
+  idLifetimes?: (tenant: string) => Promise<IdLifetimes>;
 }
 
 /** The longest a run works before it lets other requests (and other tenants' runs) go, in ms. */
@@ -62,6 +69,9 @@ export async function collectMembers(
   const keep = (s: string): boolean =>
     !refused.has(s) && (wanted === undefined || wanted.has(s)) && (active === undefined || active.has(s));
   const profiles = sources.qualify.profilesOf(tenant);
+  const lifetimes = await sources.idLifetimes?.(tenant);
+  const live: IdLive | undefined =
+    lifetimes === undefined ? undefined : (type, learntAt) => isIdLive(type, learntAt, lifetimes, now);
   const funnel = new Funnel();
   const byId = new Map<string, Member>();
   let duplicates = 0;
@@ -81,7 +91,7 @@ export async function collectMembers(
       memberOf,
       sources.gate.state(profiles.consentOf(p)),
       sources.gvl,
-      { uid: profiles.uidOf(p), ids: profiles.idsOf(p) },
+      { uid: profiles.uidOf(p), ids: live === undefined ? profiles.idsOf(p) : liveIdsOf(profiles, p, live) },
     );
     if (verdict.ok && !verdict.eligible) continue;
     funnel.pass('eligible');

@@ -74,3 +74,5 @@ export {
   mergeProfiles,
 } from './merge-rules.ts';
 export type { IdentityLimitsRecord } from './identity-limits-record.ts';
+export type { IdHolders, IdLifetimes, IdLive } from './id-lifetimes.ts';
+export { DEFAULT_ID_LIFETIMES, findLive, isIdLive, liveIdsOf } from './id-lifetimes.ts';
