@@ -38,3 +38,9 @@ export async function buildPrebid(): Promise<Buffer | undefined> {
   const file = out.outputFiles[0];
   return file === undefined ? undefined : Buffer.from(file.contents);
 }
+
+/** `buildPrebid`, run once on first use and kept (the demo serves it). Example: `const prebid = lazyPrebid();` */
+export function lazyPrebid(): () => Promise<Buffer | undefined> {
+  let pending: Promise<Buffer | undefined> | undefined;
+  return () => (pending ??= buildPrebid());
+}

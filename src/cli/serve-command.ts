@@ -1,6 +1,9 @@
 import type { Config } from '../config/config.ts';
 import { createApp } from '../app.ts';
 import { seedDemoTenant } from './demo-tenant.ts';
+import { ensureDemoSite } from './demo-site.ts';
+import { demoRoutes } from '../api/routes/demo-routes.ts';
+import { lazyPrebid } from '../api/prebid-bundle.ts';
 
 /** `dmp serve`: runs until SIGINT or SIGTERM, then closes cleanly (the log flushed). */
 export async function serveCommand(config: Config, demo: boolean): Promise<number> {
@@ -8,6 +11,11 @@ export async function serveCommand(config: Config, demo: boolean): Promise<numbe
   const keys = demo
     ? await seedDemoTenant(app, config.dataDir, undefined, (text) => process.stdout.write(text))
     : undefined;
+  if (keys !== undefined) {
+    // the demo shop at /demo/ (issue 16): its traits, segments and destinations, then its pages
+    await ensureDemoSite(app, keys.tenant);
+    await app.server.register(demoRoutes(keys.siteKey, lazyPrebid()));
+  }
   const address = await app.server.listen({ port: config.port, host: config.host });
   const base = address.replace('[::1]', 'localhost');
   // one line, always: people read it, and programs that started us on --port 0 learn the port from it
@@ -20,6 +28,8 @@ export async function serveCommand(config: Config, demo: boolean): Promise<numbe
         `demo tenant: ${keys.tenant}`,
         `  API key:  ${keys.apiKey}`,
         `  site key: ${keys.siteKey}`,
+        '',
+        `demo shop: ${base}/demo/  (the tag, a consent banner, a Prebid.js auction and Ad Manager key-values)`,
         '',
         'Try:',
         `  curl -s -H "Authorization: Bearer ${keys.apiKey}" ${base}/v1/segments/london_pricing/size`,
