@@ -126,7 +126,8 @@ function watchRoutes(tag: Tag): void {
     if (location.href === last) return;
     const ref = last;
     last = location.href;
-    newReady(tag);
+    // the next auctions wait for this route's segments (only when there will be some to wait for)
+    if (tag.consent.ready && tag.consent.share) newReady(tag);
     pageView(tag, ref);
   });
   const push = history.pushState.bind(history);
