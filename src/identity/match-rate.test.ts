@@ -121,9 +121,18 @@ void describe('match rate', () => {
       clock: manualClock(NOW + DAY_MS),
     });
     const rate = await rates.of(tenant, 'ssp_a');
-    assert.equal(rate.matched, 3);
+    // the mapping of 100 days ago has outlived the partner's idLifetimeDays (90 by default): not matched
+    assert.equal(rate.matched, 2);
     assert.equal(rate.at, '2026-11-21T12:00:00.000Z');
-    assert.deepEqual(rate.byAgeDays, { '0-1': 1, '2-7': 1, '8-30': 0, '31-90': 0, '91+': 1 });
+    assert.deepEqual(rate.byAgeDays, { '0-1': 1, '2-7': 1, '8-30': 0, '31-90': 0, '91+': 0 });
+    // a tenant's setting of a longer lifetime counts it again
+    const longer = new MatchRates({
+      partners,
+      profilesOf: () => withoutLearntTimes(profiles),
+      clock: manualClock(NOW + DAY_MS),
+      lifetimes: () => Promise.resolve({ perType: { ssp_a: 365 } }),
+    });
+    assert.equal((await longer.of(tenant, 'ssp_a')).matched, 3);
     await assert.rejects(
       rates.of(tenant, 'ssp_b'),
       (e: unknown) => e instanceof ServiceError && e.status === 404,
