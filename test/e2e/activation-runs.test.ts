@@ -5,6 +5,7 @@ import type { ActivationRun } from '../../src/catalog/catalog.ts';
 import type { FunnelReport } from '../../src/core/activation/index.ts';
 import type { PartnerServer } from '../helpers/partner-server.ts';
 import type { World } from '../helpers/activation-world.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 import {
   WITHOUT_VENDOR,
   WITH_VENDOR,
@@ -28,7 +29,7 @@ async function seed(w: World): Promise<void> {
       uid,
       url: 'https://shop.example.com/pricing',
       consent: { gdpr: 1, tcf: WITH_VENDOR },
-      ...(i >= 5 ? { ids: { maid: `m-${i}` } } : {}),
+      ...(i >= 5 ? { ids: { maid: maidOf(`m-${i}`) } } : {}),
     });
   }
   events.push({ uid: 'v-02', url: 'https://shop.example.com/blog' });

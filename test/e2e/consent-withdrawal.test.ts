@@ -7,6 +7,7 @@ import type { LogRecord } from '../../src/log/event-log.ts';
 import { encodeGpp, encodeTc } from '../consent/consent-fixtures.ts';
 import type { ManualClock, World } from '../helpers/activation-world.ts';
 import { WITHOUT_VENDOR, WITH_VENDOR, startWorld, visit } from '../helpers/activation-world.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 import { VISITOR, granted, pixel, probe, refused, setUpDestinations } from '../helpers/consent-probe.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -105,17 +106,18 @@ test('a refusal is kept with nothing but IDs the DMP holds, time and consent; a 
   const w = await startWorld(clock);
   t.after(() => w.close());
   await setUpDestinations(w);
-  assert.equal(await w.post([visit(VISITOR, '/pricing', { maid: 'm-1' })]), 202);
+  assert.equal(await w.post([visit(VISITOR, '/pricing', { maid: maidOf('m-1') })]), 202);
   const refusal = {
     uid: 'c-new-cookie',
-    ids: { maid: 'm-1', idfv: 'never-seen' },
+    ids: { maid: maidOf('m-1'), idfv: maidOf('never-seen') },
     url: 'https://shop.example.com/pricing?secret=1',
     ip: '81.2.69.160',
     ua: 'Mozilla/5.0',
     signals: { plan: 'gold' },
     consent: { gdpr: 1, tcf: NO_PURPOSE_1 },
   };
-  const stranger = { ...refusal, uid: 'stranger', ids: { maid: 'm-stranger' } };
+  const STRANGER_MAID = maidOf('m-stranger');
+  const stranger = { ...refusal, uid: 'stranger', ids: { maid: STRANGER_MAID } };
   clock.advance(1000);
   const answer = await w.call('POST', '/v1/events', [refusal, stranger]);
   assert.deepEqual(answer.body, { accepted: 0, rejected: [], dropped: { consent: 2, optOut: 0 } });
@@ -128,12 +130,15 @@ test('a refusal is kept with nothing but IDs the DMP holds, time and consent; a 
       kind: 'consent',
       tenant: w.tenant,
       uid: '',
-      ids: { maid: 'm-1' },
+      ids: { maid: maidOf('m-1') },
       ts: NOW + 1000,
       consent: { gdpr: 1, tcf: NO_PURPOSE_1 },
     },
   ]);
-  assert.ok(!JSON.stringify(records).includes('stranger'), 'a stranger who refuses leaves no record');
+  assert.ok(
+    !JSON.stringify(records).includes('stranger') && !JSON.stringify(records).includes(STRANGER_MAID),
+    'a stranger who refuses leaves no record',
+  );
   assert.equal((await w.call('GET', '/v1/profiles/stranger')).status, 404);
   assert.equal((await w.call('GET', '/v1/profiles/c-new-cookie')).status, 404, 'no ID attached');
   const profile = (await w.call('GET', `/v1/profiles/${VISITOR}`)).body as {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../src/core/clock.ts';
 import type { JobReport } from '../../src/onboard/job-report.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 import { partnerTenant, sizeOf, startWorld, traitsOf } from './onboarding-helpers.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -58,7 +59,7 @@ test('NDJSON: ID types, row times (windows see them), bad lines reported', async
   t.after(() => w.close());
   const { apiKey } = await partnerTenant(w, 'acme');
   const lines = [
-    JSON.stringify({ idType: 'maid', id: 'm-1', traits: ['t1'], ts: NOW - 10 * DAY }),
+    JSON.stringify({ idType: 'maid', id: maidOf('m-1'), traits: ['t1'], ts: NOW - 10 * DAY }),
     JSON.stringify({ id: 'c-9', traits: ['P2'], ts: new Date(NOW - DAY).toISOString() }),
     'not json',
     JSON.stringify({ id: 5, traits: [] }),
@@ -75,8 +76,8 @@ test('NDJSON: ID types, row times (windows see them), bad lines reported', async
       [6, 'ts', 'ts_out_of_range'],
     ],
   );
-  assert.deepEqual(await traitsOf(w, apiKey, 'm-1', 'maid'), ['t1']);
-  const profile = (await w.call('GET', '/v1/profiles/x?idType=maid&id=m-1', apiKey)).body as {
+  assert.deepEqual(await traitsOf(w, apiKey, maidOf('m-1'), 'maid'), ['t1']);
+  const profile = (await w.call('GET', `/v1/profiles/x?idType=maid&id=${maidOf('m-1')}`, apiKey)).body as {
     uid: string;
     traits: { code: string; last: string }[];
   };
@@ -155,17 +156,20 @@ test('opted-out IDs are skipped and counted, and a restart (replay) neither lose
   const clock = manualClock(NOW);
   const w = await startWorld(clock);
   const { apiKey } = await partnerTenant(w, 'acme');
-  assert.equal((await w.call('POST', '/v1/optouts', apiKey, { idType: 'maid', id: 'm-out' })).status, 201);
+  assert.equal(
+    (await w.call('POST', '/v1/optouts', apiKey, { idType: 'maid', id: maidOf('m-out') })).status,
+    201,
+  );
   const report = await w.onboard(
     apiKey,
     'partner',
     'idType=maid',
-    'id,traits\nm-out,t1\nm-ok,t1|t2\nm-late,t1\n',
+    `id,traits\n${maidOf('m-out')},t1\n${maidOf('m-ok')},t1|t2\n${maidOf('m-late')},t1\n`,
   );
   assert.deepEqual(report.rows, { read: 3, accepted: 2, rejected: 0, optedOut: 1 });
-  assert.equal(await traitsOf(w, apiKey, 'm-out', 'maid'), null);
+  assert.equal(await traitsOf(w, apiKey, maidOf('m-out'), 'maid'), null);
   // opting out after the file was onboarded deletes the profile; the file in the log must not revive it
-  const late = await w.call('POST', '/v1/optouts', apiKey, { idType: 'maid', id: 'm-late' });
+  const late = await w.call('POST', '/v1/optouts', apiKey, { idType: 'maid', id: maidOf('m-late') });
   assert.equal((late.body as { profileDeleted: boolean }).profileDeleted, true);
   const sizes = [await sizeOf(w, apiKey, 'has_t1'), await sizeOf(w, apiKey, 't1_or_t2_recent')];
   assert.deepEqual(sizes, [1, 1]);
@@ -176,8 +180,8 @@ test('opted-out IDs are skipped and counted, and a restart (replay) neither lose
   const again = await startWorld(clock, w.dataDir);
   assert.equal(again.app.startup.used, undefined, 'no snapshot: the log was replayed');
   t.after(() => again.close());
-  assert.deepEqual(await traitsOf(again, apiKey, 'm-ok', 'maid'), ['t1', 't2']);
-  assert.equal(await traitsOf(again, apiKey, 'm-late', 'maid'), null);
+  assert.deepEqual(await traitsOf(again, apiKey, maidOf('m-ok'), 'maid'), ['t1', 't2']);
+  assert.equal(await traitsOf(again, apiKey, maidOf('m-late'), 'maid'), null);
   assert.deepEqual(
     [await sizeOf(again, apiKey, 'has_t1'), await sizeOf(again, apiKey, 't1_or_t2_recent')],
     sizes,

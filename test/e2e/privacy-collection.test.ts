@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { LONDON_IP } from '../helpers/addresses.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 import { encodeGpp, encodeTc } from '../consent/consent-fixtures.ts';
 import { openOptOutForm, pressOptOut } from '../helpers/browser-opt-out.ts';
 
@@ -99,11 +100,11 @@ test('collection obeys consent and opt-outs, with real TCF, GPP and US Privacy s
   });
 
   await t.test('opt-out by ID through the API deletes the profile and refuses later events', async () => {
-    await h.call('POST', '/v1/events', apiKey, { uid: 'c-9', ids: { maid: 'm-9' } });
-    const r = await h.call('POST', '/v1/optouts', apiKey, { idType: 'maid', id: 'm-9' });
+    await h.call('POST', '/v1/events', apiKey, { uid: 'c-9', ids: { maid: maidOf('m-9') } });
+    const r = await h.call('POST', '/v1/optouts', apiKey, { idType: 'maid', id: maidOf('m-9') });
     assert.equal(r.status, 201);
     assert.equal((r.body as { profileDeleted: boolean }).profileDeleted, true);
-    const again = await h.call('POST', '/v1/events', apiKey, [{ uid: 'c-10', ids: { maid: 'm-9' } }]);
+    const again = await h.call('POST', '/v1/events', apiKey, [{ uid: 'c-10', ids: { maid: maidOf('m-9') } }]);
     assert.deepEqual(again.body, { accepted: 0, rejected: [], dropped: { consent: 0, optOut: 1 } });
     assert.equal((await h.call('GET', '/v1/profiles/c-10', apiKey)).status, 404);
   });

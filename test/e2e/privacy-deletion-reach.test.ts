@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { manualClock } from '../../src/core/clock.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import type { World } from '../helpers/activation-world.ts';
 import {
@@ -21,7 +22,7 @@ import {
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const UID = 'v-forget-9c1e52';
-const MAID = 'm-forget-4d7a90';
+const MAID = maidOf('m-forget-4d7a90');
 
 /** Every file under `dir` (gzipped ones read unzipped) whose bytes hold one of `needles`, relative names. */
 async function filesHolding(dir: string, needles: readonly string[]): Promise<string[]> {
@@ -48,8 +49,8 @@ async function activatedWorld(w: World): Promise<void> {
   assert.equal(
     await w.post([
       visit(UID, '/pricing', { maid: MAID }),
-      visit('v-keep-1', '/pricing', { maid: 'm-keep-1' }),
-      visit('v-keep-2', '/blog', { maid: 'm-keep-2' }),
+      visit('v-keep-1', '/pricing', { maid: maidOf('m-keep-1') }),
+      visit('v-keep-2', '/blog', { maid: maidOf('m-keep-2') }),
     ]),
     202,
   );
@@ -131,7 +132,7 @@ test('a restart after a deletion, clean or after a crash, restores a snapshot an
   const dir = join(root, 'live');
   let h = await startTestApp(clock, dir);
   const { tenant, apiKey } = await h.app.catalog.createTenant('acme');
-  const events = Array.from({ length: 40 }, (_, i) => ({ uid: `v-${i}`, ids: { maid: `m-${i}` } }));
+  const events = Array.from({ length: 40 }, (_, i) => ({ uid: `v-${i}`, ids: { maid: maidOf(`m-${i}`) } }));
   assert.equal(
     (await h.call('POST', '/v1/events', apiKey, [...events, { uid: UID, ids: { maid: MAID } }])).status,
     202,

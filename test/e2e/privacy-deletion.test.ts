@@ -4,10 +4,12 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manualClock } from '../../src/core/clock.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const SECRET_UID = 'visitor-to-forget-7f3a';
+const SECRET_MAID = maidOf('m-secret');
 
 async function logBytes(dir: string): Promise<string> {
   const files = await readdir(join(dir, 'log'));
@@ -32,7 +34,7 @@ test('a deleted visitor is gone everywhere, with a receipt, and nothing comes ba
     uid,
     url: 'https://shop.example.com/pricing',
     ts,
-    ids: { maid: `m-${uid}` },
+    ids: { maid: maidOf(`m-${uid}`) },
   });
   const events = [
     page(SECRET_UID, NOW - 3_600_000),
@@ -71,7 +73,8 @@ test('a deleted visitor is gone everywhere, with a receipt, and nothing comes ba
     assert.equal((await h.call('GET', `/v1/profiles/${SECRET_UID}`, apiKey)).status, 404);
     assert.equal((await h.call('GET', `/v1/profiles/${SECRET_UID}/segments`, apiKey)).status, 404);
     assert.equal(
-      (await h.call('GET', `/v1/profiles/x/segments?idType=maid&id=m-${SECRET_UID}`, apiKey)).status,
+      (await h.call('GET', `/v1/profiles/x/segments?idType=maid&id=${maidOf(`m-${SECRET_UID}`)}`, apiKey))
+        .status,
       404,
     );
     assert.equal((await h.call('GET', `/v1/profiles/${SECRET_UID}/export`, apiKey)).status, 404);
@@ -117,11 +120,11 @@ test('a deletion interrupted before its erasure is finished at the next start', 
   let h = await startTestApp(clock, dir);
   const { tenant, apiKey } = await h.app.catalog.createTenant('acme');
   await h.call('POST', '/v1/events', apiKey, [
-    { uid: SECRET_UID, ids: { maid: 'm-secret' } },
+    { uid: SECRET_UID, ids: { maid: SECRET_MAID } },
     { uid: 'keeper' },
   ]);
   // the deletion record is durable, then the process stops before erasing anything
-  await h.app.ingest.append([{ kind: 'delete', tenant, uid: SECRET_UID, ids: { maid: 'm-secret' } }]);
+  await h.app.ingest.append([{ kind: 'delete', tenant, uid: SECRET_UID, ids: { maid: SECRET_MAID } }]);
   assert.ok((await logBytes(dir)).includes(SECRET_UID));
   await h.close();
 
@@ -129,7 +132,7 @@ test('a deletion interrupted before its erasure is finished at the next start', 
   t.after(() => h.close());
   await h.app.sweep();
   const bytes = await logBytes(dir);
-  assert.ok(!bytes.includes(SECRET_UID) && !bytes.includes('m-secret'), 'finished at start');
+  assert.ok(!bytes.includes(SECRET_UID) && !bytes.includes(SECRET_MAID), 'finished at start');
   assert.equal((await h.call('GET', `/v1/profiles/${SECRET_UID}`, apiKey)).status, 404);
   assert.equal((await h.call('GET', '/v1/profiles/keeper', apiKey)).status, 200);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../src/core/clock.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -66,7 +67,7 @@ test("one tenant's key never sees or changes another's data, on every route", as
   const ev = await h.call('POST', '/v1/events', a.apiKey, {
     uid: 'visitor-a',
     url: 'https://a.example/a',
-    ids: { maid: 'm-1' },
+    ids: { maid: maidOf('m-1') },
   });
   assert.equal(ev.status, 202);
 
@@ -80,7 +81,7 @@ test("one tenant's key never sees or changes another's data, on every route", as
     ['GET', '/v1/segments/seg_a/size'],
     ['GET', '/v1/profiles/visitor-a'],
     ['GET', '/v1/profiles/visitor-a/segments'],
-    ['GET', '/v1/profiles/x/segments?idType=maid&id=m-1'],
+    ['GET', `/v1/profiles/x/segments?idType=maid&id=${maidOf('m-1')}`],
     ['GET', '/v1/profiles/visitor-a/explain?segment=seg_a'],
     ['GET', '/v1/profiles/visitor-a/export'],
     ['DELETE', '/v1/profiles/visitor-a'],

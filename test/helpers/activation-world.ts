@@ -139,9 +139,10 @@ export async function seedRules(w: World): Promise<void> {
 }
 
 /**
- * A page view of `path` with consent for vendor 755 (or `tcf`), and a `maid` when given.
+ * A page view of `path` with consent for vendor 755 (or `tcf`), and a `maid` when given (a UUID, as
+ * collection checks device IDs: make one from a label with `maidOf` of test/helpers/fake-ids.ts).
  *
- * Example: `visit('v-01', '/pricing', { maid: 'm-1' })`
+ * Example: `visit('v-01', '/pricing', { maid: maidOf('m-1') })`
  */
 export function visit(uid: string, path: string, extra: { maid?: string; tcf?: string } = {}): unknown {
   return {
