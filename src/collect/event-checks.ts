@@ -1,4 +1,5 @@
 import type { Consent } from '../core/event.ts';
+import { checkId as checkTypedId } from '../core/identity/index.ts';
 import type { CollectLimits } from './collect-limits.ts';
 import { kindOf, showValue, unknownFieldsMessage } from './describe-value.ts';
 
@@ -77,7 +78,8 @@ export function checkEventId(value: unknown, path: string): Checked<string> {
 }
 
 /**
- * The event's other IDs, `{ TYPE: VALUE }`, with ID types of 1 to 32 of `a-z 0-9 _`. Returns the least
+ * The event's other IDs, `{ TYPE: VALUE }`, with ID types of 1 to 32 of `a-z 0-9 _`, each ID by the rules
+ * of its type (`checkId` of src/core/identity). Returns the least
  * ID type (the one a missing `uid` is made from), or '' when there are none.
  * Example: `checkIds({ maid: 'x', ck: 'y' }, 'events[0].ids', limits)` -> `{ ok: true, value: 'ck' }`.
  */
@@ -94,6 +96,10 @@ export function checkIds(value: unknown, path: string, limits: CollectLimits): C
     }
     const id = checkId(value[type], `${path}.${type}`, limits.maxIdLength);
     if (!id.ok) return id;
+    // the rules of the ID's type (src/core/identity): device IDs are UUIDs, hashes are hex of their
+    // length (a clear e-mail or phone number is refused with how to hash it), no e-mail as a crm ID
+    const typed = checkTypedId(type, id.value);
+    if (!typed.ok) return fail(`${path}.${type}: ${typed.error}`);
     if (least === '' || type < least) least = type;
   }
   return { ok: true, value: least };

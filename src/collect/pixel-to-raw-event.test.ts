@@ -73,3 +73,29 @@ void test('pixelToRawEvent output goes through the same validator, with the same
   assert.ok(!badGdpr.ok);
   assert.match(badGdpr.rejection.error, /^events\[0\]\.consent\.gdpr: "yes" is not 0 or 1/);
 });
+
+void test('pixelToRawEvent maps i.TYPE to ids, which validation normalises and checks like any event', () => {
+  const maid = '6D92078A-8246-4BA4-AE5B-76104861E7DC';
+  const hash = 'a'.repeat(64);
+  const raw = pixelToRawEvent({ site: 'k', e: 'login', 'i.maid': maid, 'i.email_sha256': hash }, undefined);
+  assert.deepEqual(raw, { type: 'login', ids: { maid, email_sha256: hash } });
+  const ctx = {
+    now: 1795168800000,
+    maxAgeMs: 86_400_000,
+    maxFutureMs: 300_000,
+    limits: defaultLimits,
+    trusted: false,
+    enrich: createEnricher({}),
+  };
+  const checked = validateEvent({ ...(raw as object), uid: 'c-1' }, 0, ctx);
+  assert.ok(checked.ok, JSON.stringify(checked));
+  assert.deepEqual(checked.event.ids, { maid: maid.toLowerCase(), email_sha256: hash });
+  // a clear e-mail address is refused, naming the field
+  const clear = validateEvent(
+    { ...(pixelToRawEvent({ 'i.email_sha256': 'ann@example.com' }, undefined) as object), uid: 'c-1' },
+    0,
+    ctx,
+  );
+  assert.ok(!clear.ok);
+  assert.match(clear.rejection.error, /ids\.email_sha256: email_sha256 takes a hash/);
+});

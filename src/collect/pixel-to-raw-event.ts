@@ -17,7 +17,8 @@ function numberIfDigits(text: string): number | string {
  * so that the pixel and `POST /v1/events` share one validator. `e` -> `type`, `url`, `ref` ->
  * `referrer` (`url` defaults to the `Referer` header), `uid`, `id` (the event's own ID: a pixel fired
  * again with the same one counts once), `s.KEY` -> `signals.KEY` (a repeated key gives a list; values
- * stay strings, which the rule language compares as numbers when numeric), `ts`,
+ * stay strings, which the rule language compares as numbers when numeric), `i.TYPE` -> `ids.TYPE` (an ID
+ * of the visitor besides the cookie, e.g. `i.email_sha256` at a login: checked as any event's `ids`), `ts`,
  * and consent: `gdpr` -> `consent.gdpr` (a number when 0 or 1), `gdpr_consent` -> `tcf`, `us_privacy`
  * -> `usp`, `gpp`, `gpp_sid` (comma-separated) -> `gppSid`. Empty parameters count as absent (except
  * signals); `site` and any other parameter (cache busters) are ignored.
@@ -45,7 +46,16 @@ export function pixelToRawEvent(query: PixelQuery, referer: string | undefined):
   if (id !== undefined) raw.id = id;
 
   let signals: Record<string, string | string[]> | undefined;
+  let ids: Record<string, string | string[]> | undefined;
   for (const key of Object.keys(query)) {
+    if (key.startsWith('i.')) {
+      const value = query[key];
+      const type = key.slice(2);
+      // a repeated ID type stays a list, which the check of `ids` refuses with its path
+      if (value !== undefined && type !== '__proto__')
+        (ids ??= {})[type] = Array.isArray(value) && value.length === 1 ? (value[0] ?? '') : value;
+      continue;
+    }
     if (!key.startsWith('s.')) continue;
     const value = query[key];
     const name = key.slice(2);
@@ -53,6 +63,7 @@ export function pixelToRawEvent(query: PixelQuery, referer: string | undefined):
     (signals ??= {})[name] = Array.isArray(value) && value.length === 1 ? (value[0] ?? '') : value;
   }
   if (signals !== undefined) raw.signals = signals;
+  if (ids !== undefined) raw.ids = ids;
 
   const consent: Record<string, unknown> = {};
   const gdpr = first(query.gdpr);

@@ -20,20 +20,23 @@ void test('validateBatch keeps every good event of a batch with bad ones, and li
     { uid: 1 },
     { uid: 'b', type: 'click' },
     'x',
-    { ids: { maid: 'm' } },
+    { ids: { maid: '6D92078A-8246-4BA4-AE5B-76104861E7DC' } },
+    { uid: 'c', ids: { email_sha256: 'ann@example.com' } },
   ]);
   const parsed = parseEventBody(body, 'application/json', defaultLimits);
   assert.ok(!('error' in parsed));
   const { events, rejected } = validateBatch(parsed, ctx);
   assert.deepEqual(
     events.map((e) => `${e.uid}/${e.type}`),
-    ['a/pageview', 'b/click', 'maid:m/pageview'],
+    ['a/pageview', 'b/click', 'maid:6d92078a-8246-4ba4-ae5b-76104861e7dc/pageview'],
   );
   assert.deepEqual(
     rejected.map((r) => r.index),
-    [1, 3],
+    [1, 3, 5],
   );
   assert.match(rejected[0]?.error ?? '', /^events\[1\]\.uid:/);
+  // a clear e-mail address as a hash: refused with the path and how to hash it, the others kept
+  assert.match(rejected[2]?.error ?? '', /^events\[5\]\.ids\.email_sha256: email_sha256 takes a hash/);
 });
 
 void test('validateBatch merges NDJSON line rejections with validation rejections by index', () => {

@@ -329,10 +329,11 @@ void test('validateEvent fills defaults from the request: type, ts, ip and ua', 
 });
 
 void test('validateEvent makes uid from the first ids entry by type when uid is absent', () => {
-  const result = validateEvent({ ids: { ppid: 'p1', maid: 'm1', cookie: 'c1' } }, 0, context());
+  const maid = '6d92078a-8246-4ba4-ae5b-76104861e7dc';
+  const result = validateEvent({ ids: { ppid: 'p1', maid, cookie: 'c1' } }, 0, context());
   assert.ok(result.ok);
   assert.equal(result.event.uid, 'cookie:c1');
-  assert.deepEqual(result.event.ids, { ppid: 'p1', maid: 'm1', cookie: 'c1' });
+  assert.deepEqual(result.event.ids, { ppid: 'p1', maid, cookie: 'c1' });
 });
 
 void test('validateEvent accepts epoch ms as a number or digits, ISO with an offset, and treats null as absent', () => {

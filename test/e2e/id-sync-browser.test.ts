@@ -337,6 +337,5 @@ test('in Chromium: a page syncs two partners through /cookie_sync and /setuid; t
   assert.equal(otherIds.ssp_b, undefined, 'no ID of partner B');
 });
 
-// Merges (issue 15, point 6) belong here, in this same browser world: a login hash joining a phone's
-// MAID and a laptop's cookie into one visitor, the caps on IDs per visitor, and the deletion of a
-// merged visitor. They come with the ID graph.
+// Cross-device merges in the browser (a login hash joining a phone's MAID and a laptop's cookie, the
+// caps, the deletion of a merged visitor) are in identity-merge-browser.test.ts.
