@@ -112,6 +112,8 @@ interface SyncAnswer {
  * that the browser sends no preflight.
  */
 export function syncIds(cfg: TagConfig, c: ConsentState): void {
+  // without cookies a partner's ID could not come back to this browser's visitor (`/setuid` reads the cookie)
+  if (fallbackId(false) !== undefined) return;
   const body = JSON.stringify({
     gdpr: c.gdpr,
     gdpr_consent: c.tcf,

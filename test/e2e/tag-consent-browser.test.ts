@@ -309,3 +309,33 @@ test('in Chromium: on a page that throws its own errors, the tag adds none', asy
     'the tag worked through it all',
   );
 });
+
+test('in Chromium: where the browser refuses cookies, the tag keeps its own ID in localStorage and sends it as uid', async (t) => {
+  const { w, site, browser, dmp } = await startShop(t);
+  site.page('/pricing', shopPage({ dmp, siteKey: w.siteKey, title: 'Pricing', cmp: ACCEPT }));
+  const { context, sent } = await visitor(browser, dmp);
+  t.after(() => context.close());
+  // cookies refused, as pages see it
+  await context.addInitScript(
+    'Object.defineProperty(Navigator.prototype, "cookieEnabled", { get: () => false, configurable: true })',
+  );
+  const tab = await context.newPage();
+  const viewed = tab.waitForResponse((r) => r.url().includes('/px?'), { timeout: PAGE_MS });
+  await tab.goto(`${site.origin}/pricing`);
+  await viewed;
+  const stored = await tab.evaluate<string | null>('localStorage.getItem("opendmp_uid")');
+  assert.ok(stored !== null, 'an ID kept in localStorage');
+  const again = tab.waitForResponse((r) => r.url().includes('/px?'), { timeout: PAGE_MS });
+  await tab.reload();
+  await again;
+  await barrier(tab);
+  const uids = sent.filter((u) => u.pathname === '/px').map((u) => u.searchParams.get('uid'));
+  assert.deepEqual(uids, [stored, stored], 'the same ID on every page, sent as uid');
+  const profile = await w.call('GET', `/v1/profiles/${encodeURIComponent(stored)}`);
+  assert.equal(profile.status, 200, 'the visitor is known by that ID');
+  assert.deepEqual(
+    paths(sent),
+    ['/px pageview', '/px pageview'],
+    'no page targeting and no ID sync: the DMP cannot tell this browser',
+  );
+});
