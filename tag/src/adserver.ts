@@ -86,11 +86,11 @@ export function holdAuctions(name: string, delayMs: number, ready: () => Promise
     if (bids === undefined || typeof bids.before !== 'function') return;
     bids.before(function (this: unknown, next: (...a: unknown[]) => void, ...args: unknown[]) {
       let done = false;
-      const go = (): void => {
+      const go = guard((): void => {
         if (done) return;
         done = true;
         next.apply(this, args);
-      };
+      });
       setTimeout(go, delayMs);
       ready().then(go, go);
     }, 30);

@@ -96,9 +96,10 @@ function consentChanged(tag: Tag, next: ConsentState): void {
   if (!next.ready) return;
   if (!next.collect) {
     tag.pending = [];
-    forgetId();
-    // the DMP keeps consent as state: tell it of a withdrawal (it stores no event, only the refusal)
+    // the DMP keeps consent as state: tell it of a withdrawal (it stores no event, only the refusal),
+    // under the ID it knows, then forget the ID
     if (before.ready && before.collect) void send(pixelUrl(tag.cfg, next, event('consent')));
+    forgetId();
     refresh(tag);
     return;
   }
