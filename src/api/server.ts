@@ -32,9 +32,11 @@ import { runRoutes } from './routes/run-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
 import { onboardingRoutes } from './routes/onboarding-routes.ts';
 import { identitySettingsRoutes } from './routes/identity-settings-routes.ts';
+import { idLinksRoutes } from './routes/id-links-routes.ts';
 import { matchRateRoutes } from './routes/match-rate-routes.ts';
 import type { MatchRates } from '../identity/match-rate.ts';
 import type { IdentitySettingsService } from '../identity/identity-settings-service.ts';
+import type { IdLinksService } from '../identity/id-links-service.ts';
 import type { OnboardingService } from '../onboard/onboarding-service.ts';
 import type { BatchRunner } from '../activate/runs/batch-runner.ts';
 import type { CampaignService } from '../activate/campaigns/campaign-service.ts';
@@ -99,6 +101,8 @@ export interface ApiServices {
   onboarding: OnboardingService;
   /** the tenant's eids sources, ID lifetimes and caps (`/v1/identity/settings`) */
   identitySettings: IdentitySettingsService;
+  /** ID-link files (`POST /v1/identity/links`) */
+  idLinks: IdLinksService;
   /** partners' match rates (`/v1/partners/{code}/match-rate`) */
   matchRates: MatchRates;
   metrics: Metrics;
@@ -212,6 +216,7 @@ export async function buildServer(
     await api.register(campaignRoutes(services.campaigns, services.campaignDelivery));
     await api.register(onboardingRoutes(services.onboarding));
     await api.register(identitySettingsRoutes(services.identitySettings));
+    await api.register(idLinksRoutes(services.idLinks));
     await api.register(matchRateRoutes(services.matchRates));
   });
   // the pixel's fast path keeps neither request logs nor the collection rate limit: off when either is on

@@ -11,6 +11,7 @@ import { SourceService } from '../governance/source-service.ts';
 import { IdSyncService } from '../identity/id-sync-service.ts';
 import { PartnerService } from '../identity/partner-service.ts';
 import { IdentitySettingsService } from '../identity/identity-settings-service.ts';
+import { IdLinksService } from '../identity/id-links-service.ts';
 import { MatchRates } from '../identity/match-rate.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { OnboardingService } from '../onboard/onboarding-service.ts';
@@ -51,6 +52,8 @@ export interface Services extends Activation {
   onboarding: OnboardingService;
   /** eids sources, ID lifetimes and caps per tenant (cached; bid enrichment reads the mapping) */
   identitySettings: IdentitySettingsService;
+  /** ID-link files: rows of IDs that are one visitor, appended as `links` records */
+  idLinks: IdLinksService;
   /** partners' match rates over the tenant's profiles */
   matchRates: MatchRates;
   metrics: Metrics;
@@ -139,6 +142,13 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     idSync: new IdSyncService({ partners: catalog, profiles: qualify, optOuts, ingest, clock }),
     onboarding,
     identitySettings,
+    idLinks: new IdLinksService({
+      append: (records) => ingest.append(records),
+      outcomeOf: (record) => qualify.linksOutcome(record),
+      optOuts,
+      audit,
+      clock,
+    }),
     matchRates: new MatchRates({
       partners,
       profilesOf: (tenant) => qualify.profilesOf(tenant),

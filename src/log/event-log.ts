@@ -3,6 +3,7 @@ import type { OnboardRecord } from '../core/onboard/onboard-record.ts';
 import type { DemoRecord } from '../core/demo-record.ts';
 import type { ConsentRecord } from '../core/consent-record.ts';
 import type { IdentityLimitsRecord } from '../core/identity/identity-limits-record.ts';
+import type { IdLinksRecord } from '../core/identity/id-links-record.ts';
 
 /** One entry of the log. Everything that changes profiles flows through it, in order. */
 export type LogRecord =
@@ -27,7 +28,9 @@ export type LogRecord =
   /** a known visitor's consent signal whose event was not stored (a withdrawal): state, not an event */
   | ConsentRecord
   /** a tenant's ID caps from here on (its identity settings changed): linking reads them in log order */
-  | IdentityLimitsRecord;
+  | IdentityLimitsRecord
+  /** rows of an ID-link file (`POST /v1/identity/links`), each asserting its IDs are one visitor */
+  | IdLinksRecord;
 
 /**
  * Says what `erase` does with a record (`seq` is its sequence number): `false` keeps it, `true` replaces

@@ -62,3 +62,77 @@ void describe('visitorMatcher on a day of the standard data set', () => {
     assert.equal(visitorMatcher('t2', profileUid(5, 42), {})(day, 5), false);
   });
 });
+
+void describe('visitorMatcher on the rows of an ID-link file', () => {
+  const links = (rows: [string, string][][], tenant = 't1'): LogRecord => ({
+    kind: 'links',
+    tenant,
+    ts: 1,
+    rows,
+  });
+  const ours: [string, string][] = [
+    ['crm', 'C-1'],
+    ['maid', 'm-1'],
+  ];
+  const other: [string, string][] = [
+    ['crm', 'C-2'],
+    ['maid', 'm-2'],
+  ];
+
+  void it('rewrites the record without the rows naming any of the visitor’s IDs, whole rows', () => {
+    assert.deepEqual(
+      drop(
+        links([
+          other,
+          ours,
+          [
+            ['uid', 'c-123'],
+            ['crm', 'C-3'],
+          ],
+        ]),
+        5,
+      ),
+      links([other]),
+    );
+    // a further ID of a merged visitor (`more`) names it too
+    const merged = visitorMatcher('t1', 'c-123', {}, { more: [['crm', 'C-2']] });
+    assert.deepEqual(
+      merged(
+        links([
+          other,
+          [
+            ['crm', 'C-9'],
+            ['maid', 'm-9'],
+          ],
+        ]),
+        5,
+      ),
+      links([
+        [
+          ['crm', 'C-9'],
+          ['maid', 'm-9'],
+        ],
+      ]),
+    );
+  });
+
+  void it('tombstones a record left without rows, and leaves one that does not name the visitor', () => {
+    assert.equal(drop(links([ours]), 5), true);
+    assert.equal(drop(links([other]), 5), false);
+    assert.equal(
+      drop(
+        links([
+          [
+            ['idfa', 'm-1'],
+            ['crm', 'C-1'],
+          ],
+        ]),
+        5,
+      ),
+      false,
+      'the value under another type',
+    );
+    assert.equal(drop(links([ours], 't2'), 5), false, 'another tenant');
+    assert.equal(drop(links([ours]), 100), false, 'at or after the deletion');
+  });
+});

@@ -17,8 +17,9 @@ export interface VisitorMatcherOptions {
  * The `erase` filter for one visitor's raw events in `tenant`: event records whose `uid` is `uid`, or
  * which carry one of the visitor's other IDs (`ids`, same type and value), and the visitor's rows of
  * onboarded files (an `onboard` record is rewritten without them; its other rows stay), and a generated
- * visitor of the standard data set (a `demo` record is rewritten to leave out its number), and the
- * visitor's `consent` records (a withdrawal kept as state names the visitor too). `delete` records are not
+ * visitor of the standard data set (a `demo` record is rewritten to leave out its number), the rows of
+ * ID-link files naming any of its IDs (a `links` record is rewritten without them; one left empty is
+ * tombstoned), and the visitor's `consent` records (a withdrawal kept as state names the visitor too). `delete` records are not
  * matched: the one with this uid stays as the proof of deletion (it holds no event data) and so that a
  * replay of what is left still removes the profile.
  *
@@ -57,6 +58,12 @@ export function visitorMatcher(
       const n = demoProfileOf(record.spec.seed >>> 0, record.spec.profiles, uid);
       if (n === undefined || record.except?.includes(n) === true) return false;
       return { ...record, except: [...(record.except ?? []), n].sort((a, b) => a - b) };
+    }
+    if (record.kind === 'links') {
+      // a row names the visitor by any of its IDs: it asserts they are one visitor, so all of it goes
+      const kept = record.rows.filter((row) => !row.some(([type, value]) => isVisitor(type, value)));
+      if (kept.length === record.rows.length) return false;
+      return kept.length === 0 ? true : { ...record, rows: kept };
     }
     if (record.kind === 'consent') {
       if (uid !== '' && record.uid === uid) return true;

@@ -90,11 +90,15 @@ export function linkEvent(event: CollectedEvent, target: LinkTarget): number | u
 }
 
 /**
- * Merges two profiles into the one the identity rules keep; returns it. The audience index loses both
- * before the merge (as it asks, while their realisations are still listed) and gets the survivor's
- * merged realisations and attributes after it.
+ * Merges two profiles into the one the identity rules keep (`mergeProfiles`: first seen earlier, ties by
+ * the smaller primary ID); returns it. The audience index loses both before the merge (as it asks, while
+ * their realisations are still listed) and gets the survivor's merged realisations and attributes after
+ * it; the target is told of both (the membership caches). The one merge of events (`linkEvent`) and of
+ * ID-link files (`applyLinks`, apply-links.ts).
+ *
+ * Example: `const p = mergePair(laptop, phone, { profiles, index, changed, limits });`
  */
-function mergePair(a: number, b: number, target: LinkTarget): number {
+export function mergePair(a: number, b: number, target: LinkTarget): number {
   const { profiles, index } = target;
   const keyA = profiles.uidOf(a);
   const outcome = mergeProfiles(

@@ -5,6 +5,8 @@ import type { CollectedEvent } from '../core/event.ts';
 import type { DemoRecord } from '../core/demo-record.ts';
 import { DAY_MS } from '../core/clock.ts';
 import { TenantIdLimits } from './tenant-id-limits.ts';
+import type { IdLinksRecord, LinksOutcome } from '../core/identity/index.ts';
+import type { LinkOutcomes } from './apply-links.ts';
 import { TenantRules } from './tenant-rules.ts';
 import { ProfileSegments } from './profile-segments.ts';
 import type { TenantAudience } from './tenant-audience.ts';
@@ -68,6 +70,7 @@ export class QualifyService
   readonly stats: ApplyStats = { events: 0, realisations: 0, deletions: 0 };
   /** each tenant's ID caps from the log's `identity` records; kept in snapshots as a companion */
   readonly idLimits = new TenantIdLimits();
+  private readonly linkOutcomes: LinkOutcomes = new WeakMap();
   private demoEvents: DemoEventSource | undefined;
 
   /** `newAudienceIndex` makes each tenant's (empty) audience index: the composition root's choice. */
@@ -82,6 +85,7 @@ export class QualifyService
       rules: (tenant) => this.rules(tenant),
       memberships: this.memberships,
       idLimits: this.idLimits,
+      linkOutcomes: this.linkOutcomes,
     };
   }
 
@@ -176,6 +180,14 @@ export class QualifyService
     const { tenant } = record;
     const target = { tenant, profiles: this.profiles.tenant(tenant), audience: this.audiences.live(tenant) };
     applyRecord(this.appliers, record, seq, target, this.shared);
+  }
+
+  /**
+   * What applying this `links` record (the very object passed to `apply`) came to; undefined when this
+   * process has not applied it. Example: `qualify.linksOutcome(record)` -> `{ linked: 2, merged: 1, unmatched: 5 }`.
+   */
+  linksOutcome(record: IdLinksRecord): LinksOutcome | undefined {
+    return this.linkOutcomes.get(record);
   }
 
   /** The highest seq such that every record up to it has been applied. */

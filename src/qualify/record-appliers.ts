@@ -7,6 +7,7 @@ import type { TenantProfiles } from '../profiles/profile-store.ts';
 import { applyConsentRecord } from './apply-consent.ts';
 import { applyDeleteRecord } from './apply-delete.ts';
 import { applyEvent } from './apply-event.ts';
+import { applyLinks, type LinkOutcomes } from './apply-links.ts';
 import type { MembershipCaches } from './membership-caches.ts';
 import type { TenantAudience } from './tenant-audience.ts';
 import type { TenantIdLimits } from './tenant-id-limits.ts';
@@ -37,6 +38,8 @@ export interface ApplyShared {
   readonly memberships: MembershipCaches;
   /** each tenant's ID caps as the log has set them so far (`identity` records) */
   readonly idLimits: TenantIdLimits;
+  /** what each `links` record applied here came to, for the service that appended it */
+  readonly linkOutcomes: LinkOutcomes;
 }
 
 /** Applies one kind of record. Deterministic: replaying the log gives the same profiles. */
@@ -70,7 +73,7 @@ export interface OnboardRecords {
 }
 
 /**
- * The appliers of qualification itself (events, deletions, consent); `onboard` and `demo` records throw
+ * The appliers of qualification itself (events, deletions, consent, ID limits, ID links); `onboard` and `demo` records throw
  * until their features are plugged in (`onboardApplier`, `demoApplier`).
  *
  * Example: `applyRecord({ ...ownAppliers(), demo: demoApplier(source) }, record, seq, target, shared)`.
@@ -83,6 +86,8 @@ export function ownAppliers(): RecordAppliers {
     consent: (record, _seq, target) => void applyConsentRecord(target.profiles, record),
     // the caps of later links and merges; profiles already built keep their IDs until those cap them
     identity: (record, _seq, _target, shared) => shared.idLimits.apply(record),
+    // rows of an ID-link file: merged and attached as an event's linking IDs are (apply-links.ts)
+    links: (record, _seq, target, shared) => applyLinks(record, target, shared),
     onboard: () => {
       throw new Error('an onboard record came before useOnboardRecords');
     },

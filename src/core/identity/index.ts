@@ -23,6 +23,7 @@ export {
   CLEAR_PII_TYPES,
   DEFAULT_LIFETIME_DAYS,
   EMAIL_HASH_HOW,
+  hasIdRules,
   idLifetimeDays,
   MAX_ID_LENGTH,
   MAX_ID_TYPE_LENGTH,
@@ -76,3 +77,7 @@ export {
 export type { IdentityLimitsRecord } from './identity-limits-record.ts';
 export type { IdHolders, IdLifetimes, IdLive } from './id-lifetimes.ts';
 export { DEFAULT_ID_LIFETIMES, findLive, isIdLive, liveIdsOf } from './id-lifetimes.ts';
+export type { IdLinksRecord, LinksOutcome } from './id-links-record.ts';
+export { LINK_ROWS_PER_RECORD } from './id-links-record.ts';
+export type { LinkFile, LinkFileFormat, LinkFileResult, LinkRow, LinkRowError } from './id-link-file.ts';
+export { MAX_LINK_COLUMNS, MAX_LISTED_LINK_ERRORS, MIN_LINK_COLUMNS, readLinkFile } from './id-link-file.ts';

@@ -51,5 +51,7 @@ export function uidOf(record: LogRecord): string {
       return `(demo day ${record.day})`;
     case 'identity':
       return '(identity limits)';
+    case 'links':
+      return `(links ${record.rows.length} rows)`;
   }
 }
