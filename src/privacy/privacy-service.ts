@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import type { CollectedEvent } from '../core/event.ts';
-import { normaliseId } from '../core/ids/normalise-id.ts';
+import { checkId } from '../core/identity/index.ts';
+import { ServiceError } from '../core/service-error.ts';
 import type { EventLog, LogRecord } from '../log/event-log.ts';
 import { visitorMatcher } from '../log/visitor-matcher.ts';
 import type { DemoVisitors, MembershipReader, RuleReader } from '../qualify/ports.ts';
@@ -161,8 +162,11 @@ export class PrivacyService {
    * Example: `await privacy.optOut('t1', 'maid', '6d92...', 'key:ab12')`.
    */
   async optOut(tenant: string, idType: string, sent: string, actor: string) {
-    // kept as collection keeps it, so an IFA opted out in upper case refuses it sent in lower case
-    const id = normaliseId(idType, sent);
+    // checked and kept as collection keeps it, so an IFA opted out in upper case refuses it sent in lower
+    // case, and an ID collection would refuse (a MAID that is no UUID, a clear e-mail) is a 400 here too
+    const checked = checkId(idType, sent);
+    if (!checked.ok) throw new ServiceError(400, 'invalid_id', checked.error, { field: 'id' });
+    const id = checked.id;
     const added = await this.deps.optOuts.add(tenant, idType, id);
     const p = this.deps.qualify.profilesOf(tenant).find(idType, id);
     const receipt =

@@ -106,6 +106,50 @@ test('a device ID finds its visitor whatever case it arrives in; a uid keeps its
     assert.equal(body.dropped?.optOut, 1);
   });
 
+  await t.test('an ID its type refuses is refused by events, onboarding and opt-outs alike', async () => {
+    const events = (await ok(
+      h.call('POST', '/v1/events', apiKey, [
+        { uid: 'c-bad-1', ids: { maid: 'not-a-device-id' } },
+        { uid: 'c-bad-2', ids: { email_sha256: 'ann@example.com' } },
+        { uid: 'c-good', ids: { maid: 'F0E1D2C3B4A54697887766554433AAAA' } },
+      ]),
+      202,
+    )) as { accepted: number; rejected: { index: number; error: string }[] };
+    assert.equal(events.accepted, 1, 'the good event of the batch is kept');
+    assert.deepEqual(
+      events.rejected.map((r) => r.index),
+      [0, 1],
+    );
+    assert.match(events.rejected[0]!.error, /^events\[0\]\.ids\.maid: .*UUID/);
+    assert.match(events.rejected[1]!.error, /^events\[1\]\.ids\.email_sha256: .*sha256sum/);
+    assert.ok(!JSON.stringify(events).includes('ann@example.com'), 'the address is not repeated');
+    await ok(
+      h.call('GET', '/v1/profiles/x?idType=maid&id=f0e1d2c3-b4a5-4697-8877-66554433aaaa', apiKey),
+      200,
+    );
+
+    const csv = 'id,traits\nnot-a-device-id,t1\n';
+    const job = (await ok(
+      h.call('POST', '/v1/onboarding/partner?wait=true&idType=maid', apiKey, csv, {
+        'content-type': 'text/csv',
+      }),
+      200,
+    )) as { rows: { rejected: number }; errors: { row: number; reason: string }[] };
+    assert.equal(job.rows.rejected, 1);
+    assert.deepEqual(
+      job.errors.map((e) => [e.row, e.reason]),
+      [[2, 'id_not_of_type']],
+    );
+
+    const out = await h.call('POST', '/v1/optouts', apiKey, {
+      idType: 'email_sha256',
+      id: 'ann@example.com',
+    });
+    assert.equal(out.status, 400, JSON.stringify(out.body));
+    assert.equal((out.body as { code: string }).code, 'invalid_id');
+    assert.ok(!JSON.stringify(out.body).includes('ann@example.com'));
+  });
+
   await t.test('first-party uids stay case-sensitive', async () => {
     await ok(h.call('POST', '/v1/events', apiKey, [{ uid: 'Case-UID' }, { uid: 'case-uid' }]), 202);
     const upper = (await ok(h.call('GET', '/v1/profiles/Case-UID', apiKey), 200)) as { uid: string };

@@ -287,6 +287,17 @@ export function checkId(type: string, value: unknown): IdCheck {
 }
 
 /**
+ * Whether IDs of a type follow rules beyond any ID's (length, no control characters): device IDs, hashes,
+ * `crm`, and the clear `email` and `phone` types that are always refused. Lets a hot loop (file
+ * onboarding) call `checkId` only where it can refuse. Example: `hasIdRules('maid')` -> true; `hasIdRules('uid')` -> false
+ */
+export function hasIdRules(type: string): boolean {
+  return (
+    DEVICE_ID_TYPES.has(type) || hashLength(type) !== undefined || type === 'crm' || CLEAR_PII_TYPES.has(type)
+  );
+}
+
+/**
  * Names that a partner's code may not take: the built-in types, the device ID types, `email` and
  * `phone`, and hash types (`*_sha256`, `*_sha1`, `*_md5`), whose values follow other rules.
  *

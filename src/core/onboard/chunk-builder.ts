@@ -1,3 +1,4 @@
+import { checkId as checkTypedId, hasIdRules } from '../identity/id-types.ts';
 import { normaliseId } from '../ids/normalise-id.ts';
 import type { CodeTable } from './code-table.ts';
 import { HASH_START, hashStep } from './code-table.ts';
@@ -54,6 +55,8 @@ export class ChunkBuilder {
   readonly errors: RowError[] = [];
   private readonly builder = new RowsBuilder();
   private lastType = '';
+  /** whether `lastType` has rules of its own (`hasIdRules`): only then is each ID checked by `checkId` */
+  private lastTypeRules = false;
   /** per trait id, the row (+1) that last named it, with the sign it had: distinct traits per row in O(1) */
   private readonly seenIn: Int32Array;
   private readonly seenSign: Int8Array;
@@ -180,6 +183,7 @@ export class ChunkBuilder {
         return false;
       }
       this.lastType = type;
+      this.lastTypeRules = hasIdRules(type);
     }
     if (id === '' || (id.charCodeAt(0) === 32 && id.trim() === '')) {
       this.reject(row, 'id', 'empty_id');
@@ -187,6 +191,11 @@ export class ChunkBuilder {
     }
     if (id.length > 256 || hasControl(id)) {
       this.reject(row, 'id', 'bad_id', id);
+      return false;
+    }
+    // a clear e-mail in email_sha256 or crm, a MAID that is no UUID: refused, and never echoed
+    if (this.lastTypeRules && !checkTypedId(type, id).ok) {
+      this.reject(row, 'id', 'id_not_of_type', type);
       return false;
     }
     return true;

@@ -101,17 +101,18 @@ test('every bad row is reported with its row, column and reason, and the good ro
 
 test('ID types and times: a column or the default; epoch ms or ISO 8601, in range', () => {
   const day = 86_400_000;
+  const maid = (n: number): string => `6d92078a-8246-4ba4-ae5b-76104861e7d${n}`;
   const text = [
-    `maid,m-1,t1,${TEST_NOW - day}`,
+    `maid,${maid(1)},t1,${TEST_NOW - day}`,
     `,c-2,t2,2026-11-19T12:00:00Z`,
     'Bad Type,x,t1,',
-    'maid,m-4,t1,yesterday',
-    `maid,m-5,t1,${TEST_NOW + day}`,
-    `maid,m-6,t1,${TEST_NOW - 200 * day}`,
+    `maid,${maid(4)},t1,yesterday`,
+    `maid,${maid(5)},t1,${TEST_NOW + day}`,
+    `maid,${maid(6)},t1,${TEST_NOW - 200 * day}`,
   ].join('\n');
   const { rows, errors } = parse(text, 'idType,id,traits,ts');
   assert.deepEqual(rows, [
-    { type: 'maid', id: 'm-1', time: TEST_NOW - day, traits: [1] },
+    { type: 'maid', id: maid(1), time: TEST_NOW - day, traits: [1] },
     { type: 'uid', id: 'c-2', time: TEST_NOW - day, traits: [2] },
   ]);
   assert.deepEqual(
@@ -186,4 +187,33 @@ test('many rows: every row keeps its own ID, time and traits as the arrays grow'
       traits: [(i % 9) + 1, ((i + 4) % 9) + 1],
     });
   });
+});
+
+test('IDs follow their type: a MAID that is no UUID and a clear e-mail as a hash are refused, never echoed', () => {
+  const maid = '6D92078A-8246-4BA4-AE5B-76104861E7DC';
+  const { rows, errors, stats } = parse(
+    [
+      `maid,${maid},t1`,
+      'maid,m-1,t1',
+      'email_sha256,ann@example.com,t1',
+      'crm,ann@example.com,t1',
+      `email_sha256,${'A'.repeat(64)},t1`,
+      'uid,c-1,t1',
+    ].join('\n'),
+    'idType,id,traits',
+  );
+  assert.deepEqual(
+    rows.map((r) => `${r.type}:${r.id}`),
+    [`maid:${maid.toLowerCase()}`, `email_sha256:${'a'.repeat(64)}`, 'uid:c-1'],
+  );
+  assert.deepEqual(
+    errors.map((e) => [e.row, e.column, e.reason]),
+    [
+      [3, 'id', 'id_not_of_type'],
+      [4, 'id', 'id_not_of_type'],
+      [5, 'id', 'id_not_of_type'],
+    ],
+  );
+  assert.equal(stats.reasons.id_not_of_type, 3);
+  assert.ok(!JSON.stringify(errors).includes('ann@example.com'), 'the clear address is not repeated');
 });

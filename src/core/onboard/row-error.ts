@@ -16,6 +16,10 @@ export const ROW_REASONS = {
     message: 'the ID is longer than 256 characters or holds a control character (tab, newline, ...)',
     fix: 'send the ID as it is used in events: at most 256 characters, no control characters',
   },
+  id_not_of_type: {
+    message: 'the ID does not follow the rules of its type (the value is not repeated here)',
+    fix: 'a maid is a device advertising ID (a UUID: IDFA or GAID); email_sha256 and phone_sha256 are the SHA-256 hex of the trimmed, lower-cased address or the E.164 number, never the clear value; a crm ID is your customer number, not an e-mail address',
+  },
   bad_id_type: {
     message: 'the ID type is not valid',
     fix: 'use uid, or a lower-case name of at most 32 of a-z, 0-9 and _, starting with a letter (maid, idfa, ...)',
