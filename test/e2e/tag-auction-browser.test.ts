@@ -104,9 +104,10 @@ test('in Chromium: a real Prebid.js auction carries the visitor’s segments in 
     await route.continue();
   });
 
+  const askedOnce = tab.waitForRequest(/\/v1\/page\/targeting/, { timeout: PAGE_MS });
   await tab.goto(`${site.origin}/pricing`, { waitUntil: 'domcontentloaded' });
   // the tag ran: it sent the page view and, once stored, asked for the targeting (held)
-  await tab.waitForRequest(/\/v1\/page\/targeting/, { timeout: PAGE_MS });
+  await askedOnce;
   releasePrebid();
   await tab.waitForFunction('window.pbjs && window.pbjs.libLoaded === true', undefined, { timeout: PAGE_MS });
   assert.equal(bidder.requests.length, 0, 'the auction waits for the segments (the tag holds it)');

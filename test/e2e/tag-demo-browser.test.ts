@@ -42,7 +42,7 @@ test('in Chromium: the demo shop shows the segments of the sections browsed in t
 
   await tab.goto(`${base}/demo/shoes`);
   assert.equal(await tab.isVisible('#banner'), true, 'the consent banner asks first');
-  assert.equal(await tab.textContent('#bidder'), '(no auction yet)', 'no auction before the choice');
+  assert.equal(await tab.textContent('#consent'), 'not chosen yet');
   await Promise.all([tab.waitForEvent('load'), tab.click('text=Accept')]); // the page reloads
   await tab.waitForFunction(
     'document.getElementById("adrequest").textContent.startsWith("ad request")',
@@ -52,7 +52,7 @@ test('in Chromium: the demo shop shows the segments of the sections browsed in t
   assert.match((await tab.textContent('#gam')) ?? '', /^dmp=9001$/, 'Shoes (9001) as a key-value');
   assert.match((await tab.textContent('#bidder')) ?? '', /segments: 9001$/, 'and in the bid request');
 
-  await tab.click('text=Boots');
+  await Promise.all([tab.waitForURL(`${base}/demo/boots`), tab.click('text=Boots')]);
   await tab.waitForFunction(
     'document.getElementById("adrequest").textContent.startsWith("ad request")',
     undefined,
