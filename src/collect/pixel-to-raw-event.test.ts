@@ -5,6 +5,16 @@ import { createEnricher } from './enricher.ts';
 import { pixelToRawEvent } from './pixel-to-raw-event.ts';
 import { validateEvent } from './validate-event.ts';
 
+/** What the collector validates a public (site key) event with, at a fixed time. */
+const ctx = {
+  now: 1795168800000,
+  maxAgeMs: 86_400_000,
+  maxFutureMs: 300_000,
+  limits: defaultLimits,
+  trusted: false,
+  enrich: createEnricher({}),
+};
+
 void test('pixelToRawEvent maps every GET /px parameter', () => {
   const raw = pixelToRawEvent(
     {
@@ -47,14 +57,6 @@ void test('pixelToRawEvent takes the url from the Referer header when absent, an
 });
 
 void test('pixelToRawEvent output goes through the same validator, with the same messages', () => {
-  const ctx = {
-    now: 1795168800000,
-    maxAgeMs: 86_400_000,
-    maxFutureMs: 300_000,
-    limits: defaultLimits,
-    trusted: false,
-    enrich: createEnricher({}),
-  };
   const good = validateEvent(
     pixelToRawEvent({ uid: 'u', 's.tag': ['a', 'b'], ts: '1795168800000', gdpr: '0' }, 'https://x.example/'),
     0,
@@ -79,14 +81,6 @@ void test('pixelToRawEvent maps i.TYPE to ids, which validation normalises and c
   const hash = 'a'.repeat(64);
   const raw = pixelToRawEvent({ site: 'k', e: 'login', 'i.maid': maid, 'i.email_sha256': hash }, undefined);
   assert.deepEqual(raw, { type: 'login', ids: { maid, email_sha256: hash } });
-  const ctx = {
-    now: 1795168800000,
-    maxAgeMs: 86_400_000,
-    maxFutureMs: 300_000,
-    limits: defaultLimits,
-    trusted: false,
-    enrich: createEnricher({}),
-  };
   const checked = validateEvent({ ...(raw as object), uid: 'c-1' }, 0, ctx);
   assert.ok(checked.ok, JSON.stringify(checked));
   assert.deepEqual(checked.event.ids, { maid: maid.toLowerCase(), email_sha256: hash });
