@@ -97,4 +97,9 @@ void test('an onboarding chunk weighs its rows', () => {
   };
   assert.equal(recordWeight(chunk), 4990);
   assert.equal(recordWeight({ kind: 'delete', tenant: 't1', uid: 'c-1' }), 1);
+  const row: [string, string][] = [
+    ['crm', 'C-1'],
+    ['maid', '6d92078a-8246-4ba4-ae5b-76104861e7dc'],
+  ];
+  assert.equal(recordWeight({ kind: 'links', tenant: 't1', ts: 1, rows: [row, row, row] }), 3);
 });

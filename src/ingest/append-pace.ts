@@ -6,13 +6,15 @@ const TAU_MS = 2_000;
 const PEAK_TAU_MS = 1_000;
 
 /**
- * How many events a log record stands for: an onboarding chunk counts its rows, so that the rate is in
- * the same unit whatever the mix of records (one chunk of 10 000 rows is not one slow "record").
+ * How many events a log record stands for: an onboarding chunk and a chunk of an ID-link file count their
+ * rows, so that the rate is in the same unit whatever the mix of records (one chunk of 10 000 rows is not
+ * one slow "record").
  *
  * Example: `recordWeight({ kind: 'event', tenant: 't1', event })` -> 1.
  */
 export function recordWeight(record: LogRecord): number {
-  return record.kind === 'onboard' ? Math.max(1, record.stats.accepted) : 1;
+  if (record.kind === 'onboard') return Math.max(1, record.stats.accepted);
+  return record.kind === 'links' ? Math.max(1, record.rows.length) : 1;
 }
 
 /**

@@ -209,4 +209,10 @@ test('an ID-link file with a header that cannot be read, or of another type, cha
   });
   assert.equal(anonymous.status, 401);
   assert.equal(h.app.log.lastSeq(), 0, 'nothing was written to the log');
+  const spec = (await h.call('GET', '/openapi.json')).body as {
+    paths: Record<string, Record<string, { tags?: string[]; responses?: Record<string, unknown> }>>;
+  };
+  const route = spec.paths['/v1/identity/links']?.post;
+  assert.deepEqual(route?.tags, ['identity'], 'the route is in the OpenAPI document');
+  assert.ok(route?.responses?.['200'] !== undefined, 'with its answer');
 });
