@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import type { SyncPartner } from '../helpers/loopback-servers.ts';
+import { closeServer, listenLoopback, startSyncPartner } from '../helpers/loopback-servers.ts';
 import type { ManualClock, World } from '../helpers/activation-world.ts';
 import {
   exportFiles,
@@ -41,45 +41,6 @@ const SPEC = 'COvFyGBOvFyGBAbAAAENAPCAAOAAAAAAAAAAAEEUACCKAAA';
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 /** How long the page may take to run its syncs. */
 const PAGE_MS = 15_000;
-
-/** A partner's sync endpoint as it received it: the query, and the ID it gave the browser. */
-interface SyncHit {
-  query: URLSearchParams;
-  id: string;
-}
-
-/** An ID-sync partner's server on 127.0.0.1: `/sync?...&redir=URL` answers 302 to URL with its macro filled. */
-interface PartnerStub {
-  /** the browser's base URL for it: `http://127.0.0.1:PORT` */
-  base: string;
-  hits: SyncHit[];
-  close(): Promise<void>;
-}
-
-/**
- * Starts a partner that gives each sync request a new ID (`B-1`, `B-2`, ...) and redirects the browser
- * to the decoded `redir` parameter with `$UID` replaced by that ID, as an SSP's user sync does.
- */
-async function startPartnerStub(prefix: string): Promise<PartnerStub> {
-  const hits: SyncHit[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const redir = url.searchParams.get('redir');
-    if (url.pathname !== '/sync' || redir === null) {
-      res.writeHead(404).end();
-      return;
-    }
-    const id = `${prefix}-${hits.length + 1}`;
-    hits.push({ query: url.searchParams, id });
-    res.writeHead(302, {
-      location: redir.replace('$UID', encodeURIComponent(id)),
-      'cache-control': 'no-store',
-    });
-    res.end();
-  });
-  const port = await listen(server);
-  return { base: `http://127.0.0.1:${port}`, hits, close: () => closeServer(server) };
-}
 
 /** The shop's page server: `/pricing?tc=TC` is a page whose script runs the pixel and the syncs. */
 interface PageServer {
@@ -145,7 +106,7 @@ async function startPageServer(siteKey: string): Promise<PageServer> {
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
       .end(pageHtml(state.dmp, siteKey, url.searchParams.get('tc') ?? ''));
   });
-  const port = await listen(server);
+  const port = await listenLoopback(server);
   return {
     origin: `http://localhost:${port}`,
     get dmp() {
@@ -156,18 +117,6 @@ async function startPageServer(siteKey: string): Promise<PageServer> {
     },
     close: () => closeServer(server),
   };
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 }
 
 /** The DMP's base as the browser reaches it: `http://localhost:PORT` (the page's site, another origin). */
@@ -210,7 +159,7 @@ async function profileIds(w: World, uid: string): Promise<Record<string, string>
 }
 
 /** The two partners as the tenant declares them: B is GVL vendor 755, C vendor 2. */
-function partners(b: PartnerStub, c: PartnerStub) {
+function partners(b: SyncPartner, c: SyncPartner) {
   return [
     {
       code: 'ssp_b',
@@ -252,9 +201,9 @@ test('in Chromium: a page syncs two partners through /cookie_sync and /setuid; t
   const clock: ManualClock = manualClock(NOW);
   let w = await startWorld(clock, dir);
   t.after(() => w.close());
-  const b = await startPartnerStub('B');
+  const b = await startSyncPartner('B');
   t.after(() => b.close());
-  const c = await startPartnerStub('C');
+  const c = await startSyncPartner('C');
   t.after(() => c.close());
   const page = await startPageServer(w.siteKey);
   t.after(() => page.close());

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { BrowserContext } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { closeServer, listenLoopback } from '../helpers/loopback-servers.ts';
 import type { World } from '../helpers/activation-world.ts';
 import { ok, startWorld } from '../helpers/activation-world.ts';
 
@@ -54,16 +54,8 @@ async function startPage(): Promise<{ origin: string; close(): Promise<void> }> 
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const origin = `http://localhost:${await listenLoopback(server)}`;
+  return { origin, close: () => closeServer(server) };
 }
 
 /** Opens the page in `context`, fires `pixels` in order, and returns the segments page targeting gave it. */

@@ -8,7 +8,8 @@ import { launchChromium } from '../helpers/browser.ts';
 import { WITH_VENDOR, ok, seedRules, startWorld, waitFor } from '../helpers/activation-world.ts';
 import type { CmpAnswer } from '../helpers/tag-pages.ts';
 import { GPT_STANDIN, shopPage } from '../helpers/tag-pages.ts';
-import { startPublisherSite, startStubBidder, startSyncPartner } from '../helpers/tag-site.ts';
+import { startSyncPartner } from '../helpers/loopback-servers.ts';
+import { startPublisherSite, startStubBidder } from '../helpers/tag-site.ts';
 
 /**
  * The tag of issue 16 in Debian's headless Chromium, consent first: a CMP that refuses (nothing stored,
@@ -161,7 +162,11 @@ test('in Chromium: with the CMP refusing, no ID cookie, no event stored, no segm
     return held.ssp_b === undefined ? undefined : held;
   }, "partner B's ID on the visitor");
   assert.equal(ids.ssp_b, 'B-1');
-  assert.deepEqual(partner.given, ['B-1'], 'one sync');
+  assert.deepEqual(
+    partner.hits.map((h) => h.id),
+    ['B-1'],
+    'one sync',
+  );
 
   // events of the page, and a single-page app's route change
   const signedUp = tab.waitForResponse((r) => r.url().includes('e=signup'), { timeout: PAGE_MS });
@@ -229,7 +234,7 @@ test('in Chromium: with Global Privacy Control on, no segments are asked for, se
     'the visitor has a segment to send',
   );
   assert.deepEqual(paths(sent), ['/px pageview'], 'no page targeting asked, no ID sync');
-  assert.deepEqual(partner.given, [], 'no partner called');
+  assert.deepEqual(partner.hits, [], 'no partner called');
   assert.equal((await gptLog(tab)).filter((c) => c[0] === 'setTargeting').length, 0, 'no key-values');
   assert.equal(bidder.requests.length, 1);
   const data = bidder.requests[0]!.user?.data ?? [];

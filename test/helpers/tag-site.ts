@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLoopback } from './loopback-servers.ts';
 
 /**
  * A publisher's site on loopback for the tag's browser tests (issue 16): pages the test writes, and the
@@ -47,7 +46,7 @@ export async function startPublisherSite(): Promise<PublisherSite> {
       res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
     });
   });
-  const port = await listen(server);
+  const port = await listenLoopback(server);
   return {
     origin: `http://localhost:${port}`,
     page: (path, html) => files.set(path, { type: 'text/html; charset=utf-8', body: html }),
@@ -108,51 +107,6 @@ export async function startStubBidder(): Promise<StubBidder> {
         .end(JSON.stringify({ id: body.id, seatbid: [] }));
     });
   });
-  const port = await listen(server);
+  const port = await listenLoopback(server);
   return { base: `http://127.0.0.1:${port}`, requests, close: () => closeServer(server) };
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
-}
-
-/**
- * An ID-sync partner on 127.0.0.1 (as in test/e2e/id-sync-browser.test.ts): `/sync?...&redir=URL` gives
- * the browser the ID `PREFIX-N` and redirects it to `redir` with `$UID` replaced, as an SSP's sync does.
- */
-export interface SyncPartner {
-  base: string;
-  /** the IDs it gave, in order */
-  given: string[];
-  close(): Promise<void>;
-}
-
-export async function startSyncPartner(prefix: string): Promise<SyncPartner> {
-  const given: string[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const redir = url.searchParams.get('redir');
-    if (url.pathname !== '/sync' || redir === null) {
-      res.writeHead(404).end();
-      return;
-    }
-    const id = `${prefix}-${given.length + 1}`;
-    given.push(id);
-    res
-      .writeHead(302, {
-        location: redir.replace('$UID', encodeURIComponent(id)),
-        'cache-control': 'no-store',
-      })
-      .end();
-  });
-  const port = await listen(server);
-  return { base: `http://127.0.0.1:${port}`, given, close: () => closeServer(server) };
 }
