@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { createAudienceIndex } from '../audience/roaring-audience-index.ts';
 import type { Segment, Trait } from '../catalog/catalog.ts';
 import type { CollectedEvent } from '../core/event.ts';
@@ -239,6 +240,58 @@ void describe('applying ID-link files', () => {
     assert.deepEqual(
       first.graph().map((line) => line.replace(/@\d+/g, '')),
       before,
+    );
+  });
+
+  void it('keeps the live index exact and the graph the same on replay over random histories of events and files', () => {
+    const id = fc.constantFrom<[string, string]>(
+      ['uid', 'c-1'],
+      ['uid', 'c-2'],
+      ['uid', 'c-3'],
+      ['crm', 'C-1'],
+      ['crm', 'C-2'],
+      ['maid', M1],
+      ['maid', M2],
+      ['email_sha256', 'h'],
+    );
+    const anEvent = fc
+      .record({
+        uid: fc.constantFrom('c-1', 'c-2', 'c-3', 'c-4'),
+        crm: fc.constantFrom(undefined, 'C-1', 'C-2'),
+        k: fc.integer({ min: 0, max: 30 }),
+        type: fc.constantFrom('pageview', 'app_open'),
+      })
+      .map(({ uid, crm, k, type }) =>
+        event({ uid, ids: crm === undefined ? {} : { crm }, ts: T0 + k * MIN, type }),
+      );
+    const aFile = fc
+      .record({
+        rows: fc.array(fc.uniqueArray(id, { minLength: 2, maxLength: 3, selector: ([t]) => t }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        k: fc.integer({ min: 0, max: 30 }),
+      })
+      .map(({ rows, k }): LogRecord => links(T0 + k * MIN, ...rows));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(anEvent, aFile), { minLength: 1, maxLength: 20 }), (log) => {
+        const first = world();
+        for (const record of log) {
+          first.apply(record);
+          if (record.kind !== 'links') continue;
+          // once applied, each row's IDs stand on one profile at most
+          for (const row of record.rows) {
+            const holders = new Set(row.map(([type, value]) => first.profiles.find(type, value)));
+            holders.delete(undefined);
+            assert.ok(holders.size <= 1, `the IDs of ${JSON.stringify(row)} stand on one profile`);
+          }
+        }
+        const members = first.members(T0 + 40 * MIN);
+        const second = world(log);
+        assert.deepEqual(second.graph(), first.graph());
+        assert.deepEqual(second.members(T0 + 40 * MIN), members);
+      }),
+      { numRuns: 150 },
     );
   });
 });
