@@ -120,7 +120,10 @@ export class PrivacyService {
     return receipt;
   }
 
-  /** Everything held about a visitor: the profile, every realisation, the consent, and its raw events. */
+  /**
+   * Everything held about a visitor: the profile, every realisation, the consent, its raw events, and the
+   * rows of ID-link files that name it.
+   */
   async export(tenant: string, ref: VisitorRef, actor: string) {
     const p = this.deps.profiles.find(tenant, ref);
     const store = this.deps.qualify.profilesOf(tenant);
@@ -137,8 +140,16 @@ export class PrivacyService {
     const consent = store.consentOf(p);
     const matches = visitorMatcher(tenant, uid, withoutUid(ids), { more: furtherIds(store, p, uid, ids) });
     const events: (CollectedEvent & { seq: number })[] = [];
+    // the rows of ID-link files naming any of the visitor's IDs: what a match table said about it
+    const held = new Set(store.allIds(p).map((id) => `${id.type}\u0000${id.value}`));
+    held.add(`uid\u0000${uid}`);
+    const idLinks: { seq: number; at: string | null; ids: [string, string][] }[] = [];
     await this.deps.log.replay(1, (seq, record) => {
       if (record.kind === 'event' && matches(record, seq)) events.push({ seq, ...record.event });
+      if (record.kind === 'links' && record.tenant === tenant)
+        for (const ids of record.rows)
+          if (ids.some(([type, value]) => held.has(`${type}\u0000${value}`)))
+            idLinks.push({ seq, at: iso(record.ts), ids });
       // a generated visitor of the standard data set: its events are drawn again from the day's record
       if (record.kind === 'demo' && record.tenant === tenant)
         for (const event of this.deps.qualify.demoVisitorEvents(record, uid)) events.push({ seq, ...event });
@@ -147,6 +158,7 @@ export class PrivacyService {
     await this.deps.audit.record(tenant, actor, 'privacy.export', target, undefined, {
       events: events.length,
       realisations: realisations.length,
+      idLinks: idLinks.length,
     });
     return {
       exportedAt: iso(this.deps.clock.now()),
@@ -154,6 +166,7 @@ export class PrivacyService {
       realisations,
       consent: consent === undefined ? null : { received: consent, decoded: this.deps.gate.state(consent) },
       events,
+      idLinks,
     };
   }
 

@@ -160,6 +160,24 @@ test('an ID-link file joins a laptop and a phone into one visitor, across restar
   h = await startTestApp(clock, dir);
   await check();
 
+  // a subject access request shows what the files said about the visitor: its rows, not the others
+  const exported = await h.call('GET', `/v1/profiles/x/export?idType=maid&id=${MAID}`, apiKey);
+  assert.equal(exported.status, 200, JSON.stringify(exported.body));
+  const { idLinks } = exported.body as { idLinks: { ids: [string, string][] }[] };
+  assert.deepEqual(
+    idLinks.map((l) => l.ids),
+    [
+      [
+        ['crm', CRM],
+        ['maid', MAID],
+      ],
+      [
+        ['crm', CRM],
+        ['phone_sha256', PHONE_HASH],
+      ],
+    ],
+  );
+
   const deleted = await h.call('DELETE', `/v1/profiles/x?idType=maid&id=${MAID}`, apiKey);
   assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
   const gone = async (): Promise<void> => {
