@@ -20,6 +20,15 @@ import type { CampaignStore } from './campaign-store.ts';
 import type { DataSourceStore } from './data-source-store.ts';
 import type { DestinationStore } from './destination-store.ts';
 import type { IdentitySettingsStore } from './identity-settings-store.ts';
+export type {
+  User,
+  UserInput,
+  UserPatch,
+  UserCredentials,
+  UserApiKey,
+  CreatedUserApiKey,
+  UserStore,
+} from './user-store.ts';
 import type { OptOutStore } from './opt-out-store.ts';
 import type { PartnerStore } from './partner-store.ts';
 import type { RunStore } from './run-store.ts';
@@ -28,6 +37,7 @@ import type { SegmentStore } from './segment-store.ts';
 import type { SiteKeyStore } from './site-key-store.ts';
 import type { TenantStore } from './tenant-store.ts';
 import type { TraitStore } from './trait-store.ts';
+import type { UserStore } from './user-store.ts';
 
 export { CatalogError } from './catalog-error.ts';
 export type { Tenant, CreatedTenant, ApiKeyIdentity, TenantStore } from './tenant-store.ts';
@@ -69,7 +79,8 @@ export interface Catalog
     RunStore,
     CampaignStore,
     PartnerStore,
-    IdentitySettingsStore {
+    IdentitySettingsStore,
+    UserStore {
   /** Releases the connection; every method fails afterwards. Closing twice is harmless. */
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ import { sqliteCampaigns } from './sqlite-campaigns.ts';
 import { sqliteSiteKeys } from './sqlite-site-keys.ts';
 import { sqliteTenants } from './sqlite-tenants.ts';
 import { sqliteTraits } from './sqlite-traits.ts';
+import { sqliteUsers } from './sqlite-users.ts';
 
 /** Options of `openSqliteCatalog`; the defaults are right outside tests. */
 export interface SqliteCatalogOptions {
@@ -63,6 +64,7 @@ export async function openSqliteCatalog(file: string, options: SqliteCatalogOpti
       ...sqliteCampaigns(ctx),
       ...sqlitePartners(ctx),
       ...sqliteIdentitySettings(ctx),
+      ...sqliteUsers(ctx),
       async close() {
         if (db.open) db.close();
       },

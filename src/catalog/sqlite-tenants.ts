@@ -39,9 +39,10 @@ export function sqliteTenants(ctx: CatalogContext): TenantStore {
   const insertApiKey = db.prepare<[string, string, Buffer, string, string]>(
     'INSERT INTO api_keys (id, tenant, secret_sha256, last_four, created_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const apiKeyById = db.prepare<[string], { tenant: string; secret_sha256: Buffer }>(
-    'SELECT tenant, secret_sha256 FROM api_keys WHERE id = ?',
-  );
+  const apiKeyById = db.prepare<
+    [string],
+    { tenant: string; secret_sha256: Buffer; user_email: string | null }
+  >('SELECT tenant, secret_sha256, user_email FROM api_keys WHERE id = ?');
   const insertVisitorKey = db.prepare<[string, Buffer]>(
     'INSERT INTO tenant_secrets (tenant, visitor_key) VALUES (?, ?)',
   );
@@ -54,7 +55,10 @@ export function sqliteTenants(ctx: CatalogContext): TenantStore {
     if (!parts) return undefined;
     const row = apiKeyById.get(parts.id);
     const matches = secretMatches(parts.secret, row?.secret_sha256 ?? noSecret);
-    return row && matches ? { tenant: row.tenant, keyId: parts.id } : undefined;
+    if (!row || !matches) return undefined;
+    return row.user_email === null
+      ? { tenant: row.tenant, keyId: parts.id }
+      : { tenant: row.tenant, keyId: parts.id, user: row.user_email };
   };
 
   const createTenant = db.transaction((name: string): CreatedTenant => {

@@ -25,6 +25,8 @@ export interface CreatedTenant {
 export interface ApiKeyIdentity {
   tenant: string;
   keyId: string;
+  /** the user the key acts for (`UserStore.createUserApiKey`); absent for the tenant's own keys */
+  user?: string;
 }
 
 /**

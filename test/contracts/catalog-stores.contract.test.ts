@@ -17,6 +17,7 @@ import { segmentStoreContract } from './catalog/segment-store.contract.ts';
 import { siteKeyStoreContract } from './catalog/site-key-store.contract.ts';
 import { tenantStoreContract } from './catalog/tenant-store.contract.ts';
 import { traitStoreContract } from './catalog/trait-store.contract.ts';
+import { userStoreContract } from './catalog/user-store.contract.ts';
 
 for (const { name, open } of catalogAdapters) {
   tenantStoreContract(name, open);
@@ -32,5 +33,6 @@ for (const { name, open } of catalogAdapters) {
   runStoreContract(name, open);
   partnerStoreContract(name, open);
   identitySettingsStoreContract(name, open);
+  userStoreContract(name, open);
   catalogContract(name, open);
 }

@@ -249,6 +249,25 @@ CREATE TABLE identity_settings (
 ) WITHOUT ROWID;
 `;
 
+// Each tenant's users (issue 17): the e-mail in its normal form, the role, a scrypt hash of the password
+// (never the password), and whether it is a one-time password. A user's API keys are rows of api_keys
+// naming the user (NULL: a tenant key, which acts as admin); deleting a user deletes them.
+const users = `
+CREATE TABLE users (
+  tenant               TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  email                TEXT NOT NULL,
+  role                 TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'analyst', 'viewer')),
+  password_hash        TEXT NOT NULL,
+  must_change_password INTEGER NOT NULL CHECK (must_change_password IN (0, 1)),
+  created_at           TEXT NOT NULL,
+  updated_at           TEXT NOT NULL,
+  PRIMARY KEY (tenant, email)
+) WITHOUT ROWID;
+CREATE INDEX users_by_email ON users(email);
+ALTER TABLE api_keys ADD COLUMN user_email TEXT;
+CREATE INDEX api_keys_user ON api_keys(tenant, user_email);
+`;
+
 /**
  * The catalog's schema, oldest step first.
  *
@@ -269,4 +288,5 @@ export const catalogMigrations: readonly Migration[] = [
   { version: 12, name: 'visitor-keys', sql: visitorKeys },
   { version: 13, name: 'sync-partners', sql: syncPartners },
   { version: 14, name: 'identity-settings', sql: identitySettings },
+  { version: 15, name: 'users', sql: users },
 ];

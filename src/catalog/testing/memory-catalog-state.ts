@@ -55,7 +55,11 @@ export interface TenantRows {
 export interface CatalogState {
   now(): string;
   tenants: Map<string, TenantRows>;
-  apiKeys: Map<string, { tenant: string; secretSha256: Buffer }>;
+  /** by key ID, in creation order; `user` set for a user's key (issue 17) */
+  apiKeys: Map<
+    string,
+    { tenant: string; secretSha256: Buffer; user?: string; lastFour?: string; createdAt?: string }
+  >;
   /** in creation order */
   siteKeys: Map<string, { tenant: string; origins: string[]; createdAt: string }>;
   /** the last ID given per kind of row: IDs are never reused, as with SQLite's AUTOINCREMENT */

@@ -13,6 +13,7 @@ import {
 import { memoryPartners } from './memory-partners.ts';
 import { memoryDataSources, memorySegments, memoryTraits } from './memory-rules.ts';
 import { memoryOptOuts, memorySiteKeys, memoryTenants } from './memory-tenants.ts';
+import { memoryUsers } from './memory-users.ts';
 
 /** Options of `createMemoryCatalog`. */
 export interface MemoryCatalogOptions {
@@ -52,6 +53,7 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
     ...memoryCampaigns(state),
     ...memoryPartners(state),
     ...memoryIdentitySettings(state),
+    ...memoryUsers(state),
   };
   // every method fails once the catalog is closed, as a closed database connection does
   const guarded = Object.fromEntries(

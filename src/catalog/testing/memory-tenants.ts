@@ -33,7 +33,10 @@ export function memoryTenants(state: CatalogState): TenantStore {
     if (!parts) return undefined;
     const row = state.apiKeys.get(parts.id);
     const matches = secretMatches(parts.secret, row?.secretSha256 ?? noSecret);
-    return row && matches ? { tenant: row.tenant, keyId: parts.id } : undefined;
+    if (!row || !matches) return undefined;
+    return row.user === undefined
+      ? { tenant: row.tenant, keyId: parts.id }
+      : { tenant: row.tenant, keyId: parts.id, user: row.user };
   };
   return {
     async createTenant(name) {
