@@ -1,44 +1,15 @@
 import type { SnapshotPart } from './profile-store.ts';
-import { applyIdCaps } from '../core/identity/index.ts';
+import { applyIdCaps, capFor } from '../core/identity/index.ts';
 import type { IdLimits, LinkedId } from './profile-ids.ts';
 import { IdKeyEncoder, decodeWtf8, hashBytes, readTypeId, writeTypeId } from './id-key.ts';
 import { SlotTable } from './slot-table.ts';
 import { columnPart, integer, jsonPart, type SnapshotReader } from './snapshot-parts.ts';
 import { grown, nextCapacity } from './typed-arrays.ts';
+import { keptFirst, learntMs, learntSeconds } from './id-learnt-time.ts';
 
 const NONE = -1;
 /** the arena is compacted when removed IDs hold more than half its bytes, and at least this many */
 const MIN_GARBAGE = 4096;
-/** the largest learnt time kept: seconds + 1 in a Uint32, so up to the year 2106 */
-const MAX_LEARNT = 2 ** 32 - 1;
-
-/**
- * A learnt time as the index keeps it: whole seconds of epoch ms, plus 1, so that 0 means none (no
- * time given, or not a non-negative number). Example: `learntSeconds(1_500) === 2`.
- */
-export function learntSeconds(ms: number | undefined): number {
-  if (ms === undefined || !(ms >= 0)) return 0;
-  return Math.min(MAX_LEARNT, Math.floor(ms / 1000) + 1);
-}
-
-/** The epoch ms of a kept learnt time (rounded down to the second); NaN for none. */
-function learntMs(s: number): number {
-  return s === 0 ? NaN : (s - 1) * 1000;
-}
-
-/** The order in which IDs are kept over `perProfile`: newest first, then by type, then by value. */
-function keptFirst(a: LinkedId, b: LinkedId): number {
-  const byTime = finite(b.learntAt) - finite(a.learntAt);
-  if (byTime !== 0) return byTime;
-  if (a.type !== b.type) return a.type < b.type ? -1 : 1;
-  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
-}
-
-/** A learnt time as the identity rules order them: none (NaN) is the oldest, 0. */
-function finite(ms: number): number {
-  return Number.isFinite(ms) ? ms : 0;
-}
-
 /** Options of an `IdIndex`. */
 export interface IdIndexOptions {
   /** the hash seed; random by default, so two processes do not share their collisions */
@@ -94,6 +65,8 @@ export class IdIndex {
   private probeHash = 0;
   /** the key length read by the last `keyStart` */
   private keyLength = 0;
+  /** scratch counts by type id for `withinLimits` */
+  private typeCounts = new Int32Array(16);
 
   constructor(options: IdIndexOptions = {}) {
     this.seed = (options.seed ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
@@ -230,6 +203,7 @@ export class IdIndex {
    */
   cap(p: number, limits: IdLimits): LinkedId[] {
     const { caps, perProfile } = limits;
+    if (this.withinLimits(p, limits)) return [];
     const entries: number[] = [];
     for (let e = this.head[p] ?? NONE; e !== NONE; e = this.next[e] ?? NONE) entries.push(e);
     if (entries.length <= 1 && (perProfile === undefined || perProfile >= 1)) return [];
@@ -260,6 +234,25 @@ export class IdIndex {
     for (const e of out) this.release(e);
     this.compactIfWorth();
     return records;
+  }
+
+  /** Whether the profile's IDs are within the limits, counted by type id without decoding a value. */
+  private withinLimits(p: number, limits: IdLimits): boolean {
+    const { caps, perProfile } = limits;
+    if (caps === undefined && perProfile === undefined) return true;
+    if (this.typeCounts.length < this.typeNames.length)
+      this.typeCounts = new Int32Array(this.typeNames.length * 2);
+    const counts = this.typeCounts;
+    let total = 0;
+    let within = true;
+    for (let e = this.head[p] ?? NONE; e !== NONE; e = this.next[e] ?? NONE) {
+      const t = this.typeOf(e);
+      total++;
+      counts[t] = (counts[t] ?? 0) + 1;
+      if (caps !== undefined && (counts[t] ?? 0) > capFor(this.typeNames[t] ?? '', caps)) within = false;
+    }
+    for (let e = this.head[p] ?? NONE; e !== NONE; e = this.next[e] ?? NONE) counts[this.typeOf(e)] = 0;
+    return within && (perProfile === undefined || total <= perProfile);
   }
 
   /** Detaches every ID of the profile (`find` no longer finds them), wipes their bytes and frees their entries. */

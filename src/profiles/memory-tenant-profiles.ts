@@ -151,6 +151,10 @@ export class MemoryTenantProfiles implements TenantProfiles {
     return { droppedIds };
   }
 
+  findLearning(type: string, id: string, learntAt?: number): number | undefined {
+    return this.ids.findLearning(type, id, learntAt);
+  }
+
   find(type: string, id: string): number | undefined {
     return this.ids.find(type, id);
   }

@@ -61,6 +61,11 @@ export interface TenantProfiles {
   /** The profile holding this ID; `type` is `uid` for the primary ID. */
   find(type: string, id: string): number | undefined;
   /**
+   * `find`, and the ID, when held, is learnt again at `learntAt` (in place: no decoding, no cap check,
+   * which a held ID cannot change). Example: `profiles.findLearning('email_sha256', h, event.ts)`
+   */
+  findLearning(type: string, id: string, learntAt?: number): number | undefined;
+  /**
    * Updates first and last seen, visits (a new visit when more than 30 minutes passed since the last
    * event), page views (`type === "pageview"`), the latest geo and device (by event time), and the latest
    * consent (by event time, from events that carry one).

@@ -65,24 +65,33 @@ export function linkEvent(event: CollectedEvent, target: LinkTarget): number | u
   // our cookie alone: `resolve` finds its profile first, as the linking would
   if (links.length === 0 || (cookie && links.length === 1)) return profiles.resolve(uid, ids, true, ts);
   const holders: number[] = [];
+  const free: [string, string][] = [];
   for (const [type, value] of links) {
-    const holder = profiles.find(type, value);
-    if (holder === undefined) continue;
     // learnt again now, before any merge caps IDs by their learnt times
-    profiles.attachId(holder, type, value, ts);
+    const holder = profiles.findLearning(type, value, ts);
+    if (holder === undefined) {
+      free.push([type, value]);
+      continue;
+    }
     if (!holders.includes(holder)) holders.push(holder);
   }
   if (holders.length === 0) return profiles.resolve(uid, ids, true, ts);
   let p = holders[0]!;
   for (let i = 1; i < holders.length; i++) p = mergePair(p, holders[i]!, target);
-  for (const [type, value] of links)
-    if (profiles.find(type, value) === undefined) profiles.attachId(p, type, value, ts, target.limits);
+  // the links no profile held are attached; after a merge, whose caps may have dropped a link, every
+  // link no profile holds now
+  const toAttach = holders.length > 1 ? links : free;
+  for (const [type, value] of toAttach)
+    if (toAttach === free || profiles.find(type, value) === undefined)
+      profiles.attachId(p, type, value, ts, target.limits);
   if (!cookie && uid !== '') (others ??= []).push(['uid', uid]);
   if (others !== undefined) {
-    const view = profiles.columnsView();
+    let view: ReturnType<typeof profiles.columnsView> | undefined;
     for (const [type, value] of others) {
       const holder = profiles.find(type, value);
-      if (holder === p || (holder === undefined && !view.hasId(p, type)))
+      // held here already: learnt again in place; free, and no ID of its type here: attached
+      if (holder === p) profiles.findLearning(type, value, ts);
+      else if (holder === undefined && !(view ??= profiles.columnsView()).hasId(p, type))
         profiles.attachId(p, type, value, ts, target.limits);
     }
   }
