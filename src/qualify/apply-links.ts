@@ -27,9 +27,9 @@ export function linkRow(ids: readonly (readonly [string, string])[], ts: number,
   const { profiles } = target;
   const holders: number[] = [];
   for (const [type, value] of ids) {
-    const holder = profiles.find(type, value);
+    // learnt again now, in place, before any merge caps IDs by their learnt times
+    const holder = profiles.findLearning(type, value, ts);
     if (holder === undefined) continue;
-    profiles.attachId(holder, type, value, ts);
     if (!holders.includes(holder)) holders.push(holder);
   }
   if (holders.length === 0) return -1;
