@@ -8,7 +8,9 @@ import { AuditReader } from '../governance/audit-reader.ts';
 import { Revision } from '../governance/revision.ts';
 import { SiteKeyService } from '../governance/site-key-service.ts';
 import { SourceService } from '../governance/source-service.ts';
+import { UserService } from '../governance/user-service.ts';
 import { IdSyncService } from '../identity/id-sync-service.ts';
+import { PartnerCache } from '../identity/partner-cache.ts';
 import { PartnerService } from '../identity/partner-service.ts';
 import { IdentitySettingsService } from '../identity/identity-settings-service.ts';
 import { IdLinksService } from '../identity/id-links-service.ts';
@@ -46,6 +48,8 @@ export interface Services extends Activation {
   apiKeys: ApiKeyService;
   siteKeys: SiteKeyService;
   auditLog: AuditReader;
+  /** console users, their sessions (in memory) and their API keys */
+  users: UserService;
   /** ID-sync partners, and the `/cookie_sync` and `/setuid` they are synced through */
   partners: PartnerService;
   idSync: IdSyncService;
@@ -94,14 +98,19 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     completion: state.deletions,
   });
   const revision = new Revision();
+  // /cookie_sync and /setuid read the partners on every request: kept in memory until a partner changes
+  const partnerCache = new PartnerCache(catalog);
   const identitySettings = new IdentitySettingsService({
     catalog,
     audit,
     appendLimits: (record) => ingest.append([record]),
     partnerLifetimes: async (tenant) =>
-      Object.fromEntries((await catalog.listPartners(tenant)).map((p) => [p.code, p.idLifetimeDays])),
+      Object.fromEntries((await partnerCache.listPartners(tenant)).map((p) => [p.code, p.idLifetimeDays])),
   });
-  const partners = new PartnerService(catalog, audit, (tenant) => identitySettings.partnersChanged(tenant));
+  const partners = new PartnerService(catalog, audit, (tenant) => {
+    partnerCache.forget(tenant);
+    identitySettings.partnersChanged(tenant);
+  });
   const onboarding = new OnboardingService(
     {
       catalog,
@@ -137,9 +146,10 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     sources: new SourceService(catalog, audit, revision),
     apiKeys: new ApiKeyService(catalog),
     siteKeys: new SiteKeyService(catalog, audit),
+    users: new UserService(catalog, audit),
     auditLog: new AuditReader(catalog),
     partners,
-    idSync: new IdSyncService({ partners: catalog, profiles: qualify, optOuts, ingest, clock }),
+    idSync: new IdSyncService({ partners: partnerCache, profiles: qualify, optOuts, ingest, clock }),
     onboarding,
     identitySettings,
     idLinks: new IdLinksService({
