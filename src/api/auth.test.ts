@@ -27,7 +27,7 @@ void test('a valid API key is checked by the key service once a TTL; an invalid 
   const apiKeys = {
     async identify(key: string): Promise<ApiKeyIdentity | undefined> {
       asked.push(key);
-      return key === 'dmp_good' ? { tenant: 'acme', keyId: 'k1' } : undefined;
+      return key === 'dmp_good' ? { tenant: 'acme', keyId: 'k1', role: 'admin' } : undefined;
     },
   };
   let now = 0;
@@ -56,7 +56,7 @@ void test('a valid API key is checked by the key service once a TTL; an invalid 
 void test('after 20 failed keys in a minute a client gets 429 with Retry-After, the right key too, until the minute ends', async () => {
   const apiKeys = {
     async identify(key: string): Promise<ApiKeyIdentity | undefined> {
-      return key === 'dmp_good' ? { tenant: 'acme', keyId: 'k1' } : undefined;
+      return key === 'dmp_good' ? { tenant: 'acme', keyId: 'k1', role: 'admin' } : undefined;
     },
   };
   let now = 1_000_000;

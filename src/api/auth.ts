@@ -3,6 +3,7 @@ import type { ApiKeyService } from '../governance/api-key-service.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { AuthFailures } from './auth-failures.ts';
 import { KnownKeys } from './known-keys.ts';
+import type { Role } from '../core/roles.ts';
 
 /** How long a valid API key's tenant is reused before the key is checked again. */
 export const API_KEY_TTL_MS = 1_000;
@@ -11,8 +12,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** the tenant the request's key belongs to, set by authentication */
     tenant: string;
-    /** who is acting, for the audit log: `key:KEYID` */
+    /** who is acting, for the audit log: `key:KEYID`, `user:EMAIL` (a session) or `user:EMAIL/key:KEYID` */
     actor: string;
+    /** the role the caller acts with (a tenant's own API key: admin) */
+    role: Role;
+    /** the user acting (by session or by their API key); '' for a tenant's own key */
+    user: string;
+    /** the session cookie's token when the request is authenticated by a session, else '' */
+    sessionToken: string;
   }
 }
 
@@ -50,7 +57,10 @@ export function requireApiKey(
       throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
     }
     request.tenant = identity.tenant;
-    request.actor = `key:${identity.keyId}`;
+    request.role = identity.role;
+    request.user = identity.user ?? '';
+    request.actor =
+      identity.user === undefined ? `key:${identity.keyId}` : `user:${identity.user}/key:${identity.keyId}`;
   };
 }
 

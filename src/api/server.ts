@@ -10,7 +10,12 @@ import type { IngestService } from '../ingest/ingest-service.ts';
 import type { ProfileService } from '../profiles/profile-service.ts';
 import type { SegmentService } from '../segments/segment-service.ts';
 import type { TraitService } from '../traits/trait-service.ts';
-import { API_KEY_TTL_MS, requireApiKey } from './auth.ts';
+import { API_KEY_TTL_MS, bearerToken, requireApiKey } from './auth.ts';
+import { guardRoutes, requirePermission } from './route-permissions.ts';
+import { requireSession, sessionCookie } from './session-auth.ts';
+import { sessionLoginRoute, sessionRoutes } from './routes/session-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
+import type { UserService } from '../governance/user-service.ts';
 import type { Metrics } from './metrics.ts';
 import { handleError, problem, sendProblem } from './problem.ts';
 import { collectRoutes } from './routes/collect-routes.ts';
@@ -73,6 +78,8 @@ import { lazyTag } from './tag-bundle.ts';
 export interface ApiServices {
   /** authenticates the management API's keys */
   apiKeys: ApiKeyService;
+  /** console users, their sessions and their API keys (issue 17) */
+  users: UserService;
   /** site keys and their origins: collection and page targeting look keys up here (cached) */
   siteKeys: SiteKeyService;
   /** reads the audit log (`GET /v1/audit`) */
@@ -157,6 +164,9 @@ export async function buildServer(
 
   app.decorateRequest('tenant', '');
   app.decorateRequest('actor', '');
+  app.decorateRequest('role', 'viewer');
+  app.decorateRequest('user', '');
+  app.decorateRequest('sessionToken', '');
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
@@ -191,14 +201,26 @@ export async function buildServer(
     await collect.register(pageTargetingRoute(sites, services.realtime, services.visitorTokens));
     await collect.register(idSyncRoutes(sites, services.idSync));
   });
+  await app.register(sessionLoginRoute(services.users));
   await app.register(async (api) => {
-    api.addHook('preHandler', requireApiKey(services.apiKeys, Date.now, API_KEY_TTL_MS, failures));
+    // a session cookie authenticates only a request without a bearer key; then every route's permission
+    const byKey = requireApiKey(services.apiKeys, Date.now, API_KEY_TTL_MS, failures);
+    const bySession = requireSession(services.users);
+    api.addHook('preHandler', async (request, reply) => {
+      if (bearerToken(request) === undefined && sessionCookie(request) !== undefined)
+        await bySession(request, reply);
+      else await byKey(request, reply);
+      requirePermission(request);
+    });
+    guardRoutes(api);
     await limitRequests(
       api,
       services.rateLimits.apiPerKey,
       (request) => request.actor || request.ip,
       'preHandler',
     );
+    await api.register(sessionRoutes(services.users));
+    await api.register(userRoutes(services.users));
     await api.register(traitRoutes(services.traits));
     await api.register(segmentRoutes(services.segments));
     await api.register(profileRoutes(services.profiles));

@@ -8,6 +8,7 @@ import { AuditReader } from '../governance/audit-reader.ts';
 import { Revision } from '../governance/revision.ts';
 import { SiteKeyService } from '../governance/site-key-service.ts';
 import { SourceService } from '../governance/source-service.ts';
+import { UserService } from '../governance/user-service.ts';
 import { IdSyncService } from '../identity/id-sync-service.ts';
 import { PartnerCache } from '../identity/partner-cache.ts';
 import { PartnerService } from '../identity/partner-service.ts';
@@ -47,6 +48,8 @@ export interface Services extends Activation {
   apiKeys: ApiKeyService;
   siteKeys: SiteKeyService;
   auditLog: AuditReader;
+  /** console users, their sessions (in memory) and their API keys */
+  users: UserService;
   /** ID-sync partners, and the `/cookie_sync` and `/setuid` they are synced through */
   partners: PartnerService;
   idSync: IdSyncService;
@@ -143,6 +146,7 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     sources: new SourceService(catalog, audit, revision),
     apiKeys: new ApiKeyService(catalog),
     siteKeys: new SiteKeyService(catalog, audit),
+    users: new UserService(catalog, audit),
     auditLog: new AuditReader(catalog),
     partners,
     idSync: new IdSyncService({ partners: partnerCache, profiles: qualify, optOuts, ingest, clock }),

@@ -5,6 +5,7 @@ import type { ApiKeyService } from '../../governance/api-key-service.ts';
 import type { CollectLimits } from '../../collect/index.ts';
 import { parseEventBody } from '../../collect/index.ts';
 import type { IngestService } from '../../ingest/ingest-service.ts';
+import { roleMay } from '../../core/roles.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import { bearerToken } from '../auth.ts';
 import { corsHeaders, siteCors } from '../site-cors.ts';
@@ -95,6 +96,12 @@ export function collectRoutes(
         if (key !== undefined) {
           const identity = await apiKeys.identify(key);
           if (identity === undefined) throw new ServiceError(401, 'unauthorized', 'the API key is not valid');
+          if (!roleMay(identity.role, 'edit'))
+            throw new ServiceError(
+              403,
+              'forbidden',
+              `the key's role '${identity.role}' lacks the permission 'edit' that sending events with an API key needs`,
+            );
           tenant = identity.tenant;
           trusted = true;
         } else {
