@@ -1,5 +1,5 @@
 import type { Consent } from '../core/event.ts';
-import { checkId as checkTypedId } from '../core/identity/index.ts';
+import { checkId as checkTypedId, hasIdRules } from '../core/identity/index.ts';
 import type { CollectLimits } from './collect-limits.ts';
 import { kindOf, showValue, unknownFieldsMessage } from './describe-value.ts';
 
@@ -98,8 +98,10 @@ export function checkIds(value: unknown, path: string, limits: CollectLimits): C
     if (!id.ok) return id;
     // the rules of the ID's type (src/core/identity): device IDs are UUIDs, hashes are hex of their
     // length (a clear e-mail or phone number is refused with how to hash it), no e-mail as a crm ID
-    const typed = checkTypedId(type, id.value);
-    if (!typed.ok) return fail(`${path}.${type}: ${typed.error}`);
+    if (hasIdRules(type)) {
+      const typed = checkTypedId(type, id.value);
+      if (!typed.ok) return fail(`${path}.${type}: ${typed.error}`);
+    }
     if (least === '' || type < least) least = type;
   }
   return { ok: true, value: least };
