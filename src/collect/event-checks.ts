@@ -79,17 +79,24 @@ export function checkEventId(value: unknown, path: string): Checked<string> {
 
 /**
  * The event's other IDs, `{ TYPE: VALUE }`, with ID types of 1 to 32 of `a-z 0-9 _`, each ID by the rules
- * of its type (`checkId` of src/core/identity). Returns the least
- * ID type (the one a missing `uid` is made from), or '' when there are none.
- * Example: `checkIds({ maid: 'x', ck: 'y' }, 'events[0].ids', limits)` -> `{ ok: true, value: 'ck' }`.
+ * of its type (`checkId` of src/core/identity). Returns the IDs in their kept form (`normaliseId`: the
+ * same object when none changes, so the common case allocates nothing) and the least ID type (the one a
+ * missing `uid` is made from), or '' when there are none.
+ * Example: `checkIds({ maid: 'X', ck: 'y' }, 'events[0].ids', limits)` -> `{ ok: false, ... }` (not a UUID);
+ * `checkIds({ ck: 'y' }, 'events[0].ids', limits)` -> `{ ok: true, value: { ids: { ck: 'y' }, least: 'ck' } }`.
  */
-export function checkIds(value: unknown, path: string, limits: CollectLimits): Checked<string> {
+export function checkIds(
+  value: unknown,
+  path: string,
+  limits: CollectLimits,
+): Checked<{ ids: Record<string, string>; least: string }> {
   if (!isObject(value)) return fail(`${path}: expected an object of ID type to ID, got ${kindOf(value)}`);
   const types = Object.keys(value);
   if (types.length > limits.maxIds) {
     return fail(`${path}: has ${types.length} entries; send at most ${limits.maxIds}`);
   }
   let least = '';
+  let kept: Record<string, string> | undefined;
   for (const type of types) {
     if (!ID_TYPE.test(type) || type === '__proto__') {
       return fail(`${path}: ID type ${showValue(type)} is not allowed; use 1 to 32 of a-z, 0-9 and _`);
@@ -97,14 +104,16 @@ export function checkIds(value: unknown, path: string, limits: CollectLimits): C
     const id = checkId(value[type], `${path}.${type}`, limits.maxIdLength);
     if (!id.ok) return id;
     // the rules of the ID's type (src/core/identity): device IDs are UUIDs, hashes are hex of their
-    // length (a clear e-mail or phone number is refused with how to hash it), no e-mail as a crm ID
+    // length (a clear e-mail or phone number is refused with how to hash it), no e-mail as a crm ID;
+    // only such types have a kept form other than the value sent
     if (hasIdRules(type)) {
       const typed = checkTypedId(type, id.value);
       if (!typed.ok) return fail(`${path}.${type}: ${typed.error}`);
+      if (typed.id !== id.value) (kept ??= { ...(value as Record<string, string>) })[type] = typed.id;
     }
     if (least === '' || type < least) least = type;
   }
-  return { ok: true, value: least };
+  return { ok: true, value: { ids: kept ?? (value as Record<string, string>), least } };
 }
 
 function checkScalar(value: unknown, path: string, limits: CollectLimits): string | undefined {

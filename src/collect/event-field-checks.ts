@@ -1,7 +1,6 @@
 import { isIP } from 'node:net';
 import { DAY_MS } from '../core/clock.ts';
 import type { Consent, Device, Geo, Signals, UrlParts } from '../core/event.ts';
-import { normaliseIds } from '../core/ids/normalise-id.ts';
 import { kindOf, showValue } from './describe-value.ts';
 import {
   checkConsent,
@@ -98,9 +97,9 @@ export const FIELD_CHECKS: readonly FieldCheck[] = [
   field('ids', (value, path, draft, ctx) => {
     const checked = checkIds(value, path, ctx.limits);
     if (!checked.ok) return checked.error;
-    // checked; reused, not copied, unless a device ID or hash needs its kept form
-    const ids = (draft.ids = normaliseIds(value as Record<string, string>));
-    const least = checked.value;
+    // checked and in their kept form; the object sent, not a copy, unless a device ID or hash changed
+    const { ids, least } = checked.value;
+    draft.ids = ids;
     if (least !== '') draft.uid = `${least}:${ids[least]}`;
     return undefined;
   }),

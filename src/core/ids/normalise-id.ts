@@ -44,19 +44,3 @@ function deviceId(id: string): string {
   const hex = lower.length === 32 ? lower : lower.replace(/-/g, '');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-/**
- * Every ID of `ids` in its kept form (see `normaliseId`); the same object when nothing changes, so the
- * common case allocates nothing.
- *
- * Example: `normaliseIds({ maid: 'AB...' })` -> `{ maid: 'ab...' }`.
- */
-export function normaliseIds(ids: Readonly<Record<string, string>>): Record<string, string> {
-  let out: Record<string, string> | undefined;
-  for (const type in ids) {
-    const id = ids[type]!;
-    const kept = normaliseId(type, id);
-    if (kept !== id) (out ??= { ...ids })[type] = kept;
-  }
-  return out ?? ids;
-}
