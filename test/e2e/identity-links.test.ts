@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { manualClock } from '../../src/core/clock.ts';
+import { restartableApp } from '../helpers/restartable-app.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -63,14 +61,8 @@ async function upload(
 }
 
 test('an ID-link file joins a laptop and a phone into one visitor, across restarts and a deletion', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'opendmp-links-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const clock = manualClock(NOW);
-  let h = await startTestApp(clock, dir);
-  let closed = false;
-  t.after(async () => {
-    if (!closed) await h.close();
-  });
+  const app = await restartableApp(t, NOW, 'opendmp-links-');
+  let h = app.h;
   const { apiKey } = await h.app.catalog.createTenant('acme');
   const post = async (path: string, body: unknown): Promise<void> => {
     const res = await h.call('POST', path, apiKey, body);
@@ -152,12 +144,10 @@ test('an ID-link file joins a laptop and a phone into one visitor, across restar
   await check();
 
   // replayed from the log alone (no snapshot yet), then from a snapshot and the log after it
-  await h.close();
-  h = await startTestApp(clock, dir);
+  h = await app.restart();
   await check();
   await h.app.sweep();
-  await h.close();
-  h = await startTestApp(clock, dir);
+  h = await app.restart();
   await check();
 
   // a subject access request shows what the files said about the visitor: its rows, not the others
@@ -204,11 +194,8 @@ test('an ID-link file joins a laptop and a phone into one visitor, across restar
   });
   assert.deepEqual(named, [], 'no record in the log names the deleted visitor');
   assert.equal(otherRows, 1, 'the unmatched row of the first file stays in its record');
-  await h.close();
-  h = await startTestApp(clock, dir);
+  h = await app.restart();
   await gone();
-  await h.close();
-  closed = true;
 });
 
 test('an ID-link file with a header that cannot be read, or of another type, changes nothing', async (t) => {

@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { manualClock } from '../../src/core/clock.ts';
+import { restartableApp } from '../helpers/restartable-app.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -35,14 +33,8 @@ async function profile(h: TestApp, key: string, path: string): Promise<Profile> 
 }
 
 test('a login on a laptop and on a phone merges their profiles, exactly, across a restart and a deletion', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'opendmp-merge-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const clock = manualClock(NOW);
-  let h = await startTestApp(clock, dir);
-  let closed = false;
-  t.after(async () => {
-    if (!closed) await h.close();
-  });
+  const app = await restartableApp(t, NOW, 'opendmp-merge-');
+  let h = app.h;
   const { apiKey } = await h.app.catalog.createTenant('acme');
   const post = async (path: string, body: unknown): Promise<void> => {
     const res = await h.call('POST', path, apiKey, body);
@@ -97,13 +89,11 @@ test('a login on a laptop and on a phone merges their profiles, exactly, across 
   await check();
 
   // replayed from the log alone (no snapshot yet): the linking events merge again
-  await h.close();
-  h = await startTestApp(clock, dir);
+  h = await app.restart();
   await check();
   // and from a snapshot plus the log after it
   await h.app.sweep();
-  await h.close();
-  h = await startTestApp(clock, dir);
+  h = await app.restart();
   await check();
 
   const deleted = await h.call('DELETE', `/v1/profiles/x?idType=maid&id=${MAID}`, apiKey);
@@ -131,11 +121,8 @@ test('a login on a laptop and on a phone merges their profiles, exactly, across 
       if (text.includes(id)) named.push(`${record.kind} names ${id}`);
   });
   assert.deepEqual(named, [], 'no record in the log names the deleted visitor');
-  await h.close();
-  h = await startTestApp(clock, dir);
+  h = await app.restart();
   await gone();
-  await h.close();
-  closed = true;
 });
 
 test('one e-mail hash links at most 10 cookies to a profile: the oldest go first', async (t) => {
@@ -164,14 +151,8 @@ test('one e-mail hash links at most 10 cookies to a profile: the oldest go first
 });
 
 test("the tenant's caps apply from their change on, and a restart with or without a snapshot caps the same", async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'opendmp-caps-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const clock = manualClock(NOW);
-  let h = await startTestApp(clock, dir);
-  let closed = false;
-  t.after(async () => {
-    if (!closed) await h.close();
-  });
+  const app = await restartableApp(t, NOW, 'opendmp-caps-');
+  let h = app.h;
   const { apiKey } = await h.app.catalog.createTenant('acme');
   const login = (i: number, minute: number) => ({
     uid: `c-phone-${i}`,
@@ -207,17 +188,13 @@ test("the tenant's caps apply from their change on, and a restart with or withou
   assert.deepEqual(await maidsAfterPut(), ['maid 3']);
 
   // replayed from the log alone, then from a snapshot: the same caps at the same places
-  await h.close();
-  h = await startTestApp(clock, dir);
+  h = await app.restart();
   assert.deepEqual(await maidsAfterPut(), ['maid 3']);
   await h.app.sweep();
-  await h.close();
-  h = await startTestApp(clock, dir);
+  h = await app.restart();
   // after the snapshot, a fourth phone is capped by the restored limits, not the defaults
   await post([login(4, 30)]);
   const p = await profile(h, apiKey, `/v1/profiles/x?idType=email_sha256&id=${EMAIL}`);
   assert.equal(p.ids.maid, login(4, 0).ids.maid);
   assert.deepEqual(await maidsAfterPut(), [], 'maids 1 to 3 were capped away');
-  await h.close();
-  closed = true;
 });
