@@ -5,9 +5,8 @@ import { manualClock } from '../../src/core/clock.ts';
 import { buildPrebid } from '../../src/api/prebid-bundle.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { WITH_VENDOR, ok, seedRules, startWorld } from '../helpers/activation-world.ts';
-import type { World } from '../helpers/activation-world.ts';
 import { GPT_STANDIN, shopPage } from '../helpers/tag-pages.ts';
-import { startPublisherSite, startStubBidder } from '../helpers/tag-site.ts';
+import { pageDestinations, startPublisherSite, startStubBidder } from '../helpers/tag-site.ts';
 
 /**
  * The tag of issue 16 in Debian's headless Chromium, with the real Prebid.js 11 from npm (bundled by
@@ -23,35 +22,6 @@ import { startPublisherSite, startStubBidder } from '../helpers/tag-site.ts';
  */
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const PAGE_MS = 15_000;
-
-/** The tenant's two browser destinations: Prebid (IAB segtax 4) and Ad Manager (key `dmp`). */
-async function destinations(w: World): Promise<void> {
-  const common = {
-    segments: [{ segment: 'pricing_fans', id: '607' }],
-    idType: 'uid',
-    consent: { vendorId: 755, purposes: [1, 3, 4] },
-    restrictions: [],
-  };
-  ok(
-    await w.call('POST', '/v1/destinations', {
-      ...common,
-      code: 'prebid',
-      name: 'Prebid',
-      kind: 'prebid',
-      segtax: 4,
-      settings: {},
-    }),
-  );
-  ok(
-    await w.call('POST', '/v1/destinations', {
-      ...common,
-      code: 'gam',
-      name: 'GAM',
-      kind: 'gam',
-      settings: { key: 'dmp' },
-    }),
-  );
-}
 
 /** Only loopback: Prebid.js must not reach anything outside the test. */
 async function loopbackOnly(context: BrowserContext): Promise<void> {
@@ -72,7 +42,7 @@ test('in Chromium: a real Prebid.js auction carries the visitor’s segments in 
   const dmp = `http://localhost:${new URL(w.base).port}`;
   ok(await w.call('PUT', `/v1/site-keys/${w.siteKey}`, { origins: [site.origin] }));
   await seedRules(w); // pricing_fans: a page view of /pricing
-  await destinations(w);
+  await pageDestinations(w);
   site.page(
     '/pricing',
     shopPage({

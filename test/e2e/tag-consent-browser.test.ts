@@ -9,7 +9,7 @@ import { WITH_VENDOR, ok, seedRules, startWorld, waitFor } from '../helpers/acti
 import type { CmpAnswer } from '../helpers/tag-pages.ts';
 import { GPT_STANDIN, shopPage } from '../helpers/tag-pages.ts';
 import { startSyncPartner } from '../helpers/loopback-servers.ts';
-import { startPublisherSite, startStubBidder } from '../helpers/tag-site.ts';
+import { pageDestinations, startPublisherSite, startStubBidder } from '../helpers/tag-site.ts';
 
 /**
  * The tag of issue 16 in Debian's headless Chromium, consent first: a CMP that refuses (nothing stored,
@@ -37,31 +37,7 @@ async function startShop(t: { after(fn: () => Promise<void>): void }) {
   site.script('/gpt.js', GPT_STANDIN);
   ok(await w.call('PUT', `/v1/site-keys/${w.siteKey}`, { origins: [site.origin] }));
   await seedRules(w);
-  const common = {
-    segments: [{ segment: 'pricing_fans', id: '607' }],
-    idType: 'uid',
-    consent: { vendorId: 755, purposes: [1, 3, 4] },
-    restrictions: [],
-  };
-  ok(
-    await w.call('POST', '/v1/destinations', {
-      ...common,
-      code: 'prebid',
-      name: 'Prebid',
-      kind: 'prebid',
-      segtax: 4,
-      settings: {},
-    }),
-  );
-  ok(
-    await w.call('POST', '/v1/destinations', {
-      ...common,
-      code: 'gam',
-      name: 'GAM',
-      kind: 'gam',
-      settings: { key: 'dmp' },
-    }),
-  );
+  await pageDestinations(w);
   // an ID-sync partner (GVL vendor 755, consented in ACCEPT)
   const partner = await startSyncPartner('B');
   t.after(() => partner.close());

@@ -1,4 +1,6 @@
 import { createServer } from 'node:http';
+import type { World } from './activation-world.ts';
+import { ok } from './activation-world.ts';
 import { closeServer, listenLoopback } from './loopback-servers.ts';
 
 /**
@@ -109,4 +111,36 @@ export async function startStubBidder(): Promise<StubBidder> {
   });
   const port = await listenLoopback(server);
   return { base: `http://127.0.0.1:${port}`, requests, close: () => closeServer(server) };
+}
+
+/**
+ * The tenant's two browser destinations the tag reads by default: `prebid` (IAB segtax 4) and `gam` (key
+ * `dmp`), both sending `pricing_fans` as 607 for GVL vendor 755. Example: `await pageDestinations(w);`
+ */
+export async function pageDestinations(w: World): Promise<void> {
+  const common = {
+    segments: [{ segment: 'pricing_fans', id: '607' }],
+    idType: 'uid',
+    consent: { vendorId: 755, purposes: [1, 3, 4] },
+    restrictions: [],
+  };
+  ok(
+    await w.call('POST', '/v1/destinations', {
+      ...common,
+      code: 'prebid',
+      name: 'Prebid',
+      kind: 'prebid',
+      segtax: 4,
+      settings: {},
+    }),
+  );
+  ok(
+    await w.call('POST', '/v1/destinations', {
+      ...common,
+      code: 'gam',
+      name: 'GAM',
+      kind: 'gam',
+      settings: { key: 'dmp' },
+    }),
+  );
 }
