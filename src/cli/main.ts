@@ -3,10 +3,13 @@ import { loadConfig } from '../config/config.ts';
 import { createTenantCommand } from '../catalog/create-tenant-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { userAddCommand } from './user-command.ts';
 
 const USAGE = `usage:
   dmp serve [--data DIR] [--port N] [--host H] [--demo]   run the DMP (--demo: create the demo tenant on first start)
   dmp tenant create NAME [--data DIR]                     create a tenant; prints {"tenant", "apiKey", "siteKey"}
+  dmp user add TENANT EMAIL --role admin|editor|analyst|viewer [--data DIR]
+                                                          add a console user (or reset one); prints {"email", "role", "password"}
   dmp demo [--profiles N] [--seed S] [--days D] [--data DIR] [--tenant NAME]
                                                           build the standard data set (docs/performance.md) in a new tenant
 `;
@@ -30,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         seed: { type: 'string', default: '1' },
         days: { type: 'string', default: '90' },
         tenant: { type: 'string', default: 'bench' },
+        role: { type: 'string' },
+        catalog: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -38,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const [command, sub, name] = positionals;
+  const [command, sub, name, extra] = positionals;
   if (values.help === true || command === undefined) {
     process.stdout.write(USAGE);
     return command === undefined && values.help !== true ? 2 : 0;
@@ -70,6 +75,27 @@ export async function main(argv: string[]): Promise<number> {
       ruleTraits: 1_000,
       segments: 200,
     });
+  }
+  if (command === 'user' && sub === 'add' && name !== undefined && extra !== undefined) {
+    if (values.catalog !== undefined) {
+      process.stderr.write(
+        '--catalog: only the embedded catalog is built so far; give its folder with --data DIR\n',
+      );
+      return 2;
+    }
+    if (values.role === undefined) {
+      process.stderr.write(`dmp user add needs --role (admin, editor, analyst or viewer)\n${USAGE}`);
+      return 2;
+    }
+    const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
+    return userAddCommand(
+      config.dataDir,
+      name,
+      extra,
+      values.role,
+      write(process.stdout),
+      write(process.stderr),
+    );
   }
   if (command === 'tenant' && sub === 'create' && name !== undefined) {
     const created = await createTenantCommand(config.dataDir, name);
