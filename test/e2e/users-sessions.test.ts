@@ -192,6 +192,24 @@ test('users and sessions: login, one-time password, CSRF, roles enforced by the 
   assert.ok(Number(limited.headers.get('retry-after')) > 0);
 });
 
+test("one tenant never sees, changes or logs in as another's users", async (t) => {
+  const h = await startTestApp(manualClock(Date.parse('2026-11-20T12:00:00Z')));
+  t.after(() => h.close());
+  const alpha = await h.app.catalog.createTenant('alpha');
+  const beta = await h.app.catalog.createTenant('beta');
+  const made = await h.call('POST', '/v1/users', alpha.apiKey, { email: 'ann@x.com', role: 'admin' });
+  const { password } = made.body as { password: string };
+  assert.deepEqual((await h.call('GET', '/v1/users', beta.apiKey)).body, { users: [] });
+  assert.equal((await h.call('PATCH', '/v1/users/ann@x.com', beta.apiKey, { role: 'viewer' })).status, 404);
+  assert.equal((await h.call('DELETE', '/v1/users/ann@x.com', beta.apiKey)).status, 404);
+  assert.equal((await h.call('GET', '/v1/users/ann@x.com/api-keys', beta.apiKey)).status, 404);
+  const elsewhere = { email: 'ann@x.com', password, tenant: beta.tenant };
+  assert.equal((await h.call('POST', '/v1/session', undefined, elsewhere)).status, 401);
+  const ann = await login(h, 'ann@x.com', password, alpha.tenant);
+  const who = (await ann.call('GET', '/v1/session')).body as { tenant: string };
+  assert.equal(who.tenant, alpha.tenant);
+});
+
 test('every permission in the table is a route the server has, and each route is in the table', async (t) => {
   const h = await startTestApp(manualClock(Date.parse('2026-11-20T12:00:00Z')));
   t.after(() => h.close());
