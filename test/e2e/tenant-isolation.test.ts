@@ -70,6 +70,15 @@ test("one tenant's key never sees or changes another's data, on every route", as
     ids: { maid: maidOf('m-1') },
   });
   assert.equal(ev.status, 202);
+  const partner = {
+    code: 'ssp_x',
+    name: 'X',
+    type: 'redirect',
+    syncUrl: 'https://x.example/s?r=${REDIRECT}',
+  };
+  assert.equal((await h.call('POST', '/v1/partners', a.apiKey, partner)).status, 201);
+  const settings = await h.call('PUT', '/v1/identity/settings', a.apiKey, { idCaps: { maid: 1 } });
+  assert.equal(settings.status, 200);
 
   const routes: [string, string, unknown?][] = [
     ['GET', '/v1/traits/only_a'],
@@ -103,6 +112,10 @@ test("one tenant's key never sees or changes another's data, on every route", as
     ['GET', '/v1/sources/crm_a'],
     ['PATCH', '/v1/sources/crm_a', { labels: ['no-modeling'] }],
     ['DELETE', '/v1/sources/crm_a'],
+    ['GET', '/v1/partners/ssp_x'],
+    ['PATCH', '/v1/partners/ssp_x', { resyncDays: 1 }],
+    ['DELETE', '/v1/partners/ssp_x'],
+    ['GET', '/v1/partners/ssp_x/match-rate'],
   ];
   for (const [method, path, body] of routes) {
     const r = await h.call(method, path, b.apiKey, body);
@@ -121,8 +134,19 @@ test("one tenant's key never sees or changes another's data, on every route", as
   assert.deepEqual((await h.call('GET', '/v1/destinations/files_a/dead-letters', b.apiKey)).body, {
     deadLetters: [],
   });
+  assert.deepEqual((await h.call('GET', '/v1/partners', b.apiKey)).body, { partners: [] });
+  const bSettings = (await h.call('GET', '/v1/identity/settings', b.apiKey)).body as { updatedAt: unknown };
+  assert.equal(bSettings.updatedAt, null, "B sees its own (default) identity settings, not A's");
   const bAudit = (await h.call('GET', '/v1/audit', b.apiKey)).body as { entries: unknown[] };
   assert.deepEqual(bAudit.entries, [], "B's audit log holds nothing of A's changes");
+  // B's ID-link file naming A's visitor's IDs reaches nothing of A's
+  const links = await fetch(`${h.base}/v1/identity/links`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${b.apiKey}`, 'content-type': 'text/csv' },
+    body: `uid,maid\nvisitor-a,${maidOf('m-1')}\n`,
+  });
+  assert.equal(links.status, 200);
+  assert.equal(((await links.json()) as { unmatched: number }).unmatched, 1);
   const optOut = await h.call('POST', '/v1/optouts', b.apiKey, { idType: 'uid', id: 'visitor-a' });
   assert.equal((optOut.body as { profileDeleted: boolean }).profileDeleted, false);
   assert.equal(
