@@ -129,6 +129,8 @@ export class UserService {
   async setRole(tenant: string, email: string, role: string, actor: string): Promise<User> {
     const checked = checkRole(role);
     const before = await this.get(tenant, email);
+    if (before.role === 'admin' && checked !== 'admin')
+      await this.keepAnAdmin(tenant, before.email, 'demote');
     const after = await wrap(this.catalog.updateUser(tenant, email, { role: checked }));
     await this.audit.record(
       tenant,
@@ -144,9 +146,22 @@ export class UserService {
   /** Removes a user, their API keys and sessions; 404 when there is none. */
   async remove(tenant: string, email: string, actor: string): Promise<void> {
     const before = await this.get(tenant, email);
+    if (before.role === 'admin') await this.keepAnAdmin(tenant, before.email, 'remove');
     await wrap(this.catalog.deleteUser(tenant, email));
     this.sessions.closeUser(tenant, before.email);
     await this.audit.record(tenant, actor, 'user.delete', `user:${before.email}`, { role: before.role });
+  }
+
+  /** 409 when `email` is the tenant's last admin user: the console would have no one to manage users. */
+  private async keepAnAdmin(tenant: string, email: string, verb: 'demote' | 'remove'): Promise<void> {
+    const admins = (await wrap(this.catalog.listUsers(tenant))).filter((u) => u.role === 'admin');
+    if (admins.length === 1 && admins[0]!.email === email)
+      throw new ServiceError(
+        409,
+        'last_admin',
+        `${email} is the tenant's only admin user: make another user admin first (PATCH /v1/users/{email} {"role": "admin"}), then ${verb} this one`,
+        { field: 'email' },
+      );
   }
 
   /**

@@ -269,3 +269,29 @@ test('dmp user add prints {email, role, password}; the password logs in; adding 
     (e: { stderr: string }) => /no tenant 'ghost'/.test(e.stderr),
   );
 });
+
+test('the last admin user can be neither demoted nor removed (409 last_admin); with a second admin both can', async (t) => {
+  const h = await startTestApp(manualClock(Date.parse('2026-11-20T12:00:00Z')));
+  t.after(() => h.close());
+  const { apiKey } = await h.app.catalog.createTenant('acme');
+  assert.equal(
+    (await h.call('POST', '/v1/users', apiKey, { email: 'ann@x.com', role: 'admin' })).status,
+    201,
+  );
+  assert.equal(
+    (await h.call('POST', '/v1/users', apiKey, { email: 'bob@x.com', role: 'viewer' })).status,
+    201,
+  );
+  for (const [method, body] of [
+    ['PATCH', { role: 'editor' }],
+    ['DELETE', undefined],
+  ] as const) {
+    const refused = await h.call(method, '/v1/users/ann@x.com', apiKey, body);
+    assert.equal(refused.status, 409, `${method}: ${JSON.stringify(refused.body)}`);
+    assert.equal((refused.body as { code: string }).code, 'last_admin');
+    assert.match((refused.body as { detail: string }).detail, /make another user admin first/);
+  }
+  assert.equal((await h.call('PATCH', '/v1/users/bob@x.com', apiKey, { role: 'admin' })).status, 200);
+  assert.equal((await h.call('PATCH', '/v1/users/ann@x.com', apiKey, { role: 'editor' })).status, 200);
+  assert.equal((await h.call('DELETE', '/v1/users/ann@x.com', apiKey)).status, 204);
+});
