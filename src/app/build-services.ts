@@ -19,6 +19,7 @@ import { IngestService } from '../ingest/ingest-service.ts';
 import { OnboardingService } from '../onboard/onboarding-service.ts';
 import { ConsentGate } from '../privacy/consent-gate.ts';
 import { PrivacyService } from '../privacy/privacy-service.ts';
+import { RecentDeletions } from '../privacy/recent-deletions.ts';
 import { ServerSigner, loadServerSecret } from '../privacy/server-signer.ts';
 import { VisitorTokens } from '../privacy/visitor-tokens.ts';
 import { ProfileService } from '../profiles/profile-service.ts';
@@ -85,6 +86,8 @@ export async function buildServices(parts: AppParts): Promise<Services> {
   });
   const audit = new Audit(catalog);
   const profiles = new ProfileService(qualify, clock);
+  // visitors deleted lately, for the onboarding jobs that read them before the deletion
+  const recentDeletions = new RecentDeletions();
   const privacy = new PrivacyService({
     qualify,
     profiles,
@@ -96,6 +99,7 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     clock,
     hooks: state.snapshots,
     completion: state.deletions,
+    recentDeletions,
   });
   const revision = new Revision();
   // /cookie_sync and /setuid read the partners on every request: kept in memory until a partner changes
@@ -123,6 +127,7 @@ export async function buildServices(parts: AppParts): Promise<Services> {
       clock,
       dataDir: config.dataDir,
       onError: reportFailure(logger, 'onboarding job'),
+      recentDeletions,
     },
     parts.options.onboarding,
   );

@@ -5,13 +5,14 @@ import {
   MAX_REPORTED_ERRORS,
   csvColumns,
   encodeRows,
+  filterRows,
   parseCsvRecords,
   parseNdjsonRecords,
 } from '../core/onboard/index.ts';
 import type { LogRecord } from '../log/event-log.ts';
 import type { JobSpec } from './job-files.ts';
 import type { JobProgress } from './onboard-jobs.ts';
-import { withRows } from './onboard-jobs.ts';
+import { rowsOf, withRows } from './onboard-jobs.ts';
 import { FileTextReader } from './file-text-reader.ts';
 
 /**
@@ -31,6 +32,12 @@ export interface RunJobDeps {
   stopped(): boolean;
   /** called after each chunk is durable and applied (tests pause a job here to interrupt it) */
   afterChunk?: (job: string, chunk: number) => Promise<void> | void;
+  /**
+   * Visitors deleted while the job runs: `version` moves with each deletion, `deleted` says whether a
+   * row's ID was deleted since the job started. A block parsed before a deletion is filtered again just
+   * before its record is appended (recent-deletions.ts of src/privacy says why).
+   */
+  deletions?: { readonly version: number; deleted(type: string, id: string): boolean };
 }
 
 /**
@@ -55,6 +62,7 @@ export async function runJob(spec: JobSpec, path: string, deps: RunJobDeps): Pro
     for (;;) {
       if (deps.stopped()) return false;
       const { text, final } = await reader.read(more);
+      const parsedAt = deps.deletions?.version;
       const builder = new ChunkBuilder(deps.context, budget);
       const parsed =
         columns === undefined
@@ -69,8 +77,11 @@ export async function runJob(spec: JobSpec, path: string, deps: RunJobDeps): Pro
       row += parsed.rows;
       budget -= builder.errors.length;
       const last = final && parsed.consumed === text.length;
-      const record = chunkRecord(spec, ++chunk, end, row, builder, last);
+      let record = chunkRecord(spec, ++chunk, end, row, builder, last);
       if (inFlight !== undefined) await afterAppend(inFlight, deps, spec.job, chunk - 1);
+      // no await between this check and the append: a deletion is either before both or after both
+      if (deps.deletions !== undefined && deps.deletions.version !== parsedAt)
+        record = withoutDeleted(record, deps.deletions);
       inFlight = deps.append([record]);
       if (last) {
         await afterAppend(inFlight, deps, spec.job, chunk);
@@ -119,6 +130,18 @@ function chunkRecord(
   if (chunk === 1 && spec.mode === 'full') record.sourceTraits = spec.sourceTraits ?? [];
   if (last) record.last = true;
   return withRows(record, rows);
+}
+
+/** The record without the rows of visitors deleted since the job started, counted as opted out. */
+function withoutDeleted(
+  record: OnboardRecord,
+  deletions: NonNullable<RunJobDeps['deletions']>,
+): OnboardRecord {
+  const { rows, dropped } = filterRows(rowsOf(record), (type, id) => !deletions.deleted(type, id));
+  if (dropped === 0) return record;
+  const stats = { ...record.stats, accepted: record.stats.accepted - dropped };
+  stats.optedOut += dropped;
+  return withRows({ ...record, rows: encodeRows(rows), stats }, rows);
 }
 
 function headerColumns(spec: JobSpec): CsvColumns {

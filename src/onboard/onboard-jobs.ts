@@ -42,6 +42,11 @@ export function withRows(record: OnboardRecord, rows: OnboardRows): OnboardRecor
   return record;
 }
 
+/** A record's rows: those it was encoded from when this process made it, else decoded from its text. */
+export function rowsOf(record: OnboardRecord): OnboardRows {
+  return decoded.get(record) ?? decodeRows(record.rows);
+}
+
 /**
  * Applies `onboard` log records (called by qualification, live and at replay) and remembers each
  * job's progress, so an interrupted job resumes after its last durable chunk. A chunk is applied only
@@ -74,7 +79,7 @@ export class OnboardJobs {
   apply(record: OnboardRecord, target: OnboardTarget): number {
     const job = this.next(record);
     if (job === undefined) return 0;
-    const rows = decoded.get(record) ?? decodeRows(record.rows);
+    const rows = rowsOf(record);
     const tenant = record.tenant;
     const { added, skipped } = applyOnboardRows(rows, record.ts, job.apply, target, (type, id) =>
       this.optedOut(tenant, type, id),

@@ -10,12 +10,14 @@ import { ServiceError } from '../core/service-error.ts';
 import type { Audit } from '../governance/audit.ts';
 import type { LogRecord } from '../log/event-log.ts';
 import type { OptOutRegistry } from '../privacy/opt-out-registry.ts';
+import type { RecentDeletions } from '../privacy/recent-deletions.ts';
 import type { RuleReader, RuleWriter } from '../qualify/ports.ts';
 import type { JobSpec, OnboardFormat } from './job-files.ts';
 import { JobFiles } from './job-files.ts';
 import type { JobReport } from './job-report.ts';
 import type { OnboardJobs } from './onboard-jobs.ts';
 import { jobReport } from './job-report.ts';
+import type { RunJobDeps } from './job-runner.ts';
 import { runJob } from './job-runner.ts';
 import type { OnboardedTraitInput } from './onboarded-traits.ts';
 import { createOnboardedTraits } from './onboarded-traits.ts';
@@ -44,6 +46,8 @@ export interface OnboardingDeps {
   dataDir: string;
   /** told when a job fails in a way its report cannot say (its final state not saved): nothing else may wait for it */
   onError?: (error: unknown) => void;
+  /** visitors deleted lately: a running job leaves out the rows of those deleted since it started */
+  recentDeletions?: RecentDeletions;
 }
 
 /**
@@ -239,6 +243,7 @@ export class OnboardingService {
           blockBytes: this.options.chunkBytes ?? 2 * 1024 * 1024,
           stopped: () => this.stopping,
           afterChunk: this.options.afterChunk,
+          deletions: this.deletionsSince(spec),
         });
         if (!finished) return this.reportOf(spec);
       }
@@ -270,7 +275,21 @@ export class OnboardingService {
       maxAgeMs: rules.longestLifetimeMs,
       maxFutureMs: 5 * MINUTE_MS,
       traits: new CodeTable(byName),
-      optedOut: (type, id) => this.optedOut(spec.tenant, type, id),
+      optedOut: (type, id) =>
+        this.optedOut(spec.tenant, type, id) ||
+        this.deps.recentDeletions?.deletedSince(spec.tenant, type, id, spec.createdAt) === true,
+    };
+  }
+
+  /** The deletions a job must obey: those of its tenant since it was created. */
+  private deletionsSince(spec: JobSpec): RunJobDeps['deletions'] {
+    const recent = this.deps.recentDeletions;
+    if (recent === undefined) return undefined;
+    return {
+      get version() {
+        return recent.version;
+      },
+      deleted: (type, id) => recent.deletedSince(spec.tenant, type, id, spec.createdAt),
     };
   }
 }

@@ -12,6 +12,7 @@ import { iso } from '../profiles/profile-service.ts';
 import type { Audit } from '../governance/audit.ts';
 import type { OptOutRegistry } from './opt-out-registry.ts';
 import type { ConsentGate } from './consent-gate.ts';
+import type { RecentDeletions } from './recent-deletions.ts';
 
 /** What a privacy request removed: the receipt given to the requester and kept in the audit log. */
 export interface DeletionReceipt {
@@ -55,6 +56,8 @@ export interface PrivacyServiceDeps {
   hooks?: DeletionHooks;
   /** carries a deletion to every copy of the visitor (`DeletionCompletion`); default: the log only */
   completion?: DeletionCompleter;
+  /** told of each deletion's IDs just before its record is appended (running onboarding jobs read it) */
+  recentDeletions?: RecentDeletions;
 }
 
 /**
@@ -93,6 +96,13 @@ export class PrivacyService {
     let erased = 0;
     let finished = 0;
     try {
+      // in the same tick as the append: a job's block appended before it is deleted with the visitor,
+      // one appended after it is filtered by these IDs first (recent-deletions.ts)
+      this.deps.recentDeletions?.mark(
+        tenant,
+        [['uid', uid], ...Object.entries(others), ...more],
+        this.deps.clock.now(),
+      );
       const seq = await this.deps.ingest.append([{ kind: 'delete', tenant, uid, ids: others, ...extra }]);
       ({ erased } = await this.completion.complete([{ seq, tenant, uid, ids: others, ...extra }]));
       finished = 1;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChunkBuilder } from './chunk-builder.ts';
+import { filterRows } from './onboard-rows.ts';
 import { parseCsvRecords, splitCsvRecord } from './csv-chunk.ts';
 import { csvColumns } from './csv-header.ts';
 import type { CsvColumns } from './csv-header.ts';
@@ -216,4 +217,15 @@ test('IDs follow their type: a MAID that is no UUID and a clear e-mail as a hash
   );
   assert.equal(stats.reasons.id_not_of_type, 3);
   assert.ok(!JSON.stringify(errors).includes('ann@example.com'), 'the clear address is not repeated');
+});
+
+test('filterRows keeps the other rows with their traits and times, and the same object when none goes', () => {
+  const chunk = new ChunkBuilder(testContext(), 100);
+  parseCsvRecords('c-1,t1|t2\nc-2,t3\nc-3,t4', 0, true, columns('id,traits'), 2, chunk);
+  const rows = chunk.rows();
+  assert.equal(filterRows(rows, () => true).rows, rows);
+  const kept = filterRows(rows, (_type, id) => id !== 'c-2');
+  assert.equal(kept.dropped, 1);
+  const all = plainRows(rows);
+  assert.deepEqual(plainRows(kept.rows), [all[0], all[2]]);
 });

@@ -210,3 +210,27 @@ export function decodeRows(text: string): OnboardRows {
   }
   return b.rows();
 }
+
+/**
+ * The rows `keep` keeps, with their traits, and how many it dropped (for a chunk built before a visitor
+ * it names was deleted). Example: `filterRows(rows, (type, id) => id !== 'c-1')` -> `{ rows, dropped: 1 }`
+ */
+export function filterRows(
+  rows: OnboardRows,
+  keep: (type: string, id: string) => boolean,
+): { rows: OnboardRows; dropped: number } {
+  const b = new RowsBuilder();
+  let dropped = 0;
+  for (let i = 0; i < rows.count; i++) {
+    const type = rows.types[i] as string;
+    const id = rows.ids[i] as string;
+    if (!keep(type, id)) {
+      dropped++;
+      continue;
+    }
+    b.begin(type, id, rows.times[i] ?? NaN);
+    for (let k = rows.start[i] ?? 0; k < (rows.start[i + 1] ?? 0); k++) b.trait(rows.traits[k] ?? 0);
+    b.commit();
+  }
+  return { rows: dropped === 0 ? rows : b.rows(), dropped };
+}
