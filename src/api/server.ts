@@ -74,6 +74,8 @@ import { installJsonBodyParser } from './json-body.ts';
 import { exactNumbers } from './exact-numbers-hook.ts';
 import { tagRoute } from './routes/tag-route.ts';
 import { lazyTag } from './tag-bundle.ts';
+import { consoleRoutes } from './routes/console-routes.ts';
+import { lazyConsole } from './console-bundle.ts';
 
 export interface ApiServices {
   /** authenticates the management API's keys */
@@ -187,6 +189,7 @@ export async function buildServer(
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(tagRoute(lazyTag()));
+  await app.register(consoleRoutes(lazyConsole()));
   await app.register(opsRoutes(services.metrics, services.ready, { token: services.metricsToken, failures }));
   await app.register(rateLimit, { global: false });
   const sites = new SiteKeyCache(services.siteKeys);

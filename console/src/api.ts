@@ -1,0 +1,90 @@
+/**
+ * The console's API client: every call is same-origin `fetch` with the session cookie (sent by the
+ * browser; no script can read it, it is HttpOnly) and, on every state-changing call, the `X-CSRF-Token`
+ * the login answered. Errors become `ApiError` carrying the server's problem document, so pages show the
+ * server's own message.
+ */
+
+/** What `POST /v1/session` and `GET /v1/session` answer. */
+export interface Session {
+  email: string | null;
+  role: string;
+  tenant: string;
+  mustChangePassword: boolean;
+  csrfToken?: string;
+}
+
+/** One error of a rule that does not check (`422`): where it is and what is wrong. */
+export interface RuleError {
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** A size as `POST /v1/audience/size` answers it. */
+export interface Size {
+  size: number;
+  exact: boolean;
+  asOf: string;
+}
+
+/** A saved segment as `GET /v1/segments` lists it. */
+export interface Segment {
+  code: string;
+  name: string;
+  rule: string;
+}
+
+/** A refused call: the HTTP status and the server's problem document (`code`, `detail`, `errors`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+    readonly errors: RuleError[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+let csrfToken = '';
+
+/** Keeps the CSRF token of the session (from the login or `GET /v1/session`) for later changes. */
+export function useCsrf(token: string | undefined): void {
+  csrfToken = token ?? '';
+}
+
+/**
+ * Calls the API: JSON in and out; a state-changing method carries `X-CSRF-Token`. An answer that is not
+ * 2xx throws `ApiError` with the problem's `detail` (or the status text when there is none).
+ *
+ * Example: `const size = await call<Size>('POST', '/v1/audience/size', { rule });`
+ */
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && csrfToken !== '') headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const json: unknown = text === '' ? undefined : JSON.parse(text);
+  if (!response.ok) {
+    const problem = (json ?? {}) as { code?: string; detail?: string; errors?: RuleError[] };
+    throw new ApiError(
+      response.status,
+      problem.code ?? 'error',
+      problem.detail ?? `${response.status} ${response.statusText}`,
+      Array.isArray(problem.errors) ? problem.errors : [],
+    );
+  }
+  return json as T;
+}
+
+/** The message of anything thrown, for showing under a form. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Session } from './api.ts';
+import { ApiError, call, messageOf, useCsrf } from './api.ts';
+import { LoginPage, PasswordPage } from './login.tsx';
+import { SegmentEditor } from './segment-editor.tsx';
+import { Dashboard, SegmentList } from './pages.tsx';
+
+/** The hash route (`#/segments/new` -> `/segments/new`): client-side routes live in the hash. */
+function useHashRoute(): string {
+  const read = () => location.hash.replace(/^#/, '') || '/';
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const onChange = () => setRoute(read());
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+/**
+ * The console: asks who is logged in (`GET /v1/session`), shows the login or the forced password change
+ * until there is a usable session, then the page the hash names, under a nav of the pages.
+ */
+export function App() {
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [error, setError] = useState('');
+  const route = useHashRoute();
+
+  const accept = (s: Session | null) => {
+    // a password change answers the same session: keep its token if an answer leaves it out
+    if (s === null || s.csrfToken !== undefined) useCsrf(s?.csrfToken);
+    setSession(s);
+  };
+  useEffect(() => {
+    call<Session>('GET', '/v1/session')
+      .then(accept)
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) accept(null);
+        else setError(messageOf(e));
+      });
+  }, []);
+
+  if (error !== '') return <p role="alert">The console could not reach the API: {error}</p>;
+  if (session === undefined) return <p>Loading…</p>;
+  if (session === null) return <LoginPage onLogin={accept} />;
+  if (session.mustChangePassword) return <PasswordPage onChanged={accept} />;
+
+  const logout = async () => {
+    await call('DELETE', '/v1/session').catch(() => undefined);
+    accept(null);
+  };
+  return (
+    <>
+      <header>
+        <nav aria-label="Console">
+          <a href="#/">Dashboard</a>
+          <a href="#/segments">Segments</a>
+          <a href="#/segments/new">New segment</a>
+        </nav>
+        <p class="who">
+          {session.email ?? 'API key'} ({session.role}, tenant {session.tenant}){' '}
+          <button type="button" onClick={() => void logout()}>
+            Log out
+          </button>
+        </p>
+      </header>
+      <main>{page(route, session)}</main>
+    </>
+  );
+}
+
+/** The page of a hash route; an unknown route says so and links home. */
+function page(route: string, session: Session) {
+  if (route === '/') return <Dashboard />;
+  if (route === '/segments') return <SegmentList />;
+  if (route === '/segments/new') return <SegmentEditor key="new" session={session} />;
+  const edit = /^\/segments\/([^/]+)$/.exec(route);
+  if (edit) {
+    const code = decodeURIComponent(edit[1] ?? '');
+    return <SegmentEditor key={code} session={session} code={code} />;
+  }
+  return (
+    <p>
+      No page {route}. <a href="#/">Go to the dashboard</a>.
+    </p>
+  );
+}
