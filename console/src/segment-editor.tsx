@@ -12,7 +12,9 @@ const EDITORS = new Set(['editor', 'admin']);
 
 /** The size line: the exact size and when it was computed, or why there is none. */
 type SizeState =
-  { kind: 'idle' } | { kind: 'size'; size: Size } | { kind: 'error'; message: string; errors: RuleError[] };
+  | { kind: 'idle' }
+  | { kind: 'size'; size: Size }
+  | { kind: 'error'; status: number; message: string; errors: RuleError[] };
 
 /**
  * The segment editor: code, name and the rule, in the code view (a textarea) or the visual mode (the
@@ -53,8 +55,8 @@ export function SegmentEditor({ session, code: existing }: { session: Session; c
         .then((s) => n === asked.current && setSize({ kind: 'size', size: s }))
         .catch((e: unknown) => {
           if (n !== asked.current) return;
-          const errors = e instanceof ApiError ? e.errors : [];
-          setSize({ kind: 'error', message: messageOf(e), errors });
+          const [status, errors] = e instanceof ApiError ? [e.status, e.errors] : [0, []];
+          setSize({ kind: 'error', status, message: messageOf(e), errors });
         });
     }, SIZE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -122,11 +124,12 @@ export function SegmentEditor({ session, code: existing }: { session: Session; c
           value={rule}
           readOnly={visual !== undefined}
           aria-describedby="rule-errors"
-          aria-invalid={size.kind === 'error' && size.errors.length > 0}
+          aria-invalid={size.kind === 'error' && size.status === 422}
           onInput={(e) => setRule(e.currentTarget.value)}
         />
         <ul id="rule-errors" class="error">
           {size.kind === 'error' &&
+            size.status === 422 &&
             (size.errors.length > 0 ? size.errors : [{ message: size.message }]).map((err, i) => (
               <li key={i}>
                 {err.line !== undefined ? `line ${err.line}, column ${err.column ?? 1}: ` : ''}
@@ -159,7 +162,10 @@ export function SegmentEditor({ session, code: existing }: { session: Session; c
 
 /** The size line's words: "1,234 profiles, computed at 12:00:00", or why there is no size. */
 function sizeText(size: SizeState): string {
-  if (size.kind === 'error') return 'no size: see the error above';
+  // a rule that does not check has its errors under the field; any other refusal (a role without
+  // `compute`, the server unreachable) is said here
+  if (size.kind === 'error')
+    return size.status === 422 ? 'no size: see the error above' : `no size: ${size.message}`;
   if (size.kind === 'idle') return 'no rule yet';
   const { size: n, exact, asOf } = size.size;
   const profiles = `${n.toLocaleString('en')} ${n === 1 ? 'profile' : 'profiles'}${exact ? '' : ' (estimated)'}`;

@@ -84,6 +84,7 @@ test('in Chromium: log in, change the password, build the seed segment visually,
   await tab.goto(`${h.base}/`);
   await tab.getByRole('button', { name: 'Log in' }).waitFor({ timeout: WAIT_MS });
   assert.deepEqual(await seriousViolations(tab), [], 'the login page');
+  assert.deepEqual(await tab.getByRole('main').count(), 1, 'one main landmark');
   await tab.screenshot({ path: `${SHOTS}/login.png`, fullPage: true });
   await logIn(tab, 'mia@acme.com', 'not the password');
   await tab.getByRole('alert').filter({ hasText: /\S/ }).waitFor({ timeout: WAIT_MS });
@@ -97,6 +98,7 @@ test('in Chromium: log in, change the password, build the seed segment visually,
   await tab.getByRole('button', { name: 'Change password' }).click();
   await tab.getByRole('navigation', { name: 'Console' }).waitFor({ timeout: WAIT_MS });
   await tab.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: WAIT_MS });
+  assert.deepEqual(await seriousViolations(tab), [], 'the dashboard');
   await tab.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
 
   // the seed segment, built in the visual mode
@@ -139,11 +141,14 @@ test('in Chromium: log in, change the password, build the seed segment visually,
 
   // the list links to the editor, which reopens the saved rule in the visual mode
   await tab.getByRole('link', { name: 'Segments', exact: true }).click();
+  await tab.getByRole('link', { name: 'london_pricing' }).waitFor({ timeout: WAIT_MS });
+  assert.deepEqual(await seriousViolations(tab), [], 'the segment list');
+  await tab.screenshot({ path: `${SHOTS}/segment-list.png`, fullPage: true });
   await tab.getByRole('link', { name: 'london_pricing' }).click();
   await sizeSays(tab, /^2 profiles, computed at /); // the saved rule is loaded and sized
   await tab.getByRole('button', { name: 'Visual' }).click();
   assert.equal(await tab.getByLabel('Condition 2 city').inputValue(), 'London');
-  await tab.screenshot({ path: `${SHOTS}/segment-list-edit.png`, fullPage: true });
+  await tab.screenshot({ path: `${SHOTS}/segment-reopened.png`, fullPage: true });
   await tab.getByRole('button', { name: 'Log out' }).click();
   await tab.getByRole('button', { name: 'Log in' }).waitFor({ timeout: WAIT_MS });
 
@@ -159,6 +164,7 @@ test('in Chromium: log in, change the password, build the seed segment visually,
   await save.waitFor({ timeout: WAIT_MS });
   assert.equal(await save.isDisabled(), true);
   await tab.getByText(/may read segments but not save them/).waitFor({ timeout: WAIT_MS });
+  await sizeSays(tab, /^no size: your role 'viewer' lacks the permission 'compute'/);
   await tab.screenshot({ path: `${SHOTS}/segment-viewer.png`, fullPage: true });
   await save.evaluate((button) => {
     (button as unknown as { disabled: boolean }).disabled = false;
