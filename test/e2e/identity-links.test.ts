@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { manualClock } from '../../src/core/clock.ts';
+import { seedDeviceRules } from '../helpers/device-rules.ts';
 import { restartableApp } from '../helpers/restartable-app.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -68,10 +69,7 @@ test('an ID-link file joins a laptop and a phone into one visitor, across restar
     const res = await h.call('POST', path, apiKey, body);
     assert.ok(res.status < 300, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
-  await post('/v1/traits', { code: 'pricing', name: 'P', rule: 'url.path startsWith "/pricing"' });
-  await post('/v1/traits', { code: 'app_user', name: 'A', rule: 'event == "app_open"' });
-  await post('/v1/segments', { code: 'both', name: 'B', rule: 'trait:pricing and trait:app_user' });
-  await post('/v1/segments', { code: 'everyone', name: 'E', rule: 'visits >= 1' });
+  await seedDeviceRules(h, apiKey);
   await post('/v1/events', [
     // the laptop's browser, logged in to the shop: our cookie and the CRM ID
     { uid: LAPTOP, ids: { crm: CRM }, url: 'https://shop.example.com/pricing', ts: NOW - 60 * MIN },

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { manualClock } from '../../src/core/clock.ts';
+import { seedDeviceRules } from '../helpers/device-rules.ts';
 import { restartableApp } from '../helpers/restartable-app.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -40,10 +41,7 @@ test('a login on a laptop and on a phone merges their profiles, exactly, across 
     const res = await h.call('POST', path, apiKey, body);
     assert.ok(res.status < 300, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
-  await post('/v1/traits', { code: 'pricing', name: 'P', rule: 'url.path startsWith "/pricing"' });
-  await post('/v1/traits', { code: 'app_user', name: 'A', rule: 'event == "app_open"' });
-  await post('/v1/segments', { code: 'both', name: 'B', rule: 'trait:pricing and trait:app_user' });
-  await post('/v1/segments', { code: 'everyone', name: 'E', rule: 'visits >= 1' });
+  await seedDeviceRules(h, apiKey);
   await post('/v1/segments', { code: 'app_users', name: 'M', rule: 'trait:app_user' });
 
   await post('/v1/events', [

@@ -2,19 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../src/core/clock.ts';
 import type { JobReport } from '../../src/onboard/job-report.ts';
-import { partnerTenant, startWorld } from './onboarding-helpers.ts';
-import type { OnboardingWorld } from './onboarding-helpers.ts';
+import { jobFinished, partnerTenant, startWorld } from './onboarding-helpers.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
-
-async function finished(w: OnboardingWorld, key: string, job: string): Promise<JobReport> {
-  for (let i = 0; i < 600; i++) {
-    const report = (await w.call('GET', `/v1/onboarding/jobs/${job}`, key)).body as JobReport;
-    if (report.status === 'succeeded' || report.status === 'failed') return report;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`job ${job} did not end`);
-}
 
 /**
  * A file job parses its next block while the last one is written: a visitor of that block deleted in
@@ -57,7 +47,7 @@ test('a visitor deleted while a file job runs does not come back from a block th
   assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
   release();
 
-  const report = await finished(w, apiKey, job);
+  const report = await jobFinished(w, apiKey, job);
   assert.equal(report.status, 'succeeded', report.failure);
   assert.equal(
     (await w.call('GET', '/v1/profiles/c-gone', apiKey)).status,

@@ -125,3 +125,13 @@ export async function traitsOf(
 export async function sizeOf(world: OnboardingWorld, key: string, segment: string): Promise<number> {
   return ((await world.call('GET', `/v1/segments/${segment}/size`, key)).body as { size: number }).size;
 }
+
+/** Polls a job until it succeeds or fails (at most 30 s). Example: `const report = await jobFinished(w, apiKey, job);` */
+export async function jobFinished(w: OnboardingWorld, key: string, job: string): Promise<JobReport> {
+  for (let i = 0; i < 600; i++) {
+    const report = (await w.call('GET', `/v1/onboarding/jobs/${job}`, key)).body as JobReport;
+    if (report.status === 'succeeded' || report.status === 'failed') return report;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`job ${job} did not end`);
+}

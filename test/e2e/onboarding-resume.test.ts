@@ -4,20 +4,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { manualClock } from '../../src/core/clock.ts';
 import type { JobReport } from '../../src/onboard/job-report.ts';
-import { partnerTenant, sizeOf, startWorld, traitsOf } from './onboarding-helpers.ts';
-import type { OnboardingWorld } from './onboarding-helpers.ts';
+import { jobFinished, partnerTenant, sizeOf, startWorld, traitsOf } from './onboarding-helpers.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const ROWS = 200;
-
-async function finished(w: OnboardingWorld, key: string, job: string): Promise<JobReport> {
-  for (let i = 0; i < 600; i++) {
-    const report = (await w.call('GET', `/v1/onboarding/jobs/${job}`, key)).body as JobReport;
-    if (report.status === 'succeeded' || report.status === 'failed') return report;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`job ${job} did not end`);
-}
 
 for (const snapshot of [true, false]) {
   test(`a full job stopped after chunk 5 resumes at the next start and applies every chunk exactly once (${snapshot ? 'profiles from the stop snapshot' : 'log replayed, as after a crash'})`, async (t) => {
@@ -61,7 +51,7 @@ for (const snapshot of [true, false]) {
     const again = await startWorld(clock, w.dataDir, { onboarding: { chunkBytes: 64 } });
     t.after(() => again.close());
     assert.equal(again.app.startup.used !== undefined, snapshot);
-    const report = await finished(again, apiKey, job);
+    const report = await jobFinished(again, apiKey, job);
     assert.equal(report.status, 'succeeded', report.failure);
     assert.deepEqual(report.rows, { read: ROWS, accepted: ROWS, rejected: 0, optedOut: 0 });
     assert.equal(report.realisations, 2 * ROWS);
