@@ -88,3 +88,43 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** One segment a destination sends, with the ID the partner knows it by. */
+export interface Mapping {
+  segment: string;
+  id: string;
+}
+
+/** A destination as `GET /v1/destinations` answers it (credentials masked as `***`). */
+export interface Destination {
+  code: string;
+  name: string;
+  kind: string;
+  idType: string;
+  segments: Mapping[];
+  settings?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** One step of a run's delivery funnel: reached, lost on the way (and why), still on its way. */
+export interface FunnelStep {
+  step: string;
+  count: number;
+  lost: number;
+  pending: number;
+  reasons: { reason: string; count: number }[];
+}
+
+/** A batch run as `POST /v1/destinations/{code}/runs` and `GET /v1/runs/{id}` answer it. */
+export interface Run {
+  runId: string;
+  destination: string;
+  mode: string;
+  status: 'running' | 'succeeded' | 'failed' | 'partial' | 'cancelled';
+  startedAt: string;
+  finishedAt?: string;
+  report: { counts?: Record<string, number>; funnel?: { steps: FunnelStep[] }; error?: string };
+}
+
+/** The roles with the API's `edit` permission (`src/core/roles.ts`); the API checks it again. */
+export const EDITOR_ROLES = new Set(['editor', 'admin']);

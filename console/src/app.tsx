@@ -4,6 +4,7 @@ import { ApiError, call, messageOf, useCsrf } from './api.ts';
 import { LoginPage, PasswordPage } from './login.tsx';
 import { SegmentEditor } from './segment-editor.tsx';
 import { Dashboard, SegmentList } from './pages.tsx';
+import { DestinationList, DestinationPage } from './destinations.tsx';
 
 /** The hash route (`#/segments/new` -> `/segments/new`): client-side routes live in the hash. */
 function useHashRoute(): string {
@@ -56,6 +57,7 @@ export function App() {
           <a href="#/">Dashboard</a>
           <a href="#/segments">Segments</a>
           <a href="#/segments/new">New segment</a>
+          <a href="#/destinations">Destinations</a>
         </nav>
         <p class="who">
           {session.email ?? 'API key'} ({session.role}, tenant {session.tenant}){' '}
@@ -74,6 +76,12 @@ function page(route: string, session: Session) {
   if (route === '/') return <Dashboard />;
   if (route === '/segments') return <SegmentList />;
   if (route === '/segments/new') return <SegmentEditor key="new" session={session} />;
+  if (route === '/destinations') return <DestinationList />;
+  const destination = /^\/destinations\/([^/]+)$/.exec(route);
+  if (destination) {
+    const code = decodeURIComponent(destination[1] ?? '');
+    return <DestinationPage key={code} session={session} code={code} />;
+  }
   const edit = /^\/segments\/([^/]+)$/.exec(route);
   if (edit) {
     const code = decodeURIComponent(edit[1] ?? '');

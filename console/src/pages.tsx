@@ -3,7 +3,7 @@ import type { Segment, Size } from './api.ts';
 import { call, messageOf } from './api.ts';
 
 /** A list loaded once from the API, with the error if the call failed. */
-function useLoad<T>(load: () => Promise<T>): { data?: T; error: string } {
+export function useLoad<T>(load: () => Promise<T>): { data?: T; error: string } {
   const [state, setState] = useState<{ data?: T; error: string }>({ error: '' });
   useEffect(() => {
     load()

@@ -4,6 +4,7 @@ import { ApiError, call, messageOf } from './api.ts';
 import type { VisualRule } from './visual-rule.ts';
 import { parseVisual, printVisual } from './visual-rule.ts';
 import { VisualEditor } from './visual-editor.tsx';
+import { SendToDestination } from './send-to-destination.tsx';
 
 /** How long typing must pause before the size is asked again. */
 const SIZE_DEBOUNCE_MS = 400;
@@ -156,6 +157,7 @@ export function SegmentEditor({ session, code: existing }: { session: Session; c
           {status}
         </p>
       </form>
+      {saved && <SendToDestination session={session} segment={code} />}
     </>
   );
 }

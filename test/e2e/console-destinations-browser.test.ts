@@ -1,0 +1,195 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { manualClock } from '../../src/core/clock.ts';
+import { startTestApp } from '../helpers/test-app.ts';
+import type { TestApp } from '../helpers/test-app.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { seriousViolations } from '../helpers/axe.ts';
+import { fileDestination } from '../helpers/activation-world.ts';
+import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+const PASSWORD = 'a long enough new secret';
+const SEED = 'visits >= 2 and geo.city == "London" and trait:pricing_visitor[within 30d]';
+/** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
+const SHOTS = 'test-artifacts/console';
+const WAIT_MS = 15_000;
+
+/** One step of a run's funnel as the API reports it. */
+interface Step {
+  step: string;
+  count: number;
+  lost: number;
+}
+
+/** Two visits of `uid` from `ip`, the first to the pricing page, posted with the tenant's key. */
+async function returningVisitor(h: TestApp, apiKey: string, uid: string, ip: string): Promise<void> {
+  const page = (ts: number, path: string) => ({
+    uid,
+    ip,
+    ua: CHROME_UA,
+    ts,
+    url: `https://shop.example.com${path}`,
+  });
+  const posted = await h.call('POST', '/v1/events', apiKey, [
+    page(NOW - 10 * DAY, '/pricing/plans'),
+    page(NOW - DAY, '/'),
+  ]);
+  assert.equal(posted.status, 202, JSON.stringify(posted.body));
+}
+
+/** Creates a console user with `role` and answers its one-time password. */
+async function user(h: TestApp, apiKey: string, email: string, role: string): Promise<string> {
+  const made = await h.call('POST', '/v1/users', apiKey, { email, role });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  return (made.body as { password: string }).password;
+}
+
+/** Logs in with the one-time password and chooses the new one, up to the console's nav. */
+async function logInFirstTime(tab: Page, email: string, password: string): Promise<void> {
+  await tab.getByLabel('Email').fill(email);
+  await tab.getByLabel('Password', { exact: true }).fill(password);
+  await tab.getByRole('button', { name: 'Log in' }).click();
+  await tab.getByLabel('Current password').fill(password);
+  await tab.getByLabel('New password').fill(PASSWORD);
+  await tab.getByRole('button', { name: 'Change password' }).click();
+  await tab.getByRole('navigation', { name: 'Console' }).waitFor({ timeout: WAIT_MS });
+}
+
+/** The text of the funnel chart's bar for `step` (its count and lost count). */
+async function barText(tab: Page, step: string): Promise<string> {
+  return (await tab.locator(`svg g[data-step="${step}"] text.count`).textContent()) ?? '';
+}
+
+/**
+ * Issue 17's last step in Chromium: an editor opens the saved seed segment, sends it to a file destination
+ * with a segment ID, opens the destination, runs it and reads the delivery funnel's chart, whose bars say
+ * what the API's run report says; a viewer cannot send. axe-core finds no serious violation on the
+ * destination list and the destination page.
+ */
+test('in Chromium: send the seed segment to a destination, run it, read the funnel chart; a viewer cannot send', async (t) => {
+  await mkdir(SHOTS, { recursive: true });
+  const h = await startTestApp(manualClock(NOW));
+  t.after(() => h.close());
+  const { apiKey } = await h.app.catalog.createTenant('acme');
+  const ok = (r: { status: number; body: unknown }) => assert.ok(r.status < 300, JSON.stringify(r.body));
+  ok(
+    await h.call('POST', '/v1/traits', apiKey, {
+      code: 'pricing_visitor',
+      name: 'Visited pricing',
+      rule: 'url.path startsWith "/pricing"',
+    }),
+  );
+  ok(
+    await h.call('POST', '/v1/segments', apiKey, {
+      code: 'london_pricing',
+      name: 'London pricing',
+      rule: SEED,
+    }),
+  );
+  await returningVisitor(h, apiKey, 'ann-london', LONDON_IP);
+  await returningVisitor(h, apiKey, 'cat-london', LONDON_IP);
+  await returningVisitor(h, apiKey, 'bob-mountain-view', MOUNTAIN_VIEW_IP);
+  ok(
+    await h.call('POST', '/v1/destinations', apiKey, {
+      ...fileDestination('exports', 'csv', 100),
+      segments: [],
+    }),
+  );
+  const size = (await h.call('GET', '/v1/segments/london_pricing/size', apiKey)).body as { size: number };
+  assert.equal(size.size, 2);
+  const editorPassword = await user(h, apiKey, 'mia@acme.com', 'editor');
+  const viewerPassword = await user(h, apiKey, 'vic@acme.com', 'viewer');
+
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const errors: Error[] = [];
+  tab.on('pageerror', (e) => errors.push(e));
+  await tab.goto(`${h.base}/`);
+  await logInFirstTime(tab, 'mia@acme.com', editorPassword);
+
+  // the editor of the saved seed segment sends it to the destination
+  await tab.goto(`${h.base}/#/segments/london_pricing`);
+  await tab.getByRole('heading', { name: 'Send to destination' }).waitFor({ timeout: WAIT_MS });
+  await tab.getByLabel('Destination', { exact: true }).selectOption('exports');
+  await tab.getByLabel('Segment ID at the destination').fill('607');
+  await tab.getByRole('button', { name: 'Send', exact: true }).click();
+  await tab
+    .getByText('Destination exports now sends london_pricing as ID 607.')
+    .waitFor({ timeout: WAIT_MS });
+  await tab.screenshot({ path: `${SHOTS}/segment-sent.png`, fullPage: true });
+  const mapped = (await h.call('GET', '/v1/destinations/exports', apiKey)).body as { segments: unknown[] };
+  assert.deepEqual(mapped.segments, [{ segment: 'london_pricing', id: '607' }]);
+
+  // the list of destinations shows the mapping
+  await tab.getByRole('link', { name: 'Destinations', exact: true }).click();
+  const row = tab.getByRole('row').filter({ hasText: 'exports' });
+  await row.waitFor({ timeout: WAIT_MS });
+  assert.match((await row.textContent()) ?? '', /file.*uid.*london_pricing as ID 607/);
+  assert.deepEqual(await seriousViolations(tab), [], 'the destination list');
+  await tab.screenshot({ path: `${SHOTS}/destinations.png`, fullPage: true });
+
+  // the destination's page: run it, read the funnel chart
+  await tab.getByRole('link', { name: 'exports', exact: true }).click();
+  await tab.getByText('No run yet.').waitFor({ timeout: WAIT_MS });
+  await tab.getByRole('button', { name: 'Run now' }).click();
+  await tab.locator('#run-status', { hasText: /: succeeded/ }).waitFor({ timeout: WAIT_MS });
+  await tab.locator('svg g[data-step="sent"]').waitFor({ timeout: WAIT_MS });
+  const runs = (await h.call('GET', '/v1/destinations/exports/runs', apiKey)).body as {
+    runs: { runId: string; report: { funnel: { steps: Step[] } } }[];
+  };
+  assert.equal(runs.runs.length, 1, 'one run, started by the button');
+  const run = runs.runs[0]!;
+  assert.match(
+    (await tab.locator('#run-status').textContent()) ?? '',
+    new RegExp(`Run ${run.runId} \\(full\\)`),
+  );
+  const steps = new Map(run.report.funnel.steps.map((s) => [s.step, s]));
+  assert.equal(steps.get('eligible')?.count, size.size, 'every member of the segment is eligible');
+  for (const name of ['eligible', 'sent']) {
+    const s = steps.get(name)!;
+    assert.match(await barText(tab, name), new RegExp(`^${s.count} reached, ${s.lost} lost`), name);
+    const cells = await tab
+      .getByRole('row')
+      .filter({ has: tab.getByRole('rowheader', { name, exact: true }) })
+      .getByRole('cell')
+      .allTextContents();
+    assert.deepEqual(cells.slice(0, 2), [String(s.count), String(s.lost)], `${name} in the table`);
+  }
+  assert.match(
+    (await tab.locator('svg title#funnel-title').textContent()) ?? '',
+    /^Delivery funnel: eligible 2 reached/,
+  );
+  assert.deepEqual(await seriousViolations(tab), [], 'the destination page with its funnel');
+  await tab.screenshot({ path: `${SHOTS}/destination-run.png`, fullPage: true });
+  await tab.getByRole('button', { name: 'Log out' }).click();
+
+  // a viewer: Send and Run now disabled with a note; the API's 403 if Send is forced
+  await tab.getByRole('button', { name: 'Log in' }).waitFor({ timeout: WAIT_MS });
+  await logInFirstTime(tab, 'vic@acme.com', viewerPassword);
+  await tab.goto(`${h.base}/#/destinations/exports`);
+  const runNow = tab.getByRole('button', { name: 'Run now' });
+  await runNow.waitFor({ timeout: WAIT_MS });
+  assert.equal(await runNow.isDisabled(), true);
+  await tab.getByText(/may read runs but not start them/).waitFor({ timeout: WAIT_MS });
+  await tab.goto(`${h.base}/#/segments/london_pricing`);
+  const send = tab.getByRole('button', { name: 'Send', exact: true });
+  await send.waitFor({ timeout: WAIT_MS });
+  assert.equal(await send.isDisabled(), true);
+  await tab.getByText(/may not change destinations/).waitFor({ timeout: WAIT_MS });
+  await tab.getByLabel('Segment ID at the destination').fill('999');
+  await send.evaluate((button) => {
+    (button as unknown as { disabled: boolean }).disabled = false;
+  });
+  await send.click();
+  await tab.getByText(/lacks the permission 'edit'/).waitFor({ timeout: WAIT_MS });
+  await tab.screenshot({ path: `${SHOTS}/segment-send-viewer.png`, fullPage: true });
+  const after = (await h.call('GET', '/v1/destinations/exports', apiKey)).body as { segments: unknown[] };
+  assert.deepEqual(after.segments, [{ segment: 'london_pricing', id: '607' }], 'the viewer changed nothing');
+
+  assert.deepEqual(errors, [], 'no script errors on any page');
+});
