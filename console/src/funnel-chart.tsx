@@ -3,8 +3,8 @@ import type { FunnelStep } from './api.ts';
 /** The chart's geometry: one row per step, the bar scaled to the first step's count. */
 const ROW = 36;
 const LABEL_W = 130;
-const BAR_W = 320;
-const WIDTH = LABEL_W + BAR_W + 200;
+const BAR_W = 260;
+const WIDTH = LABEL_W + BAR_W + 170;
 
 /** "2 reached, 1 lost": the words of one step, shared by the bar's text, its title and the table. */
 export function stepText(s: FunnelStep): string {

@@ -8,6 +8,7 @@ import type { TestApp } from '../helpers/test-app.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { fileDestination } from '../helpers/activation-world.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
 
 const DAY = 86_400_000;
@@ -23,16 +24,28 @@ interface Step {
   step: string;
   count: number;
   lost: number;
+  reasons: { reason: string; count: number }[];
 }
 
-/** Two visits of `uid` from `ip`, the first to the pricing page, posted with the tenant's key. */
-async function returningVisitor(h: TestApp, apiKey: string, uid: string, ip: string): Promise<void> {
+/**
+ * Two visits of `uid` from `ip`, the first to the pricing page, posted with the tenant's key; `maid`, when
+ * given, is the visitor's mobile advertising ID (the destination's ID type).
+ */
+async function returningVisitor(
+  h: TestApp,
+  apiKey: string,
+  uid: string,
+  ip: string,
+  maid?: string,
+): Promise<void> {
+  const ids = maid === undefined ? {} : { ids: { maid } };
   const page = (ts: number, path: string) => ({
     uid,
     ip,
     ua: CHROME_UA,
     ts,
     url: `https://shop.example.com${path}`,
+    ...ids,
   });
   const posted = await h.call('POST', '/v1/events', apiKey, [
     page(NOW - 10 * DAY, '/pricing/plans'),
@@ -90,17 +103,18 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
       rule: SEED,
     }),
   );
-  await returningVisitor(h, apiKey, 'ann-london', LONDON_IP);
-  await returningVisitor(h, apiKey, 'cat-london', LONDON_IP);
+  await returningVisitor(h, apiKey, 'ann-london', LONDON_IP, maidOf('m-ann'));
+  await returningVisitor(h, apiKey, 'cat-london', LONDON_IP, maidOf('m-cat'));
+  await returningVisitor(h, apiKey, 'dan-london-no-maid', LONDON_IP);
   await returningVisitor(h, apiKey, 'bob-mountain-view', MOUNTAIN_VIEW_IP);
   ok(
     await h.call('POST', '/v1/destinations', apiKey, {
-      ...fileDestination('exports', 'csv', 100),
+      ...fileDestination('exports', 'csv', 100, 'maid'),
       segments: [],
     }),
   );
   const size = (await h.call('GET', '/v1/segments/london_pricing/size', apiKey)).body as { size: number };
-  assert.equal(size.size, 2);
+  assert.equal(size.size, 3);
   const editorPassword = await user(h, apiKey, 'mia@acme.com', 'editor');
   const viewerPassword = await user(h, apiKey, 'vic@acme.com', 'viewer');
 
@@ -129,7 +143,7 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
   await tab.getByRole('link', { name: 'Destinations', exact: true }).click();
   const row = tab.getByRole('row').filter({ hasText: 'exports' });
   await row.waitFor({ timeout: WAIT_MS });
-  assert.match((await row.textContent()) ?? '', /file.*uid.*london_pricing as ID 607/);
+  assert.match((await row.textContent()) ?? '', /file.*maid.*london_pricing as ID 607/);
   assert.deepEqual(await seriousViolations(tab), [], 'the destination list');
   await tab.screenshot({ path: `${SHOTS}/destinations.png`, fullPage: true });
 
@@ -160,9 +174,15 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
       .allTextContents();
     assert.deepEqual(cells.slice(0, 2), [String(s.count), String(s.lost)], `${name} in the table`);
   }
+  // the visitor without a mobile advertising ID is lost at 'hasId', with the API's reason
+  const hasId = steps.get('hasId')!;
+  assert.equal(hasId.lost, 1);
+  assert.match(await barText(tab, 'hasId'), /^2 reached, 1 lost/);
+  const reason = hasId.reasons[0]!.reason;
+  await tab.getByRole('cell', { name: `${reason} (1)` }).waitFor({ timeout: WAIT_MS });
   assert.match(
     (await tab.locator('svg title#funnel-title').textContent()) ?? '',
-    /^Delivery funnel: eligible 2 reached/,
+    /^Delivery funnel: eligible 3 reached/,
   );
   assert.deepEqual(await seriousViolations(tab), [], 'the destination page with its funnel');
   await tab.screenshot({ path: `${SHOTS}/destination-run.png`, fullPage: true });
