@@ -3,6 +3,7 @@ import type { Destination, Mapping, Run, Session } from './api.ts';
 import { EDITOR_ROLES, call, messageOf } from './api.ts';
 import { useLoad } from './pages.tsx';
 import { FunnelChart } from './funnel-chart.tsx';
+import { RealtimeDelivery } from './realtime-delivery.tsx';
 
 /** The kinds the batch runner delivers (`POST /v1/destinations/{code}/runs`); the others bid in real time. */
 const BATCH_KINDS = new Set(['file', 'http']);
@@ -166,10 +167,7 @@ export function DestinationPage({ session, code }: { session: Session; code: str
               {run?.report.funnel !== undefined && <FunnelChart steps={run.report.funnel.steps} />}
             </section>
           ) : (
-            <p>
-              Runs are for batch destinations (file, http): this {data.kind} destination delivers in real
-              time, as bids and ad requests ask for its segments.
-            </p>
+            <RealtimeDelivery code={code} kind={data.kind} />
           )}
         </>
       )}

@@ -23,19 +23,28 @@ function reasonsText(s: FunnelStep): string {
  * written beside it. The chart is one image to a screen reader (its title says every step); the table
  * beside it holds the same numbers and the reasons lost, for reading and for copying.
  */
-export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
+export function FunnelChart({
+  steps,
+  id = 'funnel',
+  caption = 'Delivery funnel of the run',
+}: {
+  steps: FunnelStep[];
+  /** unique on the page: the chart's title is `${id}-title` */
+  id?: string;
+  caption?: string;
+}) {
   const top = Math.max(1, ...steps.map((s) => s.count));
   const summary = `Delivery funnel: ${steps.map((s) => `${s.step} ${stepText(s)}`).join('; ')}`;
   return (
     <figure class="funnel">
       <svg
         role="img"
-        aria-labelledby="funnel-title"
+        aria-labelledby={`${id}-title`}
         width={WIDTH}
         height={steps.length * ROW + 8}
         viewBox={`0 0 ${WIDTH} ${steps.length * ROW + 8}`}
       >
-        <title id="funnel-title">{summary}</title>
+        <title id={`${id}-title`}>{summary}</title>
         {steps.map((s, i) => {
           const w = Math.round((s.count / top) * BAR_W);
           const y = i * ROW + 4;
@@ -55,7 +64,7 @@ export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
       </svg>
       <figcaption>
         <table>
-          <caption>Delivery funnel of the run</caption>
+          <caption>{caption}</caption>
           <thead>
             <tr>
               <th scope="col">Step</th>

@@ -7,7 +7,8 @@ import { startTestApp } from '../helpers/test-app.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { fileDestination } from '../helpers/activation-world.ts';
+import { WITH_VENDOR, fileDestination } from '../helpers/activation-world.ts';
+import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
 import { maidOf } from '../helpers/fake-ids.ts';
 import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
 
@@ -113,6 +114,24 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
       segments: [],
     }),
   );
+  // a real-time destination in a campaign in flight, and one bid request for ann enriched through it
+  const consent = { vendorId: 755, purposes: [1, 3, 4] };
+  const mapping = [{ segment: 'london_pricing', id: '607' }];
+  const ssp = { kind: 'openrtb', code: 'ssp', name: 'SSP', segtax: 4, idType: 'uid', settings: {} };
+  ok(
+    await h.call('POST', '/v1/destinations', apiKey, {
+      ...ssp,
+      segments: mapping,
+      consent,
+      restrictions: [],
+    }),
+  );
+  const flight = { start: '2026-11-01T00:00:00Z', end: '2026-12-31T00:00:00Z' };
+  const xmas = { code: 'xmas', name: 'Christmas', segments: ['london_pricing'], destinations: ['ssp'] };
+  ok(await h.call('POST', '/v1/campaigns', apiKey, { ...xmas, ...flight }));
+  const bid = bidRequest25(WITH_VENDOR);
+  const enrich = { ...bid, user: { ...bid.user, buyeruid: 'ann-london' } };
+  ok(await h.call('POST', '/v1/openrtb/enrich?destination=ssp', apiKey, enrich));
   const size = (await h.call('GET', '/v1/segments/london_pricing/size', apiKey)).body as { size: number };
   assert.equal(size.size, 3);
   const editorPassword = await user(h, apiKey, 'mia@acme.com', 'editor');
@@ -186,6 +205,21 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
   );
   assert.deepEqual(await seriousViolations(tab), [], 'the destination page with its funnel');
   await tab.screenshot({ path: `${SHOTS}/destination-run.png`, fullPage: true });
+  // the real-time destination: no runs, the campaign's real-time funnel as the report counts it
+  await tab.goto(`${h.base}/#/destinations/ssp`);
+  await tab
+    .getByRole('heading', { name: 'Campaign Christmas (xmas), in flight' })
+    .waitFor({ timeout: WAIT_MS });
+  assert.equal(await tab.getByRole('button', { name: 'Run now' }).count(), 0);
+  const report = (await h.call('GET', '/v1/campaigns/xmas/report', apiKey)).body as {
+    destinations: { destination: string; realtime: { steps: Step[] } }[];
+  };
+  const realtime = report.destinations.find((d) => d.destination === 'ssp')!.realtime.steps;
+  assert.equal(realtime.find((x) => x.step === 'sent')?.count, 1, 'ann was sent in the bid');
+  for (const x of realtime)
+    assert.match(await barText(tab, x.step), new RegExp(`^${x.count} reached, ${x.lost} lost`), x.step);
+  assert.deepEqual(await seriousViolations(tab), [], 'the real-time destination page');
+  await tab.screenshot({ path: `${SHOTS}/destination-realtime.png`, fullPage: true });
   await tab.getByRole('button', { name: 'Log out' }).click();
 
   // a viewer: Send and Run now disabled with a note; the API's 403 if Send is forced
