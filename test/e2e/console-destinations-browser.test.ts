@@ -7,7 +7,7 @@ import { startTestApp } from '../helpers/test-app.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { WITH_VENDOR, fileDestination } from '../helpers/activation-world.ts';
+import { WITH_VENDOR, fileDestination, httpDestination } from '../helpers/activation-world.ts';
 import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
 import { maidOf } from '../helpers/fake-ids.ts';
 import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
@@ -114,6 +114,11 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
       segments: [],
     }),
   );
+  // an http destination with a credential, which the API shows masked
+  const hook = httpDestination('https://partner.example.com/segments', 'hook', {
+    authorization: 'Bearer s3cret',
+  });
+  ok(await h.call('POST', '/v1/destinations', apiKey, { ...hook, segments: [] }));
   // a real-time destination in a campaign in flight, and one bid request for ann enriched through it
   const consent = { vendorId: 755, purposes: [1, 3, 4] };
   const mapping = [{ segment: 'london_pricing', id: '607' }];
@@ -148,6 +153,15 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
   // the editor of the saved seed segment sends it to the destination
   await tab.goto(`${h.base}/#/segments/london_pricing`);
   await tab.getByRole('heading', { name: 'Send to destination' }).waitFor({ timeout: WAIT_MS });
+  // one with masked credentials is not written back (the mask would replace the secret)
+  await tab.getByLabel('Destination', { exact: true }).selectOption('hook');
+  await tab.getByLabel('Segment ID at the destination').fill('607');
+  await tab.getByRole('button', { name: 'Send', exact: true }).click();
+  await tab
+    .getByText(/destination 'hook' has credentials the console cannot see/)
+    .waitFor({ timeout: WAIT_MS });
+  const untouched = (await h.call('GET', '/v1/destinations/hook', apiKey)).body as { segments: unknown[] };
+  assert.deepEqual(untouched.segments, []);
   await tab.getByLabel('Destination', { exact: true }).selectOption('exports');
   await tab.getByLabel('Segment ID at the destination').fill('607');
   await tab.getByRole('button', { name: 'Send', exact: true }).click();
