@@ -37,7 +37,9 @@ export function DestinationList() {
       <h1>Destinations</h1>
       {error !== '' && <p role="alert">{error}</p>}
       {data && data.destinations.length === 0 && (
-        <p>No destinations yet: they are created through the API (`POST /v1/destinations`).</p>
+        <p>
+          No destinations yet: they are created through the API (<code>POST /v1/destinations</code>).
+        </p>
       )}
       {data && data.destinations.length > 0 && (
         <table>

@@ -23,7 +23,7 @@ export function SendToDestination({ session, segment }: { session: Session; segm
   const [chosen, setChosen] = useState('');
   const [id, setId] = useState('');
   const [status, setStatus] = useState('');
-  const [sent, setSent] = useState('');
+  const [sent, setSent] = useState<{ code: string; id: string } | undefined>(undefined);
   const canSend = EDITOR_ROLES.has(session.role);
   const destinations = data?.destinations ?? [];
   const code = chosen !== '' ? chosen : (destinations[0]?.code ?? '');
@@ -31,7 +31,7 @@ export function SendToDestination({ session, segment }: { session: Session; segm
   const send = async (event: Event) => {
     event.preventDefault();
     setStatus('');
-    setSent('');
+    setSent(undefined);
     try {
       const path = `/v1/destinations/${encodeURIComponent(code)}`;
       const current = await call<Destination>('GET', path);
@@ -41,7 +41,7 @@ export function SendToDestination({ session, segment }: { session: Session; segm
         );
       const segments = [...current.segments.filter((m) => m.segment !== segment), { segment, id }];
       await call('PUT', path, { ...current, segments });
-      setSent(code);
+      setSent({ code, id });
     } catch (e) {
       setStatus(messageOf(e));
     }
@@ -76,10 +76,10 @@ export function SendToDestination({ session, segment }: { session: Session; segm
             {status}
           </p>
           <p role="status">
-            {sent !== '' && (
+            {sent !== undefined && (
               <>
-                Destination {sent} now sends {segment} as ID {id}.{' '}
-                <a href={destinationHref(sent)}>Open destination {sent}</a>
+                Destination {sent.code} now sends {segment} as ID {sent.id}.{' '}
+                <a href={destinationHref(sent.code)}>Open destination {sent.code}</a>
               </>
             )}
           </p>
