@@ -3,14 +3,7 @@ import type { Destination, Session } from './api.ts';
 import { EDITOR_ROLES, call, messageOf } from './api.ts';
 import { useLoad } from './pages.tsx';
 import { destinationHref } from './destinations.tsx';
-
-/**
- * Whether a destination as the API shows it hides credentials (`***`): writing it back would replace the
- * stored secrets with the mask, so the console leaves such mappings to the API.
- */
-function hidesSecrets(d: Destination): boolean {
-  return JSON.stringify(d.settings ?? {}).includes('"***"');
-}
+import { hidesSecrets, withMapping } from './mapping.ts';
 
 /**
  * "Send to destination" in the editor of a saved segment: adds the segment, with the ID the partner knows
@@ -39,7 +32,7 @@ export function SendToDestination({ session, segment }: { session: Session; segm
         throw new Error(
           `destination '${code}' has credentials the console cannot see: change its segments with PUT ${path}`,
         );
-      const segments = [...current.segments.filter((m) => m.segment !== segment), { segment, id }];
+      const segments = withMapping(current.segments, segment, id);
       await call('PUT', path, { ...current, segments });
       setSent({ code, id });
     } catch (e) {
