@@ -74,14 +74,23 @@ export function DestinationList() {
   );
 }
 
-/** Reads the run until it has ended, then hands it over; stops when the page goes away. */
-function useRunPoll(run: Run | undefined, onRun: (r: Run) => void): void {
+/**
+ * Reads the run every 500 ms until it has ended, handing over each answer; a failed read is said through
+ * `onError` and tried again. Stops when the page goes away.
+ */
+function useRunPoll(run: Run | undefined, onRun: (r: Run) => void, onError: (m: string) => void): void {
   useEffect(() => {
     if (run === undefined || run.status !== 'running') return undefined;
     const timer = setTimeout(() => {
       call<Run>('GET', `/v1/runs/${encodeURIComponent(run.runId)}`)
-        .then(onRun)
-        .catch(() => onRun({ ...run }));
+        .then((r) => {
+          onError('');
+          onRun(r);
+        })
+        .catch((e: unknown) => {
+          onError(`the run could not be read (trying again): ${messageOf(e)}`);
+          onRun({ ...run });
+        });
     }, POLL_MS);
     return () => clearTimeout(timer);
   }, [run]);
@@ -114,7 +123,7 @@ export function DestinationPage({ session, code }: { session: Session; code: str
       .then((r) => setRun(r.runs[0]))
       .catch((e: unknown) => setStatus(messageOf(e)));
   }, [batch]);
-  useRunPoll(run, setRun);
+  useRunPoll(run, setRun, setStatus);
 
   const start = async () => {
     setStatus('');
