@@ -81,8 +81,10 @@ async function barText(tab: Page, step: string): Promise<string> {
 /**
  * Issue 17's last step in Chromium: an editor opens the saved seed segment, sends it to a file destination
  * with a segment ID, opens the destination, runs it and reads the delivery funnel's chart, whose bars say
- * what the API's run report says; a viewer cannot send. axe-core finds no serious violation on the
- * destination list and the destination page.
+ * what the API's run report says (a visitor without the destination's ID lost at `hasId`, with its reason);
+ * an openrtb destination's page shows its campaign's real-time funnel; an http destination with a masked
+ * credential is not written back; a viewer can neither send nor run (the API's 403 when forced). axe-core
+ * finds no serious violation on the destination list and the destination pages.
  */
 test('in Chromium: send the seed segment to a destination, run it, read the funnel chart; a viewer cannot send', async (t) => {
   await mkdir(SHOTS, { recursive: true });
@@ -244,6 +246,15 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
   await runNow.waitFor({ timeout: WAIT_MS });
   assert.equal(await runNow.isDisabled(), true);
   await tab.getByText(/may read runs but not start them/).waitFor({ timeout: WAIT_MS });
+  await runNow.evaluate((button) => {
+    (button as unknown as { disabled: boolean }).disabled = false;
+  });
+  await runNow.click();
+  await tab.getByText(/lacks the permission 'edit'/).waitFor({ timeout: WAIT_MS });
+  const runsAfter = (await h.call('GET', '/v1/destinations/exports/runs', apiKey)).body as {
+    runs: unknown[];
+  };
+  assert.equal(runsAfter.runs.length, 1, 'the viewer started no run');
   await tab.goto(`${h.base}/#/segments/london_pricing`);
   const send = tab.getByRole('button', { name: 'Send', exact: true });
   await send.waitFor({ timeout: WAIT_MS });
