@@ -155,6 +155,7 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
   // the editor of the saved seed segment sends it to the destination
   await tab.goto(`${h.base}/#/segments/london_pricing`);
   await tab.getByRole('heading', { name: 'Send to destination' }).waitFor({ timeout: WAIT_MS });
+  await tab.locator('#size', { hasText: /^3 profiles, computed at / }).waitFor({ timeout: WAIT_MS });
   // one with masked credentials is not written back (the mask would replace the secret)
   await tab.getByLabel('Destination', { exact: true }).selectOption('hook');
   await tab.getByLabel('Segment ID at the destination').fill('607');
