@@ -128,3 +128,23 @@ export interface Run {
 
 /** The roles with the API's `edit` permission (`src/core/roles.ts`); the API checks it again. */
 export const EDITOR_ROLES = new Set(['editor', 'admin']);
+
+/** A trait as `GET /v1/traits` answers it; only `rule` traits have a rule the console may edit. */
+export interface Trait {
+  code: string;
+  name: string;
+  kind: 'rule' | 'onboarded' | 'third-party' | 'algorithmic';
+  rule: string;
+  lifetimeDays: number;
+  folder: string;
+  source: string;
+}
+
+/** One line of the audit log (`GET /v1/audit`): who did what to which object, and when. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+}

@@ -5,6 +5,8 @@ import { LoginPage, PasswordPage } from './login.tsx';
 import { SegmentEditor } from './segment-editor.tsx';
 import { Dashboard, SegmentList } from './pages.tsx';
 import { DestinationList, DestinationPage } from './destinations.tsx';
+import { TraitEditor, TraitList } from './traits.tsx';
+import { AUDIT_ROLES, AuditPage } from './audit.tsx';
 
 /** The hash route (`#/segments/new` -> `/segments/new`): client-side routes live in the hash. */
 function useHashRoute(): string {
@@ -57,7 +59,9 @@ export function App() {
           <a href="#/">Dashboard</a>
           <a href="#/segments">Segments</a>
           <a href="#/segments/new">New segment</a>
+          <a href="#/traits">Traits</a>
           <a href="#/destinations">Destinations</a>
+          {AUDIT_ROLES.has(session.role) && <a href="#/audit">Audit</a>}
         </nav>
         <p class="who">
           {session.email ?? 'API key'} ({session.role}, tenant {session.tenant}){' '}
@@ -77,6 +81,14 @@ function page(route: string, session: Session) {
   if (route === '/segments') return <SegmentList />;
   if (route === '/segments/new') return <SegmentEditor key="new" session={session} />;
   if (route === '/destinations') return <DestinationList />;
+  if (route === '/traits') return <TraitList />;
+  if (route === '/traits/new') return <TraitEditor key="new" session={session} />;
+  if (route === '/audit') return <AuditPage session={session} />;
+  const trait = /^\/traits\/([^/]+)$/.exec(route);
+  if (trait) {
+    const code = decodeURIComponent(trait[1] ?? '');
+    return <TraitEditor key={code} session={session} code={code} />;
+  }
   const destination = /^\/destinations\/([^/]+)$/.exec(route);
   if (destination) {
     const code = decodeURIComponent(destination[1] ?? '');

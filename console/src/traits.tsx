@@ -1,0 +1,199 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { RuleError, Session, Trait } from './api.ts';
+import { ApiError, EDITOR_ROLES, call, messageOf } from './api.ts';
+import { useLoad } from './pages.tsx';
+
+/** Whether a trait matches the search box: its code, name or folder contains the words, any case. */
+export function matchesSearch(trait: Trait, search: string): boolean {
+  const needle = search.trim().toLowerCase();
+  if (needle === '') return true;
+  return [trait.code, trait.name, trait.folder].some((field) => field.toLowerCase().includes(needle));
+}
+
+/** The tenant's traits, filtered as the search box is typed in, each linking to its editor. */
+export function TraitList() {
+  const { data, error } = useLoad(() => call<{ traits: Trait[] }>('GET', '/v1/traits'));
+  const [search, setSearch] = useState('');
+  const shown = (data?.traits ?? []).filter((t) => matchesSearch(t, search));
+  return (
+    <>
+      <h1>Traits</h1>
+      <p>
+        <a href="#/traits/new">New trait</a>
+      </p>
+      <label for="trait-search">Search</label>
+      <input
+        id="trait-search"
+        type="search"
+        value={search}
+        onInput={(e) => setSearch(e.currentTarget.value)}
+      />
+      {error !== '' && <p role="alert">{error}</p>}
+      {data && shown.length === 0 && (
+        <p>{data.traits.length === 0 ? 'No traits yet.' : 'No trait matches the search.'}</p>
+      )}
+      {shown.length > 0 && (
+        <table>
+          <caption>The tenant's traits</caption>
+          <thead>
+            <tr>
+              {['Code', 'Name', 'Folder', 'Lifetime (days)', 'Kind', 'Source'].map((h) => (
+                <th scope="col" key={h}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((t) => (
+              <tr key={t.code}>
+                <td>
+                  <a href={`#/traits/${encodeURIComponent(t.code)}`}>{t.code}</a>
+                </td>
+                <td>{t.name}</td>
+                <td>{t.folder}</td>
+                <td>{t.lifetimeDays}</td>
+                <td>{t.kind}</td>
+                <td>{t.source}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+/** A rule error as shown under the field: "line 1, column 1: unknown path 'url.pth'; did you mean …". */
+export function ruleErrorText(err: RuleError): string {
+  return `${err.line !== undefined ? `line ${err.line}, column ${err.column ?? 1}: ` : ''}${err.message}`;
+}
+
+/**
+ * The trait editor: code, name, rule, lifetime and folder; "Save" creates the trait (`POST /v1/traits`) or
+ * changes it (`PATCH /v1/traits/{code}`). A rule the API refuses (`422`) has each error under the field,
+ * with its line, column and the API's did-you-mean. Onboarded and third-party traits come from files, not
+ * rules, so they are shown read-only.
+ */
+export function TraitEditor({ session, code: existing }: { session: Session; code?: string }) {
+  const [code, setCode] = useState(existing ?? '');
+  const [name, setName] = useState('');
+  const [rule, setRule] = useState('');
+  const [lifetime, setLifetime] = useState('120');
+  const [folder, setFolder] = useState('');
+  const [kind, setKind] = useState<Trait['kind']>('rule');
+  const [saved, setSaved] = useState(existing !== undefined);
+  const [errors, setErrors] = useState<RuleError[]>([]);
+  const [status, setStatus] = useState('');
+  const canSave = EDITOR_ROLES.has(session.role);
+  const readOnly = kind !== 'rule';
+
+  useEffect(() => {
+    if (existing === undefined) return;
+    call<Trait>('GET', `/v1/traits/${encodeURIComponent(existing)}`)
+      .then((t) => {
+        setName(t.name);
+        setRule(t.rule);
+        setLifetime(String(t.lifetimeDays));
+        setFolder(t.folder);
+        setKind(t.kind);
+      })
+      .catch((e: unknown) => setStatus(messageOf(e)));
+  }, [existing]);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setStatus('');
+    setErrors([]);
+    const fields = { name, rule, lifetimeDays: Number(lifetime), folder };
+    try {
+      if (saved) await call('PATCH', `/v1/traits/${encodeURIComponent(code)}`, fields);
+      else await call('POST', '/v1/traits', { code, ...fields });
+      setSaved(true);
+      setStatus(`Saved at ${new Date().toLocaleTimeString('en-GB')}.`);
+      if (existing === undefined) history.replaceState(null, '', `#/traits/${encodeURIComponent(code)}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422) {
+        setErrors(e.errors.length > 0 ? e.errors : [{ message: e.message }]);
+        setStatus('The rule was not saved: see the errors under it.');
+      } else setStatus(messageOf(e));
+    }
+  };
+
+  return (
+    <>
+      <h1>{existing === undefined ? 'New trait' : `Trait ${existing}`}</h1>
+      {readOnly && (
+        <p id="kind-note" class="note">
+          This is a {kind} trait: it comes from a partner's files, not from a rule, so the console shows it
+          read-only.
+        </p>
+      )}
+      <form onSubmit={(e) => void save(e)}>
+        <label for="code">Code</label>
+        <input
+          id="code"
+          value={code}
+          readOnly={saved}
+          required
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+        <label for="name">Name</label>
+        <input
+          id="name"
+          value={name}
+          readOnly={readOnly}
+          required
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+        <label for="rule">Rule</label>
+        <textarea
+          id="rule"
+          rows={4}
+          spellcheck={false}
+          value={rule}
+          readOnly={readOnly}
+          aria-describedby="rule-errors"
+          aria-invalid={errors.length > 0}
+          onInput={(e) => setRule(e.currentTarget.value)}
+        />
+        <ul id="rule-errors" class="error">
+          {errors.map((err, i) => (
+            <li key={i}>{ruleErrorText(err)}</li>
+          ))}
+        </ul>
+        <label for="lifetime">Lifetime (days)</label>
+        <input
+          id="lifetime"
+          type="number"
+          min={1}
+          max={3650}
+          value={lifetime}
+          readOnly={readOnly}
+          required
+          onInput={(e) => setLifetime(e.currentTarget.value)}
+        />
+        <label for="folder">Folder</label>
+        <input
+          id="folder"
+          value={folder}
+          readOnly={readOnly}
+          onInput={(e) => setFolder(e.currentTarget.value)}
+        />
+        {!readOnly && (
+          <button type="submit" disabled={!canSave} aria-describedby={canSave ? undefined : 'save-note'}>
+            Save
+          </button>
+        )}
+        {!canSave && !readOnly && (
+          <p id="save-note">
+            Your role ({session.role}) may read traits but not save them: ask an admin for the editor role.
+          </p>
+        )}
+        <p role="alert" class="status">
+          {status}
+        </p>
+      </form>
+    </>
+  );
+}
