@@ -7,6 +7,7 @@ import { startTestApp } from '../helpers/test-app.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
+import { WAIT_MS, consoleUser as user, logInFirstTime } from '../helpers/console-users.ts';
 import { WITH_VENDOR, fileDestination, httpDestination } from '../helpers/activation-world.ts';
 import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
 import { maidOf } from '../helpers/fake-ids.ts';
@@ -14,11 +15,9 @@ import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts'
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-20T12:00:00Z');
-const PASSWORD = 'a long enough new secret';
 const SEED = 'visits >= 2 and geo.city == "London" and trait:pricing_visitor[within 30d]';
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
 const SHOTS = 'test-artifacts/console';
-const WAIT_MS = 15_000;
 
 /** One step of a run's funnel as the API reports it. */
 interface Step {
@@ -53,24 +52,6 @@ async function returningVisitor(
     page(NOW - DAY, '/'),
   ]);
   assert.equal(posted.status, 202, JSON.stringify(posted.body));
-}
-
-/** Creates a console user with `role` and answers its one-time password. */
-async function user(h: TestApp, apiKey: string, email: string, role: string): Promise<string> {
-  const made = await h.call('POST', '/v1/users', apiKey, { email, role });
-  assert.equal(made.status, 201, JSON.stringify(made.body));
-  return (made.body as { password: string }).password;
-}
-
-/** Logs in with the one-time password and chooses the new one, up to the console's nav. */
-async function logInFirstTime(tab: Page, email: string, password: string): Promise<void> {
-  await tab.getByLabel('Email').fill(email);
-  await tab.getByLabel('Password', { exact: true }).fill(password);
-  await tab.getByRole('button', { name: 'Log in' }).click();
-  await tab.getByLabel('Current password').fill(password);
-  await tab.getByLabel('New password').fill(PASSWORD);
-  await tab.getByRole('button', { name: 'Change password' }).click();
-  await tab.getByRole('navigation', { name: 'Console' }).waitFor({ timeout: WAIT_MS });
 }
 
 /** The text of the funnel chart's bar for `step` (its count and lost count). */
