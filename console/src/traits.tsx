@@ -21,13 +21,15 @@ export function TraitList() {
       <p>
         <a href="#/traits/new">New trait</a>
       </p>
-      <label for="trait-search">Search</label>
-      <input
-        id="trait-search"
-        type="search"
-        value={search}
-        onInput={(e) => setSearch(e.currentTarget.value)}
-      />
+      <p>
+        <label for="trait-search">Search</label>{' '}
+        <input
+          id="trait-search"
+          type="search"
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+        />
+      </p>
       {error !== '' && <p role="alert">{error}</p>}
       {data && shown.length === 0 && (
         <p>{data.traits.length === 0 ? 'No traits yet.' : 'No trait matches the search.'}</p>
@@ -180,16 +182,18 @@ export function TraitEditor({ session, code: existing }: { session: Session; cod
           readOnly={readOnly}
           onInput={(e) => setFolder(e.currentTarget.value)}
         />
-        {!readOnly && (
-          <button type="submit" disabled={!canSave} aria-describedby={canSave ? undefined : 'save-note'}>
-            Save
-          </button>
-        )}
-        {!canSave && !readOnly && (
-          <p id="save-note">
-            Your role ({session.role}) may read traits but not save them: ask an admin for the editor role.
-          </p>
-        )}
+        <div class="actions">
+          {!readOnly && (
+            <button type="submit" disabled={!canSave} aria-describedby={canSave ? undefined : 'save-note'}>
+              Save
+            </button>
+          )}
+          {!canSave && !readOnly && (
+            <p id="save-note">
+              Your role ({session.role}) may read traits but not save them: ask an admin for the editor role.
+            </p>
+          )}
+        </div>
         <p role="alert" class="status">
           {status}
         </p>
