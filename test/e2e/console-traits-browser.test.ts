@@ -11,6 +11,13 @@ import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.t
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
 const SHOTS = 'test-artifacts/console';
+/** Traits made through the API before the browser starts (one audit line each: more than a page of 50). */
+const FILLERS = 45;
+
+/** The little of the page's DOM the test reads inside the browser (the test is compiled without `dom`). */
+interface Dom {
+  document: { querySelector(selector: string): { value: string } | null };
+}
 
 /** Forces a disabled button on (as a user could with the developer tools) and clicks it. */
 async function forceClick(tab: Page, name: string): Promise<void> {
@@ -48,6 +55,15 @@ test('in Chromium: create a trait through a rule error, search it, reopen it; re
       folder: 'Site/Intent',
     }),
   );
+  // enough audit lines before the editor's that the admin needs "More" to reach them
+  for (let i = 0; i < FILLERS; i++)
+    ok(
+      await h.call('POST', '/v1/traits', apiKey, {
+        code: `filler_${i}`,
+        name: `Filler ${i}`,
+        rule: 'url.path == "/"',
+      }),
+    );
   const editorPassword = await consoleUser(h, apiKey, 'mia@acme.com', 'editor');
   const viewerPassword = await consoleUser(h, apiKey, 'vic@acme.com', 'viewer');
   const adminPassword = await consoleUser(h, apiKey, 'ada@acme.com', 'admin');
@@ -105,7 +121,7 @@ test('in Chromium: create a trait through a rule error, search it, reopen it; re
   // the list, filtered by Search (by folder here), then the trait reopened
   await nav.getByRole('link', { name: 'Traits' }).click();
   await tab.getByRole('link', { name: 'cart_visitor' }).waitFor({ timeout: WAIT_MS });
-  assert.equal(await tab.locator('tbody tr').count(), 3);
+  assert.equal(await tab.locator('tbody tr').count(), 2 + FILLERS + 1);
   await tab.getByLabel('Search').fill('site/pric');
   await tab.locator('tbody tr').nth(1).waitFor({ state: 'detached', timeout: WAIT_MS });
   const row = tab.locator('tbody tr');
@@ -123,9 +139,13 @@ test('in Chromium: create a trait through a rule error, search it, reopen it; re
   await tab.getByRole('link', { name: 'pricing_visitor' }).click();
   await tab.getByRole('heading', { name: 'Trait pricing_visitor' }).waitFor({ timeout: WAIT_MS });
   // the editor fills its fields once GET /v1/traits/{code} answers
-  await tab.waitForFunction('document.querySelector("textarea")?.value !== ""', undefined, {
-    timeout: WAIT_MS,
-  });
+  await tab.waitForFunction(
+    () => (globalThis as unknown as Dom).document.querySelector('textarea')?.value !== '',
+    undefined,
+    {
+      timeout: WAIT_MS,
+    },
+  );
   assert.equal(await tab.getByLabel('Rule').inputValue(), 'url.path startsWith "/pricing"');
   assert.equal(await tab.getByLabel('Lifetime (days)').inputValue(), '30');
 
@@ -161,6 +181,9 @@ test('in Chromium: create a trait through a rule error, search it, reopen it; re
   // an admin: Audit in the nav, the trait.create line naming the editor
   await logInFirstTime(tab, 'ada@acme.com', adminPassword);
   await tab.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit' }).click();
+  await tab.getByRole('row').filter({ hasText: 'filler_0' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await tab.locator('tbody tr').count(), 50, 'one page of 50 lines');
+  await tab.getByRole('button', { name: 'More' }).click();
   const created = tab
     .getByRole('row')
     .filter({ hasText: 'trait.create' })
