@@ -4,6 +4,7 @@ import { ApiError, call, messageOf } from './api.ts';
 import type { VisualRule } from './visual-rule.ts';
 import { parseVisual, printVisual } from './visual-rule.ts';
 import { VisualEditor } from './visual-editor.tsx';
+import { TextField } from './fields.tsx';
 import { SendToDestination } from './send-to-destination.tsx';
 
 /** How long typing must pause before the size is asked again. */
@@ -97,16 +98,8 @@ export function SegmentEditor({ session, code: existing }: { session: Session; c
     <>
       <h1>{existing === undefined ? 'New segment' : `Segment ${existing}`}</h1>
       <form onSubmit={(e) => void save(e)}>
-        <label for="code">Code</label>
-        <input
-          id="code"
-          value={code}
-          readOnly={saved}
-          required
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
-        <label for="name">Name</label>
-        <input id="name" value={name} required onInput={(e) => setName(e.currentTarget.value)} />
+        <TextField id="code" label="Code" value={code} onValue={setCode} readOnly={saved} required />
+        <TextField id="name" label="Name" value={name} onValue={setName} required />
         <div role="group" aria-label="Editing mode" class="modes">
           <button type="button" aria-pressed={visual !== undefined} onClick={toVisual}>
             Visual

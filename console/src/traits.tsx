@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RuleError, Session, Trait } from './api.ts';
 import { ApiError, EDITOR_ROLES, call, messageOf } from './api.ts';
+import { TextField } from './fields.tsx';
 import { useLoad } from './pages.tsx';
 
 /** Whether a trait matches the search box: its code, name or folder contains the words, any case. */
@@ -132,22 +133,8 @@ export function TraitEditor({ session, code: existing }: { session: Session; cod
         </p>
       )}
       <form onSubmit={(e) => void save(e)}>
-        <label for="code">Code</label>
-        <input
-          id="code"
-          value={code}
-          readOnly={saved}
-          required
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
-        <label for="name">Name</label>
-        <input
-          id="name"
-          value={name}
-          readOnly={readOnly}
-          required
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
+        <TextField id="code" label="Code" value={code} onValue={setCode} readOnly={saved} required />
+        <TextField id="name" label="Name" value={name} onValue={setName} readOnly={readOnly} required />
         <label for="rule">Rule</label>
         <textarea
           id="rule"
@@ -164,24 +151,18 @@ export function TraitEditor({ session, code: existing }: { session: Session; cod
             <li key={i}>{ruleErrorText(err)}</li>
           ))}
         </ul>
-        <label for="lifetime">Lifetime (days)</label>
-        <input
+        <TextField
           id="lifetime"
+          label="Lifetime (days)"
           type="number"
           min={1}
           max={3650}
           value={lifetime}
+          onValue={setLifetime}
           readOnly={readOnly}
           required
-          onInput={(e) => setLifetime(e.currentTarget.value)}
         />
-        <label for="folder">Folder</label>
-        <input
-          id="folder"
-          value={folder}
-          readOnly={readOnly}
-          onInput={(e) => setFolder(e.currentTarget.value)}
-        />
+        <TextField id="folder" label="Folder" value={folder} onValue={setFolder} readOnly={readOnly} />
         <div class="actions">
           {!readOnly && (
             <button type="submit" disabled={!canSave} aria-describedby={canSave ? undefined : 'save-note'}>
