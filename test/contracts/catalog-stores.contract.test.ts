@@ -17,6 +17,7 @@ import { segmentStoreContract } from './catalog/segment-store.contract.ts';
 import { siteKeyStoreContract } from './catalog/site-key-store.contract.ts';
 import { tenantStoreContract } from './catalog/tenant-store.contract.ts';
 import { traitStoreContract } from './catalog/trait-store.contract.ts';
+import { traitVersionContract } from './catalog/trait-version.contract.ts';
 import { userStoreContract } from './catalog/user-store.contract.ts';
 
 for (const { name, open } of catalogAdapters) {
@@ -26,6 +27,7 @@ for (const { name, open } of catalogAdapters) {
   auditLogStoreContract(name, open);
   optOutStoreContract(name, open);
   traitStoreContract(name, open);
+  traitVersionContract(name, open);
   segmentStoreContract(name, open);
   segmentSizeStoreContract(name, open);
   destinationStoreContract(name, open);
