@@ -7,6 +7,11 @@ import { Dashboard, SegmentList } from './pages.tsx';
 import { DestinationList, DestinationPage } from './destinations.tsx';
 import { TraitEditor, TraitList } from './traits.tsx';
 import { AUDIT_ROLES, AuditPage } from './audit.tsx';
+import { TaxonomyPage } from './taxonomy.tsx';
+import { OnboardingPage } from './onboarding.tsx';
+import { PartnersPage } from './partners.tsx';
+import { PrivacyPage } from './privacy.tsx';
+import { CampaignList } from './campaigns.tsx';
 
 /** The hash route (`#/segments/new` -> `/segments/new`): client-side routes live in the hash. */
 function useHashRoute(): string {
@@ -60,7 +65,12 @@ export function App() {
           <a href="#/segments">Segments</a>
           <a href="#/segments/new">New segment</a>
           <a href="#/traits">Traits</a>
+          <a href="#/taxonomy">Taxonomy</a>
+          <a href="#/onboarding">Onboarding</a>
+          <a href="#/partners">Partners</a>
           <a href="#/destinations">Destinations</a>
+          <a href="#/campaigns">Campaigns</a>
+          <a href="#/privacy">Privacy</a>
           {AUDIT_ROLES.has(session.role) && <a href="#/audit">Audit</a>}
         </nav>
         <p class="who">
@@ -84,6 +94,11 @@ function page(route: string, session: Session) {
   if (route === '/traits') return <TraitList />;
   if (route === '/traits/new') return <TraitEditor key="new" session={session} />;
   if (route === '/audit') return <AuditPage session={session} />;
+  if (route === '/taxonomy') return <TaxonomyPage />;
+  if (route === '/onboarding') return <OnboardingPage session={session} />;
+  if (route === '/partners') return <PartnersPage session={session} />;
+  if (route === '/campaigns') return <CampaignList session={session} />;
+  if (route === '/privacy') return <PrivacyPage session={session} />;
   const trait = /^\/traits\/([^/]+)$/.exec(route);
   if (trait) {
     const code = decodeURIComponent(trait[1] ?? '');
