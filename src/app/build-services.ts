@@ -27,6 +27,7 @@ import type { ProfileStore } from '../profiles/profile-store.ts';
 import type { QualifyService } from '../qualify/qualify-service.ts';
 import { SegmentService } from '../segments/segment-service.ts';
 import { TraitService } from '../traits/trait-service.ts';
+import { TraitPreview } from '../traits/trait-preview.ts';
 import type { AppParts } from './app-parts.ts';
 import type { Activation } from './build-activation.ts';
 import { buildActivation } from './build-activation.ts';
@@ -40,6 +41,8 @@ export interface Services extends Activation {
   gate: ConsentGate;
   ingest: IngestService;
   traits: TraitService;
+  /** trait rules tested against the tenant's recent events in the log */
+  traitPreview: TraitPreview;
   segments: SegmentService;
   /** profiles as the API reads them (the store itself is `stores.profiles`) */
   profiles: ProfileService;
@@ -145,6 +148,7 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     gate,
     ingest,
     traits: new TraitService(catalog, qualify, log, clock, audit),
+    traitPreview: new TraitPreview(log, qualify, clock),
     segments: new SegmentService(catalog, qualify, clock, audit),
     profiles,
     privacy,
