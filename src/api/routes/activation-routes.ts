@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { DestinationService } from '../../activate/destination-service.ts';
 import { masked } from '../../activate/destination-service.ts';
 import { CodeParams } from '../schemas.ts';
+import { DestinationAnswer } from '../answers/activation-answers.ts';
 
 const DestinationBody = Type.Object(
   {},
@@ -13,23 +14,55 @@ const DestinationBody = Type.Object(
 export function activationRoutes(destinations: DestinationService): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['activation'];
-    app.get('/v1/destinations', { schema: { tags, summary: 'List destinations' } }, async (request) => ({
-      destinations: (await destinations.list(request.tenant)).map(masked),
-    }));
+    app.get(
+      '/v1/destinations',
+      {
+        schema: {
+          tags,
+          summary: 'List destinations',
+          response: { 200: Type.Object({ destinations: Type.Array(DestinationAnswer) }) },
+        },
+      },
+      async (request) => ({
+        destinations: (await destinations.list(request.tenant)).map(masked),
+      }),
+    );
     app.post(
       '/v1/destinations',
-      { schema: { tags, summary: 'Create a destination', body: DestinationBody } },
+      {
+        schema: {
+          tags,
+          summary: 'Create a destination',
+          body: DestinationBody,
+          response: { 201: DestinationAnswer },
+        },
+      },
       async (request, reply) =>
         reply.code(201).send(masked(await destinations.save(request.tenant, request.body, request.actor))),
     );
     app.get(
       '/v1/destinations/:code',
-      { schema: { tags, summary: 'Read a destination', params: CodeParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Read a destination',
+          params: CodeParams,
+          response: { 200: DestinationAnswer },
+        },
+      },
       async (request) => masked(await destinations.get(request.tenant, request.params.code)),
     );
     app.put(
       '/v1/destinations/:code',
-      { schema: { tags, summary: 'Replace a destination', params: CodeParams, body: DestinationBody } },
+      {
+        schema: {
+          tags,
+          summary: 'Replace a destination',
+          params: CodeParams,
+          body: DestinationBody,
+          response: { 200: DestinationAnswer },
+        },
+      },
       async (request) =>
         masked(await destinations.save(request.tenant, request.body, request.actor, request.params.code)),
     );

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { CampaignDelivery } from '../../activate/campaigns/campaign-delivery.ts';
 import type { CampaignService } from '../../activate/campaigns/campaign-service.ts';
 import { CodeParams } from '../schemas.ts';
+import { CampaignAnswer, CampaignReportAnswer } from '../answers/activation-answers.ts';
 
 const CampaignBody = Type.Object(
   {},
@@ -26,23 +27,43 @@ export function campaignRoutes(
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['activation'];
-    app.get('/v1/campaigns', { schema: { tags, summary: 'List campaigns' } }, async (request) => ({
-      campaigns: await campaigns.list(request.tenant),
-    }));
+    app.get(
+      '/v1/campaigns',
+      {
+        schema: {
+          tags,
+          summary: 'List campaigns',
+          response: { 200: Type.Object({ campaigns: Type.Array(CampaignAnswer) }) },
+        },
+      },
+      async (request) => ({
+        campaigns: await campaigns.list(request.tenant),
+      }),
+    );
     app.post(
       '/v1/campaigns',
-      { schema: { tags, summary: 'Create a campaign', body: CampaignBody } },
+      {
+        schema: { tags, summary: 'Create a campaign', body: CampaignBody, response: { 201: CampaignAnswer } },
+      },
       async (request, reply) =>
         reply.code(201).send(await campaigns.create(request.tenant, request.body, request.actor)),
     );
     app.get(
       '/v1/campaigns/:code',
-      { schema: { tags, summary: 'Read a campaign', params: CodeParams } },
+      { schema: { tags, summary: 'Read a campaign', params: CodeParams, response: { 200: CampaignAnswer } } },
       async (request) => campaigns.get(request.tenant, request.params.code),
     );
     app.put(
       '/v1/campaigns/:code',
-      { schema: { tags, summary: 'Replace a campaign', params: CodeParams, body: CampaignBody } },
+      {
+        schema: {
+          tags,
+          summary: 'Replace a campaign',
+          params: CodeParams,
+          body: CampaignBody,
+          response: { 200: CampaignAnswer },
+        },
+      },
       async (request) => campaigns.update(request.tenant, request.params.code, request.body, request.actor),
     );
     app.delete(
@@ -62,6 +83,7 @@ export function campaignRoutes(
           summary:
             'Delivery per destination: real-time funnel, batch runs (funnels summed) and both together',
           params: CodeParams,
+          response: { 200: CampaignReportAnswer },
         },
       },
       async (request) => delivery.report(request.tenant, request.params.code),

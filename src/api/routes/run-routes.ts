@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { BatchRunner } from '../../activate/runs/batch-runner.ts';
 import type { RunHistory } from '../../activate/runs/run-history.ts';
 import { CodeParams } from '../schemas.ts';
+import { RunAnswer } from '../answers/activation-answers.ts';
 
 const Limit = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
@@ -37,6 +38,7 @@ export function runRoutes(runner: BatchRunner, history: RunHistory): FastifyPlug
           params: CodeParams,
           querystring: Type.Object({ wait: Type.Optional(Type.Boolean({ default: false })) }),
           body: Type.Optional(RunBody),
+          response: { 200: RunAnswer, 202: RunAnswer },
         },
       },
       async (request, reply) => {
@@ -57,6 +59,7 @@ export function runRoutes(runner: BatchRunner, history: RunHistory): FastifyPlug
           summary: 'Runs of a destination, newest first',
           params: CodeParams,
           querystring: Limit,
+          response: { 200: Type.Object({ runs: Type.Array(RunAnswer) }) },
         },
       },
       async (request) => ({
@@ -66,7 +69,12 @@ export function runRoutes(runner: BatchRunner, history: RunHistory): FastifyPlug
     app.get(
       '/v1/runs/:runId',
       {
-        schema: { tags, summary: 'One run, with its report', params: Type.Object({ runId: Type.String() }) },
+        schema: {
+          tags,
+          summary: 'One run, with its report',
+          params: Type.Object({ runId: Type.String() }),
+          response: { 200: RunAnswer },
+        },
       },
       async (request) => history.run(request.tenant, request.params.runId),
     );
@@ -83,6 +91,7 @@ export function runRoutes(runner: BatchRunner, history: RunHistory): FastifyPlug
             'sends again what the cancelled run had not finished. 409 `run_ended` for a run that has ended. ' +
             'Deleting a destination cancels its runs the same way.',
           params: Type.Object({ runId: Type.String() }),
+          response: { 200: RunAnswer },
         },
       },
       async (request) => runner.cancel(request.tenant, request.params.runId),
