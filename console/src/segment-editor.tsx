@@ -6,6 +6,7 @@ import { parseVisual, printVisual } from './visual-rule.ts';
 import { VisualEditor } from './visual-editor.tsx';
 import { TextField } from './fields.tsx';
 import { SendToDestination } from './send-to-destination.tsx';
+import { SegmentAnalysis } from './segment-analysis.tsx';
 
 /** How long typing must pause before the size is asked again. */
 const SIZE_DEBOUNCE_MS = 400;
@@ -151,6 +152,7 @@ export function SegmentEditor({ session, code: existing }: { session: Session; c
         </p>
       </form>
       {saved && <SendToDestination session={session} segment={code} />}
+      {saved && <SegmentAnalysis key={code} session={session} code={code} />}
     </>
   );
 }
