@@ -260,6 +260,13 @@ test('in Chromium: overlap matrix and Venn diagram, daily size, insights and why
   assert.deepEqual(await seriousViolations(tab), [], 'the segment page with its analysis');
   await tab.locator('#why-heading').scrollIntoViewIfNeeded();
   await tab.screenshot({ path: `${SHOTS}/segment-why.png`, fullPage: true });
+  // on a tablet (800 px) nothing is wider than the screen: the charts shrink, the tables wrap or scroll
+  await tab.getByRole('checkbox', { name: 'London (london)' }).check();
+  await venn.waitFor({ timeout: WAIT_MS });
+  await tab.setViewportSize({ width: 800, height: 1000 });
+  const width = await tab.evaluate<number>('document.documentElement.scrollWidth');
+  assert.ok(width <= 800, `the page is ${width} px wide at 800 px`);
+  await tab.screenshot({ path: `${SHOTS}/segment-analysis-tablet.png`, fullPage: true });
   await tab.getByRole('button', { name: 'Log out' }).click();
 
   // a viewer: no analysis, one sentence why (the API refuses it too)
