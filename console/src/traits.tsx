@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { RuleError, Session, Trait } from './api.ts';
+import type { Session, Trait } from './api.ts';
 import { ApiError, EDITOR_ROLES, call, messageOf } from './api.ts';
 import { TextField } from './fields.tsx';
 import { useLoad } from './pages.tsx';
+import { RuleField } from './rule-field.tsx';
+import type { RuleErrors } from './rule-preview.tsx';
+import { COMPUTE_ROLES, RulePreview, useRulePreview } from './rule-preview.tsx';
 
 /** Whether a trait matches the search box: its code, name or folder contains the words, any case. */
 export function matchesSearch(trait: Trait, search: string): boolean {
@@ -67,16 +70,13 @@ export function TraitList() {
   );
 }
 
-/** A rule error as shown under the field: "line 1, column 1: unknown path 'url.pth'; did you mean …". */
-export function ruleErrorText(err: RuleError): string {
-  return `${err.line !== undefined ? `line ${err.line}, column ${err.column ?? 1}: ` : ''}${err.message}`;
-}
-
 /**
  * The trait editor: code, name, rule, lifetime and folder; "Save" creates the trait (`POST /v1/traits`) or
- * changes it (`PATCH /v1/traits/{code}`). A rule the API refuses (`422`) has each error under the field,
- * with its line, column and the API's did-you-mean. Onboarded and third-party traits come from files, not
- * rules, so they are shown read-only.
+ * changes it (`PATCH /v1/traits/{code}`). The rule is coloured as it is typed and, for roles that may
+ * compute, previewed against the tenant's recent events (`POST /v1/traits/preview`, debounced); a rule
+ * the API refuses (`422`, from the preview or Save) has each error under the field, with its line,
+ * column and the API's did-you-mean, and its token marked. Onboarded and third-party traits come from
+ * files, not rules, so they are shown read-only.
  */
 export function TraitEditor({ session, code: existing }: { session: Session; code?: string }) {
   const [code, setCode] = useState(existing ?? '');
@@ -86,10 +86,12 @@ export function TraitEditor({ session, code: existing }: { session: Session; cod
   const [folder, setFolder] = useState('');
   const [kind, setKind] = useState<Trait['kind']>('rule');
   const [saved, setSaved] = useState(existing !== undefined);
-  const [errors, setErrors] = useState<RuleError[]>([]);
+  const [ruleErrors, setRuleErrors] = useState<RuleErrors>({ text: '', list: [] });
   const [status, setStatus] = useState('');
   const canSave = EDITOR_ROLES.has(session.role);
   const readOnly = kind !== 'rule';
+  const errors = ruleErrors.text === rule ? ruleErrors.list : [];
+  const preview = useRulePreview(rule, !readOnly && COMPUTE_ROLES.has(session.role), setRuleErrors);
 
   useEffect(() => {
     if (existing === undefined) return;
@@ -107,17 +109,17 @@ export function TraitEditor({ session, code: existing }: { session: Session; cod
   const save = async (event: Event) => {
     event.preventDefault();
     setStatus('');
-    setErrors([]);
     const fields = { name, rule, lifetimeDays: Number(lifetime), folder };
     try {
       if (saved) await call('PATCH', `/v1/traits/${encodeURIComponent(code)}`, fields);
       else await call('POST', '/v1/traits', { code, ...fields });
       setSaved(true);
+      setRuleErrors({ text: rule, list: [] });
       setStatus(`Saved at ${new Date().toLocaleTimeString('en-GB')}.`);
       if (existing === undefined) history.replaceState(null, '', `#/traits/${encodeURIComponent(code)}`);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 422) {
-        setErrors(e.errors.length > 0 ? e.errors : [{ message: e.message }]);
+      if (e instanceof ApiError && e.code === 'invalid_rule') {
+        setRuleErrors({ text: rule, list: e.errors.length > 0 ? e.errors : [{ message: e.message }] });
         setStatus('The rule was not saved: see the errors under it.');
       } else setStatus(messageOf(e));
     }
@@ -135,22 +137,8 @@ export function TraitEditor({ session, code: existing }: { session: Session; cod
       <form onSubmit={(e) => void save(e)}>
         <TextField id="code" label="Code" value={code} onValue={setCode} readOnly={saved} required />
         <TextField id="name" label="Name" value={name} onValue={setName} readOnly={readOnly} required />
-        <label for="rule">Rule</label>
-        <textarea
-          id="rule"
-          rows={4}
-          spellcheck={false}
-          value={rule}
-          readOnly={readOnly}
-          aria-describedby="rule-errors"
-          aria-invalid={errors.length > 0}
-          onInput={(e) => setRule(e.currentTarget.value)}
-        />
-        <ul id="rule-errors" class="error">
-          {errors.map((err, i) => (
-            <li key={i}>{ruleErrorText(err)}</li>
-          ))}
-        </ul>
+        <RuleField id="rule" value={rule} onValue={setRule} readOnly={readOnly} errors={errors} />
+        {!readOnly && <RulePreview role={session.role} {...preview} />}
         <TextField
           id="lifetime"
           label="Lifetime (days)"
