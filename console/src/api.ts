@@ -19,6 +19,8 @@ export interface RuleError {
   line?: number;
   column?: number;
   message: string;
+  /** the field at fault, when the API names one (a partner's `syncUrl`, ...) */
+  field?: string;
 }
 
 /** A size as `POST /v1/audience/size` answers it. */
@@ -82,6 +84,16 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     );
   }
   return json as T;
+}
+
+/**
+ * The headers that authorise a state-changing request other than through `call` (an upload): the
+ * session's `X-CSRF-Token`, when there is one.
+ *
+ * Example: `for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);`
+ */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken === '' ? {} : { 'x-csrf-token': csrfToken };
 }
 
 /** The message of anything thrown, for showing under a form. */

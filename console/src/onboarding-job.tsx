@@ -1,0 +1,166 @@
+import { useEffect, useState } from 'preact/hooks';
+import { call, messageOf } from './api.ts';
+
+/** One refused row of a file as the job reports it (the CSV header is row 1). */
+export interface RowError {
+  row: number;
+  column: string;
+  reason: string;
+  message: string;
+  fix: string;
+}
+
+/** An onboarding job as `GET /v1/onboarding/jobs/{job}` answers it (`src/onboard/job-report.ts`). */
+export interface JobReport {
+  job: string;
+  source: string;
+  mode: 'full' | 'delta';
+  format: 'csv' | 'ndjson';
+  idType: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  createdAt: string;
+  finishedAt: string | null;
+  bytes: number;
+  bytesDone: number;
+  rows: { read: number; accepted: number; rejected: number; optedOut: number };
+  errorCounts: Record<string, number>;
+  errors: RowError[];
+  failure?: string;
+}
+
+/** Whether a job has ended (its report no longer changes). */
+export function ended(job: JobReport): boolean {
+  return job.status === 'succeeded' || job.status === 'failed';
+}
+
+/** "3 rows applied, 2 refused, 0 skipped as opted out (5 read)": a job's counts in words. */
+export function rowsText(job: JobReport): string {
+  const r = job.rows;
+  return `${r.accepted.toLocaleString('en')} rows applied, ${r.rejected.toLocaleString('en')} refused, ${r.optedOut.toLocaleString('en')} skipped as opted out (${r.read.toLocaleString('en')} read)`;
+}
+
+/**
+ * Follows a job: its report now, then every `everyMs` until it has ended (`GET /v1/onboarding/jobs/{job}`).
+ *
+ * Example: `const { job, error } = useJob(first);`
+ */
+export function useJob(first: JobReport, everyMs = 500): { job: JobReport; error: string } {
+  const [job, setJob] = useState(first);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    if (ended(job)) return;
+    const timer = setTimeout(() => {
+      call<JobReport>('GET', `/v1/onboarding/jobs/${encodeURIComponent(job.job)}`)
+        .then((next) => {
+          setError('');
+          setJob(next);
+        })
+        .catch((e: unknown) => {
+          setError(messageOf(e));
+          setJob({ ...job });
+        });
+    }, everyMs);
+    return () => clearTimeout(timer);
+  }, [job]);
+  return { job, error };
+}
+
+/**
+ * One job: its status and progress through the file (bytes applied of the file's bytes), and once it has
+ * ended the rows applied and refused and the API's report of each refused row (row, column, what is
+ * wrong, how to fix it). Polls while the job runs; `onEnded` hears when a job it saw running ends.
+ */
+export function JobView({ first, onEnded }: { first: JobReport; onEnded?: (job: JobReport) => void }) {
+  const { job, error } = useJob(first);
+  const done = ended(job);
+  useEffect(() => {
+    if (done && !ended(first)) onEnded?.(job);
+  }, [done]);
+  return (
+    <section aria-labelledby="job-heading">
+      <h2 id="job-heading">
+        Job {job.job} ({job.source}, {job.mode})
+      </h2>
+      <label for="job-progress">Job progress</label>{' '}
+      <progress id="job-progress" max={Math.max(job.bytes, 1)} value={done ? job.bytes : job.bytesDone} />
+      <p id="job-status" role="status">
+        {done ? `Done: ${job.status}.` : `${job.status}…`} {rowsText(job)}.
+      </p>
+      {job.failure !== undefined && <p role="alert">The job failed: {job.failure}</p>}
+      {error !== '' && <p role="alert">{error}</p>}
+      {job.errors.length > 0 && <RowErrors job={job} />}
+    </section>
+  );
+}
+
+/** The table of a job's refused rows (the API keeps the first 100 in full; all are counted by reason). */
+function RowErrors({ job }: { job: JobReport }) {
+  const counted = Object.entries(job.errorCounts)
+    .map(([reason, n]) => `${reason} (${n})`)
+    .join('; ');
+  return (
+    <>
+      <table>
+        <caption>Refused rows (row 1 is the header)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">Column</th>
+            <th scope="col">Message</th>
+            <th scope="col">How to fix it</th>
+          </tr>
+        </thead>
+        <tbody>
+          {job.errors.map((e) => (
+            <tr key={e.row}>
+              <th scope="row">{e.row}</th>
+              <td>{e.column === '' ? '(whole row)' : e.column}</td>
+              <td>{e.message}</td>
+              <td>{e.fix}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        Refused rows by reason: {counted}
+        {job.rows.rejected > job.errors.length && ` (the first ${job.errors.length} are listed)`}.
+      </p>
+    </>
+  );
+}
+
+/** The tenant's jobs, newest first, each with a button that shows its report. */
+export function JobList({ jobs, onOpen }: { jobs: JobReport[]; onOpen: (job: JobReport) => void }) {
+  if (jobs.length === 0) return <p>No onboarding jobs yet.</p>;
+  return (
+    <table>
+      <caption>Recent onboarding jobs, newest first</caption>
+      <thead>
+        <tr>
+          {['Job', 'Source', 'Mode', 'Status', 'Uploaded', 'Applied', 'Refused'].map((h) => (
+            <th scope="col" key={h}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {jobs.map((j) => (
+          <tr key={j.job}>
+            <td>
+              <button type="button" onClick={() => onOpen(j)}>
+                {j.job.slice(0, 8)}
+              </button>
+            </td>
+            <td>{j.source}</td>
+            <td>{j.mode}</td>
+            <td>{j.status}</td>
+            <td>{new Date(j.createdAt).toLocaleString('en-GB')}</td>
+            <td>{j.rows.accepted.toLocaleString('en')}</td>
+            <td>{j.rows.rejected.toLocaleString('en')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

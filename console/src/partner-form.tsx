@@ -1,0 +1,162 @@
+import { useState } from 'preact/hooks';
+import type { RuleError } from './api.ts';
+import { ApiError, call, messageOf } from './api.ts';
+
+/** An ID-sync partner as `GET /v1/partners` lists it. */
+export interface Partner {
+  code: string;
+  name: string;
+  syncUrl: string;
+  type: 'redirect' | 'iframe';
+  vendorId?: number;
+  resyncDays: number;
+  idLifetimeDays: number;
+  uidMacro: string;
+}
+
+/** The form's fields, by the API's field names, each with its visible label. */
+const FIELDS = [
+  { field: 'code', label: 'Code (its ID type)' },
+  { field: 'name', label: 'Name' },
+  { field: 'syncUrl', label: 'Sync URL' },
+  { field: 'vendorId', label: 'IAB vendor ID (optional)' },
+  { field: 'resyncDays', label: 'Sync again after (days)' },
+  { field: 'idLifetimeDays', label: 'Keep IDs for (days)' },
+] as const;
+
+type Field = (typeof FIELDS)[number]['field'];
+
+/**
+ * The errors of a refused partner by field (`422 invalid_partner` lists each with its field): those of a
+ * field the form shows go under it, the rest (`body`, unknown) in `other`.
+ *
+ * Example: `errorsByField([{ field: 'syncUrl', message: 'must start with https://' }])`
+ * -> `{ byField: { syncUrl: ['must start with https://'] }, other: [] }`.
+ */
+export function errorsByField(errors: readonly RuleError[]): {
+  byField: Record<string, string[]>;
+  other: string[];
+} {
+  const shown = new Set<string>([...FIELDS.map((f) => f.field), 'type']);
+  const byField: Record<string, string[]> = {};
+  const other: string[] = [];
+  for (const e of errors) {
+    if (e.field !== undefined && shown.has(e.field)) (byField[e.field] ??= []).push(e.message);
+    else other.push(e.field === undefined ? e.message : `${e.field}: ${e.message}`);
+  }
+  return { byField, other };
+}
+
+/** The errors under one field, which the field names with `aria-describedby`. */
+function FieldErrors({ id, messages }: { id: string; messages: string[] | undefined }) {
+  return (
+    <ul id={id} class="error">
+      {(messages ?? []).map((m) => (
+        <li key={m}>{m}</li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The form that adds an ID-sync partner (`POST /v1/partners`): code, name, sync URL (with its macros),
+ * sync type, vendor ID and the two lifetimes. The API checks the partner whole; each error it gives is
+ * shown under its field.
+ */
+export function PartnerForm({ onAdded }: { onAdded: (partner: Partner) => void }) {
+  const [values, setValues] = useState<Record<Field, string>>({
+    code: '',
+    name: '',
+    syncUrl: '',
+    vendorId: '',
+    resyncDays: '14',
+    idLifetimeDays: '90',
+  });
+  const [type, setType] = useState<Partner['type']>('redirect');
+  const [errors, setErrors] = useState<{ byField: Record<string, string[]>; other: string[] }>({
+    byField: {},
+    other: [],
+  });
+  const [status, setStatus] = useState('');
+
+  const add = async (event: Event) => {
+    event.preventDefault();
+    setStatus('');
+    setErrors({ byField: {}, other: [] });
+    // a number as a number; anything else as typed, for the API to name the field and say what it takes
+    const numeric = (v: string) =>
+      v.trim() === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
+    const body = {
+      code: values.code.trim(),
+      name: values.name,
+      syncUrl: values.syncUrl.trim(),
+      type,
+      vendorId: numeric(values.vendorId),
+      resyncDays: numeric(values.resyncDays),
+      idLifetimeDays: numeric(values.idLifetimeDays),
+    };
+    try {
+      const partner = await call<Partner>('POST', '/v1/partners', body);
+      setStatus(`Added partner ${partner.code}.`);
+      onAdded(partner);
+    } catch (e) {
+      if (e instanceof ApiError && e.errors.length > 0) {
+        setErrors(errorsByField(e.errors));
+        setStatus('The partner was not added: see the errors under the fields.');
+      } else setStatus(`The partner was not added: ${messageOf(e)}`);
+    }
+  };
+
+  const input = (field: Field) => {
+    const id = `partner-${field}`;
+    const bad = (errors.byField[field]?.length ?? 0) > 0;
+    const number = field === 'vendorId' || field === 'resyncDays' || field === 'idLifetimeDays';
+    return (
+      <div key={field}>
+        <label for={id}>{FIELDS.find((f) => f.field === field)?.label}</label>
+        <input
+          id={id}
+          inputMode={number ? 'numeric' : undefined}
+          value={values[field]}
+          required={field === 'code' || field === 'name' || field === 'syncUrl'}
+          aria-invalid={bad}
+          aria-describedby={`${id}-errors`}
+          onInput={(e) => setValues({ ...values, [field]: e.currentTarget.value })}
+        />
+        <FieldErrors id={`${id}-errors`} messages={errors.byField[field]} />
+      </div>
+    );
+  };
+
+  return (
+    <form onSubmit={(e) => void add(e)} aria-labelledby="partner-form-heading" noValidate>
+      <h2 id="partner-form-heading">Add a partner</h2>
+      {input('code')}
+      {input('name')}
+      {input('syncUrl')}
+      <label for="partner-type">Sync type</label>
+      <select
+        id="partner-type"
+        value={type}
+        aria-describedby="partner-type-errors"
+        onChange={(e) => setType(e.currentTarget.value as Partner['type'])}
+      >
+        <option value="redirect">redirect (loaded as an image)</option>
+        <option value="iframe">iframe</option>
+      </select>
+      <FieldErrors id="partner-type-errors" messages={errors.byField.type} />
+      {input('vendorId')}
+      {input('resyncDays')}
+      {input('idLifetimeDays')}
+      <button type="submit">Add partner</button>
+      {errors.other.length > 0 && (
+        <ul role="alert" class="error">
+          {errors.other.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
+      {status !== '' && <p role="status">{status}</p>}
+    </form>
+  );
+}
