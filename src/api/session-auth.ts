@@ -5,6 +5,8 @@ import { csrfMatches } from '../governance/sessions.ts';
 
 /** The console's session cookie. */
 export const SESSION_COOKIE = 'dmp_session';
+/** Beside it, a cookie the console's script may read that says only "a session was opened here". */
+export const SIGNED_IN_COOKIE = 'dmp_signed_in';
 
 /** What a user whose password must change may still do (`METHOD path`). */
 const WHILE_PASSWORD_MUST_CHANGE = new Set([
@@ -38,6 +40,24 @@ export function sessionCookieHeader(token: string, secure: boolean, maxAgeS: num
   const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeS}`];
   if (secure) parts.push('Secure');
   return parts.join('; ');
+}
+
+/**
+ * The `Set-Cookie` values of a login (`token` set) or a logout (`token` empty, `maxAgeS` 0): the session
+ * cookie, then `dmp_signed_in=1` with the same lifetime and without `HttpOnly`. It holds no secret; the
+ * console reads it to skip asking `GET /v1/session` (a 401, logged by the browser as an error) when no
+ * session was ever opened in this browser.
+ * Example: `sessionCookies('Zk3', false, 60)` -> `['dmp_session=Zk3; Path=/; HttpOnly; ...', 'dmp_signed_in=1; Path=/; SameSite=Strict; Max-Age=60']`.
+ */
+export function sessionCookies(token: string, secure: boolean, maxAgeS: number): string[] {
+  const hint = [
+    `${SIGNED_IN_COOKIE}=${token === '' ? '' : '1'}`,
+    'Path=/',
+    'SameSite=Strict',
+    `Max-Age=${maxAgeS}`,
+  ];
+  if (secure) hint.push('Secure');
+  return [sessionCookieHeader(token, secure, maxAgeS), hint.join('; ')];
 }
 
 /**

@@ -6,7 +6,7 @@ import type { UserService } from '../../governance/user-service.ts';
 import { MAX_PASSWORD_LENGTH } from '../../governance/passwords.ts';
 import { AuthFailures } from '../auth-failures.ts';
 import { refuseWhileBlocked } from '../auth.ts';
-import { sessionCookie, sessionCookieHeader } from '../session-auth.ts';
+import { sessionCookie, sessionCookies } from '../session-auth.ts';
 
 const tags = ['users'];
 const Password = Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH });
@@ -23,7 +23,7 @@ export const LOGIN_FAILURES_PER_MINUTE = 10;
 
 /**
  * `POST /v1/session`: the console's login, the one `/v1` route that takes no credential. Right email and
- * password: a session cookie (`sessionCookieHeader`) and the CSRF token the console sends back on every
+ * password: a session cookie (`sessionCookies`) and the CSRF token the console sends back on every
  * change. Failed logins are counted per client address and per account (`AuthFailures`): over
  * `perMinute`, 429 with `Retry-After`, the right password too, until the minute ends.
  *
@@ -70,7 +70,7 @@ export function sessionLoginRoute(
         try {
           const { token, session, user } = await users.login(email, password, tenant);
           const maxAgeS = Math.max(1, Math.floor((session.expiresAt - Date.now()) / 1000));
-          void reply.header('set-cookie', sessionCookieHeader(token, request.protocol === 'https', maxAgeS));
+          void reply.header('set-cookie', sessionCookies(token, request.protocol === 'https', maxAgeS));
           void reply.header('cache-control', 'no-store');
           return {
             email: user.email,
@@ -127,7 +127,7 @@ export function sessionRoutes(users: UserService): FastifyPluginAsyncTypebox {
       { schema: { tags, summary: 'Log out: ends the session and clears its cookie' } },
       async (request: FastifyRequest, reply: FastifyReply) => {
         users.logout(sessionCookie(request));
-        void reply.header('set-cookie', sessionCookieHeader('', request.protocol === 'https', 0));
+        void reply.header('set-cookie', sessionCookies('', request.protocol === 'https', 0));
         return reply.code(204).send();
       },
     );
