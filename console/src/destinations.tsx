@@ -1,14 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { Destination, Mapping, Run, Session } from './api.ts';
+import { useState } from 'preact/hooks';
+import type { Destination, Mapping, Session } from './api.ts';
 import { EDITOR_ROLES, call, messageOf } from './api.ts';
 import { useLoad } from './pages.tsx';
-import { FunnelChart } from './funnel-chart.tsx';
 import { RealtimeDelivery } from './realtime-delivery.tsx';
+import { DestinationForm } from './destination-form.tsx';
+import { DestinationRuns } from './destination-runs.tsx';
 
 /** The kinds the batch runner delivers (`POST /v1/destinations/{code}/runs`); the others bid in real time. */
 const BATCH_KINDS = new Set(['file', 'http']);
-/** How often a running run is read again until it ends. */
-const POLL_MS = 500;
 
 /** A destination's page address. Example: `destinationHref('exports')` -> `'#/destinations/exports'` */
 export function destinationHref(code: string): string {
@@ -29,18 +28,35 @@ function Mappings({ segments }: { segments: Mapping[] }) {
   );
 }
 
-/** The tenant's destinations: code (linking to its page), name, kind, ID type and the segments it sends. */
-export function DestinationList() {
+/**
+ * The tenant's destinations: code (linking to its page), name, kind, ID type and the segments it sends.
+ * Editors and admins have "New destination", which opens the form and, once created, its page (without
+ * the session, whose role is unknown, there is no "New destination").
+ */
+export function DestinationList({ session }: { session?: Session }) {
   const { data, error } = useLoad(() => call<{ destinations: Destination[] }>('GET', '/v1/destinations'));
+  const [creating, setCreating] = useState(false);
+  const canEdit = session !== undefined && EDITOR_ROLES.has(session.role);
   return (
     <>
       <h1>Destinations</h1>
-      {error !== '' && <p role="alert">{error}</p>}
-      {data && data.destinations.length === 0 && (
+      {canEdit && !creating && (
         <p>
-          No destinations yet: they are created through the API (<code>POST /v1/destinations</code>).
+          <button type="button" onClick={() => setCreating(true)}>
+            New destination
+          </button>
         </p>
       )}
+      {creating && (
+        <DestinationForm
+          onSaved={(d) => {
+            location.hash = destinationHref(d.code);
+          }}
+          onCancel={() => setCreating(false)}
+        />
+      )}
+      {error !== '' && <p role="alert">{error}</p>}
+      {data && data.destinations.length === 0 && <p>No destinations yet.</p>}
       {data && data.destinations.length > 0 && (
         <table>
           <caption>The tenant's destinations</caption>
@@ -74,111 +90,99 @@ export function DestinationList() {
   );
 }
 
-/**
- * Reads the run every 500 ms until it has ended, handing over each answer; a failed read is said through
- * `onError` and tried again. Stops when the page goes away.
- */
-function useRunPoll(run: Run | undefined, onRun: (r: Run) => void, onError: (m: string) => void): void {
-  useEffect(() => {
-    if (run === undefined || run.status !== 'running') return undefined;
-    const timer = setTimeout(() => {
-      call<Run>('GET', `/v1/runs/${encodeURIComponent(run.runId)}`)
-        .then((r) => {
-          onError('');
-          onRun(r);
-        })
-        .catch((e: unknown) => {
-          onError(`the run could not be read (trying again): ${messageOf(e)}`);
-          onRun({ ...run });
-        });
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [run]);
-}
-
-/** A run's status line: "Run r1: succeeded (started 12:00:00, ended 12:00:01)". */
-function runText(run: Run): string {
-  const at = (iso: string) => new Date(iso).toLocaleTimeString('en-GB');
-  const ended = run.finishedAt === undefined ? '' : `, ended ${at(run.finishedAt)}`;
-  const error = run.report.error === undefined ? '' : `: ${run.report.error}`;
-  return `Run ${run.runId} (${run.mode}): ${run.status} (started ${at(run.startedAt)}${ended})${error}`;
-}
-
-/**
- * A destination's page: what it is and sends; for a batch kind (file, http) "Run now" starts a full run
- * (`POST /v1/destinations/{code}/runs`), read again every 500 ms until it ends, and shows its status and
- * its delivery funnel as a chart. The last run is shown when the page opens. "Run now" needs `edit`.
- */
-export function DestinationPage({ session, code }: { session: Session; code: string }) {
-  const path = `/v1/destinations/${encodeURIComponent(code)}`;
-  const { data, error } = useLoad(() => call<Destination>('GET', path));
-  const [run, setRun] = useState<Run | undefined>(undefined);
+/** "Delete" and its confirmation: nothing is deleted until "Yes, delete" is pressed. */
+function DeleteDestination({ code }: { code: string }) {
+  const [asking, setAsking] = useState(false);
   const [status, setStatus] = useState('');
-  const canRun = EDITOR_ROLES.has(session.role);
-  const batch = data !== undefined && BATCH_KINDS.has(data.kind);
-
-  useEffect(() => {
-    if (!batch) return;
-    call<{ runs: Run[] }>('GET', `${path}/runs?limit=1`)
-      .then((r) => setRun(r.runs[0]))
-      .catch((e: unknown) => setStatus(messageOf(e)));
-  }, [batch]);
-  useRunPoll(run, setRun, setStatus);
-
-  const start = async () => {
-    setStatus('');
+  const remove = async () => {
     try {
-      setRun(await call<Run>('POST', `${path}/runs`, { mode: 'full' }));
+      await call('DELETE', `/v1/destinations/${encodeURIComponent(code)}`);
+      location.hash = '#/destinations';
     } catch (e) {
       setStatus(messageOf(e));
     }
   };
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        Delete
+      </button>
+    );
+  return (
+    <div role="group" aria-labelledby="delete-question" class="confirm">
+      <p id="delete-question">
+        Delete destination {code}? Its runs stop and it receives nothing more. This cannot be undone.
+      </p>
+      <button type="button" onClick={() => void remove()}>
+        Yes, delete {code}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Keep it
+      </button>
+      <p role="alert" class="status">
+        {status}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * A destination's page: what it is and sends; for editors "Edit" (the form, `PUT`) and "Delete" (after a
+ * confirmation); for a batch kind (file, http) its runs with "Run now" and the funnel chart, for a
+ * real-time kind the funnels its campaigns count.
+ */
+export function DestinationPage({ session, code }: { session: Session; code: string }) {
+  const { data, error } = useLoad(() =>
+    call<Destination>('GET', `/v1/destinations/${encodeURIComponent(code)}`),
+  );
+  const [changed, setChanged] = useState<Destination | undefined>(undefined);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState('');
+  const canEdit = EDITOR_ROLES.has(session.role);
+  const d = changed ?? data;
 
   return (
     <>
       <h1>Destination {code}</h1>
       {error !== '' && <p role="alert">{error}</p>}
-      {data && (
+      {d && editing && (
+        <DestinationForm
+          existing={d}
+          onSaved={(next) => {
+            setChanged(next);
+            setEditing(false);
+            setSaved(`Saved destination ${next.code} at ${new Date().toLocaleTimeString('en-GB')}.`);
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
+      {d && !editing && (
         <>
+          <p role="status">{saved}</p>
           <dl>
             <dt>Name</dt>
-            <dd>{data.name}</dd>
+            <dd>{d.name}</dd>
             <dt>Kind</dt>
-            <dd>{data.kind}</dd>
+            <dd>{d.kind}</dd>
             <dt>ID type</dt>
-            <dd>{data.idType}</dd>
+            <dd>{d.idType}</dd>
             <dt>Segments sent</dt>
             <dd>
-              <Mappings segments={data.segments} />
+              <Mappings segments={d.segments} />
             </dd>
           </dl>
-          {batch ? (
-            <section aria-labelledby="runs-heading">
-              <h2 id="runs-heading">Runs</h2>
-              <button
-                type="button"
-                disabled={!canRun || run?.status === 'running'}
-                aria-describedby={canRun ? undefined : 'run-note'}
-                onClick={() => void start()}
-              >
-                Run now
+          {canEdit && (
+            <div class="actions">
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit
               </button>
-              {!canRun && (
-                <p id="run-note">
-                  Your role ({session.role}) may read runs but not start them: ask an admin for the editor
-                  role.
-                </p>
-              )}
-              <p role="alert" class="status">
-                {status}
-              </p>
-              <p role="status" id="run-status">
-                {run === undefined ? 'No run yet.' : runText(run)}
-              </p>
-              {run?.report.funnel !== undefined && <FunnelChart steps={run.report.funnel.steps} />}
-            </section>
+              <DeleteDestination code={d.code} />
+            </div>
+          )}
+          {BATCH_KINDS.has(d.kind) ? (
+            <DestinationRuns session={session} code={code} />
           ) : (
-            <RealtimeDelivery code={code} kind={data.kind} />
+            <RealtimeDelivery code={code} kind={d.kind} />
           )}
         </>
       )}
