@@ -2,21 +2,8 @@ import type { FunnelStep } from './api.ts';
 import { call } from './api.ts';
 import { useLoad } from './pages.tsx';
 import { FunnelChart } from './funnel-chart.tsx';
-
-/** A campaign as `GET /v1/campaigns` lists it (the fields read here). */
-interface Campaign {
-  code: string;
-  name: string;
-  destinations: string[];
-}
-
-/** One destination's part of `GET /v1/campaigns/{code}/report`. */
-interface CampaignReport {
-  campaign: string;
-  name: string;
-  inFlight: boolean;
-  destinations: { destination: string; realtime: { steps: FunnelStep[] } }[];
-}
+import type { Campaign, CampaignReport } from './campaign-api.ts';
+import { campaignHref } from './campaign-api.ts';
 
 /** The reports of the campaigns that deliver through `destination`, each cut to that destination. */
 async function reportsFor(destination: string): Promise<{ report: CampaignReport; steps: FunnelStep[] }[]> {
@@ -50,7 +37,8 @@ export function RealtimeDelivery({ code, kind }: { code: string; kind: string })
       {data?.map(({ report, steps }) => (
         <section key={report.campaign} aria-labelledby={`campaign-${report.campaign}`}>
           <h3 id={`campaign-${report.campaign}`}>
-            Campaign {report.name} ({report.campaign}){report.inFlight ? ', in flight' : ''}
+            Campaign {report.name} (<a href={campaignHref(report.campaign)}>{report.campaign}</a>)
+            {report.inFlight ? ', in flight' : ''}
           </h3>
           <FunnelChart
             steps={steps}
