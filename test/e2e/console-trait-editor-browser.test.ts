@@ -134,6 +134,24 @@ test('in Chromium: the trait editor colours the rule, shows errors under it and 
   const after = await sentence(h, acme, `${fixed} `);
   assert.ok(after.startsWith(`${gone.matched} of the last ${gone.scanned} events match`), after);
   await tab.getByText(after).waitFor({ timeout: WAIT_MS });
+
+  // on a tablet a long rule wraps the same way in the layer as in the textarea
+  await tab.setViewportSize({ width: 800, height: 1000 });
+  const paths = Array.from({ length: 12 }, (_, i) => `"/pricing/plan-${i}"`).join(', ');
+  await tab.getByLabel('Rule').press('End');
+  await tab.getByLabel('Rule').pressSequentially(`or url.path in (${paths})`);
+  const heights = async () => [
+    await layer.evaluate((e) => (e as unknown as { scrollHeight: number }).scrollHeight),
+    await tab.getByLabel('Rule').evaluate((e) => (e as unknown as { scrollHeight: number }).scrollHeight),
+  ];
+  const [layerHeight, areaHeight] = await heights();
+  assert.equal(layerHeight, areaHeight, 'the same wrapped lines');
+  assert.deepEqual(await layer.boundingBox(), await tab.getByLabel('Rule').boundingBox());
+  assert.equal((await spans(tab, 'tok-string')).length, 2 + 12);
+  await tab.getByText(/^1 of the last 3 events match/).waitFor({ timeout: WAIT_MS });
+  assert.deepEqual(await seriousViolations(tab), [], 'the trait editor on a tablet');
+  await tab.screenshot({ path: `${SHOTS}/trait-editor-tablet.png`, fullPage: true });
+  await tab.setViewportSize({ width: 1280, height: 900 });
   await tab.getByRole('button', { name: 'Log out' }).click();
 
   // a viewer: coloured, but told the preview needs the analyst role (and no preview asked)
