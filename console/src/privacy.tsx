@@ -15,16 +15,14 @@ interface VisitorId {
 }
 
 /**
- * The API path of a visitor's profile (`suffix` after it): by uid in the path, or by another ID type in
- * the query (the path's uid is then not used).
+ * The query that names a visitor by another ID type than uid (the path's uid is then not used), or
+ * nothing for a uid, which the path names.
  *
- * Example: `profilePath({ idType: 'maid', id: 'AB-12' }, '/export')`
- * -> `'/v1/profiles/AB-12/export?idType=maid&id=AB-12'`.
+ * Example: `visitorQuery({ idType: 'maid', id: 'AB-12' })` -> `'idType=maid&id=AB-12'`;
+ * `visitorQuery({ idType: 'uid', id: 'c-1' })` -> `''`.
  */
-export function profilePath(v: VisitorId, suffix = ''): string {
-  const base = `/v1/profiles/${encodeURIComponent(v.id)}${suffix}`;
-  if (v.idType === 'uid') return base;
-  return `${base}?${new URLSearchParams({ idType: v.idType, id: v.id }).toString()}`;
+export function visitorQuery(v: VisitorId): string {
+  return v.idType === 'uid' ? '' : new URLSearchParams({ idType: v.idType, id: v.id }).toString();
 }
 
 /** "uid 'c-1'": how the page names a visitor. */
@@ -90,11 +88,15 @@ function PrivacyRequests() {
       setResult(`Visitor ${named(v)} ${first}: collection refuses it from now on; ${deleted}`);
     });
   const exportIt = (v: VisitorId) =>
-    run(async () => setExported(await call<VisitorExport>('GET', profilePath(v, '/export'))));
+    run(async () => {
+      const path = `/v1/profiles/${encodeURIComponent(v.id)}/export?${visitorQuery(v)}`;
+      setExported(await call<VisitorExport>('GET', path));
+    });
   const remove = (v: VisitorId) =>
     run(async () => {
       setConfirming(undefined);
-      setResult(receiptText(await call<DeletionReceipt>('DELETE', profilePath(v))));
+      const path = `/v1/profiles/${encodeURIComponent(v.id)}?${visitorQuery(v)}`;
+      setResult(receiptText(await call<DeletionReceipt>('DELETE', path)));
     });
 
   const act = (action: (v: VisitorId) => void) => () => {
