@@ -29,16 +29,33 @@ export interface AuditInput {
 }
 
 /**
- * A page of the audit log: entries with `id > after` (default 0), oldest first, at most `limit`
- * (1-`AUDIT_PAGE_MAX`), optionally only one action and/or one target.
+ * A page of the audit log: entries with `id > after` (default 0) and `id < before` (default: no bound),
+ * oldest first (`order: 'desc'`: newest first), at most `limit` (1-`AUDIT_PAGE_MAX`). Every filter given
+ * must hold (`audit-query.ts` says how each matches); none given: every entry.
  *
- * Example: `{ after: 40, limit: 20, action: 'trait.update' }`
+ * Example: `{ before: 41, limit: 20, order: 'desc', actor: 'mia@acme.com', actionPrefix: 'segment.' }`
  */
 export interface AuditQuery {
   after?: number;
+  /** only entries with a smaller id (the cursor of newest-first pages) */
+  before?: number;
   limit: number;
+  /** `asc` (default): oldest first; `desc`: newest first */
+  order?: 'asc' | 'desc';
+  /** exactly this action */
   action?: string;
+  /** actions starting with this (`segment.`) */
+  actionPrefix?: string;
+  /** exactly this target */
   target?: string;
+  /** the target's code: `buyers` matches `segment:buyers` and `trait:buyers` (and a target `buyers`) */
+  object?: string;
+  /** a user's email or a key's id (`mia@acme.com`, `3f2a9c0d1b7e4a65`, `key:3f2a...`), or a whole actor */
+  actor?: string;
+  /** entries at or after this time (ISO 8601 as `Date#toISOString` writes it) */
+  from?: string;
+  /** entries before this time (same form) */
+  to?: string;
 }
 
 /** The most entries one `listAudit` call returns. */

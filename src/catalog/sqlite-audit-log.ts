@@ -1,8 +1,8 @@
 import type { AuditEntry, AuditLogStore } from './audit-log-store.ts';
-import { AUDIT_PAGE_MAX, auditJson } from './audit-log-store.ts';
-import { CatalogError } from './catalog-error.ts';
+import { auditJson } from './audit-log-store.ts';
+import { checkAuditQuery } from './audit-query.ts';
 import type { CatalogContext } from './catalog-context.ts';
-import { requireInteger, requireTenant, requireText } from './catalog-context.ts';
+import { requireTenant, requireText } from './catalog-context.ts';
 
 interface AuditRow {
   id: number;
@@ -33,13 +33,26 @@ export function sqliteAuditLog(ctx: CatalogContext): AuditLogStore {
      FROM audit_log WHERE tenant = @tenant
      RETURNING id, at, actor, action, target, before_json, after_json`,
   );
-  // NULL filters match everything, so one statement serves every combination
-  const page = db.prepare<[Record<string, unknown>], AuditRow>(
-    `SELECT id, at, actor, action, target, before_json, after_json FROM audit_log
-     WHERE tenant = @tenant AND id > @after
-       AND (@action IS NULL OR action = @action) AND (@target IS NULL OR target = @target)
-     ORDER BY id LIMIT @limit`,
-  );
+  // NULL filters match everything, so one statement per order serves every combination; the filters
+  // follow `auditEntryMatches` (audit-query.ts), which the in-memory adapter runs
+  const where = `WHERE tenant = @tenant AND id > @after AND (@before IS NULL OR id < @before)
+       AND (@action IS NULL OR action = @action)
+       AND (@actionPrefix IS NULL OR substr(action, 1, length(@actionPrefix)) = @actionPrefix)
+       AND (@target IS NULL OR target = @target)
+       AND (@object IS NULL OR target = @object OR substr(target, instr(target, ':') + 1) = @object)
+       AND (@actor IS NULL OR instr('/' || actor || '/', '/' || @actor || '/') > 0
+         OR instr('/' || actor || '/', '/user:' || @actor || '/') > 0
+         OR instr('/' || actor || '/', '/key:' || @actor || '/') > 0)
+       AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)`;
+  const columns = 'id, at, actor, action, target, before_json, after_json';
+  const pages = {
+    asc: db.prepare<[Record<string, unknown>], AuditRow>(
+      `SELECT ${columns} FROM audit_log ${where} ORDER BY id LIMIT @limit`,
+    ),
+    desc: db.prepare<[Record<string, unknown>], AuditRow>(
+      `SELECT ${columns} FROM audit_log ${where} ORDER BY id DESC LIMIT @limit`,
+    ),
+  };
 
   return {
     async appendAudit(tenant, entry) {
@@ -60,20 +73,8 @@ export function sqliteAuditLog(ctx: CatalogContext): AuditLogStore {
       return toEntry(row);
     },
     async listAudit(tenant, query) {
-      const after = query.after ?? 0;
-      requireInteger('after', after, 0);
-      requireInteger('limit', query.limit, 1);
-      if (query.limit > AUDIT_PAGE_MAX) {
-        throw new CatalogError('invalid', `limit must be at most ${AUDIT_PAGE_MAX}, not ${query.limit}`);
-      }
-      const rows = page.all({
-        tenant,
-        after,
-        limit: query.limit,
-        action: query.action ?? null,
-        target: query.target ?? null,
-      });
-      return rows.map(toEntry);
+      const { order, ...params } = checkAuditQuery(query);
+      return pages[order].all({ tenant, ...params }).map(toEntry);
     },
   };
 }

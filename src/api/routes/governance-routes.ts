@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import type { SourceService } from '../../governance/source-service.ts';
 import type { AuditReader } from '../../governance/audit-reader.ts';
 import { CodeParams, Name } from '../schemas.ts';
+import { auditQueryOf } from '../../governance/audit-filters.ts';
+import { AuditPage, AuditQueryString } from './audit-schemas.ts';
 
 const Labels = Type.Array(Type.String(), {
   description:
@@ -70,24 +72,13 @@ export function governanceRoutes(sources: SourceService, audit: AuditReader): Fa
         schema: {
           tags,
           summary: 'The audit log: every configuration change and privacy request (read-only)',
-          querystring: Type.Object({
-            after: Type.Optional(
-              Type.Integer({
-                minimum: 0,
-                maximum: Number.MAX_SAFE_INTEGER,
-                description: 'the last id of the previous page',
-              }),
-            ),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-            action: Type.Optional(Type.String()),
-            target: Type.Optional(Type.String()),
-          }),
+          description:
+            'Oldest first by default, paged forward with `after`; `order=desc` gives newest first, paged backwards with `before`. `next` is the cursor of the following page (null: none). Filters combine: `actor` (an email or key id), `action` (exact, or a prefix ending in `*`), `target` (exact), `object` (a code, any kind), `from`/`to` (ISO 8601; from inclusive, to exclusive).',
+          querystring: AuditQueryString,
+          response: { 200: AuditPage },
         },
       },
-      async (request) => {
-        const { after, limit, action, target } = request.query;
-        return audit.page(request.tenant, { after, limit: limit ?? 100, action, target });
-      },
+      async (request) => audit.page(request.tenant, auditQueryOf(request.query)),
     );
   };
 }

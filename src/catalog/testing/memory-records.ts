@@ -1,8 +1,9 @@
 import type { AuditEntry, AuditLogStore } from '../audit-log-store.ts';
-import { AUDIT_PAGE_MAX, auditJson } from '../audit-log-store.ts';
+import { auditJson } from '../audit-log-store.ts';
+import { auditEntryMatches, checkAuditQuery } from '../audit-query.ts';
 import type { CampaignStore, StoredCampaign } from '../campaign-store.ts';
 import { CatalogError } from '../catalog-error.ts';
-import { requireInteger, requireText } from '../catalog-context.ts';
+import { requireText } from '../catalog-context.ts';
 import { withoutIds } from '../dead-letter-ids.ts';
 import type { DestinationStore, StoredDestination } from '../destination-store.ts';
 import type { ActivationRun, DeadLetter, RunStore } from '../run-store.ts';
@@ -38,21 +39,11 @@ export function memoryAuditLog(state: CatalogState): AuditLogStore {
       return auditOut(row);
     },
     async listAudit(tenant, query) {
-      const after = query.after ?? 0;
-      requireInteger('after', after, 0);
-      requireInteger('limit', query.limit, 1);
-      if (query.limit > AUDIT_PAGE_MAX) {
-        throw new CatalogError('invalid', `limit must be at most ${AUDIT_PAGE_MAX}, not ${query.limit}`);
-      }
-      return (state.tenants.get(tenant)?.audit ?? [])
-        .filter(
-          (row) =>
-            row.id > after &&
-            (query.action === undefined || row.action === query.action) &&
-            (query.target === undefined || row.target === query.target),
-        )
-        .slice(0, query.limit)
-        .map(auditOut);
+      const q = checkAuditQuery(query);
+      const rows = (state.tenants.get(tenant)?.audit ?? []).filter(
+        (row) => row.id > q.after && (q.before === null || row.id < q.before) && auditEntryMatches(row, q),
+      );
+      return (q.order === 'desc' ? rows.reverse() : rows).slice(0, q.limit).map(auditOut);
     },
   };
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { AuditLogStore, AuditQuery } from '../../../src/catalog/audit-log-store.ts';
 import type { TenantStore } from '../../../src/catalog/tenant-store.ts';
 import type { OpenStores } from './store-fixture.ts';
-import { failsWith, withStores } from './store-fixture.ts';
+import { T0, failsWith, withStores } from './store-fixture.ts';
 
 type Stores = TenantStore & AuditLogStore;
 
@@ -107,6 +107,83 @@ export function auditLogStoreContract(name: string, open: OpenStores<Stores>): v
         assert.deepEqual(await ids({ after: 2, limit: 10, action: 'trait.update' }), [4]);
         assert.deepEqual(await ids({ limit: 10, action: 'nothing' }), []);
         assert.deepEqual(await ids({ limit: 1000 }), [1, 2, 3, 4, 5]);
+      });
+    });
+
+    void it('listAudit pages newest first and filters by actor, action prefix, object and time', async () => {
+      await withStores(open, async ({ stores, clock }) => {
+        await stores.createTenant('acme');
+        const lines: [string, string, string][] = [
+          ['user:mia@acme.com', 'segment.create', 'segment:buyers'],
+          ['user:mia@acme.com/key:00aa11bb22cc33dd', 'trait.update', 'trait:buyers'],
+          ['key:0123456789abcdef', 'segment.update', 'segment:buyers'],
+          ['user:ann@acme.com', 'segment.delete', 'segment:old'],
+          ['cli', 'segments.export', 'buyers'],
+          ['user:mia@acme.com.au', 'segment.create', 'segment:buyers_uk'],
+        ];
+        for (const [actor, action, target] of lines) {
+          await stores.appendAudit('acme', { actor, action, target });
+          clock.advance(60_000); // entry n at T0 + (n - 1) minutes
+        }
+        const ids = async (query: AuditQuery): Promise<number[]> =>
+          (await stores.listAudit('acme', query)).map((e) => e.id);
+        // newest first, paged backwards by the id cursor; `after` still bounds from below
+        assert.deepEqual(await ids({ limit: 4, order: 'desc' }), [6, 5, 4, 3]);
+        assert.deepEqual(await ids({ limit: 4, order: 'desc', before: 3 }), [2, 1]);
+        assert.deepEqual(await ids({ limit: 4, order: 'desc', before: 1 }), []);
+        assert.deepEqual(await ids({ limit: 10, order: 'desc', before: 6, after: 2 }), [5, 4, 3]);
+        assert.deepEqual(await ids({ limit: 10, before: 4 }), [1, 2, 3]);
+        assert.deepEqual(await ids({ limit: 10, order: 'asc' }), [1, 2, 3, 4, 5, 6]);
+        // an actor by email, key id or whole text; an email is not a prefix of another
+        assert.deepEqual(await ids({ limit: 10, actor: 'mia@acme.com' }), [1, 2]);
+        assert.deepEqual(await ids({ limit: 10, actor: 'user:mia@acme.com' }), [1, 2]);
+        assert.deepEqual(await ids({ limit: 10, actor: '00aa11bb22cc33dd' }), [2]);
+        assert.deepEqual(await ids({ limit: 10, actor: 'key:0123456789abcdef' }), [3]);
+        assert.deepEqual(await ids({ limit: 10, actor: '0123456789abcdef' }), [3]);
+        assert.deepEqual(await ids({ limit: 10, actor: 'cli' }), [5]);
+        assert.deepEqual(await ids({ limit: 10, actor: 'acme.com' }), []);
+        assert.deepEqual(await ids({ limit: 10, actor: 'mia' }), []);
+        // an action prefix; the exact action keeps its meaning
+        assert.deepEqual(await ids({ limit: 10, actionPrefix: 'segment.' }), [1, 3, 4, 6]);
+        assert.deepEqual(await ids({ limit: 10, actionPrefix: 'segment' }), [1, 3, 4, 5, 6]);
+        assert.deepEqual(await ids({ limit: 10, action: 'segment' }), []);
+        assert.deepEqual(await ids({ limit: 10, actionPrefix: '%' }), [], 'no wildcard in a prefix');
+        // an object by its code, whatever its kind
+        assert.deepEqual(await ids({ limit: 10, object: 'buyers' }), [1, 2, 3, 5]);
+        assert.deepEqual(await ids({ limit: 10, object: 'segment:buyers' }), [1, 3]);
+        assert.deepEqual(await ids({ limit: 10, object: 'buy' }), []);
+        // times: from inclusive, to exclusive
+        const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+        assert.deepEqual(await ids({ limit: 10, from: at(2) }), [3, 4, 5, 6]);
+        assert.deepEqual(await ids({ limit: 10, to: at(2) }), [1, 2]);
+        assert.deepEqual(await ids({ limit: 10, from: at(1), to: at(3) }), [2, 3]);
+        assert.deepEqual(await ids({ limit: 10, from: at(3), to: at(3) }), []);
+        // everything together, newest first, a page at a time
+        const all: AuditQuery = { limit: 1, order: 'desc', actionPrefix: 'segment.', object: 'buyers' };
+        assert.deepEqual(await ids({ ...all, actor: 'mia@acme.com', from: at(0), to: at(6) }), [1]);
+        assert.deepEqual(await ids(all), [3]);
+        assert.deepEqual(await ids({ ...all, before: 3 }), [1]);
+        assert.deepEqual(await ids({ ...all, before: 1 }), []);
+      });
+    });
+
+    void it('listAudit refuses a bad order, cursor, empty filter or time', async () => {
+      await withStores(open, async ({ stores }) => {
+        await stores.createTenant('acme');
+        const refusals: [AuditQuery, RegExp][] = [
+          [{ limit: 5, before: 0 }, /before/],
+          [{ limit: 5, before: 2.5 }, /before/],
+          [{ limit: 5, order: 'sideways' as 'asc' }, /order/],
+          [{ limit: 5, actor: ' ' }, /actor/],
+          [{ limit: 5, actionPrefix: '' }, /actionPrefix/],
+          [{ limit: 5, object: '' }, /object/],
+          [{ limit: 5, from: 'yesterday' }, /from/],
+          [{ limit: 5, to: '2026-01-01' }, /to must be a time/],
+          [{ limit: 5, to: '2026-02-30T00:00:00.000Z' }, /to/],
+        ];
+        for (const [query, pattern] of refusals) {
+          await assert.rejects(stores.listAudit('acme', query), failsWith('invalid', pattern));
+        }
       });
     });
 
