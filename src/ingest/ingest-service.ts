@@ -8,6 +8,7 @@ import type { CollectLimits, Enricher, ParsedBody, Rejection } from '../collect/
 import { validateBatch } from '../collect/index.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
 import { EventIdDedup } from './event-id-dedup.ts';
+import { EventRate } from './event-rate.ts';
 import { AppendPace, recordWeight } from './append-pace.ts';
 import { consentRecords } from '../privacy/consent-withdrawals.ts';
 
@@ -46,6 +47,8 @@ export interface IngestOptions {
   eventIds?: EventIdDedup;
   /** a collection request that would wait longer than this for the disk is answered 503 at once (0: never) */
   maxWaitMs?: number;
+  /** counts accepted events per tenant for the dashboard's events per second (default: a new one) */
+  rate?: EventRate;
 }
 
 /**
@@ -62,6 +65,8 @@ export class IngestService {
   private readonly pace = new AppendPace();
   /** the event IDs accepted within the deduplication window */
   readonly eventIds: EventIdDedup;
+  /** events accepted per tenant over the last minute (`GET /v1/dashboard`) */
+  readonly rate: EventRate;
 
   constructor(
     private readonly log: EventLog,
@@ -70,6 +75,7 @@ export class IngestService {
     private readonly options: IngestOptions,
   ) {
     this.eventIds = options.eventIds ?? new EventIdDedup();
+    this.rate = options.rate ?? new EventRate();
   }
 
   /** Validates and stores a parsed body (`parseEventBody`), or a list of raw events (indexes 0..n-1). */
@@ -110,6 +116,7 @@ export class IngestService {
     const stored = events.length > 0 ? await this.store(tenant, events, now) : { events, duplicates: 0 };
     if (withdrawals.length > 0) await this.append(withdrawals);
     const { duplicates } = stored;
+    this.rate.add(tenant, stored.events.length, this.clock.now());
     return { accepted: stored.events.length, rejected, dropped, duplicates, events: stored.events };
   }
 
