@@ -34,15 +34,20 @@ function ExplanationNode({ node }: { node: Explanation }) {
   );
 }
 
+/** The built-in ID types a visitor can be found by; a partner's IDs go under the partner's code. */
+const ID_TYPES = ['uid', 'maid', 'email_sha256', 'phone_sha256', 'crm'];
+
 /**
- * "Why is this visitor in or out": a visitor's ID (the primary `uid`, as the explain route takes it) and
- * "Explain" ask `GET /v1/profiles/{uid}/explain` for this segment, and show in or out with the rule part
- * by part: each part's verdict and the value it saw.
+ * "Why is this visitor in or out": any of a visitor's IDs (our `uid`, a mobile ad ID, a hashed e-mail,
+ * a partner's ID under its code) and "Explain" ask `GET /v1/profiles/{uid}/explain` (with `idType` and
+ * `id` for another ID type) for this segment, and show in or out with the rule part by part: each part's
+ * verdict and the value it saw.
  *
  * Example: `<WhyVisitor code="london_pricing" />`
  */
 export function WhyVisitor({ code }: { code: string }) {
   const [uid, setUid] = useState('');
+  const [idType, setIdType] = useState('uid');
   const [answer, setAnswer] = useState<Explained | undefined>(undefined);
   const [error, setError] = useState('');
   const explain = async (event: Event) => {
@@ -50,8 +55,13 @@ export function WhyVisitor({ code }: { code: string }) {
     setError('');
     setAnswer(undefined);
     try {
-      const visitor = encodeURIComponent(uid.trim());
-      const path = `/v1/profiles/${visitor}/explain?segment=${encodeURIComponent(code)}`;
+      const id = encodeURIComponent(uid.trim());
+      const segment = encodeURIComponent(code);
+      const type = encodeURIComponent(idType.trim());
+      const path =
+        idType.trim() === 'uid'
+          ? `/v1/profiles/${id}/explain?segment=${segment}`
+          : `/v1/profiles/-/explain?segment=${segment}&idType=${type}&id=${id}`;
       setAnswer(await call<Explained>('GET', path));
     } catch (e) {
       setError(messageOf(e));
@@ -61,6 +71,19 @@ export function WhyVisitor({ code }: { code: string }) {
     <section aria-labelledby="why-heading">
       <h2 id="why-heading">Why is this visitor in or out</h2>
       <form onSubmit={(e) => void explain(e)}>
+        <label for="visitor-id-type">ID type</label>
+        <input
+          id="visitor-id-type"
+          list="visitor-id-types"
+          value={idType}
+          onInput={(e) => setIdType(e.currentTarget.value)}
+          required
+        />
+        <datalist id="visitor-id-types">
+          {ID_TYPES.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
         <TextField id="visitor-id" label="Visitor ID" value={uid} onValue={setUid} required />
         <button type="submit">Explain</button>
       </form>

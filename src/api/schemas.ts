@@ -89,7 +89,11 @@ export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 });
 
-export const ExplainQuery = Type.Object({ segment: Type.String() });
+export const ExplainQuery = Type.Object({
+  segment: Type.String(),
+  idType: IdQuery.properties.idType,
+  id: IdQuery.properties.id,
+});
 
 export const EventSchema = Type.Object(
   {

@@ -12,6 +12,7 @@ import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts'
 import { percentOf } from '../../console/src/venn.ts';
 import type { Explanation } from '../../console/src/explanation.ts';
 import { nodeLine } from '../../console/src/explanation.ts';
+import { maidOf } from '../helpers/fake-ids.ts';
 
 const DAY = 86_400_000;
 /** The first day's sizing; the browser opens the console two days later. */
@@ -37,6 +38,7 @@ async function visitors(h: TestApp, apiKey: string, from: number, to: number, no
       ua: CHROME_UA,
       ts,
       url: `https://shop.example.com${path}`,
+      ids: { maid: maidOf(uid) },
     });
     events.push(page(now - 10 * DAY, i % 4 === 2 ? '/shoes' : '/pricing/plans'));
     if (i % 3 !== 0) events.push(page(now - DAY, '/'));
@@ -248,6 +250,16 @@ test('in Chromium: overlap matrix and Venn diagram, daily size, insights and why
     (await tab.locator('ul.explain code').first().textContent()) ?? '',
     /^trait:pricing_visitor\[within 30d\] and visits >= 1: false/,
   );
+  // any ID finds the visitor: v-01 by its mobile ad ID, explained as by its uid
+  await tab.getByLabel('ID type').fill('maid');
+  await tab.getByLabel('Visitor ID').fill(maidOf('v-01'));
+  await tab.getByRole('button', { name: 'Explain' }).click();
+  await tab.locator('#why-verdict', { hasText: 'v-01 is in pricing_fans' }).waitFor({ timeout: WAIT_MS });
+  const byUid = (await h.call('GET', '/v1/profiles/v-01/explain?segment=pricing_fans', apiKey)).body as {
+    explanation: Explanation;
+  };
+  assert.deepEqual(await tab.locator('ul.explain code').allTextContents(), lines(byUid.explanation));
+  await tab.getByLabel('ID type').fill('uid');
   await tab.getByLabel('Visitor ID').fill('nobody');
   await tab.getByRole('button', { name: 'Explain' }).click();
   await tab

@@ -44,7 +44,10 @@ export function profileRoutes(profiles: ProfileService): FastifyPluginAsyncTypeb
           querystring: ExplainQuery,
         },
       },
-      async (request) => profiles.explain(request.tenant, { uid: request.params.uid }, request.query.segment),
+      async (request) => {
+        const { segment, ...ids } = request.query;
+        return profiles.explain(request.tenant, { uid: request.params.uid, ...ids }, segment);
+      },
     );
   };
 }
