@@ -4,6 +4,10 @@ import { ExportColumns } from './export-columns.tsx';
 import type { FormErrors } from './form-errors.ts';
 import { ErrorText, Field, InputField, SelectField, describedBy } from './form-fields.tsx';
 
+/** The hint under the http headers: a JSON object of names and values. */
+const HEADERS_HINT =
+  'A JSON object of header names and values, e.g. {"X-Account": "42"}. Values show as ***.';
+
 /** What `KindSettings` takes: the draft, how to change it, and the API's errors by field. */
 export interface KindSettingsProps {
   draft: DestinationDraft;
@@ -84,7 +88,7 @@ export function KindSettings({ draft: d, set, errors }: KindSettingsProps) {
           <Field
             id="settings-headers"
             label="More headers (JSON)"
-            hint='{"X-Account": "42"}'
+            hint={HEADERS_HINT}
             messages={e['settings.headers']}
           >
             <textarea
@@ -92,7 +96,7 @@ export function KindSettings({ draft: d, set, errors }: KindSettingsProps) {
               rows={2}
               spellcheck={false}
               value={d.headers}
-              aria-describedby={describedBy('settings-headers', '{}')}
+              aria-describedby={describedBy('settings-headers', HEADERS_HINT)}
               onInput={(ev) => set({ headers: ev.currentTarget.value })}
             />
           </Field>

@@ -209,6 +209,11 @@ test('in Chromium: an editor creates a campaign, runs it and reads its funnel; a
   }
   assert.deepEqual(await seriousViolations(tab), [], 'the campaign page with its report');
   await tab.screenshot({ path: `${SHOTS}/campaign.png`, fullPage: true });
+  // on a tablet the page needs no sideways scrolling
+  await tab.setViewportSize({ width: 800, height: 1000 });
+  assert.ok((await tab.evaluate<number>('document.documentElement.scrollWidth')) <= 800, 'fits 800 px');
+  await tab.screenshot({ path: `${SHOTS}/campaign-tablet.png`, fullPage: true });
+  await tab.setViewportSize({ width: 1280, height: 900 });
   await tab.getByRole('link', { name: 'Campaigns', exact: true }).click();
   await tab.getByRole('link', { name: 'xmas', exact: true }).waitFor({ timeout: WAIT_MS });
   assert.match(

@@ -81,6 +81,12 @@ test('in Chromium: an editor creates, edits and deletes a destination through th
   assert.equal((await h.call('GET', '/v1/destinations/drop', apiKey)).status, 404, 'nothing was created');
   assert.deepEqual(await seriousViolations(tab), [], 'the destination form with an error');
   await tab.screenshot({ path: `${SHOTS}/destination-form.png`, fullPage: true });
+  await tab.setViewportSize({ width: 800, height: 1000 });
+  assert.ok(
+    (await tab.evaluate<number>('document.documentElement.scrollWidth')) <= 800,
+    'the form fits 800 px',
+  );
+  await tab.setViewportSize({ width: 1280, height: 900 });
   await rows.fill('500');
   await tab.getByRole('button', { name: 'Create destination' }).click();
   await tab.getByRole('heading', { name: 'Destination drop' }).waitFor({ timeout: WAIT_MS });
