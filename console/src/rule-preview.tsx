@@ -8,7 +8,7 @@ export interface PreviewAnswer {
   scanned: number;
   from: string | null;
   to: string | null;
-  window: { maxEvents: number; maxAgeHours: number; limitedBy: 'events' | 'age' | 'none' };
+  window: { maxEvents: number; maxAgeHours: number; limitedBy: 'events' | 'age' | 'records' | 'none' };
 }
 
 /** The API's errors of one rule text (`text`), so that they are shown only while the rule reads so. */

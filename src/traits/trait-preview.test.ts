@@ -97,7 +97,7 @@ test("a deleted visitor's events, erased from the log, no longer count", async (
 });
 
 test('reads only the newest maxEvents events (or `limit`), across chunks of other tenants', async (t) => {
-  const { clock, log, preview } = await world(t, { maxEvents: 5, maxAgeMs: 24 * HOUR });
+  const { clock, log, preview } = await world(t, { ...PREVIEW_BOUNDS, maxEvents: 5 });
   // acme's 8 events, 1 minute apart, each followed by 3,000 of beta's: the preview reads back past them
   for (let i = 0; i < 8; i++) {
     await log.append([view('acme', `a${i}`, i % 2 === 0 ? '/pricing' : '/home')]);
@@ -120,6 +120,18 @@ test('reads only the newest maxEvents events (or `limit`), across chunks of othe
   );
   const more = await preview.preview('acme', { rule: PRICING, limit: 50 });
   assert.equal(more.window.maxEvents, 5, 'a limit above the bound is the bound');
+});
+
+test("reads at most the log's newest maxRecords records, whatever other tenants send", async (t) => {
+  const { log, preview } = await world(t, { ...PREVIEW_BOUNDS, maxRecords: 2000 });
+  await log.append([view('acme', 'a0', '/pricing'), view('acme', 'a1', '/pricing')]);
+  await log.append(Array.from({ length: 1999 }, (_, j) => view('beta', `b${j}`, '/pricing')));
+  await log.append([view('acme', 'a2', '/pricing'), view('acme', 'a3', '/home')]);
+  // 2003 records; the newest 2000 are seqs 4..2003: 1998 of beta's and acme's a2, a3 (not a0, a1)
+  const answer = await preview.preview('acme', { rule: PRICING });
+  assert.deepEqual([answer.matched, answer.scanned, answer.window.limitedBy], [1, 2, 'records']);
+  const beta = await preview.preview('beta', { rule: PRICING });
+  assert.deepEqual([beta.scanned, beta.window.limitedBy], [1998, 'records']);
 });
 
 test('reads only events that reached the log within maxAgeMs', async (t) => {

@@ -5,27 +5,37 @@ import type { RuleReader } from '../qualify/ports.ts';
 import { checkRuleInput } from '../qualify/rule-input.ts';
 import { checkContextOf } from '../qualify/rules-loader.ts';
 
-/** How far back a preview reads: the tenant's newest `maxEvents` events, none older than `maxAgeMs`. */
+/**
+ * How far back a preview reads: the tenant's newest `maxEvents` events, none older than `maxAgeMs`, in
+ * at most the newest `maxRecords` records of the log (all tenants'), so that its cost does not grow
+ * with other tenants' traffic.
+ */
 export interface PreviewBounds {
   maxEvents: number;
   maxAgeMs: number;
+  maxRecords: number;
 }
 
-/** The default bounds: the latest 10,000 events of the tenant, at most 24 hours old. */
-export const PREVIEW_BOUNDS: PreviewBounds = { maxEvents: 10_000, maxAgeMs: 24 * 3_600_000 };
+/** The default bounds: the latest 10,000 events of the tenant, at most 24 hours old, in the last million records. */
+export const PREVIEW_BOUNDS: PreviewBounds = {
+  maxEvents: 10_000,
+  maxAgeMs: 24 * 3_600_000,
+  maxRecords: 1_000_000,
+};
 
 /**
  * What a preview found. `from`/`to` are the times the oldest and newest event read reached the log
  * (`null` when none was read). `limitedBy` says what ended the window: `events` (more events than
  * `maxEvents` were in the age window: only the newest were read), `age` (the log holds older records,
- * not read) or `none` (the whole log was read).
+ * not read), `records` (the newest `maxRecords` records of the log were read, none before them) or
+ * `none` (the whole log was read).
  */
 export interface TraitPreviewAnswer {
   matched: number;
   scanned: number;
   from: string | null;
   to: string | null;
-  window: { maxEvents: number; maxAgeHours: number; limitedBy: 'events' | 'age' | 'none' };
+  window: { maxEvents: number; maxAgeHours: number; limitedBy: 'events' | 'age' | 'records' | 'none' };
 }
 
 /** One event read: when it reached the log and whether the rule matched it. */
@@ -61,9 +71,11 @@ export class TraitPreview {
     const chunks: Seen[][] = [];
     let read = 0;
     let olderLeft = false;
-    let hi = this.log.lastSeq();
-    for (let span = Math.max(2 * limit, 1024); hi >= 1 && read <= limit; span *= 2) {
-      const lo = Math.max(1, hi - span + 1);
+    const newest = this.log.lastSeq();
+    const oldest = Math.max(1, newest - this.bounds.maxRecords + 1);
+    let hi = newest;
+    for (let span = Math.max(2 * limit, 1024); hi >= oldest && read <= limit; span *= 2) {
+      const lo = Math.max(oldest, hi - span + 1);
       const top = hi;
       const chunk: Seen[] = [];
       await this.log.replay(lo, (seq, record, at) => {
@@ -89,7 +101,8 @@ export class TraitPreview {
       window: {
         maxEvents: limit,
         maxAgeHours: this.bounds.maxAgeMs / 3_600_000,
-        limitedBy: read > limit ? 'events' : olderLeft ? 'age' : 'none',
+        limitedBy:
+          read > limit ? 'events' : olderLeft ? 'age' : oldest > 1 && hi < oldest ? 'records' : 'none',
       },
     };
   }

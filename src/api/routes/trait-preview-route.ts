@@ -31,16 +31,19 @@ const PreviewAnswer = Type.Object({
   window: Type.Object({
     maxEvents: Type.Integer({ description: 'at most this many of the newest events were read' }),
     maxAgeHours: Type.Number({ description: 'none older than this (by when it reached the log)' }),
-    limitedBy: Type.Union([Type.Literal('events'), Type.Literal('age'), Type.Literal('none')], {
-      description:
-        'events: more events than maxEvents were that recent, the newest were read; age: older events were not read; none: the whole log was read',
-    }),
+    limitedBy: Type.Union(
+      [Type.Literal('events'), Type.Literal('age'), Type.Literal('records'), Type.Literal('none')],
+      {
+        description: `events: more events than maxEvents were that recent, the newest were read; age: older events were not read; records: only the log's newest ${PREVIEW_BOUNDS.maxRecords} records (all tenants') were read; none: the whole log was read`,
+      },
+    ),
   }),
 });
 
 /**
  * `POST /v1/traits/preview {"rule": "..."}`: how many of the tenant's recent events (the newest 10,000,
- * at most 24 hours old) a trait rule matches, read from the event log. A rule that does not check is the
+ * at most 24 hours old, among the log's newest million records) a trait rule matches, read from the
+ * event log. A rule that does not check is the
  * `422` of `POST /v1/traits`, with each error's line, column and did-you-mean.
  *
  * Example: `POST /v1/traits/preview {"rule":"url.path startsWith \"/pricing\""}` ->
