@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Destination, Segment } from './api.ts';
 import { call } from './api.ts';
 import type { Campaign } from './campaign-api.ts';
@@ -78,6 +78,8 @@ export function CampaignForm(props: {
     segments: (await call<{ segments: Segment[] }>('GET', '/v1/segments')).segments,
     destinations: (await call<{ destinations: Destination[] }>('GET', '/v1/destinations')).destinations,
   }));
+  // a keyboard or screen reader user is taken to the form that just opened
+  useEffect(() => document.getElementById('campaign-form-heading')?.focus(), []);
   const [code, setCode] = useState(existing?.code ?? '');
   const [name, setName] = useState(existing?.name ?? '');
   const [description, setDescription] = useState(existing?.description ?? '');
@@ -115,7 +117,7 @@ export function CampaignForm(props: {
 
   return (
     <form aria-labelledby="campaign-form-heading" onSubmit={(ev) => void save(ev)}>
-      <h2 id="campaign-form-heading">
+      <h2 id="campaign-form-heading" tabIndex={-1}>
         {existing === undefined ? 'New campaign' : `Edit campaign ${existing.code}`}
       </h2>
       <InputField

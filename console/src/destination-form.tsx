@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Destination } from './api.ts';
 import { call } from './api.ts';
 import type { DestinationDraft } from './destination-draft.ts';
@@ -34,6 +34,8 @@ export function DestinationForm({
   onSaved: (d: Destination) => void;
   onCancel: () => void;
 }) {
+  // a keyboard or screen reader user is taken to the form that just opened
+  useEffect(() => document.getElementById('destination-form-heading')?.focus(), []);
   const [draft, setDraft] = useState<DestinationDraft>(() => draftOf(existing));
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
@@ -70,7 +72,7 @@ export function DestinationForm({
       aria-labelledby="destination-form-heading"
       onSubmit={(ev) => void save(ev)}
     >
-      <h2 id="destination-form-heading">
+      <h2 id="destination-form-heading" tabIndex={-1}>
         {existing === undefined ? 'New destination' : `Edit destination ${existing.code}`}
       </h2>
       <InputField

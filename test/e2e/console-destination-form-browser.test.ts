@@ -57,7 +57,11 @@ test('in Chromium: an editor creates, edits and deletes a destination through th
   await tab.goto(`${h.base}/#/destinations`);
   await tab.getByText('No destinations yet.').waitFor({ timeout: WAIT_MS });
   await tab.getByRole('button', { name: 'New destination' }).click();
-  await tab.getByLabel('Code', { exact: true }).fill('drop');
+  // the form takes the focus: Tab reaches its first field, typed into with the keyboard
+  await tab.getByRole('heading', { name: 'New destination' }).waitFor({ timeout: WAIT_MS });
+  await tab.keyboard.press('Tab');
+  assert.equal(await tab.evaluate<string>('document.activeElement.id'), 'code');
+  await tab.keyboard.type('drop');
   await tab.getByLabel('Name', { exact: true }).fill('Partner drop');
   assert.equal(await tab.getByLabel('Kind').inputValue(), 'file');
   await tab.getByLabel('ID type').fill('uid');
