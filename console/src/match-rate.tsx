@@ -1,28 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, messageOf } from './api.ts';
-
-/** A partner's match rate as `GET /v1/partners/{code}/match-rate` answers it. */
-export interface MatchRate {
-  partner: string;
-  profiles: number;
-  matched: number;
-  rate: number;
-  byAgeDays: Record<string, number>;
-  ageFrom: 'learntAt' | 'lastSeen';
-  at: string;
-}
-
-/** The roles with the API's `compute` permission, which match rates need (`src/core/roles.ts`). */
-export const COMPUTE_ROLES = new Set(['analyst', 'editor', 'admin']);
-
-/**
- * A rate as a percentage with one decimal, the way the page and its tests write it.
- *
- * Example: `percent(1 / 3)` -> `'33.3%'`; `percent(0)` -> `'0.0%'`.
- */
-export function percent(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
-}
+import type { MatchRate } from './partner-data.ts';
+import { percent } from './partner-data.ts';
 
 const BAR_W = 120;
 const BAR_H = 12;

@@ -1,43 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, messageOf } from './api.ts';
-
-/** One refused row of a file as the job reports it (the CSV header is row 1). */
-export interface RowError {
-  row: number;
-  column: string;
-  reason: string;
-  message: string;
-  fix: string;
-}
-
-/** An onboarding job as `GET /v1/onboarding/jobs/{job}` answers it (`src/onboard/job-report.ts`). */
-export interface JobReport {
-  job: string;
-  source: string;
-  mode: 'full' | 'delta';
-  format: 'csv' | 'ndjson';
-  idType: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  createdAt: string;
-  finishedAt: string | null;
-  bytes: number;
-  bytesDone: number;
-  rows: { read: number; accepted: number; rejected: number; optedOut: number };
-  errorCounts: Record<string, number>;
-  errors: RowError[];
-  failure?: string;
-}
-
-/** Whether a job has ended (its report no longer changes). */
-export function ended(job: JobReport): boolean {
-  return job.status === 'succeeded' || job.status === 'failed';
-}
-
-/** "3 rows applied, 2 refused, 0 skipped as opted out (5 read)": a job's counts in words. */
-export function rowsText(job: JobReport): string {
-  const r = job.rows;
-  return `${r.accepted.toLocaleString('en')} rows applied, ${r.rejected.toLocaleString('en')} refused, ${r.optedOut.toLocaleString('en')} skipped as opted out (${r.read.toLocaleString('en')} read)`;
-}
+import type { JobReport } from './onboarding-report.ts';
+import { ended, rowsText } from './onboarding-report.ts';
 
 /**
  * Follows a job: its report now, then every `everyMs` until it has ended (`GET /v1/onboarding/jobs/{job}`).

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Session } from './api.ts';
 import { EDITOR_ROLES, call, messageOf } from './api.ts';
 import { upload } from './upload.ts';
-import type { JobReport } from './onboarding-job.tsx';
+import type { JobReport } from './onboarding-report.ts';
+import { fileType } from './onboarding-report.ts';
 import { JobList, JobView } from './onboarding-job.tsx';
 
 /** A data source as `GET /v1/sources` lists it. */
@@ -11,16 +12,6 @@ interface DataSource {
   code: string;
   name: string;
   party: string;
-}
-
-/**
- * The content type the API takes a file as, from its name: NDJSON (`.ndjson`, `.jsonl`) or CSV (anything
- * else; the API answers a 422 naming the problem when the header is not `id,traits[,idType][,ts]`).
- *
- * Example: `fileType('crm.ndjson')` -> `'application/x-ndjson'`; `fileType('crm.csv')` -> `'text/csv'`.
- */
-export function fileType(name: string): string {
-  return /\.(ndjson|jsonl)$/i.test(name) ? 'application/x-ndjson' : 'text/csv';
 }
 
 /**

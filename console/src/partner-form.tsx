@@ -1,51 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { RuleError } from './api.ts';
 import { ApiError, call, messageOf } from './api.ts';
-
-/** An ID-sync partner as `GET /v1/partners` lists it. */
-export interface Partner {
-  code: string;
-  name: string;
-  syncUrl: string;
-  type: 'redirect' | 'iframe';
-  vendorId?: number;
-  resyncDays: number;
-  idLifetimeDays: number;
-  uidMacro: string;
-}
-
-/** The form's fields, by the API's field names, each with its visible label. */
-const FIELDS = [
-  { field: 'code', label: 'Code (its ID type)' },
-  { field: 'name', label: 'Name' },
-  { field: 'syncUrl', label: 'Sync URL' },
-  { field: 'vendorId', label: 'IAB vendor ID (optional)' },
-  { field: 'resyncDays', label: 'Sync again after (days)' },
-  { field: 'idLifetimeDays', label: 'Keep IDs for (days)' },
-] as const;
-
-type Field = (typeof FIELDS)[number]['field'];
-
-/**
- * The errors of a refused partner by field (`422 invalid_partner` lists each with its field): those of a
- * field the form shows go under it, the rest (`body`, unknown) in `other`.
- *
- * Example: `errorsByField([{ field: 'syncUrl', message: 'must start with https://' }])`
- * -> `{ byField: { syncUrl: ['must start with https://'] }, other: [] }`.
- */
-export function errorsByField(errors: readonly RuleError[]): {
-  byField: Record<string, string[]>;
-  other: string[];
-} {
-  const shown = new Set<string>([...FIELDS.map((f) => f.field), 'type']);
-  const byField: Record<string, string[]> = {};
-  const other: string[] = [];
-  for (const e of errors) {
-    if (e.field !== undefined && shown.has(e.field)) (byField[e.field] ??= []).push(e.message);
-    else other.push(e.field === undefined ? e.message : `${e.field}: ${e.message}`);
-  }
-  return { byField, other };
-}
+import type { Partner, PartnerField } from './partner-data.ts';
+import { PARTNER_FIELDS, errorsByField } from './partner-data.ts';
 
 /** The errors under one field, which the field names with `aria-describedby`. */
 function FieldErrors({ id, messages }: { id: string; messages: string[] | undefined }) {
@@ -64,7 +20,7 @@ function FieldErrors({ id, messages }: { id: string; messages: string[] | undefi
  * shown under its field.
  */
 export function PartnerForm({ onAdded }: { onAdded: (partner: Partner) => void }) {
-  const [values, setValues] = useState<Record<Field, string>>({
+  const [values, setValues] = useState<Record<PartnerField, string>>({
     code: '',
     name: '',
     syncUrl: '',
@@ -107,13 +63,13 @@ export function PartnerForm({ onAdded }: { onAdded: (partner: Partner) => void }
     }
   };
 
-  const input = (field: Field) => {
+  const input = (field: PartnerField) => {
     const id = `partner-${field}`;
     const bad = (errors.byField[field]?.length ?? 0) > 0;
     const number = field === 'vendorId' || field === 'resyncDays' || field === 'idLifetimeDays';
     return (
       <div key={field}>
-        <label for={id}>{FIELDS.find((f) => f.field === field)?.label}</label>
+        <label for={id}>{PARTNER_FIELDS.find((f) => f.field === field)?.label}</label>
         <input
           id={id}
           inputMode={number ? 'numeric' : undefined}

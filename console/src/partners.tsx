@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from './api.ts';
 import { EDITOR_ROLES, call, messageOf } from './api.ts';
-import { COMPUTE_ROLES, MatchRateCell } from './match-rate.tsx';
-import type { Partner } from './partner-form.tsx';
+import { MatchRateCell } from './match-rate.tsx';
+import type { Partner } from './partner-data.ts';
+import { COMPUTE_ROLES } from './partner-data.ts';
 import { PartnerForm } from './partner-form.tsx';
 
 /**

@@ -2,28 +2,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Session } from './api.ts';
 import { call, messageOf } from './api.ts';
-import type { DeletionReceipt, OptOutAnswer, VisitorExport } from './privacy-results.tsx';
-import { ExportResult, receiptText } from './privacy-results.tsx';
-
-/** The roles with the API's `manage_privacy` permission (`src/core/roles.ts`); the API checks it again. */
-export const PRIVACY_ROLES = new Set(['admin']);
-
-/** A visitor as a request names it: an ID and its type. */
-interface VisitorId {
-  idType: string;
-  id: string;
-}
-
-/**
- * The query that names a visitor by another ID type than uid (the path's uid is then not used), or
- * nothing for a uid, which the path names.
- *
- * Example: `visitorQuery({ idType: 'maid', id: 'AB-12' })` -> `'idType=maid&id=AB-12'`;
- * `visitorQuery({ idType: 'uid', id: 'c-1' })` -> `''`.
- */
-export function visitorQuery(v: VisitorId): string {
-  return v.idType === 'uid' ? '' : new URLSearchParams({ idType: v.idType, id: v.id }).toString();
-}
+import { ExportResult } from './privacy-results.tsx';
+import type { DeletionReceipt, OptOutAnswer, VisitorExport, VisitorId } from './privacy-text.ts';
+import { PRIVACY_ROLES, receiptText, visitorQuery } from './privacy-text.ts';
 
 /** "uid 'c-1'": how the page names a visitor. */
 function named(v: VisitorId): string {
