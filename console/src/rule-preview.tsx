@@ -20,6 +20,14 @@ export interface RuleErrors {
 /** The roles with the API's `compute` permission (`src/core/roles.ts`), which the preview needs. */
 export const COMPUTE_ROLES = new Set(['analyst', 'editor', 'admin']);
 
+/** What the note adds when the answer says a bound cut the events read. */
+const LIMITS: Record<PreviewAnswer['window']['limitedBy'], string> = {
+  events: ' (there are more: only the newest are counted)',
+  age: '',
+  records: " (the log is busy: only its newest million records, all tenants', were read)",
+  none: '',
+};
+
 /** How long the rule must rest before it is previewed, in ms. */
 const DEBOUNCE_MS = 300;
 
@@ -104,8 +112,7 @@ export function RulePreview(props: { role: string; answer: PreviewAnswer | undef
         Read from the event log as you type: the tenant's newest{' '}
         {(answer?.window.maxEvents ?? 10_000).toLocaleString('en-GB')} events, none older than{' '}
         {answer?.window.maxAgeHours ?? 24} hours
-        {answer?.window.limitedBy === 'events' ? ' (there are more: only the newest are counted)' : ''}.
-        Nothing is saved.
+        {LIMITS[answer?.window.limitedBy ?? 'none']}. Nothing is saved.
       </p>
     </>
   );
