@@ -99,6 +99,17 @@ test('in Chromium: upload a CSV and read its row errors; partners and match rate
   await tab.getByRole('link', { name: 'Onboarding', exact: true }).click();
   await tab.getByText('No onboarding jobs yet.').waitFor({ timeout: WAIT_MS });
   await tab.getByLabel('Data source').selectOption('crm');
+  // a file whose header the API cannot read: its 422 says why, and no job is made
+  await tab.getByLabel('File', { exact: true }).setInputFiles({
+    name: 'bad.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('uid,traits\nann,vip\n'),
+  });
+  await tab.getByRole('button', { name: 'Upload', exact: true }).click();
+  await tab
+    .getByRole('alert')
+    .filter({ hasText: "The file was not taken: unknown column 'uid'" })
+    .waitFor({ timeout: WAIT_MS });
   await tab.getByLabel('File', { exact: true }).setInputFiles({
     name: 'crm.csv',
     mimeType: 'text/csv',
@@ -202,6 +213,20 @@ test('in Chromium: upload a CSV and read its row errors; partners and match rate
   assert.equal((added.body as { syncUrl: string }).syncUrl, 'https://dsp-b.example/sync?redir=${REDIRECT}');
   assert.deepEqual(await seriousViolations(tab), [], 'the partners page');
   await tab.screenshot({ path: `${SHOTS}/partners.png`, fullPage: true });
+  // on a tablet the page still fits its width (no sideways scrolling)
+  await tab.setViewportSize({ width: 800, height: 1000 });
+  assert.equal(await tab.evaluate('document.documentElement.scrollWidth <= 800'), true, 'partners at 800 px');
+  await tab.screenshot({ path: `${SHOTS}/partners-tablet.png`, fullPage: true });
+  await tab.getByRole('link', { name: 'Onboarding', exact: true }).click();
+  await tab.getByRole('button', { name: job.job.slice(0, 8), exact: true }).click();
+  await tab.getByRole('table', { name: 'Refused rows (row 1 is the header)' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(
+    await tab.evaluate('document.documentElement.scrollWidth <= 800'),
+    true,
+    'onboarding at 800 px',
+  );
+  await tab.screenshot({ path: `${SHOTS}/onboarding-tablet.png`, fullPage: true });
+  await tab.setViewportSize({ width: 1280, height: 900 });
 
   // privacy: an editor is told it needs the admin role, and has no form
   await tab.getByRole('link', { name: 'Privacy', exact: true }).click();
