@@ -26,14 +26,15 @@ interface Stored {
  * its consent), sends a bad "Rows per file" and reads the API's message under that field (and only
  * there), fixes it and creates the destination, which the API then holds field for field; renames it with
  * "Edit" (the API has the new name; the code, kind and settings stay); an http destination's bad URL shows
- * the API's message under "Partner URL"; "Delete" asks first and then deletes. A viewer has no "New
+ * the API's message under "Partner URL", and its masked credential must be typed again (the mask is never
+ * saved over the secret); "Delete" asks first and then deletes. A viewer has no "New
  * destination", "Edit" or "Delete". axe-core finds no serious violation on the form or the page.
  */
 test('in Chromium: an editor creates, edits and deletes a destination through the form; a viewer cannot', async (t) => {
   await mkdir(SHOTS, { recursive: true });
   const h = await startTestApp(manualClock(NOW));
   t.after(() => h.close());
-  const { apiKey } = await h.app.catalog.createTenant('acme');
+  const { apiKey, tenant } = await h.app.catalog.createTenant('acme');
   const ok = (r: { status: number; body: unknown }) => assert.ok(r.status < 300, JSON.stringify(r.body));
   ok(
     await h.call('POST', '/v1/segments', apiKey, {
@@ -141,7 +142,40 @@ test('in Chromium: an editor creates, edits and deletes a destination through th
   assert.equal((await h.call('GET', '/v1/destinations/hook', apiKey)).status, 404);
   await tab.getByRole('button', { name: 'Cancel' }).click();
 
+  // an http destination's credential, masked by the API, must be typed again: the mask is never saved
+  const hook = {
+    kind: 'http',
+    code: 'hook',
+    name: 'Hook',
+    segments: [],
+    idType: 'uid',
+    consent: { purposes: [] },
+    restrictions: [],
+    settings: { url: 'https://partner.example.com/segments', authorization: 'Bearer old' },
+  };
+  ok(await h.call('POST', '/v1/destinations', apiKey, hook));
+  const secret = async () =>
+    (
+      (await h.app.catalog.getDestination(tenant, 'hook'))?.definition as {
+        settings: { authorization: string };
+      }
+    ).settings.authorization;
+  await tab.goto(`${h.base}/#/destinations/hook`);
+  await tab.getByRole('button', { name: 'Edit' }).click();
+  await tab.getByLabel('Name', { exact: true }).fill('Hook EU');
+  await tab.getByRole('button', { name: 'Save destination' }).click();
+  await tab
+    .locator('#settings-authorization-error', { hasText: 'type it again to save' })
+    .waitFor({ timeout: WAIT_MS });
+  assert.equal(await secret(), 'Bearer old', 'the mask was not sent');
+  await tab.getByLabel('Authorization header').fill('Bearer new');
+  await tab.getByRole('button', { name: 'Save destination' }).click();
+  await tab.getByText(/^Saved destination hook at /).waitFor({ timeout: WAIT_MS });
+  assert.equal(await secret(), 'Bearer new');
+  assert.equal(((await h.call('GET', '/v1/destinations/hook', apiKey)).body as Stored).name, 'Hook EU');
+
   // "Delete" asks first: "Keep it" keeps it, "Yes, delete" deletes it
+  await tab.goto(`${h.base}/#/destinations`);
   await tab.getByRole('link', { name: 'drop', exact: true }).click();
   await tab.getByRole('button', { name: 'Delete' }).click();
   await tab.getByRole('button', { name: 'Keep it' }).click();
