@@ -3,6 +3,16 @@ import { ApiError, call, messageOf } from './api.ts';
 import type { Partner, PartnerField } from './partner-data.ts';
 import { PARTNER_FIELDS, errorsByField } from './partner-data.ts';
 
+/** The form as it opens, and again after a partner is added: the API's defaults in the lifetimes. */
+const EMPTY: Record<PartnerField, string> = {
+  code: '',
+  name: '',
+  syncUrl: '',
+  vendorId: '',
+  resyncDays: '14',
+  idLifetimeDays: '90',
+};
+
 /** The errors under one field, which the field names with `aria-describedby`. */
 function FieldErrors({ id, messages }: { id: string; messages: string[] | undefined }) {
   return (
@@ -20,14 +30,7 @@ function FieldErrors({ id, messages }: { id: string; messages: string[] | undefi
  * shown under its field.
  */
 export function PartnerForm({ onAdded }: { onAdded: (partner: Partner) => void }) {
-  const [values, setValues] = useState<Record<PartnerField, string>>({
-    code: '',
-    name: '',
-    syncUrl: '',
-    vendorId: '',
-    resyncDays: '14',
-    idLifetimeDays: '90',
-  });
+  const [values, setValues] = useState<Record<PartnerField, string>>(EMPTY);
   const [type, setType] = useState<Partner['type']>('redirect');
   const [errors, setErrors] = useState<{ byField: Record<string, string[]>; other: string[] }>({
     byField: {},
@@ -54,6 +57,7 @@ export function PartnerForm({ onAdded }: { onAdded: (partner: Partner) => void }
     try {
       const partner = await call<Partner>('POST', '/v1/partners', body);
       setStatus(`Added partner ${partner.code}.`);
+      setValues(EMPTY);
       onAdded(partner);
     } catch (e) {
       if (e instanceof ApiError && e.errors.length > 0) {

@@ -205,6 +205,7 @@ test('in Chromium: upload a CSV and read its row errors; partners and match rate
   await tab.getByLabel('Sync URL').fill('https://dsp-b.example/sync?redir=${REDIRECT}');
   await tab.getByRole('button', { name: 'Add partner' }).click();
   await tab.getByText('Added partner dsp_b.').waitFor({ timeout: WAIT_MS });
+  assert.equal(await tab.getByLabel('Sync URL').inputValue(), '', 'the form is ready for the next partner');
   await tab.getByRole('rowheader', { name: 'dsp_b', exact: true }).waitFor({ timeout: WAIT_MS });
   await tab
     .locator('.match-rate[data-partner="dsp_b"] .rate', { hasText: '0.0%' })
