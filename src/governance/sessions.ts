@@ -8,6 +8,11 @@ export interface Session {
   tenant: string;
   email: string;
   csrfToken: string;
+  /**
+   * what the user's stored password was when the session opened (a digest of its hash): a session whose
+   * user's password has since changed anywhere (another process's `dmp user add`) ends at its next use
+   */
+  credential: string;
   /** ms since the epoch; absolute end of the session */
   expiresAt: number;
   /** ms since the epoch; the session ends if unused until then */
@@ -53,14 +58,18 @@ export class Sessions {
     this.max = options.max ?? 100_000;
   }
 
-  /** Opens a session; `token` goes into the cookie and is never kept. */
-  open(tenant: string, email: string): { token: string; session: Session } {
+  /**
+   * Opens a session; `token` goes into the cookie and is never kept. `passwordHash` is the user's stored
+   * hash now (`credentialOf` keeps only a digest of it).
+   */
+  open(tenant: string, email: string, passwordHash = ''): { token: string; session: Session } {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const session: Session = {
       tenant,
       email,
       csrfToken: randomBytes(24).toString('base64url'),
+      credential: credentialOf(passwordHash),
       expiresAt: now + this.lifetimeMs,
       idleUntil: now + this.idleMs,
     };
@@ -90,6 +99,12 @@ export class Sessions {
   }
 
   /** Ends every session of a user but `keep` (a password change keeps the session that made it). */
+  /** The session `token` goes on under the user's new password (`passwordHash`), after a change of it. */
+  renew(token: string | undefined, passwordHash: string): void {
+    const session = token === undefined ? undefined : this.held.get(digest(token));
+    if (session !== undefined) session.credential = credentialOf(passwordHash);
+  }
+
   closeUser(tenant: string, email: string, keep?: string): void {
     const kept = keep === undefined ? undefined : digest(keep);
     for (const [key, s] of this.held)
@@ -115,6 +130,14 @@ export function csrfMatches(session: Session, sent: unknown): boolean {
   const a = Buffer.from(sent);
   const b = Buffer.from(session.csrfToken);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * What a session keeps of the user's password hash: a digest, compared at each use with the stored one.
+ * Example: `credentialOf('scrypt$...') === credentialOf('scrypt$...')` -> true.
+ */
+export function credentialOf(passwordHash: string): string {
+  return digest(`credential:${passwordHash}`);
 }
 
 function digest(token: string): string {

@@ -7,7 +7,7 @@ import { ServiceError } from '../core/service-error.ts';
 import type { Audit } from './audit.ts';
 import { hashPassword, NO_USER_HASH, oneTimePassword, passwordProblem, verifyPassword } from './passwords.ts';
 import type { Session } from './sessions.ts';
-import { Sessions } from './sessions.ts';
+import { credentialOf, Sessions } from './sessions.ts';
 
 export type { User, UserApiKey, CreatedUserApiKey } from '../catalog/catalog.ts';
 export type { Session } from './sessions.ts';
@@ -190,7 +190,7 @@ export class UserService {
     );
     if (user === undefined || where === undefined || !matches) throw badLogin();
     const { passwordHash: _hash, ...shown } = user;
-    const { token, session } = this.sessions.open(where, user.email);
+    const { token, session } = this.sessions.open(where, user.email, user.passwordHash);
     return { token, session, user: shown };
   }
 
@@ -198,11 +198,13 @@ export class UserService {
   async sessionOf(token: string | undefined): Promise<{ session: Session; user: User } | undefined> {
     const session = this.sessions.get(token);
     if (session === undefined) return undefined;
-    const user = await this.catalog.getUser(session.tenant, session.email);
-    if (user === undefined) {
+    const stored = await this.catalog.getUserCredentials(session.tenant, session.email);
+    // gone, or its password changed since the session opened (here or by another process): the session ends
+    if (stored === undefined || credentialOf(stored.passwordHash) !== session.credential) {
       this.sessions.close(token);
       return undefined;
     }
+    const { passwordHash: _hash, ...user } = stored;
     return { session, user };
   }
 
@@ -233,13 +235,12 @@ export class UserService {
       throw new ServiceError(400, 'weak_password', 'the new password must differ from the current one', {
         field: 'body.new',
       });
+    const passwordHash = await hashPassword(next);
     const after = await wrap(
-      this.catalog.updateUser(tenant, email, {
-        passwordHash: await hashPassword(next),
-        mustChangePassword: false,
-      }),
+      this.catalog.updateUser(tenant, email, { passwordHash, mustChangePassword: false }),
     );
     this.sessions.closeUser(tenant, after.email, keepToken);
+    this.sessions.renew(keepToken, passwordHash);
     await this.audit.record(tenant, actor, 'user.password', `user:${after.email}`);
     return after;
   }
