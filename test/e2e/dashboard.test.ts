@@ -98,9 +98,12 @@ test('GET /v1/dashboard: events per second, profiles, top segments and recent ch
   assert.equal((accepted.body as { accepted: number }).accepted, acmeEvents.length);
   ok(await h.call('POST', '/v1/events', beta.apiKey, eventsOf('b', 3)));
   clock.advance(20_000);
-  ok(
-    await h.call('POST', '/v1/events', acme.apiKey, [{ uid: 'a-0', url: 'https://shop.example.com/again' }]),
-  );
+  // one event counts; the bad one beside it and the retry of it (the same id) do not
+  const again = { id: 'again-1', uid: 'a-0', url: 'https://shop.example.com/again' };
+  const mixed = await h.call('POST', '/v1/events', acme.apiKey, [again, { uid: 'a-0', url: 'not a url' }]);
+  assert.deepEqual((mixed.body as { accepted: number; rejected: unknown[] }).rejected.length, 1);
+  const retry = await h.call('POST', '/v1/events', acme.apiKey, [again]);
+  assert.deepEqual([retry.status, (retry.body as { accepted: number }).accepted], [202, 0]);
 
   const mia = await userKey(h, acme.apiKey, 'mia@acme.com', 'editor');
   ok(await h.call('PATCH', '/v1/segments/regulars', mia, { name: 'Regular visitors' }));
