@@ -77,3 +77,16 @@ export const CampaignReportAnswer = open({
     }),
   ),
 });
+
+export const CampaignRunsAnswer = open({
+  campaign: Type.String(),
+  runs: Type.Array(
+    open({
+      destination: Type.String(),
+      run: Type.Optional(
+        AnyJson('the run as started (`runId`, `status`, ...), as `GET /v1/runs/{id}` answers it'),
+      ),
+      error: Type.Optional(Type.String({ description: 'why the run of this destination did not start' })),
+    }),
+  ),
+});

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { CampaignDelivery } from '../../activate/campaigns/campaign-delivery.ts';
 import type { CampaignService } from '../../activate/campaigns/campaign-service.ts';
 import { CodeParams } from '../schemas.ts';
-import { CampaignAnswer, CampaignReportAnswer } from '../answers/activation-answers.ts';
+import { CampaignAnswer, CampaignReportAnswer, CampaignRunsAnswer } from '../answers/activation-answers.ts';
 
 const CampaignBody = Type.Object(
   {},
@@ -95,6 +95,7 @@ export function campaignRoutes(
           tags,
           summary: 'Starts a batch run for each batch destination of the campaign (only in flight)',
           params: CodeParams,
+          response: { 202: CampaignRunsAnswer },
         },
       },
       async (request, reply) =>

@@ -5,6 +5,7 @@ import type { AuditReader } from '../../governance/audit-reader.ts';
 import { CodeParams, Name } from '../schemas.ts';
 import { auditQueryOf } from '../../governance/audit-filters.ts';
 import { AuditPage, AuditQueryString } from './audit-schemas.ts';
+import { DataSourceAnswer } from '../answers/governance-answers.ts';
 
 const Labels = Type.Array(Type.String(), {
   description:
@@ -15,9 +16,19 @@ const Labels = Type.Array(Type.String(), {
 export function governanceRoutes(sources: SourceService, audit: AuditReader): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['governance'];
-    app.get('/v1/sources', { schema: { tags, summary: 'List data sources' } }, async (request) => ({
-      sources: await sources.list(request.tenant),
-    }));
+    app.get(
+      '/v1/sources',
+      {
+        schema: {
+          tags,
+          summary: 'List data sources',
+          response: { 200: Type.Object({ sources: Type.Array(DataSourceAnswer) }) },
+        },
+      },
+      async (request) => ({
+        sources: await sources.list(request.tenant),
+      }),
+    );
     app.post(
       '/v1/sources',
       {
@@ -40,7 +51,14 @@ export function governanceRoutes(sources: SourceService, audit: AuditReader): Fa
     );
     app.get(
       '/v1/sources/:code',
-      { schema: { tags, summary: 'Read a data source', params: CodeParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Read a data source',
+          params: CodeParams,
+          response: { 200: DataSourceAnswer },
+        },
+      },
       async (request) => sources.get(request.tenant, request.params.code),
     );
     app.patch(

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { ServiceError } from '../../core/service-error.ts';
 import type { OnboardingService } from '../../onboard/onboarding-service.ts';
 import { Description, Name, TEXT_LIMITS } from '../schemas.ts';
+import { JobReportAnswer } from '../answers/onboarding-answers.ts';
 
 const FILE_TYPES: Record<string, 'csv' | 'ndjson'> = {
   'text/csv': 'csv',
@@ -125,7 +126,13 @@ export function onboardingRoutes(onboarding: OnboardingService): FastifyPluginAs
     );
     app.get(
       '/v1/onboarding/jobs',
-      { schema: { tags, summary: 'Onboarding jobs, newest first' } },
+      {
+        schema: {
+          tags,
+          summary: 'Onboarding jobs, newest first',
+          response: { 200: Type.Object({ jobs: Type.Array(JobReportAnswer) }) },
+        },
+      },
       async (request) => ({
         jobs: onboarding.list(request.tenant),
       }),
@@ -137,6 +144,7 @@ export function onboardingRoutes(onboarding: OnboardingService): FastifyPluginAs
           tags,
           summary: 'An onboarding job: progress, counts and row errors',
           params: Type.Object({ job: Type.String() }),
+          response: { 200: JobReportAnswer },
         },
       },
       async (request) => onboarding.report(request.tenant, request.params.job),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PrivacyService } from '../../privacy/privacy-service.ts';
 import { IdQuery, UidParams } from '../schemas.ts';
+import { DeletionReceiptAnswer, OptOutAnswer, VisitorExportAnswer } from '../answers/privacy-answers.ts';
 
 /** Deletion, access (export) and opt-out requests, with the API key. */
 export function privacyRoutes(privacy: PrivacyService): FastifyPluginAsyncTypebox {
@@ -15,6 +16,7 @@ export function privacyRoutes(privacy: PrivacyService): FastifyPluginAsyncTypebo
           summary: 'Delete a visitor: the profile and every trace of it, in every store; answers a receipt',
           params: UidParams,
           querystring: IdQuery,
+          response: { 200: DeletionReceiptAnswer },
         },
       },
       async (request) =>
@@ -28,6 +30,7 @@ export function privacyRoutes(privacy: PrivacyService): FastifyPluginAsyncTypebo
           summary: 'Everything held about a visitor, as JSON',
           params: UidParams,
           querystring: IdQuery,
+          response: { 200: VisitorExportAnswer },
         },
       },
       async (request) =>
@@ -46,6 +49,7 @@ export function privacyRoutes(privacy: PrivacyService): FastifyPluginAsyncTypebo
             },
             { additionalProperties: false },
           ),
+          response: { 201: OptOutAnswer },
         },
       },
       async (request, reply) =>

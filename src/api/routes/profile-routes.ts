@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ProfileService } from '../../profiles/profile-service.ts';
 import { ExplainQuery, IdQuery, PageQuery, UidParams } from '../schemas.ts';
+import { ExplainAnswer } from '../answers/privacy-answers.ts';
 
 /** `/v1/profiles`: read, look up segments, page through, explain and delete profiles. */
 export function profileRoutes(profiles: ProfileService): FastifyPluginAsyncTypebox {
@@ -42,6 +43,7 @@ export function profileRoutes(profiles: ProfileService): FastifyPluginAsyncTypeb
           summary: 'Why the visitor is (or is not) in a segment, node by node',
           params: UidParams,
           querystring: ExplainQuery,
+          response: { 200: ExplainAnswer },
         },
       },
       async (request) => {
