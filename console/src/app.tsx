@@ -3,7 +3,8 @@ import type { Session } from './api.ts';
 import { ApiError, call, messageOf, useCsrf } from './api.ts';
 import { LoginPage, PasswordPage } from './login.tsx';
 import { SegmentEditor } from './segment-editor.tsx';
-import { Dashboard, SegmentList } from './pages.tsx';
+import { SegmentList } from './pages.tsx';
+import { Dashboard } from './dashboard.tsx';
 import { DestinationList, DestinationPage } from './destinations.tsx';
 import { TraitEditor, TraitList } from './traits.tsx';
 import { AUDIT_ROLES, AuditPage } from './audit.tsx';
@@ -11,7 +12,7 @@ import { TaxonomyPage } from './taxonomy.tsx';
 import { OnboardingPage } from './onboarding.tsx';
 import { PartnersPage } from './partners.tsx';
 import { PrivacyPage } from './privacy.tsx';
-import { CampaignList } from './campaigns.tsx';
+import { CampaignList, CampaignPage } from './campaigns.tsx';
 
 /** The hash route (`#/segments/new` -> `/segments/new`): client-side routes live in the hash. */
 function useHashRoute(): string {
@@ -40,6 +41,11 @@ export function App() {
     setSession(s);
   };
   useEffect(() => {
+    // no session was opened in this browser (or it was closed): log in, without a 401 in the console
+    if (!/(^|;\s*)dmp_signed_in=1/.test(document.cookie)) {
+      accept(null);
+      return;
+    }
     call<Session>('GET', '/v1/session')
       .then(accept)
       .catch((e: unknown) => {
@@ -90,7 +96,7 @@ function page(route: string, session: Session) {
   if (route === '/') return <Dashboard />;
   if (route === '/segments') return <SegmentList />;
   if (route === '/segments/new') return <SegmentEditor key="new" session={session} />;
-  if (route === '/destinations') return <DestinationList />;
+  if (route === '/destinations') return <DestinationList session={session} />;
   if (route === '/traits') return <TraitList />;
   if (route === '/traits/new') return <TraitEditor key="new" session={session} />;
   if (route === '/audit') return <AuditPage session={session} />;
@@ -108,6 +114,11 @@ function page(route: string, session: Session) {
   if (destination) {
     const code = decodeURIComponent(destination[1] ?? '');
     return <DestinationPage key={code} session={session} code={code} />;
+  }
+  const campaign = /^\/campaigns\/([^/]+)$/.exec(route);
+  if (campaign) {
+    const code = decodeURIComponent(campaign[1] ?? '');
+    return <CampaignPage key={code} session={session} code={code} />;
   }
   const edit = /^\/segments\/([^/]+)$/.exec(route);
   if (edit) {

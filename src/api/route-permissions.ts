@@ -31,6 +31,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /v1/traits/:code': 'read',
   'PATCH /v1/traits/:code': 'edit',
   'DELETE /v1/traits/:code': 'edit',
+  'POST /v1/traits/preview': 'compute',
+  'GET /v1/taxonomy': 'read',
   'GET /v1/sources': 'read',
   'POST /v1/sources': 'edit',
   'GET /v1/sources/:code': 'read',
@@ -67,6 +69,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'PUT /v1/identity/settings': 'manage_identity',
   'POST /v1/identity/links': 'edit',
   'GET /v1/audit': 'read_audit',
+  // the dashboard: sizes only with compute, the latest changes as summaries
+  'GET /v1/dashboard': 'read',
   // partners
   'GET /v1/partners': 'read',
   'POST /v1/partners': 'edit',

@@ -10,6 +10,7 @@ import type { IngestService } from '../ingest/ingest-service.ts';
 import type { ProfileService } from '../profiles/profile-service.ts';
 import type { SegmentService } from '../segments/segment-service.ts';
 import type { TraitService } from '../traits/trait-service.ts';
+import type { TraitPreview } from '../traits/trait-preview.ts';
 import { API_KEY_TTL_MS, bearerToken, requireApiKey } from './auth.ts';
 import { guardRoutes, requirePermission } from './route-permissions.ts';
 import { requireSession, sessionCookie } from './session-auth.ts';
@@ -23,6 +24,7 @@ import { opsRoutes } from './routes/ops-routes.ts';
 import { profileRoutes } from './routes/profile-routes.ts';
 import { segmentRoutes } from './routes/segment-routes.ts';
 import { traitRoutes } from './routes/trait-routes.ts';
+import { taxonomyRoutes } from './routes/taxonomy-routes.ts';
 import { privacyRoutes } from './routes/privacy-routes.ts';
 import { DEFAULT_OPT_OUTS_PER_MINUTE, publicOptOutRoute } from './routes/public-opt-out-route.ts';
 import { pageTargetingRoute } from './routes/page-targeting-route.ts';
@@ -75,7 +77,10 @@ import { exactNumbers } from './exact-numbers-hook.ts';
 import { tagRoute } from './routes/tag-route.ts';
 import { lazyTag } from './tag-bundle.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
+import { traitPreviewRoute } from './routes/trait-preview-route.ts';
 import { lazyConsole } from './console-bundle.ts';
+import { dashboardRoute } from './routes/dashboard-route.ts';
+import type { Dashboard } from '../governance/dashboard.ts';
 
 export interface ApiServices {
   /** authenticates the management API's keys */
@@ -86,6 +91,8 @@ export interface ApiServices {
   siteKeys: SiteKeyService;
   /** reads the audit log (`GET /v1/audit`) */
   auditLog: AuditReader;
+  /** the console's dashboard (`GET /v1/dashboard`) */
+  dashboard: Dashboard;
   /** the runs and dead letters batch runs left */
   runHistory: RunHistory;
   /** ID-sync partners (`/v1/partners`) */
@@ -96,6 +103,8 @@ export interface ApiServices {
   visitorTokens: VisitorTokens;
   ingest: IngestService;
   traits: TraitService;
+  /** how many recent events a trait rule matches (`POST /v1/traits/preview`) */
+  traitPreview: TraitPreview;
   segments: SegmentService;
   profiles: ProfileService;
   privacy: PrivacyService;
@@ -225,6 +234,8 @@ export async function buildServer(
     await api.register(sessionRoutes(services.users));
     await api.register(userRoutes(services.users));
     await api.register(traitRoutes(services.traits));
+    await api.register(traitPreviewRoute(services.traitPreview));
+    await api.register(taxonomyRoutes(services.traits));
     await api.register(segmentRoutes(services.segments));
     await api.register(profileRoutes(services.profiles));
     await api.register(privacyRoutes(services.privacy));
@@ -243,6 +254,7 @@ export async function buildServer(
     await api.register(identitySettingsRoutes(services.identitySettings));
     await api.register(idLinksRoutes(services.idLinks));
     await api.register(matchRateRoutes(services.matchRates));
+    await api.register(dashboardRoute(services.dashboard));
   });
   // the pixel's fast path keeps neither request logs nor the collection rate limit: off when either is on
   if (!['trace', 'debug', 'info'].includes(logger.level) && services.rateLimits.collectPerIp <= 0) {

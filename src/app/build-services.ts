@@ -5,6 +5,7 @@ import { defaultLimits } from '../collect/index.ts';
 import { ApiKeyService } from '../governance/api-key-service.ts';
 import { Audit } from '../governance/audit.ts';
 import { AuditReader } from '../governance/audit-reader.ts';
+import { Dashboard } from '../governance/dashboard.ts';
 import { Revision } from '../governance/revision.ts';
 import { SiteKeyService } from '../governance/site-key-service.ts';
 import { SourceService } from '../governance/source-service.ts';
@@ -52,6 +53,8 @@ export interface Services extends Activation {
   apiKeys: ApiKeyService;
   siteKeys: SiteKeyService;
   auditLog: AuditReader;
+  /** the console's dashboard: events per second, profiles, top segments, recent changes */
+  dashboard: Dashboard;
   /** console users, their sessions (in memory) and their API keys */
   users: UserService;
   /** ID-sync partners, and the `/cookie_sync` and `/setuid` they are synced through */
@@ -134,6 +137,15 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     },
     parts.options.onboarding,
   );
+  const segments = new SegmentService(catalog, qualify, clock, audit);
+  const auditLog = new AuditReader(catalog);
+  const dashboard = new Dashboard({
+    clock,
+    rate: ingest.rate,
+    profileCount: (tenant) => qualify.profilesOf(tenant).count(),
+    segments,
+    audit: auditLog,
+  });
   const signer = new ServerSigner(
     await loadServerSecret(join(config.dataDir, 'server-secret'), config.serverSecret),
   );
@@ -149,14 +161,15 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     ingest,
     traits: new TraitService(catalog, qualify, log, clock, audit),
     traitPreview: new TraitPreview(log, qualify, clock),
-    segments: new SegmentService(catalog, qualify, clock, audit),
+    segments,
     profiles,
     privacy,
     sources: new SourceService(catalog, audit, revision),
     apiKeys: new ApiKeyService(catalog),
     siteKeys: new SiteKeyService(catalog, audit),
     users: new UserService(catalog, audit),
-    auditLog: new AuditReader(catalog),
+    auditLog,
+    dashboard,
     partners,
     idSync: new IdSyncService({ partners: partnerCache, profiles: qualify, optOuts, ingest, clock }),
     onboarding,
