@@ -46,8 +46,8 @@ export function TrendChart({ code, points }: { code: string; points: TrendPoint[
   const last = points[points.length - 1];
   const summary =
     first === undefined || last === undefined
-      ? `Daily size of ${code}: no point yet`
-      : `Daily size of ${code} from ${dayText(first)} to ${dayText(last)}, ${points.length} days`;
+      ? `Daily members of ${code}: no point yet`
+      : `Daily members of ${code} from ${dayText(first)} to ${dayText(last)}, ${points.length} days`;
   return (
     <figure class="chart">
       <svg
@@ -110,7 +110,7 @@ export function TrendChart({ code, points }: { code: string; points: TrendPoint[
       </svg>
       <figcaption>
         <table id="trend-table">
-          <caption>Daily size of {code}</caption>
+          <caption>Daily members of {code}</caption>
           <thead>
             <tr>
               <th scope="col">Day (UTC)</th>
@@ -132,7 +132,7 @@ export function TrendChart({ code, points }: { code: string; points: TrendPoint[
 }
 
 /**
- * "Daily size": the period to show (a select) and the trend of `GET /v1/segments/{code}/trend` as a chart
+ * "Trend": the period to show (a select) and the trend of `GET /v1/segments/{code}/trend` as a chart
  * and a table. Days with no kept size (before the segment existed, or when the server was down at the
  * daily sizing) have no bar.
  *
@@ -153,7 +153,7 @@ export function TrendSection({ code }: { code: string }) {
   }, [code, days]);
   return (
     <section aria-labelledby="trend-heading">
-      <h2 id="trend-heading">Daily size</h2>
+      <h2 id="trend-heading">Trend</h2>
       <label for="trend-days" class="inline">
         Period
       </label>

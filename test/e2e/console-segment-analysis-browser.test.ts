@@ -206,7 +206,7 @@ test('in Chromium: overlap matrix and Venn diagram, daily size, insights and why
     ),
   );
   assert.ok(heights[0]! < heights[2]!, 'a bigger day has a taller bar');
-  await tab.getByRole('img', { name: /^Daily size of pricing_fans from 2026-11-18/ }).waitFor();
+  await tab.getByRole('img', { name: /^Daily members of pricing_fans from 2026-11-18/ }).waitFor();
   await tab.getByText('Day (UTC)', { exact: true }).first().waitFor();
 
   // insights: the table lists the traits as the insights route ranks them
