@@ -2,8 +2,9 @@
  * The catalog: the configuration of every tenant, as small ports owned by their features, one file each
  * (`tenant-store.ts`, `trait-store.ts`, ...). Every method but the key look-ups takes the tenant, so no
  * call can reach another tenant's data. `Catalog` is all of them on one connection, as
- * `openSqliteCatalog` (the embedded adapter) and `createMemoryCatalog` (`testing/`, the fake for fast
- * tests) give it; a service takes only the stores it uses. The contract suites every adapter must pass
+ * `openSqliteCatalog` (the embedded adapter), `openPostgresCatalog` (`postgres/`, shared by several
+ * processes, ADR 32) and `createMemoryCatalog` (`testing/`, the fake for fast tests) give it; a service
+ * takes only the stores it uses. The contract suites every adapter must pass
  * are in `test/contracts/catalog`; ADR 0026 says which adapters come next.
  *
  * Example:
@@ -17,6 +18,7 @@
  */
 import type { AuditLogStore } from './audit-log-store.ts';
 import type { CampaignStore } from './campaign-store.ts';
+import type { CatalogChange, CatalogListener } from './catalog-changes.ts';
 import type { DataSourceStore } from './data-source-store.ts';
 import type { DestinationStore } from './destination-store.ts';
 import type { IdentitySettingsStore } from './identity-settings-store.ts';
@@ -40,6 +42,7 @@ import type { TraitStore } from './trait-store.ts';
 import type { UserStore } from './user-store.ts';
 
 export { CatalogError } from './catalog-error.ts';
+export type { CatalogChange, CatalogListener } from './catalog-changes.ts';
 export type { Tenant, CreatedTenant, ApiKeyIdentity, TenantStore } from './tenant-store.ts';
 export type { SiteKey, SiteKeyInfo, SiteKeyStore } from './site-key-store.ts';
 export { DATA_LABELS } from './data-source-store.ts';
@@ -83,4 +86,9 @@ export interface Catalog
     UserStore {
   /** Releases the connection; every method fails afterwards. Closing twice is harmless. */
   close(): Promise<void>;
+  /**
+   * Calls `onChange` for each write any process commits (`catalog-changes.ts`), resolving once it
+   * listens. Only adapters that several processes share have it (PostgreSQL: LISTEN/NOTIFY).
+   */
+  listen?(onChange: (change: CatalogChange) => void): Promise<CatalogListener>;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../../../src/catalog/catalog.ts';
 import { openSqliteCatalog } from '../../../src/catalog/sqlite-catalog.ts';
 import { createMemoryCatalog } from '../../../src/catalog/testing/memory-catalog.ts';
+import { openPostgresFixture } from './postgres-test-database.ts';
 import type { OpenStores } from './store-fixture.ts';
 
 /** A catalog adapter every catalog contract suite runs against. */
@@ -45,5 +46,11 @@ export const catalogAdapters: readonly CatalogAdapter[] = [
       const catalog = createMemoryCatalog({ clock });
       return { stores: catalog, reopen: async () => catalog, close: () => catalog.close() };
     },
+  },
+  {
+    // its own database per test process (on DMP_TEST_POSTGRES_URL's server), emptied before each test;
+    // without a server each of its tests fails saying how to start one
+    name: 'PostgreSQL',
+    open: openPostgresFixture,
   },
 ];

@@ -1,0 +1,68 @@
+import { CatalogError } from '../catalog-error.ts';
+import type { DestinationStore, StoredDestination } from '../destination-store.ts';
+import type { PgContext } from './pg-sql.ts';
+import { all, changed, one, requireTenantPg } from './pg-sql.ts';
+
+interface Row {
+  code: string;
+  kind: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toDestination = (r: Row): StoredDestination => ({
+  code: r.code,
+  kind: r.kind,
+  definition: JSON.parse(r.definition) as unknown,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/**
+ * Destinations on PostgreSQL, one row per (tenant, code), the definition as JSON text.
+ *
+ * Example: `await pgDestinations(ctx).saveDestination('acme', 'ttd', 'http', definition)`.
+ */
+export function pgDestinations(ctx: PgContext): DestinationStore {
+  const { pool } = ctx;
+  const get = (tenant: string, code: string) =>
+    one<Row>(pool, 'SELECT * FROM destinations WHERE tenant = $1 AND code = $2', [tenant, code]);
+  return {
+    async listDestinations(tenant) {
+      const rows = await all<Row>(
+        pool,
+        'SELECT * FROM destinations WHERE tenant = $1 ORDER BY created_at, code',
+        [tenant],
+      );
+      return rows.map(toDestination);
+    },
+    async getDestination(tenant, code) {
+      const row = await get(tenant, code);
+      return row === undefined ? undefined : toDestination(row);
+    },
+    async saveDestination(tenant, code, kind, definition) {
+      const row = await ctx.write(tenant, 'destination', async (sql) => {
+        await requireTenantPg(sql, tenant);
+        const at = ctx.now();
+        return one<Row>(
+          sql,
+          `INSERT INTO destinations (tenant, code, kind, definition, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+           ON CONFLICT (tenant, code) DO UPDATE SET kind = excluded.kind, definition = excluded.definition,
+             updated_at = excluded.updated_at RETURNING *`,
+          [tenant, code, kind, JSON.stringify(definition), at],
+        );
+      });
+      return toDestination(row!);
+    },
+    async deleteDestination(tenant, code) {
+      await ctx.write(tenant, 'destination', async (sql) => {
+        if (
+          (await changed(sql, 'DELETE FROM destinations WHERE tenant = $1 AND code = $2', [tenant, code])) ===
+          0
+        )
+          throw new CatalogError('not_found', `no destination '${code}' in this tenant`);
+      });
+    },
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * What the PostgreSQL catalog has beyond the store contracts (`catalog-stores.contract.test.ts` runs
+ * those): every committed write reaches every process's `listen` within a second, a rolled-back one
+ * reaches none; the schema's migrations and the audit log's append-only triggers; a message without the
+ * password when the server cannot be reached.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pg from 'pg';
+import type { PostgresCatalog } from '../../src/catalog/postgres/pg-catalog.ts';
+import { openPostgresCatalog } from '../../src/catalog/postgres/pg-catalog.ts';
+import type { CatalogChange } from '../../src/catalog/catalog-changes.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { testDatabaseUrl } from './catalog/postgres-test-database.ts';
+import { T0, failsWith } from './catalog/store-fixture.ts';
+
+const ruleJson = { op: 'eq', path: 'url.path', value: '/pricing' };
+const pricing = { code: 'pricing', name: 'Pricing', rule: 'url.path == "/pricing"', ruleJson };
+
+/** Changes heard, and a way to wait for the `nth` one matching `want` (rejects after `ms`). */
+function recorder() {
+  const heard: { change: CatalogChange; at: number }[] = [];
+  const waiters: (() => void)[] = [];
+  return {
+    heard,
+    onChange(change: CatalogChange) {
+      heard.push({ change, at: performance.now() });
+      for (const wake of waiters.splice(0)) wake();
+    },
+    async until(want: (c: CatalogChange) => boolean, ms: number, nth = 1): Promise<number> {
+      const deadline = performance.now() + ms;
+      for (;;) {
+        const hit = heard.filter((h) => want(h.change))[nth - 1];
+        if (hit) return hit.at;
+        const left = deadline - performance.now();
+        if (left <= 0) throw new Error(`not heard within ${ms} ms; heard ${JSON.stringify(heard)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, left);
+        });
+      }
+    },
+  };
+}
+
+async function twoCatalogs(schema: string): Promise<[PostgresCatalog, PostgresCatalog, () => Promise<void>]> {
+  const url = await testDatabaseUrl();
+  const clock = manualClock(T0);
+  const a = await openPostgresCatalog(url, { clock, schema });
+  const b = await openPostgresCatalog(url, { clock, schema });
+  return [a, b, async () => void (await Promise.all([a.close(), b.close()]))];
+}
+
+void describe('PostgreSQL catalog', () => {
+  void it("two catalogs on one database hear each other's trait create within a second", async () => {
+    const [a, b, close] = await twoCatalogs('changes_heard');
+    try {
+      const onA = recorder();
+      const onB = recorder();
+      await a.listen((c) => onA.onChange(c));
+      await b.listen((c) => onB.onChange(c));
+      await a.createTenant('acme');
+      let sent = performance.now();
+      await b.createTrait('acme', pricing, 0);
+      const heardByA = (await onA.until((c) => c.tenant === 'acme' && c.kind === 'trait', 1000)) - sent;
+      assert.ok(heardByA < 1000, `A heard B's trait after ${heardByA} ms`);
+      sent = performance.now();
+      await a.createTrait('acme', { ...pricing, code: 'pricing_2' }, 0);
+      await onB.until((c) => c.tenant === 'acme' && c.kind === 'trait', 1000, 2);
+      assert.deepEqual(
+        onB.heard.map((h) => h.change),
+        [
+          { tenant: 'acme', kind: 'tenant' },
+          { tenant: 'acme', kind: 'trait' },
+          { tenant: 'acme', kind: 'trait' },
+        ],
+        'B hears its own writes too, in commit order',
+      );
+      assert.ok(performance.now() - sent < 1000);
+      assert.equal((await a.getTrait('acme', 'pricing'))?.name, 'Pricing', "A reads B's write at once");
+    } finally {
+      await close();
+    }
+  });
+
+  void it('a write that fails is not announced; a closed listener hears nothing more', async () => {
+    const [a, b, close] = await twoCatalogs('changes_rolled_back');
+    try {
+      await a.createTenant('acme');
+      const onA = recorder();
+      const listener = await a.listen((c) => onA.onChange(c));
+      await b.createTrait('acme', pricing, 0);
+      await assert.rejects(b.createTrait('acme', pricing, 0), failsWith('conflict', /pricing/));
+      await assert.rejects(b.deleteSegment('acme', 'none'), failsWith('not_found', /none/));
+      await b.createSegment('acme', { code: 'buyers', name: 'Buyers', rule: 'true', ruleJson: true });
+      await onA.until((c) => c.kind === 'segment', 1000);
+      assert.deepEqual(
+        onA.heard.map((h) => h.change.kind),
+        ['trait', 'segment'],
+        'the refused trait create and segment delete were rolled back unannounced',
+      );
+      await listener.close();
+      await listener.close();
+      await b.createSegment('acme', { code: 'later', name: 'Later', rule: 'true', ruleJson: true });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(onA.heard.length, 2);
+    } finally {
+      await close();
+    }
+  });
+
+  void it('a listener whose connection is lost connects again, says so, and hears later changes', async () => {
+    const [a, b, close] = await twoCatalogs('changes_reconnect');
+    try {
+      await a.createTenant('acme');
+      const onA = recorder();
+      await a.listen((c) => onA.onChange(c));
+      const url = await testDatabaseUrl();
+      const sql = new pg.Client({ connectionString: url });
+      await sql.connect();
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND query = 'LISTEN dmp_catalog'`,
+      );
+      await sql.end();
+      assert.equal(rows[0]?.n, 1, "the listener's own connection was ended");
+      await onA.until((c) => c.tenant === '*' && c.kind === '*', 3000);
+      await b.createTrait('acme', pricing, 0);
+      await onA.until((c) => c.tenant === 'acme' && c.kind === 'trait', 1000);
+    } finally {
+      await close();
+    }
+  });
+
+  void it('the schema is migrated once, and its audit log refuses UPDATE, DELETE and TRUNCATE', async () => {
+    const url = await testDatabaseUrl();
+    const catalog = await openPostgresCatalog(url, { schema: 'migrated' });
+    await catalog.createTenant('acme');
+    await catalog.appendAudit('acme', { actor: 'cli', action: 'tenant.create', target: 'tenant:acme' });
+    await catalog.close();
+    const again = await openPostgresCatalog(url, { schema: 'migrated' });
+    await again.close();
+    const sql = new pg.Client({ connectionString: url, options: '-c search_path=migrated' });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query<{ version: number }>('SELECT version FROM schema_migrations');
+      assert.deepEqual(rows, [{ version: 15 }]);
+      for (const statement of [
+        "UPDATE audit_log SET actor = 'someone else'",
+        'DELETE FROM audit_log',
+        'TRUNCATE audit_log',
+        "INSERT INTO audit_log (tenant, id, at, actor, action, target) VALUES ('acme', 1, 'x', 'a', 'b', 'c') ON CONFLICT (tenant, id) DO UPDATE SET actor = 'x'",
+      ]) {
+        await assert.rejects(sql.query(statement), /append-only/, statement);
+      }
+      const { rows: left } = await sql.query<{ actor: string }>('SELECT actor FROM audit_log');
+      assert.deepEqual(left, [{ actor: 'cli' }]);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  void it('an unreachable server is reported with the URL but never its password', async () => {
+    await assert.rejects(openPostgresCatalog('postgres://dmp:s3cret@127.0.0.1:1/dmp'), (error: Error) => {
+      assert.match(
+        error.message,
+        /^cannot open the catalog at postgres:\/\/dmp:\*\*\*@127\.0\.0\.1:1\/dmp: /,
+      );
+      assert.doesNotMatch(error.message, /s3cret/);
+      return true;
+    });
+  });
+});
