@@ -5,9 +5,13 @@
  * password when the server cannot be reached.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import type { PostgresCatalog } from '../../src/catalog/postgres/pg-catalog.ts';
+import { openCatalog } from '../../src/catalog/open-catalog.ts';
 import { openPostgresCatalog } from '../../src/catalog/postgres/pg-catalog.ts';
 import type { CatalogChange } from '../../src/catalog/catalog-changes.ts';
 import { manualClock } from '../../src/core/clock.ts';
@@ -157,6 +161,25 @@ void describe('PostgreSQL catalog', () => {
       assert.deepEqual(left, [{ actor: 'cli' }]);
     } finally {
       await sql.end();
+    }
+  });
+
+  void it('openCatalog opens PostgreSQL for a postgres:// URL and SQLite for a path', async () => {
+    const url = await testDatabaseUrl();
+    const dir = await mkdtemp(join(tmpdir(), 'dmp-open-catalog-'));
+    const shared = await openCatalog(url);
+    const embedded = await openCatalog(join(dir, 'catalog.sqlite'));
+    try {
+      assert.ok('listen' in shared, 'the PostgreSQL catalog can listen');
+      assert.ok(!('listen' in embedded), 'the SQLite catalog cannot');
+      const { tenant } = await shared.createTenant('open-catalog');
+      const seen = await openPostgresCatalog(url);
+      assert.equal((await seen.getTenant(tenant))?.name, 'open-catalog', 'written to the database');
+      await seen.close();
+      assert.equal(await embedded.getTenant(tenant), undefined);
+    } finally {
+      await Promise.all([shared.close(), embedded.close()]);
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -46,7 +46,7 @@ export async function listenForChanges(
       if (closed || client !== next) return;
       client = undefined;
       next.end().catch(() => undefined);
-      timer = setTimeout(() => void reconnect(), RECONNECT_MS);
+      timer = later();
     };
     next.on('error', lost);
     next.on('end', lost);
@@ -61,6 +61,9 @@ export async function listenForChanges(
     }
   };
 
+  // unref'd: a listener waiting to reconnect does not keep the process alive on its own
+  const later = (): NodeJS.Timeout => setTimeout(() => void reconnect(), RECONNECT_MS).unref();
+
   const reconnect = async (): Promise<void> => {
     timer = undefined;
     if (closed) return;
@@ -68,7 +71,7 @@ export async function listenForChanges(
       await connect();
       if (!closed) onChange({ tenant: '*', kind: '*' });
     } catch {
-      if (!closed) timer = setTimeout(() => void reconnect(), RECONNECT_MS);
+      if (!closed) timer = later();
     }
   };
 
