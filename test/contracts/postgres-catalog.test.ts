@@ -136,6 +136,27 @@ void describe('PostgreSQL catalog', () => {
     }
   });
 
+  void it('two catalogs writing at once: distinct tenant IDs for one name, audit numbers 1..n', async () => {
+    const [a, b, close] = await twoCatalogs('concurrent_writers');
+    try {
+      const made = await Promise.all([a, b, a, b].map((c) => c.createTenant('acme')));
+      const ids = made.map((m) => m.tenant);
+      assert.equal(new Set(ids).size, 4, ids.join(', '));
+      assert.ok(ids.includes('acme'));
+      const entries = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? a : b).appendAudit('acme', { actor: `w${i}`, action: 'x.y', target: 't' }),
+        ),
+      );
+      assert.deepEqual(
+        entries.map((e) => e.id).sort((x, y) => x - y),
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+    } finally {
+      await close();
+    }
+  });
+
   void it('the schema is migrated once, and its audit log refuses UPDATE, DELETE and TRUNCATE', async () => {
     const url = await testDatabaseUrl();
     const catalog = await openPostgresCatalog(url, { schema: 'migrated' });

@@ -5,7 +5,7 @@ import { requireText } from '../catalog-context.ts';
 import { tenantIdCandidates } from '../tenant-id.ts';
 import { insertDefaultDataSources } from './pg-data-sources.ts';
 import type { PgContext } from './pg-sql.ts';
-import { all, inTransaction, notify, one } from './pg-sql.ts';
+import { all, inTransaction, isUniqueViolationPg, notify, one } from './pg-sql.ts';
 
 interface TenantRow {
   id: string;
@@ -18,7 +18,8 @@ const noSecret = Buffer.alloc(32);
 
 /**
  * Tenants and API keys on PostgreSQL, as `sqliteTenants` keeps them: a new tenant also gets, in the same
- * transaction, a site key allowing any origin, the three default data sources and its visitor key.
+ * transaction, a site key allowing any origin, the three default data sources and its visitor key. Two
+ * processes creating the same name get two tenants (the later one's ID with a random suffix).
  *
  * Example:
  * ```ts
@@ -73,7 +74,14 @@ export function pgTenants(ctx: PgContext): TenantStore {
     async createTenant(name) {
       const trimmed = typeof name === 'string' ? name.trim() : '';
       requireText('name', trimmed);
-      return createTenant(trimmed);
+      // another process may take the same free ID between our look-up and insert: look again
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await createTenant(trimmed);
+        } catch (error) {
+          if (attempt === 3 || !isUniqueViolationPg(error)) throw error;
+        }
+      }
     },
     async getTenant(id) {
       const row = await one<TenantRow>(pool, 'SELECT id, name, created_at FROM tenants WHERE id = $1', [id]);
