@@ -6,8 +6,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 /** `bin/dmp.js`, to run the program as a user would. */
 export const DMP = join(ROOT, 'bin', 'dmp.js');
 
-/** A `dmp serve` child process and the port it listens on. */
-export type DmpProcess = ChildProcess & { port: number; base: string };
+/** A `dmp serve` child process, the port it listens on, and what it has printed so far. */
+export type DmpProcess = ChildProcess & { port: number; base: string; output(): string };
 
 /**
  * Starts `dmp serve` on `dataDir` as a child process (logs silent, plus `env`) and waits until the child
@@ -17,14 +17,18 @@ export type DmpProcess = ChildProcess & { port: number; base: string };
  * bind, and a restart passes the first child's `port` to keep its address. GLIBC_TUNABLES is set as
  * `npm start` would have the program set it, so the child is the server itself (not the relay that
  * `bin/dmp.js` puts in front of it otherwise, see start-huge-pages.test.ts): a kill reaches the server.
+ * `args` are more arguments of `dmp serve` (`['--demo']`), `waitMs` how long it may take to be ready.
  * Example: `const child = await startDmpProcess(dir); fetch(`${child.base}/readyz`); child.kill('SIGKILL');`
  */
 export async function startDmpProcess(
   dataDir: string,
   port = 0,
   env: Record<string, string> = {},
+  args: string[] = [],
+  waitMs = 30_000,
 ): Promise<DmpProcess> {
-  const child = spawn(process.execPath, [DMP, 'serve', '--data', dataDir, '--port', String(port)], {
+  const serve = [DMP, 'serve', '--data', dataDir, '--port', String(port), ...args];
+  const child = spawn(process.execPath, serve, {
     env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1', ...process.env, DMP_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,7 +39,7 @@ export async function startDmpProcess(
     stderr += text;
     process.stderr.write(text);
   });
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+  for (const deadline = Date.now() + waitMs; Date.now() < deadline;) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(
         `dmp serve exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${stderr}`,
@@ -45,7 +49,7 @@ export async function startDmpProcess(
       const base = `http://127.0.0.1:${announced[1]}`;
       try {
         if ((await fetch(`${base}/readyz`)).status === 200)
-          return Object.assign(child, { port: Number(announced[1]), base });
+          return Object.assign(child, { port: Number(announced[1]), base, output: () => stdout });
       } catch {
         // not answering yet
       }
@@ -53,7 +57,7 @@ export async function startDmpProcess(
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
-  throw new Error(`the server did not become ready in 30 s:\n${stderr}`);
+  throw new Error(`the server did not become ready in ${waitMs / 1000} s:\n${stderr}`);
 }
 
 /** Resolves when the child has exited (at once if it already has). */
