@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
-import { openSqliteCatalog } from '../catalog/sqlite-catalog.ts';
+import { openCatalog } from '../catalog/open-catalog.ts';
 import type { Enricher } from '../collect/index.ts';
 import { createEnricher, createUserAgentParser, openGeo } from '../collect/index.ts';
 import type { Config } from '../config/config.ts';
@@ -12,7 +12,7 @@ import type { ProfileStore } from '../profiles/profile-store.ts';
 
 /** The adapters everything else is built on, opened under `config.dataDir`. */
 export interface Stores {
-  /** tenants, rules, destinations, runs, the audit log (SQLite: `catalog.sqlite`) */
+  /** tenants, rules, destinations, runs, the audit log (SQLite: `catalog.sqlite`, or PostgreSQL: `DMP_CATALOG`) */
   catalog: Catalog;
   /** the event log (segment files under `log/`) as the program uses it: `wrapLog` applied */
   log: EventLog;
@@ -32,7 +32,7 @@ export interface Stores {
  */
 export async function openStores(config: Config, wrapLog?: (log: EventLog) => EventLog): Promise<Stores> {
   await mkdir(config.dataDir, { recursive: true });
-  const catalog = await openSqliteCatalog(join(config.dataDir, 'catalog.sqlite'));
+  const catalog = await openCatalog(config.catalog);
   const fileLog = await openFileEventLog(join(config.dataDir, 'log'));
   const log = wrapLog?.(fileLog) ?? fileLog;
   const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });

@@ -6,9 +6,10 @@ import { demoCommand } from './demo-command.ts';
 import { userAddCommand } from './user-command.ts';
 
 const USAGE = `usage:
-  dmp serve [--data DIR] [--port N] [--host H] [--demo]   run the DMP (--demo: create the demo tenant on first start)
-  dmp tenant create NAME [--data DIR]                     create a tenant; prints {"tenant", "apiKey", "siteKey"}
-  dmp user add TENANT EMAIL --role admin|editor|analyst|viewer [--data DIR]
+  dmp serve [--data DIR] [--catalog URL] [--port N] [--host H] [--demo]
+                                                          run the DMP (--demo: create the demo tenant on first start)
+  dmp tenant create NAME [--data DIR | --catalog URL]     create a tenant; prints {"tenant", "apiKey", "siteKey"}
+  dmp user add TENANT EMAIL --role admin|editor|analyst|viewer [--data DIR | --catalog URL]
                                                           add a console user (or reset one); prints {"email", "role", "password"}
   dmp demo [--profiles N] [--seed S] [--days D] [--data DIR] [--tenant NAME]
                                                           build the standard data set (docs/performance.md) in a new tenant
@@ -53,7 +54,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--port ${values.port ?? ''} is not a port number (0 to 65535)\n`);
     return 2;
   }
-  const config = loadConfig({ dataDir: values.data, port, host: values.host });
+  const config = loadConfig({
+    dataDir: values.data,
+    port,
+    host: values.host,
+    ...(values.catalog === undefined ? {} : { catalog: values.catalog }),
+  });
   if (command === 'serve') return serveCommand(config, values.demo === true);
   if (command === 'demo') {
     const numbers = {
@@ -77,19 +83,13 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'user' && sub === 'add' && name !== undefined && extra !== undefined) {
-    if (values.catalog !== undefined) {
-      process.stderr.write(
-        '--catalog: only the embedded catalog is built so far; give its folder with --data DIR\n',
-      );
-      return 2;
-    }
     if (values.role === undefined) {
       process.stderr.write(`dmp user add needs --role (admin, editor, analyst or viewer)\n${USAGE}`);
       return 2;
     }
     const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
     return userAddCommand(
-      config.dataDir,
+      config.catalog,
       name,
       extra,
       values.role,
@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   if (command === 'tenant' && sub === 'create' && name !== undefined) {
-    const created = await createTenantCommand(config.dataDir, name);
+    const created = await createTenantCommand(config.dataDir, name, config.catalog);
     process.stdout.write(`${JSON.stringify(created)}\n`);
     return 0;
   }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
-import { openSqliteCatalog } from '../catalog/sqlite-catalog.ts';
+import { openCatalog } from '../catalog/open-catalog.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { Audit } from '../governance/audit.ts';
 import type { NewUserPassword } from '../governance/user-service.ts';
@@ -36,25 +35,28 @@ export async function addOrResetUser(
 }
 
 /**
- * `dmp user add TENANT EMAIL --role ROLE [--data DIR]`: the user's one-time password on standard output as
- * `{"email", "role", "password"}`; errors (unknown tenant, bad email or role) on standard error, exit 1.
+ * `dmp user add TENANT EMAIL --role ROLE [--data DIR | --catalog URL]`: the user's one-time password on
+ * standard output as `{"email", "role", "password"}`; errors (unknown tenant, bad email or role) on
+ * standard error, exit 1. `catalog` is where the catalog is: a `postgres://` URL or the SQLite file
+ * (`catalog.sqlite` of the data folder), which must exist.
  *
- * Example: `await userAddCommand('./data', 'acme', 'ann@acme.com', 'editor', process.stdout, process.stderr)` -> 0.
+ * Example: `await userAddCommand('./data/catalog.sqlite', 'acme', 'ann@acme.com', 'editor', out, err)` -> 0.
  */
 export async function userAddCommand(
-  dataDir: string,
+  catalogAt: string,
   tenant: string,
   email: string,
   role: string,
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
-  const file = join(dataDir, 'catalog.sqlite');
-  if (!existsSync(file)) {
-    err(`no catalog in ${dataDir}: give the data folder of the DMP with --data DIR\n`);
+  if (!/^postgres(ql)?:\/\//i.test(catalogAt) && !existsSync(catalogAt)) {
+    err(
+      `no catalog at ${catalogAt}: give the data folder of the DMP with --data DIR, or its catalog with --catalog URL\n`,
+    );
     return 1;
   }
-  const catalog = await openSqliteCatalog(file);
+  const catalog = await openCatalog(catalogAt);
   try {
     const made = await addOrResetUser(catalog, tenant, email, role);
     out(`${JSON.stringify({ email: made.email, role: made.role, password: made.password })}\n`);

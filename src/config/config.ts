@@ -11,6 +11,7 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | variable | default | meaning |
  * | --- | --- | --- |
  * | DMP_DATA | ./data | data folder (catalog, event log) |
+ * | DMP_CATALOG | DMP_DATA/catalog.sqlite | the catalog: a `postgres://` URL (shared by several processes, ADR 32) or a SQLite file |
  * | DMP_PORT | 8080 | HTTP port |
  * | DMP_HOST | 127.0.0.1 | address to listen on |
  * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
@@ -33,6 +34,8 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  */
 export interface Config {
   dataDir: string;
+  /** where the catalog is: a `postgres://` URL or a SQLite file (default: `catalog.sqlite` in the data folder) */
+  catalog: string;
   port: number;
   host: string;
   logLevel: string;
@@ -75,6 +78,10 @@ export function loadConfig(
 ): Config {
   return {
     dataDir: resolve(overrides.dataDir ?? env.DMP_DATA ?? './data'),
+    catalog:
+      overrides.catalog ??
+      env.DMP_CATALOG ??
+      join(resolve(overrides.dataDir ?? env.DMP_DATA ?? './data'), 'catalog.sqlite'),
     port: overrides.port ?? intFrom(env.DMP_PORT, 8080, 'DMP_PORT'),
     host: overrides.host ?? env.DMP_HOST ?? '127.0.0.1',
     logLevel: overrides.logLevel ?? env.DMP_LOG_LEVEL ?? 'info',
