@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import type { TestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
 
@@ -74,14 +74,8 @@ test('in Chromium: log in, change the password, build the seed segment visually,
   assert.equal((await shell.text()).includes('<script>'), false, 'no inline script');
   assert.equal((await fetch(`${h.base}/console/nothing.js`)).status, 404);
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-
   // the login page; a wrong password shows the server's message under the form
-  await tab.goto(`${h.base}/`);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`);
   await tab.getByRole('button', { name: 'Log in' }).waitFor({ timeout: WAIT_MS });
   assert.deepEqual(await seriousViolations(tab), [], 'the login page');
   assert.deepEqual(await tab.getByRole('main').count(), 1, 'one main landmark');

@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import type { TestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser as user, logInFirstTime } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 import { WITH_VENDOR, fileDestination } from '../helpers/activation-world.ts';
 import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
 import { maidOf } from '../helpers/fake-ids.ts';
@@ -115,14 +115,10 @@ test('in Chromium: an editor creates a campaign, runs it and reads its funnel; a
   const editorPassword = await user(h, apiKey, 'mia@acme.com', 'editor');
   const viewerPassword = await user(h, apiKey, 'vic@acme.com', 'viewer');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-  const tab = await context.newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'mia@acme.com', editorPassword);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'mia@acme.com', password: editorPassword },
+    context: { timezoneId: 'UTC' },
+  });
 
   // the form: an end before the start is the API's message under "End"; then the campaign is created
   await tab.goto(`${h.base}/#/campaigns`);

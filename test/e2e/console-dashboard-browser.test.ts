@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 import { userKey } from '../helpers/user-keys.ts';
 
 const NOW = Date.parse('2026-12-07T10:00:00Z');
@@ -112,13 +112,9 @@ test('in Chromium: the dashboard matches the API and refreshes; the admin filter
   const adminPassword = await consoleUser(h, apiKey, 'ada@acme.com', 'admin');
   const viewerPassword = await consoleUser(h, apiKey, 'vic@acme.com', 'viewer');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'ada@acme.com', adminPassword);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'ada@acme.com', password: adminPassword },
+  });
 
   // the dashboard: every number as the API answers it
   const api = (await h.call('GET', '/v1/dashboard', apiKey)).body as DashboardAnswer;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium } from '../helpers/browser.ts';
 import { exited, startDmpProcess } from '../helpers/dmp-process.ts';
-import { WAIT_MS, logInFirstTime } from '../helpers/console-users.ts';
+import { WAIT_MS } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 
 /**
  * What `npm start` (`dmp serve --demo`) prints is enough to use the console: the console's address, the
@@ -38,13 +38,9 @@ test('in Chromium: the login `dmp serve --demo` prints opens the console on the 
   const { profiles } = (await dashboard.json()) as { profiles: number };
   assert.ok(profiles > 0, 'the demo tenant has profiles');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(address ?? '');
-  await logInFirstTime(tab, email ?? '', password ?? '');
+  const { tab, errors } = await openConsoleTab(t, address ?? '', {
+    login: { email: email ?? '', password: password ?? '' },
+  });
   await tab.getByText('demo@opendmp.local (admin, tenant').waitFor({ timeout: WAIT_MS });
   const shown = tab.locator('dl.figures').getByText(profiles.toLocaleString('en'), { exact: true });
   await shown.waitFor({ timeout: WAIT_MS });

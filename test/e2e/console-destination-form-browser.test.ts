@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser as user, logInFirstTime } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
@@ -46,13 +46,9 @@ test('in Chromium: an editor creates, edits and deletes a destination through th
   const editorPassword = await user(h, apiKey, 'mia@acme.com', 'editor');
   const viewerPassword = await user(h, apiKey, 'vic@acme.com', 'viewer');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'mia@acme.com', editorPassword);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'mia@acme.com', password: editorPassword },
+  });
 
   // the form: a file drop with two columns, sent first with a bad "Rows per file"
   await tab.goto(`${h.base}/#/destinations`);

@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import type { TestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser as user, logInFirstTime } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 import { WITH_VENDOR, fileDestination, httpDestination } from '../helpers/activation-world.ts';
 import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
 import { maidOf } from '../helpers/fake-ids.ts';
@@ -125,13 +125,9 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
   const editorPassword = await user(h, apiKey, 'mia@acme.com', 'editor');
   const viewerPassword = await user(h, apiKey, 'vic@acme.com', 'viewer');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'mia@acme.com', editorPassword);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'mia@acme.com', password: editorPassword },
+  });
 
   // the editor of the saved seed segment sends it to the destination
   await tab.goto(`${h.base}/#/segments/london_pricing`);

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
+import { WAIT_MS, consoleUser } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 import { fileDestination } from '../helpers/activation-world.ts';
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
@@ -50,13 +50,9 @@ test('in Chromium: a segment whose data source forbids off-site targeting cannot
   );
   const password = await consoleUser(h, apiKey, 'mia@acme.com', 'editor');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'mia@acme.com', password);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'mia@acme.com', password: password },
+  });
 
   await tab.goto(`${h.base}/#/segments/vips`);
   await tab.getByLabel('Segment ID at the destination').fill('vip-1');

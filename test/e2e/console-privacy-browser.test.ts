@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
+import { WAIT_MS, consoleUser } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
@@ -46,14 +46,10 @@ test('in Chromium: an admin exports then deletes a visitor, and opts another out
   const expected = (await h.call('GET', '/v1/profiles/ann/export', apiKey)).body as Export;
   assert.equal(expected.events.length, 2);
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const tab = await context.newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'ada@acme.com', adminPassword);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'ada@acme.com', password: adminPassword },
+    context: { acceptDownloads: true },
+  });
   await tab.getByRole('link', { name: 'Privacy', exact: true }).click();
 
   // export: the summary says what the API's export holds, and the link downloads it whole

@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import type { TestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
 import { percentOf } from '../../console/src/venn.ts';
 import type { Explanation } from '../../console/src/explanation.ts';
@@ -111,13 +111,9 @@ test('in Chromium: overlap matrix and Venn diagram, daily size, insights and why
   const analystPassword = await consoleUser(h, apiKey, 'ana@acme.com', 'analyst');
   const viewerPassword = await consoleUser(h, apiKey, 'vic@acme.com', 'viewer');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'ana@acme.com', analystPassword);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'ana@acme.com', password: analystPassword },
+  });
   await tab.goto(`${h.base}/#/segments/pricing_fans`);
   await tab.getByRole('heading', { name: 'Overlap with other segments' }).waitFor({ timeout: WAIT_MS });
 

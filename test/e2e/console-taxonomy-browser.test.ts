@@ -4,9 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import { manualClock } from '../../src/core/clock.ts';
 import type { TaxonomyView } from '../../src/traits/taxonomy-browse.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
+import { WAIT_MS, consoleUser } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
@@ -36,18 +36,13 @@ test('in Chromium: the tenant’s folders and the IAB taxonomy, searched, a trai
   const searched = (await h.call('GET', '/v1/taxonomy?q=18-20', apiKey)).body as TaxonomyView;
   assert.equal(searched.iab.nodes.find((n) => n.match)?.id, '3');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
+  const login = { email: 'vic@acme.com', password: viewerPassword };
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, { login });
   const searches: string[] = [];
   tab.on('request', (r) => {
     const url = new URL(r.url());
     if (url.pathname === '/v1/taxonomy') searches.push(url.searchParams.get('q') ?? '');
   });
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'vic@acme.com', viewerPassword);
   await tab.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Taxonomy' }).click();
 
   // the viewer's folders: the trait under Site > Intent, the unfiled one apart, no other tenant's folder

@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const SHOTS = 'test-artifacts/console';
@@ -73,13 +73,9 @@ test('in Chromium: the trait editor colours the rule, shows errors under it and 
   const editorPassword = await consoleUser(h, acme, 'mia@acme.com', 'editor');
   const viewerPassword = await consoleUser(h, acme, 'vic@acme.com', 'viewer');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'mia@acme.com', editorPassword);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'mia@acme.com', password: editorPassword },
+  });
   await tab.goto(`${h.base}/#/traits/new`);
   await tab.getByRole('heading', { name: 'New trait' }).waitFor({ timeout: WAIT_MS });
 

@@ -4,9 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
+import { openConsoleTab } from '../helpers/console-tab.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
@@ -68,13 +68,9 @@ test('in Chromium: create a trait through a rule error, search it, reopen it; re
   const viewerPassword = await consoleUser(h, apiKey, 'vic@acme.com', 'viewer');
   const adminPassword = await consoleUser(h, apiKey, 'ada@acme.com', 'admin');
 
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const errors: Error[] = [];
-  tab.on('pageerror', (e) => errors.push(e));
-  await tab.goto(`${h.base}/`);
-  await logInFirstTime(tab, 'mia@acme.com', editorPassword);
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'mia@acme.com', password: editorPassword },
+  });
   const nav = tab.getByRole('navigation', { name: 'Console' });
   assert.equal(await nav.getByRole('link', { name: 'Audit' }).count(), 0, 'an editor has no Audit link');
 
