@@ -1,18 +1,10 @@
-import type { AuditEntry, AuditLogStore } from './audit-log-store.ts';
+import type { AuditLogStore } from './audit-log-store.ts';
 import { auditJson } from './audit-log-store.ts';
 import { checkAuditQuery } from './audit-query.ts';
+import type { AuditRow } from './audit-row.ts';
+import { auditColumns as columns, toAuditEntry } from './audit-row.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant, requireText } from './catalog-context.ts';
-
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  before_json: string | null;
-  after_json: string | null;
-}
 
 /**
  * The append-only audit log on SQLite. Each tenant's entries are numbered 1, 2, 3, ... in one
@@ -44,7 +36,6 @@ export function sqliteAuditLog(ctx: CatalogContext): AuditLogStore {
          OR instr('/' || actor || '/', '/user:' || @actor || '/') > 0
          OR instr('/' || actor || '/', '/key:' || @actor || '/') > 0)
        AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)`;
-  const columns = 'id, at, actor, action, target, before_json, after_json';
   const pages = {
     asc: db.prepare<[Record<string, unknown>], AuditRow>(
       `SELECT ${columns} FROM audit_log ${where} ORDER BY id LIMIT @limit`,
@@ -70,24 +61,11 @@ export function sqliteAuditLog(ctx: CatalogContext): AuditLogStore {
         after: auditJson('after', entry.after),
       });
       if (!row) throw new Error('INSERT ... RETURNING gave no row');
-      return toEntry(row);
+      return toAuditEntry(row);
     },
     async listAudit(tenant, query) {
       const { order, ...params } = checkAuditQuery(query);
-      return pages[order].all({ tenant, ...params }).map(toEntry);
+      return pages[order].all({ tenant, ...params }).map(toAuditEntry);
     },
   };
-}
-
-function toEntry(row: AuditRow): AuditEntry {
-  const entry: AuditEntry = {
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    target: row.target,
-  };
-  if (row.before_json !== null) entry.before = JSON.parse(row.before_json) as unknown;
-  if (row.after_json !== null) entry.after = JSON.parse(row.after_json) as unknown;
-  return entry;
 }

@@ -1,29 +1,19 @@
 import { CatalogError } from './catalog-error.ts';
-import type { CampaignStore, StoredCampaign } from './campaign-store.ts';
+import type { CampaignStore } from './campaign-store.ts';
+import type { CampaignRow } from './campaign-row.ts';
+import { toCampaign } from './campaign-row.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant } from './catalog-context.ts';
-
-interface Row {
-  code: string;
-  definition: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toCampaign = (r: Row): StoredCampaign => ({
-  code: r.code,
-  definition: JSON.parse(r.definition) as unknown,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /** Campaigns on SQLite. Example: `await campaigns.saveCampaign('acme', 'xmas', definition)`. */
 export function sqliteCampaigns(ctx: CatalogContext): CampaignStore {
   const { db } = ctx;
-  const list = db.prepare<[string], Row>(
+  const list = db.prepare<[string], CampaignRow>(
     'SELECT * FROM campaigns WHERE tenant = ? ORDER BY created_at, code',
   );
-  const get = db.prepare<[string, string], Row>('SELECT * FROM campaigns WHERE tenant = ? AND code = ?');
+  const get = db.prepare<[string, string], CampaignRow>(
+    'SELECT * FROM campaigns WHERE tenant = ? AND code = ?',
+  );
   const upsert = db.prepare<[string, string, string, string, string]>(
     'INSERT INTO campaigns (tenant, code, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ' +
       'ON CONFLICT (tenant, code) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at',

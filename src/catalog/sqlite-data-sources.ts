@@ -1,28 +1,17 @@
 import type { Database } from 'better-sqlite3';
-import type { DataSource, DataSourceInput, DataSourceStore, Party } from './data-source-store.ts';
+import type { DataSource, DataSourceInput, DataSourceStore } from './data-source-store.ts';
 import { CatalogError } from './catalog-error.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { isUniqueViolation, requireTenant, requireText } from './catalog-context.ts';
-import { labelsFromJson, normaliseLabels } from './data-labels.ts';
-
-interface DataSourceRow {
-  id: number;
-  code: string;
-  name: string;
-  party: Party;
-  labels: string;
-  created_at: string;
-}
-
-/** Every new tenant gets these, so that a trait always has a source to name; they cannot be deleted. */
-const defaultSources: readonly { code: string; name: string; party: Party }[] = [
-  { code: 'first-party', name: 'First party', party: 'first' },
-  { code: 'second-party', name: 'Second party', party: 'second' },
-  { code: 'third-party', name: 'Third party', party: 'third' },
-];
-
-const parties: ReadonlySet<string> = new Set<Party>(['first', 'second', 'third']);
-const columns = 'id, code, name, party, labels, created_at';
+import { normaliseLabels } from './data-labels.ts';
+import type { DataSourceRow } from './data-source-row.ts';
+import {
+  checkDataSourceInput,
+  checkDeletable,
+  dataSourceColumns as columns,
+  defaultSources,
+  toDataSource,
+} from './data-source-row.ts';
 
 /**
  * Adds the three default data sources of a new tenant (inside the caller's transaction).
@@ -68,11 +57,7 @@ export function sqliteDataSources(ctx: CatalogContext): DataSourceStore {
 
   const create = db.transaction((tenant: string, input: DataSourceInput): DataSource => {
     requireTenant(ctx, tenant);
-    requireText('code', input.code);
-    requireText('name', input.name);
-    if (!parties.has(input.party)) {
-      throw new CatalogError('invalid', `party must be first, second or third, not '${String(input.party)}'`);
-    }
+    checkDataSourceInput(input);
     const labels = JSON.stringify(normaliseLabels(input.labels ?? []));
     try {
       const row = insertSource.get(tenant, input.code, input.name, input.party, labels, ctx.now());
@@ -102,14 +87,10 @@ export function sqliteDataSources(ctx: CatalogContext): DataSourceStore {
     if (!sourceByCode.get(tenant, code)) {
       throw new CatalogError('not_found', `data source '${code}' does not exist in this tenant`);
     }
-    if (defaultSources.some((source) => source.code === code)) {
-      throw new CatalogError('conflict', `data source '${code}' is a default source and cannot be deleted`);
-    }
-    const users = traitsUsing.all(tenant, code).map((row) => row.code);
-    if (users.length > 0) {
-      const named = users.length > 5 ? `${users.slice(0, 5).join(', ')}, ...` : users.join(', ');
-      throw new CatalogError('conflict', `data source '${code}' is used by traits ${named}`);
-    }
+    checkDeletable(
+      code,
+      traitsUsing.all(tenant, code).map((row) => row.code),
+    );
     deleteSource.run(tenant, code);
   });
 
@@ -130,16 +111,5 @@ export function sqliteDataSources(ctx: CatalogContext): DataSourceStore {
     async deleteDataSource(tenant, code) {
       remove(tenant, code);
     },
-  };
-}
-
-function toDataSource(row: DataSourceRow): DataSource {
-  return {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    party: row.party,
-    labels: labelsFromJson(row.labels),
-    createdAt: row.created_at,
   };
 }

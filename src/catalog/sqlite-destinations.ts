@@ -1,23 +1,9 @@
 import { CatalogError } from './catalog-error.ts';
-import type { DestinationStore, StoredDestination } from './destination-store.ts';
+import type { DestinationStore } from './destination-store.ts';
+import type { DestinationRow } from './destination-row.ts';
+import { toDestination } from './destination-row.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant } from './catalog-context.ts';
-
-interface Row {
-  code: string;
-  kind: string;
-  definition: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toDestination = (r: Row): StoredDestination => ({
-  code: r.code,
-  kind: r.kind,
-  definition: JSON.parse(r.definition) as unknown,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /**
  * Destinations on SQLite, one row per (tenant, code).
@@ -25,10 +11,12 @@ const toDestination = (r: Row): StoredDestination => ({
  */
 export function sqliteDestinations(ctx: CatalogContext): DestinationStore {
   const { db } = ctx;
-  const list = db.prepare<[string], Row>(
+  const list = db.prepare<[string], DestinationRow>(
     'SELECT * FROM destinations WHERE tenant = ? ORDER BY created_at, code',
   );
-  const get = db.prepare<[string, string], Row>('SELECT * FROM destinations WHERE tenant = ? AND code = ?');
+  const get = db.prepare<[string, string], DestinationRow>(
+    'SELECT * FROM destinations WHERE tenant = ? AND code = ?',
+  );
   const upsert = db.prepare<[string, string, string, string, string, string]>(
     'INSERT INTO destinations (tenant, code, kind, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ' +
       'ON CONFLICT (tenant, code) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, updated_at = excluded.updated_at',

@@ -1,24 +1,8 @@
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant } from './catalog-context.ts';
-import type {
-  IdentitySettings,
-  IdentitySettingsStore,
-  StoredIdentitySettings,
-} from './identity-settings-store.ts';
-
-interface Row {
-  eids_sources: string;
-  id_lifetime_days: string;
-  id_caps: string;
-  updated_at: string;
-}
-
-const toSettings = (r: Row): StoredIdentitySettings => ({
-  eidsSources: JSON.parse(r.eids_sources) as IdentitySettings['eidsSources'],
-  idLifetimeDays: JSON.parse(r.id_lifetime_days) as IdentitySettings['idLifetimeDays'],
-  idCaps: JSON.parse(r.id_caps) as IdentitySettings['idCaps'],
-  updatedAt: r.updated_at,
-});
+import type { IdentitySettingsStore } from './identity-settings-store.ts';
+import type { IdentitySettingsRow } from './identity-settings-row.ts';
+import { identitySettingsColumns as columns, toSettings } from './identity-settings-row.ts';
 
 /**
  * Identity settings on SQLite: one row per tenant in `identity_settings`, each map as JSON text.
@@ -27,8 +11,8 @@ const toSettings = (r: Row): StoredIdentitySettings => ({
  */
 export function sqliteIdentitySettings(ctx: CatalogContext): IdentitySettingsStore {
   const { db } = ctx;
-  const get = db.prepare<[string], Row>(
-    'SELECT eids_sources, id_lifetime_days, id_caps, updated_at FROM identity_settings WHERE tenant = ?',
+  const get = db.prepare<[string], IdentitySettingsRow>(
+    `SELECT ${columns} FROM identity_settings WHERE tenant = ?`,
   );
   const upsert = db.prepare<[string, string, string, string, string]>(
     'INSERT INTO identity_settings (tenant, eids_sources, id_lifetime_days, id_caps, updated_at) VALUES (?, ?, ?, ?, ?) ' +

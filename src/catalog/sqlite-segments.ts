@@ -1,4 +1,6 @@
 import type { Segment, SegmentInput, SegmentStore } from './segment-store.ts';
+import type { SegmentRow } from './segment-row.ts';
+import { segmentColumns as columns, toSegment } from './segment-row.ts';
 import { CatalogError } from './catalog-error.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import {
@@ -8,20 +10,6 @@ import {
   requireText,
   ruleJsonText,
 } from './catalog-context.ts';
-
-interface SegmentRow {
-  id: number;
-  code: string;
-  name: string;
-  rule: string;
-  rule_json: string;
-  description: string | null;
-  integration_code: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const columns = 'id, code, name, rule, rule_json, description, integration_code, created_at, updated_at';
 
 /**
  * Segments on SQLite. A segment keeps only its current rule: it is evaluated on profiles as they are
@@ -121,19 +109,4 @@ export function sqliteSegments(ctx: CatalogContext): SegmentStore {
       }
     },
   };
-}
-
-function toSegment(row: SegmentRow): Segment {
-  const segment: Segment = {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    rule: row.rule,
-    ruleJson: JSON.parse(row.rule_json) as unknown,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  if (row.description !== null) segment.description = row.description;
-  if (row.integration_code !== null) segment.integrationCode = row.integration_code;
-  return segment;
 }

@@ -1,16 +1,11 @@
-import type { SiteKey, SiteKeyStore } from './site-key-store.ts';
+import type { SiteKeyStore } from './site-key-store.ts';
+import type { SiteKeyRow } from './site-key-row.ts';
+import { originsFromJson, siteKeyColumns as columns, toSiteKey } from './site-key-row.ts';
 import { CatalogError } from './catalog-error.ts';
 import { generateSiteKey } from './api-key.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import { requireTenant } from './catalog-context.ts';
 import { normaliseOrigins } from './site-origin.ts';
-
-interface SiteKeyRow {
-  key: string;
-  tenant: string;
-  origins: string;
-  created_at: string;
-}
 
 /**
  * Site keys and the origins allowed to send with them, on SQLite. The origins are stored normalised
@@ -24,17 +19,15 @@ interface SiteKeyRow {
  */
 export function sqliteSiteKeys(ctx: CatalogContext): SiteKeyStore {
   const { db } = ctx;
-  const byKey = db.prepare<[string], SiteKeyRow>(
-    'SELECT key, tenant, origins, created_at FROM site_keys WHERE key = ?',
-  );
+  const byKey = db.prepare<[string], SiteKeyRow>(`SELECT ${columns} FROM site_keys WHERE key = ?`);
   const keysOf = db.prepare<[string], SiteKeyRow>(
-    'SELECT key, tenant, origins, created_at FROM site_keys WHERE tenant = ? ORDER BY created_at, rowid',
+    `SELECT ${columns} FROM site_keys WHERE tenant = ? ORDER BY created_at, rowid`,
   );
   const insert = db.prepare<[string, string, string, string]>(
     'INSERT INTO site_keys (key, tenant, origins, created_at) VALUES (?, ?, ?, ?)',
   );
   const setOrigins = db.prepare<[string, string, string], SiteKeyRow>(
-    'UPDATE site_keys SET origins = ? WHERE tenant = ? AND key = ? RETURNING key, tenant, origins, created_at',
+    `UPDATE site_keys SET origins = ? WHERE tenant = ? AND key = ? RETURNING ${columns}`,
   );
 
   const lookUp = (key: unknown): SiteKeyRow | undefined =>
@@ -69,13 +62,4 @@ export function sqliteSiteKeys(ctx: CatalogContext): SiteKeyStore {
       return row && { tenant: row.tenant, origins: originsFromJson(row.origins) };
     },
   };
-}
-
-function toSiteKey(row: SiteKeyRow): SiteKey {
-  return { key: row.key, origins: originsFromJson(row.origins), createdAt: row.created_at };
-}
-
-function originsFromJson(text: string): string[] {
-  const parsed: unknown = JSON.parse(text);
-  return Array.isArray(parsed) ? parsed.filter((o): o is string => typeof o === 'string') : [];
 }

@@ -1,6 +1,6 @@
-import type { Trait, TraitInput, TraitKind, TraitStore } from './trait-store.ts';
-import type { TraitRow, VersionRow } from './trait-row.ts';
-import { toTrait, traitColumns as columns } from './trait-row.ts';
+import type { Trait, TraitInput, TraitStore } from './trait-store.ts';
+import type { TraitPatch, TraitRow, VersionRow } from './trait-row.ts';
+import { checkTraitFields, foundTrait, toTrait, traitColumns as columns } from './trait-row.ts';
 import { CatalogError } from './catalog-error.ts';
 import type { CatalogContext } from './catalog-context.ts';
 import {
@@ -11,10 +11,6 @@ import {
   requireText,
   ruleJsonText,
 } from './catalog-context.ts';
-
-type TraitPatch = Partial<Omit<TraitInput, 'code'>>;
-
-const kinds: ReadonlySet<string> = new Set<TraitKind>(['rule', 'onboarded', 'third-party', 'algorithmic']);
 
 /**
  * Traits and their rule versions on SQLite. A new rule from log position `fromSeq` ends every version
@@ -87,7 +83,7 @@ export function sqliteTraits(ctx: CatalogContext): TraitStore {
   const create = db.transaction((tenant: string, input: TraitInput, fromSeq: number): Trait => {
     requireTenant(ctx, tenant);
     requireText('code', input.code);
-    checkFields(input);
+    checkTraitFields(input);
     requireInteger('fromSeq', fromSeq, 0);
     const source = input.source ?? 'first-party';
     requireSource(tenant, source);
@@ -117,13 +113,13 @@ export function sqliteTraits(ctx: CatalogContext): TraitStore {
       throw error;
     }
     insertVersion.run(id, 1, input.rule, ruleJsonText(input.ruleJson), fromSeq, at);
-    return found(read(tenant, input.code));
+    return foundTrait(read(tenant, input.code));
   });
 
   const update = db.transaction((tenant: string, code: string, patch: TraitPatch, fromSeq: number): Trait => {
     const row = traitByCode.get(tenant, code);
     if (!row) throw new CatalogError('not_found', `trait '${code}' does not exist in this tenant`);
-    checkFields(patch);
+    checkTraitFields(patch);
     requireInteger('fromSeq', fromSeq, 0);
     if (patch.source !== undefined) requireSource(tenant, patch.source);
     const ruleChanged = patch.rule !== undefined && patch.rule !== row.rule;
@@ -153,7 +149,7 @@ export function sqliteTraits(ctx: CatalogContext): TraitStore {
       // the same rule text re-parsed: same meaning, so no new version
       setLatestRuleJson.run(ruleJson, row.id, row.id);
     }
-    return found(read(tenant, code));
+    return foundTrait(read(tenant, code));
   });
 
   return {
@@ -181,23 +177,4 @@ export function sqliteTraits(ctx: CatalogContext): TraitStore {
       }
     },
   };
-}
-
-function checkFields(input: TraitPatch): void {
-  if (input.name !== undefined) requireText('name', input.name);
-  if (input.lifetimeDays !== undefined) requireInteger('lifetimeDays', input.lifetimeDays, 1);
-  if (input.kind !== undefined && !kinds.has(input.kind)) {
-    throw new CatalogError(
-      'invalid',
-      `kind must be one of ${[...kinds].join(', ')}, not '${String(input.kind)}'`,
-    );
-  }
-  if (input.rule !== undefined && typeof input.rule !== 'string') {
-    throw new CatalogError('invalid', 'rule must be a string');
-  }
-}
-
-function found(trait: Trait | undefined): Trait {
-  if (!trait) throw new Error('a trait just written could not be read back');
-  return trait;
 }

@@ -1,21 +1,11 @@
-import type { AuditEntry, AuditLogStore } from '../audit-log-store.ts';
+import type { AuditLogStore } from '../audit-log-store.ts';
 import { auditJson } from '../audit-log-store.ts';
 import { checkAuditQuery } from '../audit-query.ts';
+import type { AuditRow } from '../audit-row.ts';
+import { auditColumns as columns, toAuditEntry } from '../audit-row.ts';
 import { requireText } from '../catalog-context.ts';
 import type { PgContext } from './pg-sql.ts';
 import { all, one, requireTenantPg } from './pg-sql.ts';
-
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  before_json: string | null;
-  after_json: string | null;
-}
-
-const columns = 'id, at, actor, action, target, before_json, after_json';
 
 // NULL filters match everything; the filters follow `auditEntryMatches` (audit-query.ts) as SQLite's do:
 // $1 tenant, $2 after, $3 before, $4 action, $5 actionPrefix, $6 target, $7 object, $8 actor, $9 from,
@@ -66,7 +56,7 @@ export function pgAuditLog(ctx: PgContext): AuditLogStore {
         );
       });
       if (!row) throw new Error('INSERT ... RETURNING gave no row');
-      return toEntry(row);
+      return toAuditEntry(row);
     },
     async listAudit(tenant, query) {
       const q = checkAuditQuery(query);
@@ -83,20 +73,7 @@ export function pgAuditLog(ctx: PgContext): AuditLogStore {
         q.to,
         q.limit,
       ]);
-      return rows.map(toEntry);
+      return rows.map(toAuditEntry);
     },
   };
-}
-
-function toEntry(row: AuditRow): AuditEntry {
-  const entry: AuditEntry = {
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    target: row.target,
-  };
-  if (row.before_json !== null) entry.before = JSON.parse(row.before_json) as unknown;
-  if (row.after_json !== null) entry.after = JSON.parse(row.after_json) as unknown;
-  return entry;
 }

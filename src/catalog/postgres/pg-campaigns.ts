@@ -1,21 +1,9 @@
 import { CatalogError } from '../catalog-error.ts';
-import type { CampaignStore, StoredCampaign } from '../campaign-store.ts';
+import type { CampaignStore } from '../campaign-store.ts';
+import type { CampaignRow } from '../campaign-row.ts';
+import { toCampaign } from '../campaign-row.ts';
 import type { PgContext } from './pg-sql.ts';
 import { all, changed, one, requireTenantPg } from './pg-sql.ts';
-
-interface Row {
-  code: string;
-  definition: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toCampaign = (r: Row): StoredCampaign => ({
-  code: r.code,
-  definition: JSON.parse(r.definition) as unknown,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /**
  * Campaigns on PostgreSQL, one row per (tenant, code), the definition as JSON text.
@@ -26,7 +14,7 @@ export function pgCampaigns(ctx: PgContext): CampaignStore {
   const { pool } = ctx;
   return {
     async listCampaigns(tenant) {
-      const rows = await all<Row>(
+      const rows = await all<CampaignRow>(
         pool,
         'SELECT * FROM campaigns WHERE tenant = $1 ORDER BY created_at, code',
         [tenant],
@@ -34,7 +22,7 @@ export function pgCampaigns(ctx: PgContext): CampaignStore {
       return rows.map(toCampaign);
     },
     async getCampaign(tenant, code) {
-      const row = await one<Row>(pool, 'SELECT * FROM campaigns WHERE tenant = $1 AND code = $2', [
+      const row = await one<CampaignRow>(pool, 'SELECT * FROM campaigns WHERE tenant = $1 AND code = $2', [
         tenant,
         code,
       ]);
@@ -44,7 +32,7 @@ export function pgCampaigns(ctx: PgContext): CampaignStore {
       const row = await ctx.write(tenant, 'campaign', async (sql) => {
         await requireTenantPg(sql, tenant);
         const at = ctx.now();
-        return one<Row>(
+        return one<CampaignRow>(
           sql,
           `INSERT INTO campaigns (tenant, code, definition, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
            ON CONFLICT (tenant, code) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at

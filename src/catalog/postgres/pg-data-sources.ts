@@ -1,28 +1,17 @@
-import type { DataSource, DataSourceInput, DataSourceStore, Party } from '../data-source-store.ts';
+import type { DataSourceInput, DataSourceStore } from '../data-source-store.ts';
 import { CatalogError } from '../catalog-error.ts';
 import { requireText } from '../catalog-context.ts';
-import { labelsFromJson, normaliseLabels } from '../data-labels.ts';
+import { normaliseLabels } from '../data-labels.ts';
+import type { DataSourceRow } from '../data-source-row.ts';
+import {
+  checkDataSourceInput,
+  checkDeletable,
+  dataSourceColumns as columns,
+  defaultSources,
+  toDataSource,
+} from '../data-source-row.ts';
 import type { PgContext, Sql } from './pg-sql.ts';
 import { all, conflictAs, one, requireTenantPg } from './pg-sql.ts';
-
-interface DataSourceRow {
-  id: number;
-  code: string;
-  name: string;
-  party: Party;
-  labels: string;
-  created_at: string;
-}
-
-/** Every new tenant gets these (the same three as the SQLite adapter's); they cannot be deleted. */
-const defaultSources: readonly { code: string; name: string; party: Party }[] = [
-  { code: 'first-party', name: 'First party', party: 'first' },
-  { code: 'second-party', name: 'Second party', party: 'second' },
-  { code: 'third-party', name: 'Third party', party: 'third' },
-];
-
-const parties: ReadonlySet<string> = new Set<Party>(['first', 'second', 'third']);
-const columns = 'id, code, name, party, labels, created_at';
 
 /**
  * Adds the three default data sources of a new tenant (inside the caller's transaction).
@@ -71,14 +60,7 @@ export function pgDataSources(ctx: PgContext): DataSourceStore {
     async createDataSource(tenant, input: DataSourceInput) {
       return ctx.write(tenant, 'data-source', async (sql) => {
         await requireTenantPg(sql, tenant);
-        requireText('code', input.code);
-        requireText('name', input.name);
-        if (!parties.has(input.party)) {
-          throw new CatalogError(
-            'invalid',
-            `party must be first, second or third, not '${String(input.party)}'`,
-          );
-        }
+        checkDataSourceInput(input);
         const labels = JSON.stringify(normaliseLabels(input.labels ?? []));
         const row = await conflictAs(`data source '${input.code}' already exists in this tenant`, () =>
           one<DataSourceRow>(
@@ -111,12 +93,6 @@ export function pgDataSources(ctx: PgContext): DataSourceStore {
     async deleteDataSource(tenant, code) {
       await ctx.write(tenant, 'data-source', async (sql) => {
         if (!(await byCode(sql, tenant, code))) throw missing(code);
-        if (defaultSources.some((source) => source.code === code)) {
-          throw new CatalogError(
-            'conflict',
-            `data source '${code}' is a default source and cannot be deleted`,
-          );
-        }
         const users = (
           await all<{ code: string }>(
             sql,
@@ -124,23 +100,9 @@ export function pgDataSources(ctx: PgContext): DataSourceStore {
             [tenant, code],
           )
         ).map((row) => row.code);
-        if (users.length > 0) {
-          const named = users.length > 5 ? `${users.slice(0, 5).join(', ')}, ...` : users.join(', ');
-          throw new CatalogError('conflict', `data source '${code}' is used by traits ${named}`);
-        }
+        checkDeletable(code, users);
         await sql.query('DELETE FROM data_sources WHERE tenant = $1 AND code = $2', [tenant, code]);
       });
     },
-  };
-}
-
-function toDataSource(row: DataSourceRow): DataSource {
-  return {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    party: row.party,
-    labels: labelsFromJson(row.labels),
-    createdAt: row.created_at,
   };
 }

@@ -1,23 +1,9 @@
 import { CatalogError } from '../catalog-error.ts';
-import type { DestinationStore, StoredDestination } from '../destination-store.ts';
+import type { DestinationStore } from '../destination-store.ts';
+import type { DestinationRow } from '../destination-row.ts';
+import { toDestination } from '../destination-row.ts';
 import type { PgContext } from './pg-sql.ts';
 import { all, changed, one, requireTenantPg } from './pg-sql.ts';
-
-interface Row {
-  code: string;
-  kind: string;
-  definition: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toDestination = (r: Row): StoredDestination => ({
-  code: r.code,
-  kind: r.kind,
-  definition: JSON.parse(r.definition) as unknown,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /**
  * Destinations on PostgreSQL, one row per (tenant, code), the definition as JSON text.
@@ -27,10 +13,10 @@ const toDestination = (r: Row): StoredDestination => ({
 export function pgDestinations(ctx: PgContext): DestinationStore {
   const { pool } = ctx;
   const get = (tenant: string, code: string) =>
-    one<Row>(pool, 'SELECT * FROM destinations WHERE tenant = $1 AND code = $2', [tenant, code]);
+    one<DestinationRow>(pool, 'SELECT * FROM destinations WHERE tenant = $1 AND code = $2', [tenant, code]);
   return {
     async listDestinations(tenant) {
-      const rows = await all<Row>(
+      const rows = await all<DestinationRow>(
         pool,
         'SELECT * FROM destinations WHERE tenant = $1 ORDER BY created_at, code',
         [tenant],
@@ -45,7 +31,7 @@ export function pgDestinations(ctx: PgContext): DestinationStore {
       const row = await ctx.write(tenant, 'destination', async (sql) => {
         await requireTenantPg(sql, tenant);
         const at = ctx.now();
-        return one<Row>(
+        return one<DestinationRow>(
           sql,
           `INSERT INTO destinations (tenant, code, kind, definition, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
            ON CONFLICT (tenant, code) DO UPDATE SET kind = excluded.kind, definition = excluded.definition,

@@ -1,26 +1,8 @@
-import type {
-  IdentitySettings,
-  IdentitySettingsStore,
-  StoredIdentitySettings,
-} from '../identity-settings-store.ts';
+import type { IdentitySettingsStore } from '../identity-settings-store.ts';
+import type { IdentitySettingsRow } from '../identity-settings-row.ts';
+import { identitySettingsColumns as columns, toSettings } from '../identity-settings-row.ts';
 import type { PgContext } from './pg-sql.ts';
 import { one, requireTenantPg } from './pg-sql.ts';
-
-interface Row {
-  eids_sources: string;
-  id_lifetime_days: string;
-  id_caps: string;
-  updated_at: string;
-}
-
-const toSettings = (r: Row): StoredIdentitySettings => ({
-  eidsSources: JSON.parse(r.eids_sources) as IdentitySettings['eidsSources'],
-  idLifetimeDays: JSON.parse(r.id_lifetime_days) as IdentitySettings['idLifetimeDays'],
-  idCaps: JSON.parse(r.id_caps) as IdentitySettings['idCaps'],
-  updatedAt: r.updated_at,
-});
-
-const columns = 'eids_sources, id_lifetime_days, id_caps, updated_at';
 
 /**
  * Each tenant's identity settings on PostgreSQL: one row, each part JSON text; absent: the defaults.
@@ -30,15 +12,17 @@ const columns = 'eids_sources, id_lifetime_days, id_caps, updated_at';
 export function pgIdentitySettings(ctx: PgContext): IdentitySettingsStore {
   return {
     async getIdentitySettings(tenant) {
-      const row = await one<Row>(ctx.pool, `SELECT ${columns} FROM identity_settings WHERE tenant = $1`, [
-        tenant,
-      ]);
+      const row = await one<IdentitySettingsRow>(
+        ctx.pool,
+        `SELECT ${columns} FROM identity_settings WHERE tenant = $1`,
+        [tenant],
+      );
       return row === undefined ? undefined : toSettings(row);
     },
     async saveIdentitySettings(tenant, settings) {
       const row = await ctx.write(tenant, 'identity-settings', async (sql) => {
         await requireTenantPg(sql, tenant);
-        return one<Row>(
+        return one<IdentitySettingsRow>(
           sql,
           `INSERT INTO identity_settings (tenant, eids_sources, id_lifetime_days, id_caps, updated_at)
            VALUES ($1, $2, $3, $4, $5)

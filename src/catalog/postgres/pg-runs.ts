@@ -1,53 +1,9 @@
-import type { ActivationRun, DeadLetter, RunStore } from '../run-store.ts';
+import type { RunStore } from '../run-store.ts';
 import { withoutIds } from '../dead-letter-ids.ts';
+import type { LetterRow, RunRow } from '../run-row.ts';
+import { letterColumns, toLetter, toRun } from '../run-row.ts';
 import type { PgContext } from './pg-sql.ts';
 import { all, one, requireTenantPg } from './pg-sql.ts';
-
-interface RunRow {
-  run_id: string;
-  destination: string;
-  campaign: string | null;
-  mode: string;
-  status: string;
-  started_at: string;
-  finished_at: string | null;
-  report: string;
-}
-
-interface LetterRow {
-  id: number;
-  destination: string;
-  run_id: string;
-  batch_id: string;
-  reason: string;
-  attempts: number;
-  payload: string;
-  created_at: string;
-}
-
-const toRun = (r: RunRow): ActivationRun => ({
-  runId: r.run_id,
-  destination: r.destination,
-  ...(r.campaign === null ? {} : { campaign: r.campaign }),
-  mode: r.mode as ActivationRun['mode'],
-  status: r.status as ActivationRun['status'],
-  startedAt: r.started_at,
-  ...(r.finished_at === null ? {} : { finishedAt: r.finished_at }),
-  report: JSON.parse(r.report) as unknown,
-});
-
-const toLetter = (r: LetterRow): DeadLetter => ({
-  id: r.id,
-  destination: r.destination,
-  runId: r.run_id,
-  batchId: r.batch_id,
-  reason: r.reason,
-  attempts: r.attempts,
-  payload: JSON.parse(r.payload) as unknown,
-  createdAt: r.created_at,
-});
-
-const letterColumns = 'id, destination, run_id, batch_id, reason, attempts, payload, created_at';
 
 /**
  * Activation runs and dead letters on PostgreSQL. Erasing IDs from dead letters rewrites them in one

@@ -1,22 +1,10 @@
-import type { Segment, SegmentInput, SegmentStore } from '../segment-store.ts';
+import type { SegmentInput, SegmentStore } from '../segment-store.ts';
+import type { SegmentRow } from '../segment-row.ts';
+import { segmentColumns as columns, toSegment } from '../segment-row.ts';
 import { CatalogError } from '../catalog-error.ts';
 import { optionalText, requireText, ruleJsonText } from '../catalog-context.ts';
 import type { PgContext } from './pg-sql.ts';
 import { all, changed, conflictAs, one, requireTenantPg } from './pg-sql.ts';
-
-interface SegmentRow {
-  id: number;
-  code: string;
-  name: string;
-  rule: string;
-  rule_json: string;
-  description: string | null;
-  integration_code: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const columns = 'id, code, name, rule, rule_json, description, integration_code, created_at, updated_at';
 
 /**
  * Segments on PostgreSQL: only the current rule, as in the SQLite adapter.
@@ -110,19 +98,4 @@ export function pgSegments(ctx: PgContext): SegmentStore {
       });
     },
   };
-}
-
-function toSegment(row: SegmentRow): Segment {
-  const segment: Segment = {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    rule: row.rule,
-    ruleJson: JSON.parse(row.rule_json) as unknown,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  if (row.description !== null) segment.description = row.description;
-  if (row.integration_code !== null) segment.integrationCode = row.integration_code;
-  return segment;
 }

@@ -1,18 +1,11 @@
-import type { SiteKey, SiteKeyStore } from '../site-key-store.ts';
+import type { SiteKeyStore } from '../site-key-store.ts';
+import type { SiteKeyRow } from '../site-key-row.ts';
+import { originsFromJson, siteKeyColumns as columns, toSiteKey } from '../site-key-row.ts';
 import { CatalogError } from '../catalog-error.ts';
 import { generateSiteKey } from '../api-key.ts';
 import { normaliseOrigins } from '../site-origin.ts';
 import type { PgContext } from './pg-sql.ts';
 import { all, one, requireTenantPg } from './pg-sql.ts';
-
-interface SiteKeyRow {
-  key: string;
-  tenant: string;
-  origins: string;
-  created_at: string;
-}
-
-const columns = 'key, tenant, origins, created_at';
 
 /**
  * Site keys and the origins allowed to send with them, on PostgreSQL (origins normalised, as a JSON array).
@@ -75,13 +68,4 @@ export function pgSiteKeys(ctx: PgContext): SiteKeyStore {
       return row && { tenant: row.tenant, origins: originsFromJson(row.origins) };
     },
   };
-}
-
-function toSiteKey(row: SiteKeyRow): SiteKey {
-  return { key: row.key, origins: originsFromJson(row.origins), createdAt: row.created_at };
-}
-
-function originsFromJson(text: string): string[] {
-  const parsed: unknown = JSON.parse(text);
-  return Array.isArray(parsed) ? parsed.filter((o): o is string => typeof o === 'string') : [];
 }

@@ -1,14 +1,11 @@
-import type { Trait, TraitInput, TraitKind, TraitStore } from '../trait-store.ts';
-import type { TraitRow, VersionRow } from '../trait-row.ts';
-import { toTrait, traitColumns as columns } from '../trait-row.ts';
+import type { Trait, TraitInput, TraitStore } from '../trait-store.ts';
+import type { TraitPatch, TraitRow, VersionRow } from '../trait-row.ts';
+import { checkTraitFields, foundTrait, toTrait, traitColumns as columns } from '../trait-row.ts';
 import { CatalogError } from '../catalog-error.ts';
 import { optionalText, requireInteger, requireText, ruleJsonText } from '../catalog-context.ts';
 import type { PgContext, Sql } from './pg-sql.ts';
 import { all, changed, conflictAs, one, requireTenantPg } from './pg-sql.ts';
 
-type TraitPatch = Partial<Omit<TraitInput, 'code'>>;
-
-const kinds: ReadonlySet<string> = new Set<TraitKind>(['rule', 'onboarded', 'third-party', 'algorithmic']);
 const versionColumns = 'trait, version, rule, rule_json, from_seq';
 
 const traitByCode = (sql: Sql, tenant: string, code: string, lock = ''): Promise<TraitRow | undefined> =>
@@ -54,7 +51,7 @@ export function pgTraits(ctx: PgContext): TraitStore {
     ctx.write(tenant, 'trait', async (sql) => {
       await requireTenantPg(sql, tenant);
       requireText('code', input.code);
-      checkFields(input);
+      checkTraitFields(input);
       requireInteger('fromSeq', fromSeq, 0);
       const source = input.source ?? 'first-party';
       await requireSource(sql, tenant, source);
@@ -84,14 +81,14 @@ export function pgTraits(ctx: PgContext): TraitStore {
       );
       if (!row) throw new Error('INSERT ... RETURNING gave no row');
       await insertVersion(sql, [row.id, 1, input.rule, ruleJson, fromSeq, at]);
-      return found(await read(sql, tenant, input.code));
+      return foundTrait(await read(sql, tenant, input.code));
     });
 
   const update = (tenant: string, code: string, patch: TraitPatch, fromSeq: number): Promise<Trait> =>
     ctx.write(tenant, 'trait', async (sql) => {
       const row = await traitByCode(sql, tenant, code, 'FOR UPDATE');
       if (!row) throw new CatalogError('not_found', `trait '${code}' does not exist in this tenant`);
-      checkFields(patch);
+      checkTraitFields(patch);
       requireInteger('fromSeq', fromSeq, 0);
       if (patch.source !== undefined) await requireSource(sql, tenant, patch.source);
       const ruleChanged = patch.rule !== undefined && patch.rule !== row.rule;
@@ -134,7 +131,7 @@ export function pgTraits(ctx: PgContext): TraitStore {
           [ruleJson, row.id],
         );
       }
-      return found(await read(sql, tenant, code));
+      return foundTrait(await read(sql, tenant, code));
     });
 
   return {
@@ -168,23 +165,4 @@ export function pgTraits(ctx: PgContext): TraitStore {
       });
     },
   };
-}
-
-function checkFields(input: TraitPatch): void {
-  if (input.name !== undefined) requireText('name', input.name);
-  if (input.lifetimeDays !== undefined) requireInteger('lifetimeDays', input.lifetimeDays, 1);
-  if (input.kind !== undefined && !kinds.has(input.kind)) {
-    throw new CatalogError(
-      'invalid',
-      `kind must be one of ${[...kinds].join(', ')}, not '${String(input.kind)}'`,
-    );
-  }
-  if (input.rule !== undefined && typeof input.rule !== 'string') {
-    throw new CatalogError('invalid', 'rule must be a string');
-  }
-}
-
-function found(trait: Trait | undefined): Trait {
-  if (!trait) throw new Error('a trait just written could not be read back');
-  return trait;
 }
