@@ -27,7 +27,7 @@ import { performance } from 'node:perf_hooks';
 const SHARDS = 4;
 
 const E2E_SOURCE =
-  /node:child_process|\.listen\(|helpers\/(test-app|dmp-process|partner-server|activation-world)\.ts/;
+  /node:child_process|\.listen\(|helpers\/(test-app|dmp-process|partner-server|activation-world|nats-servers)\.ts/;
 
 function find(dir) {
   let out = [];

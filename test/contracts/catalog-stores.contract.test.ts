@@ -1,6 +1,7 @@
 /**
  * Every catalog contract suite against every catalog adapter (`catalog/catalog-adapters.ts`): the
- * embedded SQLite catalog on a file and the in-memory fake of `src/catalog/testing`.
+ * embedded SQLite catalog on a file, the PostgreSQL catalog (a test database of its own, ADR 32) and the
+ * in-memory fake of `src/catalog/testing`.
  */
 import { auditLogStoreContract } from './catalog/audit-log-store.contract.ts';
 import { campaignStoreContract } from './catalog/campaign-store.contract.ts';
