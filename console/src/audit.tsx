@@ -3,6 +3,8 @@ import type { AuditEntry, Session } from './api.ts';
 import { call, messageOf } from './api.ts';
 import type { AuditFilters } from './audit-query.ts';
 import { NO_FILTERS, auditQuery } from './audit-query.ts';
+import { DataTable } from './data-table.tsx';
+import { utc } from './dashboard.tsx';
 
 /** How many lines one page of the audit log shows. */
 const PAGE_SIZE = 50;
@@ -154,29 +156,21 @@ export function AuditPage({ session }: { session: Session }) {
       )}
       {entries.length > 0 && (
         <div class="table-scroll">
-          <table>
-            <caption>Audit log, newest first{filtered ? ' (filtered)' : ''}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
+          <DataTable
+            caption={<>Audit log, newest first{filtered ? ' (filtered)' : ''}</>}
+            columns={['Time', 'Actor', 'Action', 'Target']}
+          >
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <time dateTime={e.at}>{utc(e.at)}</time>
+                </td>
+                <td>{e.actor}</td>
+                <td>{e.action}</td>
+                <td>{e.target}</td>
               </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <time dateTime={e.at}>{e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>
-                  </td>
-                  <td>{e.actor}</td>
-                  <td>{e.action}</td>
-                  <td>{e.target}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
       {next !== null && (

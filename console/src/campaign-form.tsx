@@ -3,9 +3,10 @@ import type { Destination, Segment } from './api.ts';
 import { call } from './api.ts';
 import type { Campaign } from './campaign-api.ts';
 import type { FormErrors } from './form-errors.ts';
-import { NO_ERRORS, formErrorsOf } from './form-errors.ts';
+import { NO_ERRORS } from './form-errors.ts';
 import { ErrorText, InputField, describedBy } from './form-fields.tsx';
 import { useLoad } from './pages.tsx';
+import { saveResource } from './save-resource.ts';
 
 const FIELDS = ['code', 'name', 'description', 'segments', 'destinations', 'start', 'end'] as const;
 
@@ -102,17 +103,9 @@ export function CampaignForm(props: {
       end: fromLocalInput(end),
       ...(description === '' ? {} : { description }),
     };
-    try {
-      const saved =
-        existing === undefined
-          ? await call<Campaign>('POST', '/v1/campaigns', body)
-          : await call<Campaign>('PUT', `/v1/campaigns/${encodeURIComponent(existing.code)}`, body);
-      onSaved(saved);
-    } catch (err) {
-      const sorted = formErrorsOf(err, FIELDS);
-      if (sorted.rest.length === 0) sorted.rest.push('Not saved: see the errors under the fields.');
-      setErrors(sorted);
-    }
+    const result = await saveResource<Campaign>('/v1/campaigns', existing?.code, body, FIELDS);
+    if ('saved' in result) onSaved(result.saved);
+    else setErrors(result.errors);
   };
 
   return (

@@ -3,6 +3,7 @@ import { call, messageOf } from './api.ts';
 import type { CampaignReport, DestinationDelivery } from './campaign-api.ts';
 import { destinationHref } from './destinations.tsx';
 import { FunnelChart } from './funnel-chart.tsx';
+import { DataTable } from './data-table.tsx';
 
 /** The count of a step of a destination's total funnel, or 0. */
 function countOf(d: DestinationDelivery, step: string): number {
@@ -39,35 +40,24 @@ export function CampaignDeliveryReport({ code, version }: { code: string; versio
             As of {new Date(report.at).toLocaleString('en-GB')}; the campaign is{' '}
             {report.inFlight ? 'in flight' : 'not in flight'}.
           </p>
-          <table>
-            <caption>Delivery of campaign {report.campaign} by destination</caption>
-            <thead>
-              <tr>
-                {['Destination', 'Kind', 'Delivery', 'Batch runs', 'Eligible', 'Sent', 'Acknowledged'].map(
-                  (h) => (
-                    <th scope="col" key={h}>
-                      {h}
-                    </th>
-                  ),
-                )}
+          <DataTable
+            caption={<>Delivery of campaign {report.campaign} by destination</>}
+            columns={['Destination', 'Kind', 'Delivery', 'Batch runs', 'Eligible', 'Sent', 'Acknowledged']}
+          >
+            {report.destinations.map((d) => (
+              <tr key={d.destination} data-destination={d.destination}>
+                <th scope="row">
+                  <a href={destinationHref(d.destination)}>{d.destination}</a>
+                </th>
+                <td>{d.kind ?? 'deleted'}</td>
+                <td>{d.delivery === 'batch' ? 'batch runs' : 'real time'}</td>
+                <td>{d.batch.runs.toLocaleString('en')}</td>
+                <td>{countOf(d, 'eligible').toLocaleString('en')}</td>
+                <td>{countOf(d, 'sent').toLocaleString('en')}</td>
+                <td>{countOf(d, 'acknowledged').toLocaleString('en')}</td>
               </tr>
-            </thead>
-            <tbody>
-              {report.destinations.map((d) => (
-                <tr key={d.destination} data-destination={d.destination}>
-                  <th scope="row">
-                    <a href={destinationHref(d.destination)}>{d.destination}</a>
-                  </th>
-                  <td>{d.kind ?? 'deleted'}</td>
-                  <td>{d.delivery === 'batch' ? 'batch runs' : 'real time'}</td>
-                  <td>{d.batch.runs.toLocaleString('en')}</td>
-                  <td>{countOf(d, 'eligible').toLocaleString('en')}</td>
-                  <td>{countOf(d, 'sent').toLocaleString('en')}</td>
-                  <td>{countOf(d, 'acknowledged').toLocaleString('en')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           {report.destinations.map((d) => (
             <section key={d.destination} aria-labelledby={`delivery-${d.destination}`}>
               <h3 id={`delivery-${d.destination}`}>Funnel through {d.destination}</h3>

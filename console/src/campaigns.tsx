@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Session } from './api.ts';
-import { EDITOR_ROLES, call, messageOf } from './api.ts';
+import { EDITOR_ROLES, call } from './api.ts';
+import { ConfirmDelete } from './confirm-delete.tsx';
 import type { Campaign } from './campaign-api.ts';
 import { campaignHref } from './campaign-api.ts';
 import { CampaignForm } from './campaign-form.tsx';
@@ -8,6 +9,7 @@ import { CampaignDeliveryReport } from './campaign-report.tsx';
 import { CampaignRunButton } from './campaign-run.tsx';
 import { destinationHref } from './destinations.tsx';
 import { useLoad } from './pages.tsx';
+import { DataTable } from './data-table.tsx';
 
 /** A flight as read by people: "1 Nov 2026, 00:00 to 31 Dec 2026, 00:00" in the browser's time zone. */
 function flightText(c: Pick<Campaign, 'start' | 'end'>): string {
@@ -61,71 +63,28 @@ export function CampaignList({ session }: { session: Session }) {
       {error !== '' && <p role="alert">{error}</p>}
       {data && data.campaigns.length === 0 && <p>No campaigns yet.</p>}
       {data && data.campaigns.length > 0 && (
-        <table>
-          <caption>The tenant's campaigns</caption>
-          <thead>
-            <tr>
-              {['Code', 'Name', 'Segments', 'Destinations', 'Flight'].map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
+        <DataTable
+          caption="The tenant's campaigns"
+          columns={['Code', 'Name', 'Segments', 'Destinations', 'Flight']}
+        >
+          {data.campaigns.map((c) => (
+            <tr key={c.code}>
+              <td>
+                <a href={campaignHref(c.code)}>{c.code}</a>
+              </td>
+              <td>{c.name}</td>
+              <td>
+                <Links codes={c.segments} href={segmentHref} />
+              </td>
+              <td>
+                <Links codes={c.destinations} href={destinationHref} />
+              </td>
+              <td>{flightText(c)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {data.campaigns.map((c) => (
-              <tr key={c.code}>
-                <td>
-                  <a href={campaignHref(c.code)}>{c.code}</a>
-                </td>
-                <td>{c.name}</td>
-                <td>
-                  <Links codes={c.segments} href={segmentHref} />
-                </td>
-                <td>
-                  <Links codes={c.destinations} href={destinationHref} />
-                </td>
-                <td>{flightText(c)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
-  );
-}
-
-/** "Delete" and its confirmation: nothing is deleted until "Yes, delete" is pressed. */
-function DeleteCampaign({ code }: { code: string }) {
-  const [asking, setAsking] = useState(false);
-  const [status, setStatus] = useState('');
-  const remove = async () => {
-    try {
-      await call('DELETE', `/v1/campaigns/${encodeURIComponent(code)}`);
-      location.hash = '#/campaigns';
-    } catch (e) {
-      setStatus(messageOf(e));
-    }
-  };
-  if (!asking)
-    return (
-      <button type="button" onClick={() => setAsking(true)}>
-        Delete
-      </button>
-    );
-  return (
-    <div role="group" aria-labelledby="delete-question" class="confirm">
-      <p id="delete-question">Delete campaign {code} and its real-time counts? This cannot be undone.</p>
-      <button type="button" onClick={() => void remove()}>
-        Yes, delete {code}
-      </button>
-      <button type="button" onClick={() => setAsking(false)}>
-        Keep it
-      </button>
-      <p role="alert" class="status">
-        {status}
-      </p>
-    </div>
   );
 }
 
@@ -187,7 +146,13 @@ export function CampaignPage({ session, code }: { session: Session; code: string
               <button type="button" onClick={() => setEditing(true)}>
                 Edit
               </button>
-              <DeleteCampaign code={c.code} />
+              <ConfirmDelete
+                code={c.code}
+                path={`/v1/campaigns/${encodeURIComponent(c.code)}`}
+                after="#/campaigns"
+              >
+                Delete campaign {c.code} and its real-time counts? This cannot be undone.
+              </ConfirmDelete>
             </div>
           )}
           {canEdit && <CampaignRunButton code={c.code} onEnded={() => setVersion((v) => v + 1)} />}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, messageOf } from './api.ts';
 import { SizeBars } from './size-bars.tsx';
+import { DataTable } from './data-table.tsx';
 
 /** What `GET /v1/dashboard` answers (src/api/routes/dashboard-route.ts). */
 export interface DashboardAnswer {
@@ -119,31 +120,26 @@ function TopSegments({ top }: { top: DashboardAnswer['topSegments'] }) {
             id="top-segments-chart"
           />
           <figcaption>
-            <table>
-              <caption>
-                The {top.segments.length} largest of {top.total.toLocaleString('en')} segments, now
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Segment</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Size</th>
+            <DataTable
+              caption={
+                <>
+                  The {top.segments.length} largest of {top.total.toLocaleString('en')} segments, now
+                </>
+              }
+              columns={['Segment', 'Code', 'Size']}
+            >
+              {top.segments.map((s) => (
+                <tr key={s.code}>
+                  <td>
+                    <a href={`#/segments/${encodeURIComponent(s.code)}`}>{s.name}</a>
+                  </td>
+                  <td>
+                    <code>{s.code}</code>
+                  </td>
+                  <td class="number">{s.size.toLocaleString('en')}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {top.segments.map((s) => (
-                  <tr key={s.code}>
-                    <td>
-                      <a href={`#/segments/${encodeURIComponent(s.code)}`}>{s.name}</a>
-                    </td>
-                    <td>
-                      <code>{s.code}</code>
-                    </td>
-                    <td class="number">{s.size.toLocaleString('en')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </figcaption>
         </figure>
       )}
@@ -158,34 +154,24 @@ function RecentChanges({ changes }: { changes: DashboardAnswer['recentChanges'] 
       {changes.length === 0 && <p>No trait, segment, destination or campaign has changed yet.</p>}
       {changes.length > 0 && (
         <div class="table-scroll">
-          <table>
-            <caption>
-              The latest changes to traits, segments, destinations and campaigns, newest first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Change</th>
-                <th scope="col">Object</th>
-              </tr>
-            </thead>
-            <tbody>
-              {changes.map((c, i) => {
-                const href = pageOf(c.action, c.object);
-                return (
-                  <tr key={`${c.at}-${i}`}>
-                    <td>
-                      <time dateTime={c.at}>{utc(c.at)}</time>
-                    </td>
-                    <td>{c.user}</td>
-                    <td>{c.action}</td>
-                    <td>{href === undefined ? c.object : <a href={href}>{c.object}</a>}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable
+            caption="The latest changes to traits, segments, destinations and campaigns, newest first"
+            columns={['When', 'Who', 'Change', 'Object']}
+          >
+            {changes.map((c, i) => {
+              const href = pageOf(c.action, c.object);
+              return (
+                <tr key={`${c.at}-${i}`}>
+                  <td>
+                    <time dateTime={c.at}>{utc(c.at)}</time>
+                  </td>
+                  <td>{c.user}</td>
+                  <td>{c.action}</td>
+                  <td>{href === undefined ? c.object : <a href={href}>{c.object}</a>}</td>
+                </tr>
+              );
+            })}
+          </DataTable>
         </div>
       )}
     </section>

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Destination } from './api.ts';
-import { call } from './api.ts';
 import type { DestinationDraft } from './destination-draft.ts';
 import { DESTINATION_KINDS, bodyOf, draftOf } from './destination-draft.ts';
 import { KindSettings } from './destination-settings.tsx';
 import type { FormErrors } from './form-errors.ts';
-import { NO_ERRORS, formErrorsOf } from './form-errors.ts';
+import { NO_ERRORS } from './form-errors.ts';
 import { ErrorText, Field, InputField, SelectField, describedBy } from './form-fields.tsx';
+import { saveResource } from './save-resource.ts';
 
 /** The API's fields the form shows errors under (the longest that an error's field starts with wins). */
 const FIELDS = (
@@ -51,19 +51,10 @@ export function DestinationForm({
     }
     setErrors(NO_ERRORS);
     setBusy(true);
-    try {
-      const saved =
-        existing === undefined
-          ? await call<Destination>('POST', '/v1/destinations', body)
-          : await call<Destination>('PUT', `/v1/destinations/${encodeURIComponent(existing.code)}`, body);
-      onSaved(saved);
-    } catch (err) {
-      const sorted = formErrorsOf(err, FIELDS);
-      if (sorted.rest.length === 0) sorted.rest.push('Not saved: see the errors under the fields.');
-      setErrors(sorted);
-    } finally {
-      setBusy(false);
-    }
+    const result = await saveResource<Destination>('/v1/destinations', existing?.code, body, FIELDS);
+    setBusy(false);
+    if ('saved' in result) onSaved(result.saved);
+    else setErrors(result.errors);
   };
 
   return (

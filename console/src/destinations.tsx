@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { Destination, Mapping, Session } from './api.ts';
-import { EDITOR_ROLES, call, messageOf } from './api.ts';
+import { EDITOR_ROLES, call } from './api.ts';
+import { ConfirmDelete } from './confirm-delete.tsx';
 import { useLoad } from './pages.tsx';
 import { RealtimeDelivery } from './realtime-delivery.tsx';
 import { DestinationForm } from './destination-form.tsx';
 import { DestinationRuns } from './destination-runs.tsx';
+import { DataTable } from './data-table.tsx';
 
 /** The kinds the batch runner delivers (`POST /v1/destinations/{code}/runs`); the others bid in real time. */
 const BATCH_KINDS = new Set(['file', 'http']);
@@ -58,71 +60,26 @@ export function DestinationList({ session }: { session?: Session }) {
       {error !== '' && <p role="alert">{error}</p>}
       {data && data.destinations.length === 0 && <p>No destinations yet.</p>}
       {data && data.destinations.length > 0 && (
-        <table>
-          <caption>The tenant's destinations</caption>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">ID type</th>
-              <th scope="col">Segments sent (segment as ID)</th>
+        <DataTable
+          caption="The tenant's destinations"
+          columns={['Code', 'Name', 'Kind', 'ID type', 'Segments sent (segment as ID)']}
+        >
+          {data.destinations.map((d) => (
+            <tr key={d.code}>
+              <td>
+                <a href={destinationHref(d.code)}>{d.code}</a>
+              </td>
+              <td>{d.name}</td>
+              <td>{d.kind}</td>
+              <td>{d.idType}</td>
+              <td>
+                <Mappings segments={d.segments} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.destinations.map((d) => (
-              <tr key={d.code}>
-                <td>
-                  <a href={destinationHref(d.code)}>{d.code}</a>
-                </td>
-                <td>{d.name}</td>
-                <td>{d.kind}</td>
-                <td>{d.idType}</td>
-                <td>
-                  <Mappings segments={d.segments} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
-  );
-}
-
-/** "Delete" and its confirmation: nothing is deleted until "Yes, delete" is pressed. */
-function DeleteDestination({ code }: { code: string }) {
-  const [asking, setAsking] = useState(false);
-  const [status, setStatus] = useState('');
-  const remove = async () => {
-    try {
-      await call('DELETE', `/v1/destinations/${encodeURIComponent(code)}`);
-      location.hash = '#/destinations';
-    } catch (e) {
-      setStatus(messageOf(e));
-    }
-  };
-  if (!asking)
-    return (
-      <button type="button" onClick={() => setAsking(true)}>
-        Delete
-      </button>
-    );
-  return (
-    <div role="group" aria-labelledby="delete-question" class="confirm">
-      <p id="delete-question">
-        Delete destination {code}? Its runs stop and it receives nothing more. This cannot be undone.
-      </p>
-      <button type="button" onClick={() => void remove()}>
-        Yes, delete {code}
-      </button>
-      <button type="button" onClick={() => setAsking(false)}>
-        Keep it
-      </button>
-      <p role="alert" class="status">
-        {status}
-      </p>
-    </div>
   );
 }
 
@@ -176,7 +133,14 @@ export function DestinationPage({ session, code }: { session: Session; code: str
               <button type="button" onClick={() => setEditing(true)}>
                 Edit
               </button>
-              <DeleteDestination code={d.code} />
+              <ConfirmDelete
+                code={d.code}
+                path={`/v1/destinations/${encodeURIComponent(d.code)}`}
+                after="#/destinations"
+              >
+                Delete destination {d.code}? Its runs stop and it receives nothing more. This cannot be
+                undone.
+              </ConfirmDelete>
             </div>
           )}
           {BATCH_KINDS.has(d.kind) ? (

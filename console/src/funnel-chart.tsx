@@ -1,4 +1,6 @@
 import type { FunnelStep } from './api.ts';
+import { ChartSvg } from './chart-svg.tsx';
+import { DataTable } from './data-table.tsx';
 
 /** The chart's geometry: one row per step, the bar scaled to the first step's count. */
 const ROW = 36;
@@ -37,14 +39,7 @@ export function FunnelChart({
   const summary = `Delivery funnel: ${steps.map((s) => `${s.step} ${stepText(s)}`).join('; ')}`;
   return (
     <figure class="funnel">
-      <svg
-        role="img"
-        aria-labelledby={`${id}-title`}
-        width={WIDTH}
-        height={steps.length * ROW + 8}
-        viewBox={`0 0 ${WIDTH} ${steps.length * ROW + 8}`}
-      >
-        <title id={`${id}-title`}>{summary}</title>
+      <ChartSvg id={id} width={WIDTH} height={steps.length * ROW + 8} summary={summary}>
         {steps.map((s, i) => {
           const w = Math.round((s.count / top) * BAR_W);
           const y = i * ROW + 4;
@@ -61,31 +56,19 @@ export function FunnelChart({
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
       <figcaption>
-        <table>
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col">Reached</th>
-              <th scope="col">Lost</th>
-              <th scope="col">Pending</th>
-              <th scope="col">Reasons lost</th>
+        <DataTable caption={<>{caption}</>} columns={['Step', 'Reached', 'Lost', 'Pending', 'Reasons lost']}>
+          {steps.map((s) => (
+            <tr key={s.step} data-step={s.step}>
+              <th scope="row">{s.step}</th>
+              <td>{s.count.toLocaleString('en')}</td>
+              <td>{s.lost.toLocaleString('en')}</td>
+              <td>{s.pending.toLocaleString('en')}</td>
+              <td>{reasonsText(s)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {steps.map((s) => (
-              <tr key={s.step} data-step={s.step}>
-                <th scope="row">{s.step}</th>
-                <td>{s.count.toLocaleString('en')}</td>
-                <td>{s.lost.toLocaleString('en')}</td>
-                <td>{s.pending.toLocaleString('en')}</td>
-                <td>{reasonsText(s)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </figcaption>
     </figure>
   );

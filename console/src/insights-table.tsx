@@ -1,6 +1,7 @@
 import { call } from './api.ts';
 import { useLoad } from './pages.tsx';
 import { percentOf } from './venn.ts';
+import { DataTable } from './data-table.tsx';
 
 /** One trait of `GET /v1/segments/{code}/insights`: how over-represented it is in the segment. */
 export interface TraitInsight {
@@ -49,32 +50,26 @@ export function InsightsTable({ code }: { code: string }) {
         </p>
       )}
       {data && data.traits.length > 0 && (
-        <table id="insights-table">
-          <caption>
-            Traits most over-represented in {code} ({data.size.toLocaleString('en')} members) against all
-            profiles; index 100 is as common as everywhere
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Trait</th>
-              <th scope="col">Members with it</th>
-              <th scope="col">Share of the segment</th>
-              <th scope="col">Share of all profiles</th>
-              <th scope="col">Index</th>
+        <DataTable
+          id="insights-table"
+          caption={
+            <>
+              Traits most over-represented in {code} ({data.size.toLocaleString('en')} members) against all
+              profiles; index 100 is as common as everywhere
+            </>
+          }
+          columns={['Trait', 'Members with it', 'Share of the segment', 'Share of all profiles', 'Index']}
+        >
+          {data.traits.map((t) => (
+            <tr key={t.trait} data-trait={t.trait}>
+              <th scope="row">{t.trait}</th>
+              <td>{t.count.toLocaleString('en')}</td>
+              <td>{percentOf(t.share, 1)}</td>
+              <td>{percentOf(t.populationShare, 1)}</td>
+              <td>{Math.round(t.index).toLocaleString('en')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {data.traits.map((t) => (
-              <tr key={t.trait} data-trait={t.trait}>
-                <th scope="row">{t.trait}</th>
-                <td>{t.count.toLocaleString('en')}</td>
-                <td>{percentOf(t.share, 1)}</td>
-                <td>{percentOf(t.populationShare, 1)}</td>
-                <td>{Math.round(t.index).toLocaleString('en')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, messageOf } from './api.ts';
 import type { JobReport } from './onboarding-report.ts';
 import { ended, rowsText } from './onboarding-report.ts';
+import { DataTable } from './data-table.tsx';
 
 /**
  * Follows a job: its report now, then every `everyMs` until it has ended (`GET /v1/onboarding/jobs/{job}`).
@@ -64,27 +65,19 @@ function RowErrors({ job }: { job: JobReport }) {
     .join('; ');
   return (
     <>
-      <table>
-        <caption>Refused rows (row 1 is the header)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Column</th>
-            <th scope="col">Message</th>
-            <th scope="col">How to fix it</th>
+      <DataTable
+        caption="Refused rows (row 1 is the header)"
+        columns={['Row', 'Column', 'Message', 'How to fix it']}
+      >
+        {job.errors.map((e) => (
+          <tr key={e.row}>
+            <th scope="row">{e.row}</th>
+            <td>{e.column === '' ? '(whole row)' : e.column}</td>
+            <td>{e.message}</td>
+            <td>{e.fix}</td>
           </tr>
-        </thead>
-        <tbody>
-          {job.errors.map((e) => (
-            <tr key={e.row}>
-              <th scope="row">{e.row}</th>
-              <td>{e.column === '' ? '(whole row)' : e.column}</td>
-              <td>{e.message}</td>
-              <td>{e.fix}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <p>
         Refused rows by reason: {counted}
         {job.rows.rejected > job.errors.length && ` (the first ${job.errors.length} are listed)`}.
@@ -97,34 +90,25 @@ function RowErrors({ job }: { job: JobReport }) {
 export function JobList({ jobs, onOpen }: { jobs: JobReport[]; onOpen: (job: JobReport) => void }) {
   if (jobs.length === 0) return <p>No onboarding jobs yet.</p>;
   return (
-    <table>
-      <caption>Recent onboarding jobs, newest first</caption>
-      <thead>
-        <tr>
-          {['Job', 'Source', 'Mode', 'Status', 'Uploaded', 'Applied', 'Refused'].map((h) => (
-            <th scope="col" key={h}>
-              {h}
-            </th>
-          ))}
+    <DataTable
+      caption="Recent onboarding jobs, newest first"
+      columns={['Job', 'Source', 'Mode', 'Status', 'Uploaded', 'Applied', 'Refused']}
+    >
+      {jobs.map((j) => (
+        <tr key={j.job}>
+          <td>
+            <button type="button" onClick={() => onOpen(j)}>
+              {j.job.slice(0, 8)}
+            </button>
+          </td>
+          <td>{j.source}</td>
+          <td>{j.mode}</td>
+          <td>{j.status}</td>
+          <td>{new Date(j.createdAt).toLocaleString('en-GB')}</td>
+          <td>{j.rows.accepted.toLocaleString('en')}</td>
+          <td>{j.rows.rejected.toLocaleString('en')}</td>
         </tr>
-      </thead>
-      <tbody>
-        {jobs.map((j) => (
-          <tr key={j.job}>
-            <td>
-              <button type="button" onClick={() => onOpen(j)}>
-                {j.job.slice(0, 8)}
-              </button>
-            </td>
-            <td>{j.source}</td>
-            <td>{j.mode}</td>
-            <td>{j.status}</td>
-            <td>{new Date(j.createdAt).toLocaleString('en-GB')}</td>
-            <td>{j.rows.accepted.toLocaleString('en')}</td>
-            <td>{j.rows.rejected.toLocaleString('en')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

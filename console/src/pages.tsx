@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Segment } from './api.ts';
 import { call, messageOf } from './api.ts';
+import { DataTable } from './data-table.tsx';
 
 /** A list loaded once from the API, with the error if the call failed. */
 export function useLoad<T>(load: () => Promise<T>): { data?: T; error: string } {
@@ -25,29 +26,19 @@ export function SegmentList() {
       {error !== '' && <p role="alert">{error}</p>}
       {data && data.segments.length === 0 && <p>No segments yet.</p>}
       {data && data.segments.length > 0 && (
-        <table>
-          <caption>The tenant's segments</caption>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Name</th>
-              <th scope="col">Rule</th>
+        <DataTable caption="The tenant's segments" columns={['Code', 'Name', 'Rule']}>
+          {data.segments.map((s) => (
+            <tr key={s.code}>
+              <td>
+                <a href={`#/segments/${encodeURIComponent(s.code)}`}>{s.code}</a>
+              </td>
+              <td>{s.name}</td>
+              <td>
+                <code>{s.rule}</code>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.segments.map((s) => (
-              <tr key={s.code}>
-                <td>
-                  <a href={`#/segments/${encodeURIComponent(s.code)}`}>{s.code}</a>
-                </td>
-                <td>{s.name}</td>
-                <td>
-                  <code>{s.rule}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );

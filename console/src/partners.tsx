@@ -6,6 +6,7 @@ import { MatchRateCell } from './match-rate.tsx';
 import type { Partner } from './partner-data.ts';
 import { COMPUTE_ROLES } from './partner-data.ts';
 import { PartnerForm } from './partner-form.tsx';
+import { DataTable } from './data-table.tsx';
 
 /**
  * The partners page: every ID-sync partner (`GET /v1/partners`) with its ID type (the partner's code),
@@ -37,32 +38,23 @@ export function PartnersPage({ session }: { session: Session }) {
       {error !== '' && <p role="alert">{error}</p>}
       {partners !== undefined && partners.length === 0 && <p>No partners yet.</p>}
       {partners !== undefined && partners.length > 0 && (
-        <table>
-          <caption>The tenant's ID-sync partners</caption>
-          <thead>
-            <tr>
-              {['Code (ID type)', 'Name', 'Sync', 'Vendor ID', 'Resync / keep IDs', 'Match rate'].map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
+        <DataTable
+          caption="The tenant's ID-sync partners"
+          columns={['Code (ID type)', 'Name', 'Sync', 'Vendor ID', 'Resync / keep IDs', 'Match rate']}
+        >
+          {partners.map((p) => (
+            <tr key={p.code}>
+              <th scope="row">{p.code}</th>
+              <td>{p.name}</td>
+              <td>{p.type}</td>
+              <td>{p.vendorId ?? 'none (never synced where GDPR applies)'}</td>
+              <td>
+                every {p.resyncDays} days / {p.idLifetimeDays} days
+              </td>
+              <td>{canCompute ? <MatchRateCell code={p.code} /> : 'needs the analyst role'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {partners.map((p) => (
-              <tr key={p.code}>
-                <th scope="row">{p.code}</th>
-                <td>{p.name}</td>
-                <td>{p.type}</td>
-                <td>{p.vendorId ?? 'none (never synced where GDPR applies)'}</td>
-                <td>
-                  every {p.resyncDays} days / {p.idLifetimeDays} days
-                </td>
-                <td>{canCompute ? <MatchRateCell code={p.code} /> : 'needs the analyst role'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {EDITOR_ROLES.has(session.role) ? (
         <PartnerForm onAdded={() => void reload()} />

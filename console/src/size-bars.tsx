@@ -1,3 +1,5 @@
+import { ChartSvg } from './chart-svg.tsx';
+
 /** One bar: what it is and how many. */
 export interface Bar {
   label: string;
@@ -25,14 +27,7 @@ export function SizeBars({ bars, id }: { bars: Bar[]; id: string }) {
   const height = bars.length * ROW + 8;
   const summary = `Sizes: ${bars.map((b) => `${b.label} ${b.value.toLocaleString('en')}`).join('; ')}`;
   return (
-    <svg
-      role="img"
-      aria-labelledby={`${id}-title`}
-      width={WIDTH}
-      height={height}
-      viewBox={`0 0 ${WIDTH} ${height}`}
-    >
-      <title id={`${id}-title`}>{summary}</title>
+    <ChartSvg id={id} width={WIDTH} height={height} summary={summary}>
       {bars.map((b, i) => {
         const w = Math.max(1, Math.round((b.value / top) * BAR_W));
         const y = i * ROW + 4;
@@ -48,6 +43,6 @@ export function SizeBars({ bars, id }: { bars: Bar[]; id: string }) {
           </g>
         );
       })}
-    </svg>
+    </ChartSvg>
   );
 }

@@ -6,6 +6,7 @@ import { useLoad } from './pages.tsx';
 import { RuleField } from './rule-field.tsx';
 import type { RuleErrors } from './rule-preview.tsx';
 import { COMPUTE_ROLES, RulePreview, useRulePreview } from './rule-preview.tsx';
+import { DataTable } from './data-table.tsx';
 
 /** Whether a trait matches the search box: its code, name or folder contains the words, any case. */
 export function matchesSearch(trait: Trait, search: string): boolean {
@@ -39,32 +40,23 @@ export function TraitList() {
         <p>{data.traits.length === 0 ? 'No traits yet.' : 'No trait matches the search.'}</p>
       )}
       {shown.length > 0 && (
-        <table>
-          <caption>The tenant's traits</caption>
-          <thead>
-            <tr>
-              {['Code', 'Name', 'Folder', 'Lifetime (days)', 'Kind', 'Source'].map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
+        <DataTable
+          caption="The tenant's traits"
+          columns={['Code', 'Name', 'Folder', 'Lifetime (days)', 'Kind', 'Source']}
+        >
+          {shown.map((t) => (
+            <tr key={t.code}>
+              <td>
+                <a href={`#/traits/${encodeURIComponent(t.code)}`}>{t.code}</a>
+              </td>
+              <td>{t.name}</td>
+              <td>{t.folder}</td>
+              <td>{t.lifetimeDays}</td>
+              <td>{t.kind}</td>
+              <td>{t.source}</td>
             </tr>
-          </thead>
-          <tbody>
-            {shown.map((t) => (
-              <tr key={t.code}>
-                <td>
-                  <a href={`#/traits/${encodeURIComponent(t.code)}`}>{t.code}</a>
-                </td>
-                <td>{t.name}</td>
-                <td>{t.folder}</td>
-                <td>{t.lifetimeDays}</td>
-                <td>{t.kind}</td>
-                <td>{t.source}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, messageOf } from './api.ts';
 import { labelIndexes, linearScale, niceTicks } from './chart-scale.ts';
+import { ChartSvg } from './chart-svg.tsx';
+import { DataTable } from './data-table.tsx';
 
 /** One day of a segment's trend: its size that day (today's is the exact size now). */
 export interface TrendPoint {
@@ -50,14 +52,7 @@ export function TrendChart({ code, points }: { code: string; points: TrendPoint[
       : `Daily members of ${code} from ${dayText(first)} to ${dayText(last)}, ${points.length} days`;
   return (
     <figure class="chart">
-      <svg
-        role="img"
-        aria-labelledby="trend-title"
-        width={WIDTH}
-        height={HEIGHT}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      >
-        <title id="trend-title">{summary}</title>
+      <ChartSvg id="trend" width={WIDTH} height={HEIGHT} summary={summary}>
         {ticks.map((t) => (
           <g key={t} class="tick">
             <line x1={LEFT} x2={WIDTH - RIGHT} y1={y(t)} y2={y(t)} stroke="#ddd" />
@@ -107,25 +102,20 @@ export function TrendChart({ code, points }: { code: string; points: TrendPoint[
         >
           Profiles
         </text>
-      </svg>
+      </ChartSvg>
       <figcaption>
-        <table id="trend-table">
-          <caption>Daily members of {code}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day (UTC)</th>
-              <th scope="col">Profiles</th>
+        <DataTable
+          id="trend-table"
+          caption={<>Daily members of {code}</>}
+          columns={['Day (UTC)', 'Profiles']}
+        >
+          {points.map((p) => (
+            <tr key={p.date} data-date={p.date}>
+              <th scope="row">{p.date}</th>
+              <td>{p.size.toLocaleString('en')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.date} data-date={p.date}>
-                <th scope="row">{p.date}</th>
-                <td>{p.size.toLocaleString('en')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </figcaption>
     </figure>
   );

@@ -1,5 +1,7 @@
 import type { RegionName, VennRegions } from './venn.ts';
 import { REGION_NAMES, regionLabel, unionOf } from './venn.ts';
+import { ChartSvg } from './chart-svg.tsx';
+import { DataTable } from './data-table.tsx';
 
 /** The diagram's geometry: three circles of radius R, the centres of a triangle. */
 const WIDTH = 420;
@@ -43,14 +45,7 @@ export function VennDiagram({
   const summary = `Venn diagram of ${codes.join(', ')}: ${words.join('; ')}; ${total}`;
   return (
     <figure class="chart">
-      <svg
-        role="img"
-        aria-labelledby="venn-title"
-        width={WIDTH}
-        height={HEIGHT}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      >
-        <title id="venn-title">{summary}</title>
+      <ChartSvg id="venn" width={WIDTH} height={HEIGHT} summary={summary}>
         {CIRCLES.map((c, i) => (
           <circle
             key={i}
@@ -81,29 +76,20 @@ export function VennDiagram({
             {regions[name].toLocaleString('en')}
           </text>
         ))}
-      </svg>
+      </ChartSvg>
       <figcaption>
-        <table id="venn-table">
-          <caption>The seven regions of the diagram</caption>
-          <thead>
-            <tr>
-              <th scope="col">Profiles</th>
-              <th scope="col">Count</th>
+        <DataTable id="venn-table" caption="The seven regions of the diagram" columns={['Profiles', 'Count']}>
+          {REGION_NAMES.map((name) => (
+            <tr key={name} data-region={name}>
+              <th scope="row">{regionLabel(name, codes)}</th>
+              <td>{regions[name].toLocaleString('en')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {REGION_NAMES.map((name) => (
-              <tr key={name} data-region={name}>
-                <th scope="row">{regionLabel(name, codes)}</th>
-                <td>{regions[name].toLocaleString('en')}</td>
-              </tr>
-            ))}
-            <tr data-region="union">
-              <th scope="row">in at least one</th>
-              <td>{union.toLocaleString('en')}</td>
-            </tr>
-          </tbody>
-        </table>
+          ))}
+          <tr data-region="union">
+            <th scope="row">in at least one</th>
+            <td>{union.toLocaleString('en')}</td>
+          </tr>
+        </DataTable>
       </figcaption>
     </figure>
   );

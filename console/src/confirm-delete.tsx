@@ -1,0 +1,58 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { call, messageOf } from './api.ts';
+
+/**
+ * "Delete" and its confirmation: nothing is deleted until "Yes, delete CODE" is pressed; then `path` is
+ * deleted through the API and the console goes to `after` (the list). "Keep it" closes the question; the
+ * API's refusal is said under it. `children` is the question, which says what is lost.
+ *
+ * Example:
+ * ```tsx
+ * <ConfirmDelete code="xmas" path="/v1/campaigns/xmas" after="#/campaigns">
+ *   Delete campaign xmas? This cannot be undone.
+ * </ConfirmDelete>
+ * ```
+ */
+export function ConfirmDelete({
+  code,
+  path,
+  after,
+  children,
+}: {
+  code: string;
+  path: string;
+  after: string;
+  children: ComponentChildren;
+}) {
+  const [asking, setAsking] = useState(false);
+  const [status, setStatus] = useState('');
+  const remove = async () => {
+    try {
+      await call('DELETE', path);
+      location.hash = after;
+    } catch (e) {
+      setStatus(messageOf(e));
+    }
+  };
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        Delete
+      </button>
+    );
+  return (
+    <div role="group" aria-labelledby="delete-question" class="confirm">
+      <p id="delete-question">{children}</p>
+      <button type="button" onClick={() => void remove()}>
+        Yes, delete {code}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Keep it
+      </button>
+      <p role="alert" class="status">
+        {status}
+      </p>
+    </div>
+  );
+}
