@@ -4,32 +4,16 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import type { TestApp } from '../helpers/test-app.ts';
 import { openConsoleTab } from '../helpers/console-tab.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
+import { LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
+import { SEED, returningVisitor } from '../helpers/london-pricing.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const PASSWORD = 'a long enough new secret';
-const SEED = 'visits >= 2 and geo.city == "London" and trait:pricing_visitor[within 30d]';
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
 const SHOTS = 'test-artifacts/console';
 const WAIT_MS = 15_000;
-
-/** Two visits of `uid` from `ip`, the first to the pricing page, posted with the tenant's key. */
-async function returningVisitor(h: TestApp, apiKey: string, uid: string, ip: string): Promise<void> {
-  const page = (ts: number, path: string) => ({
-    uid,
-    ip,
-    ua: CHROME_UA,
-    ts,
-    url: `https://shop.example.com${path}`,
-  });
-  const events = [page(NOW - 10 * DAY, '/pricing/plans'), page(NOW - DAY, '/')];
-  const posted = await h.call('POST', '/v1/events', apiKey, events);
-  assert.equal(posted.status, 202, JSON.stringify(posted.body));
-}
 
 /** Logs in on the console's page with the labelled fields. */
 async function logIn(tab: Page, email: string, password: string): Promise<void> {
@@ -63,8 +47,8 @@ test('in Chromium: log in, change the password, build the seed segment visually,
     rule: 'url.path startsWith "/pricing"',
   });
   assert.equal(trait.status, 201, JSON.stringify(trait.body));
-  await returningVisitor(h, apiKey, 'ann-london', LONDON_IP);
-  await returningVisitor(h, apiKey, 'bob-mountain-view', MOUNTAIN_VIEW_IP);
+  await returningVisitor(h, apiKey, NOW, 'ann-london', LONDON_IP);
+  await returningVisitor(h, apiKey, NOW, 'bob-mountain-view', MOUNTAIN_VIEW_IP);
   const made = await h.call('POST', '/v1/users', apiKey, { email: 'mia@acme.com', role: 'editor' });
   assert.equal(made.status, 201, JSON.stringify(made.body));
   const { password } = made.body as { password: string };
@@ -119,7 +103,7 @@ test('in Chromium: log in, change the password, build the seed segment visually,
   await tab.screenshot({ path: `${SHOTS}/segment-code.png`, fullPage: true });
 
   // a new London visitor: the size grows
-  await returningVisitor(h, apiKey, 'cat-london', LONDON_IP);
+  await returningVisitor(h, apiKey, NOW, 'cat-london', LONDON_IP);
   await tab.getByRole('button', { name: 'Refresh size' }).click();
   await sizeSays(tab, /^2 profiles, computed at /);
 

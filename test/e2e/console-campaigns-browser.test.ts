@@ -4,18 +4,14 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import type { TestApp } from '../helpers/test-app.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser as user, logInFirstTime } from '../helpers/console-users.ts';
 import { openConsoleTab } from '../helpers/console-tab.ts';
 import { WITH_VENDOR, fileDestination } from '../helpers/activation-world.ts';
 import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
-import { maidOf } from '../helpers/fake-ids.ts';
-import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
+import { seedLondonPricing } from '../helpers/london-pricing.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-20T12:00:00Z');
-const SEED = 'visits >= 2 and geo.city == "London" and trait:pricing_visitor[within 30d]';
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
 const SHOTS = 'test-artifacts/console';
 
@@ -29,24 +25,6 @@ interface Step {
 /** `GET /v1/campaigns/{code}/report`, the fields checked here. */
 interface Report {
   destinations: { destination: string; batch: { runs: number }; total: { steps: Step[] } }[];
-}
-
-/** Two visits of `uid` from `ip`, the first to the pricing page; `maid` is its mobile advertising ID. */
-async function returningVisitor(h: TestApp, apiKey: string, uid: string, ip: string, maid?: string) {
-  const ids = maid === undefined ? {} : { ids: { maid } };
-  const page = (ts: number, path: string) => ({
-    uid,
-    ip,
-    ua: CHROME_UA,
-    ts,
-    url: `https://shop.example.com${path}`,
-    ...ids,
-  });
-  const posted = await h.call('POST', '/v1/events', apiKey, [
-    page(NOW - 10 * DAY, '/pricing/plans'),
-    page(NOW - DAY, '/'),
-  ]);
-  assert.equal(posted.status, 202, JSON.stringify(posted.body));
 }
 
 /** The text of the bar for `step` in the funnel chart of `destination`. */
@@ -71,24 +49,7 @@ test('in Chromium: an editor creates a campaign, runs it and reads its funnel; a
   t.after(() => h.close());
   const { apiKey } = await h.app.catalog.createTenant('acme');
   const ok = (r: { status: number; body: unknown }) => assert.ok(r.status < 300, JSON.stringify(r.body));
-  ok(
-    await h.call('POST', '/v1/traits', apiKey, {
-      code: 'pricing_visitor',
-      name: 'Visited pricing',
-      rule: 'url.path startsWith "/pricing"',
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', apiKey, {
-      code: 'london_pricing',
-      name: 'London pricing',
-      rule: SEED,
-    }),
-  );
-  await returningVisitor(h, apiKey, 'ann-london', LONDON_IP, maidOf('m-ann'));
-  await returningVisitor(h, apiKey, 'cat-london', LONDON_IP, maidOf('m-cat'));
-  await returningVisitor(h, apiKey, 'dan-london-no-maid', LONDON_IP);
-  await returningVisitor(h, apiKey, 'bob-mountain-view', MOUNTAIN_VIEW_IP);
+  await seedLondonPricing(h, apiKey, NOW);
   const mapping = [{ segment: 'london_pricing', id: '607' }];
   ok(
     await h.call('POST', '/v1/destinations', apiKey, {

@@ -4,18 +4,14 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
 import { startTestApp } from '../helpers/test-app.ts';
-import type { TestApp } from '../helpers/test-app.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser as user, logInFirstTime } from '../helpers/console-users.ts';
 import { openConsoleTab } from '../helpers/console-tab.ts';
 import { WITH_VENDOR, fileDestination, httpDestination } from '../helpers/activation-world.ts';
 import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
-import { maidOf } from '../helpers/fake-ids.ts';
-import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
+import { seedLondonPricing } from '../helpers/london-pricing.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-20T12:00:00Z');
-const SEED = 'visits >= 2 and geo.city == "London" and trait:pricing_visitor[within 30d]';
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
 const SHOTS = 'test-artifacts/console';
 
@@ -25,33 +21,6 @@ interface Step {
   count: number;
   lost: number;
   reasons: { reason: string; count: number }[];
-}
-
-/**
- * Two visits of `uid` from `ip`, the first to the pricing page, posted with the tenant's key; `maid`, when
- * given, is the visitor's mobile advertising ID (the destination's ID type).
- */
-async function returningVisitor(
-  h: TestApp,
-  apiKey: string,
-  uid: string,
-  ip: string,
-  maid?: string,
-): Promise<void> {
-  const ids = maid === undefined ? {} : { ids: { maid } };
-  const page = (ts: number, path: string) => ({
-    uid,
-    ip,
-    ua: CHROME_UA,
-    ts,
-    url: `https://shop.example.com${path}`,
-    ...ids,
-  });
-  const posted = await h.call('POST', '/v1/events', apiKey, [
-    page(NOW - 10 * DAY, '/pricing/plans'),
-    page(NOW - DAY, '/'),
-  ]);
-  assert.equal(posted.status, 202, JSON.stringify(posted.body));
 }
 
 /** The text of the funnel chart's bar for `step` (its count and lost count). */
@@ -73,24 +42,7 @@ test('in Chromium: send the seed segment to a destination, run it, read the funn
   t.after(() => h.close());
   const { apiKey } = await h.app.catalog.createTenant('acme');
   const ok = (r: { status: number; body: unknown }) => assert.ok(r.status < 300, JSON.stringify(r.body));
-  ok(
-    await h.call('POST', '/v1/traits', apiKey, {
-      code: 'pricing_visitor',
-      name: 'Visited pricing',
-      rule: 'url.path startsWith "/pricing"',
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', apiKey, {
-      code: 'london_pricing',
-      name: 'London pricing',
-      rule: SEED,
-    }),
-  );
-  await returningVisitor(h, apiKey, 'ann-london', LONDON_IP, maidOf('m-ann'));
-  await returningVisitor(h, apiKey, 'cat-london', LONDON_IP, maidOf('m-cat'));
-  await returningVisitor(h, apiKey, 'dan-london-no-maid', LONDON_IP);
-  await returningVisitor(h, apiKey, 'bob-mountain-view', MOUNTAIN_VIEW_IP);
+  await seedLondonPricing(h, apiKey, NOW);
   ok(
     await h.call('POST', '/v1/destinations', apiKey, {
       ...fileDestination('exports', 'csv', 100, 'maid'),
