@@ -34,6 +34,9 @@ import type { Activation } from './build-activation.ts';
 import { buildActivation } from './build-activation.ts';
 import { reportFailure } from './report-failure.ts';
 
+/** The onboarding chunk a NATS event log takes (its messages hold 1 MiB by default). */
+const NATS_CHUNK_BYTES = 512 * 1024;
+
 /**
  * Every service of the program, named as the API server takes them (`ApiServices`): a service added
  * here and there reaches the routes.
@@ -135,7 +138,8 @@ export async function buildServices(parts: AppParts): Promise<Services> {
       onError: reportFailure(logger, 'onboarding job'),
       recentDeletions,
     },
-    parts.options.onboarding,
+    // a NATS message holds 1 MiB by default: a file's chunks stay well under it
+    { ...(config.log.kind === 'nats' ? { chunkBytes: NATS_CHUNK_BYTES } : {}), ...parts.options.onboarding },
   );
   const segments = new SegmentService(catalog, qualify, clock, audit);
   const auditLog = new AuditReader(catalog);

@@ -7,6 +7,7 @@ import { createEnricher, createUserAgentParser, openGeo } from '../collect/index
 import type { Config } from '../config/config.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { openFileEventLog } from '../log/file-event-log.ts';
+import { openNatsEventLog } from '../log/nats/nats-event-log.ts';
 import { createMemoryProfileStore } from '../profiles/memory-profile-store.ts';
 import type { ProfileStore } from '../profiles/profile-store.ts';
 
@@ -14,7 +15,7 @@ import type { ProfileStore } from '../profiles/profile-store.ts';
 export interface Stores {
   /** tenants, rules, destinations, runs, the audit log (SQLite: `catalog.sqlite`, or PostgreSQL: `DMP_CATALOG`) */
   catalog: Catalog;
-  /** the event log (segment files under `log/`) as the program uses it: `wrapLog` applied */
+  /** the event log (segment files under `log/`, or a NATS JetStream stream: `DMP_LOG`) as the program uses it: `wrapLog` applied */
   log: EventLog;
   /** the profiles, in memory (filled from a snapshot and the log by `recover`) */
   profiles: ProfileStore;
@@ -33,8 +34,17 @@ export interface Stores {
 export async function openStores(config: Config, wrapLog?: (log: EventLog) => EventLog): Promise<Stores> {
   await mkdir(config.dataDir, { recursive: true });
   const catalog = await openCatalog(config.catalog);
-  const fileLog = await openFileEventLog(join(config.dataDir, 'log'));
-  const log = wrapLog?.(fileLog) ?? fileLog;
+  const where = config.log;
+  const opened =
+    where.kind === 'nats'
+      ? await openNatsEventLog({
+          servers: where.servers,
+          stream: where.stream,
+          replicas: where.replicas,
+          partitions: where.partitions,
+        })
+      : await openFileEventLog(join(config.dataDir, 'log'));
+  const log = wrapLog?.(opened) ?? opened;
   const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
   return {
     catalog,

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.ts';
+import { loadConfig, logLocationOf } from '../config/config.ts';
 import { createTenantCommand } from '../catalog/create-tenant-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { userAddCommand } from './user-command.ts';
 
 const USAGE = `usage:
-  dmp serve [--data DIR] [--catalog URL] [--port N] [--host H] [--demo]
+  dmp serve [--data DIR] [--catalog URL] [--log nats://...] [--partitions N] [--port N] [--host H] [--demo]
                                                           run the DMP (--demo: create the demo tenant on first start)
   dmp tenant create NAME [--data DIR | --catalog URL]     create a tenant; prints {"tenant", "apiKey", "siteKey"}
   dmp user add TENANT EMAIL --role admin|editor|analyst|viewer [--data DIR | --catalog URL]
@@ -36,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
         tenant: { type: 'string', default: 'bench' },
         role: { type: 'string' },
         catalog: { type: 'string' },
+        log: { type: 'string' },
+        partitions: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -54,10 +56,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--port ${values.port ?? ''} is not a port number (0 to 65535)\n`);
     return 2;
   }
+  let log;
+  try {
+    log = logLocationOf(values.log, values.partitions);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   const config = loadConfig({
     dataDir: values.data,
     port,
     host: values.host,
+    log,
     ...(values.catalog === undefined ? {} : { catalog: values.catalog }),
   });
   if (command === 'serve') return serveCommand(config, values.demo === true);

@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { parseCidrList } from '../core/net/address-policy.ts';
 import { parseTrustProxy } from './trust-proxy-setting.ts';
+import type { LogLocation } from './log-location.ts';
+import { parseLogLocation } from './log-location.ts';
 import type { TrustProxySetting } from './trust-proxy-setting.ts';
 
 const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
@@ -12,6 +14,8 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | --- | --- | --- |
  * | DMP_DATA | ./data | data folder (catalog, event log) |
  * | DMP_CATALOG | DMP_DATA/catalog.sqlite | the catalog: a `postgres://` URL (shared by several processes, ADR 32) or a SQLite file |
+ * | DMP_LOG | (the data folder's `log/`) | the event log in NATS JetStream: `nats://HOST:PORT[,nats://...][?stream=NAME&replicas=1\|3]` (ADR 33) |
+ * | DMP_PARTITIONS | 8 | profile partitions of a NATS event log (the same for every process of a deployment) |
  * | DMP_PORT | 8080 | HTTP port |
  * | DMP_HOST | 127.0.0.1 | address to listen on |
  * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
@@ -36,6 +40,8 @@ export interface Config {
   dataDir: string;
   /** where the catalog is: a `postgres://` URL or a SQLite file (default: `catalog.sqlite` in the data folder) */
   catalog: string;
+  /** where the event log is: the data folder's files, or a NATS JetStream stream */
+  log: LogLocation;
   port: number;
   host: string;
   logLevel: string;
@@ -72,6 +78,19 @@ export interface RateLimits {
   authFailuresPerIp?: number;
 }
 
+/**
+ * The event log's location from the command line (`--log`, `--partitions`), else from DMP_LOG and
+ * DMP_PARTITIONS; throws (`parseLogLocation`) on a value it cannot use.
+ * Example: `logLocationOf('nats://127.0.0.1:4222', undefined)` -> `{ kind: 'nats', ..., partitions: 8 }`.
+ */
+export function logLocationOf(
+  log: string | undefined,
+  partitions: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): LogLocation {
+  return parseLogLocation(log ?? env.DMP_LOG, partitions ?? env.DMP_PARTITIONS);
+}
+
 export function loadConfig(
   overrides: Partial<Config> = {},
   env: Record<string, string | undefined> = process.env,
@@ -82,6 +101,7 @@ export function loadConfig(
       overrides.catalog ??
       env.DMP_CATALOG ??
       join(resolve(overrides.dataDir ?? env.DMP_DATA ?? './data'), 'catalog.sqlite'),
+    log: overrides.log ?? parseLogLocation(env.DMP_LOG, env.DMP_PARTITIONS),
     port: overrides.port ?? intFrom(env.DMP_PORT, 8080, 'DMP_PORT'),
     host: overrides.host ?? env.DMP_HOST ?? '127.0.0.1',
     logLevel: overrides.logLevel ?? env.DMP_LOG_LEVEL ?? 'info',
