@@ -9,6 +9,7 @@ import type { DemoData } from '../src/demo/generate-demo.ts';
 import type { RawDemoEvent } from '../src/demo/generate-demo.ts';
 import { generateDemo } from '../src/demo/generate-demo.ts';
 import { onboardThirdParty } from '../src/demo/onboard-third-party.ts';
+import { iabAudienceTaxonomy } from '../src/traits/iab-audience-taxonomy.ts';
 import { loadDemoDays } from '../src/cli/demo-bulk.ts';
 import type { IngestStats } from './ingest-bench.ts';
 import { ingestAll } from './ingest-bench.ts';
@@ -92,7 +93,8 @@ export async function loadBenchTenant(options: BenchTenantOptions): Promise<Benc
   }
   if (taken.days < spec.days)
     await loadDemoDays(app, tenant, spec, demo.eventCount() - ingest.events, () => {}, taken.days);
-  if (options.thirdParty !== false) await onboardThirdParty(app, tenant, spec);
+  if (options.thirdParty !== false)
+    await onboardThirdParty(app, tenant, { ...spec, nodes: iabAudienceTaxonomy() });
   let closed = false;
   return {
     app,

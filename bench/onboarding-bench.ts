@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { createApp } from '../src/app.ts';
 import type { App } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
-import { readIabTaxonomy } from '../src/demo/iab-taxonomy.ts';
+import { readIabTaxonomy } from '../src/traits/iab-audience-taxonomy.ts';
 import { thirdPartyCsv } from '../src/demo/third-party-file.ts';
 import { IAB_SOURCE, thirdPartyTraits } from '../src/demo/third-party-traits.ts';
 import type { JobReport } from '../src/onboard/job-report.ts';

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import { createApp } from '../app.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { onboardThirdParty } from '../demo/onboard-third-party.ts';
+import { iabAudienceTaxonomy } from '../traits/iab-audience-taxonomy.ts';
 import { loadRules } from '../qualify/rules-loader.ts';
 import { progressBar } from './progress-bar.ts';
 import { loadDemoDays } from './demo-bulk.ts';
@@ -50,6 +51,7 @@ export async function demoCommand(config: Config, options: DemoCommandOptions): 
     const onboarded = await onboardThirdParty(app, created.tenant, {
       profiles: options.profiles,
       seed: options.seed,
+      nodes: iabAudienceTaxonomy(),
     });
     process.stderr.write(
       `third-party traits: ${onboarded.rows.accepted.toLocaleString('en')} rows, ${onboarded.realisations.toLocaleString('en')} realisations onboarded\n`,

@@ -5,6 +5,7 @@ import type { App } from '../app.ts';
 import type { CreatedTenant } from '../catalog/catalog.ts';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { onboardThirdParty } from '../demo/onboard-third-party.ts';
+import { iabAudienceTaxonomy } from '../traits/iab-audience-taxonomy.ts';
 import { loadRules } from '../qualify/rules-loader.ts';
 
 export interface DemoSize {
@@ -46,7 +47,11 @@ export async function seedDemoTenant(
     progress(`\rdemo data: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} events`);
   }
   progress('\n');
-  await onboardThirdParty(app, tenant, { profiles: size.profiles, seed: size.seed });
+  await onboardThirdParty(app, tenant, {
+    profiles: size.profiles,
+    seed: size.seed,
+    nodes: iabAudienceTaxonomy(),
+  });
   await writeFile(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
   return created;
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { JobReport } from '../onboard/job-report.ts';
 import type { OnboardingService } from '../onboard/onboarding-service.ts';
-import { readIabTaxonomy } from './iab-taxonomy.ts';
+import type { IabNode } from '../core/taxonomy/iab-nodes.ts';
 import { thirdPartyCsv } from './third-party-file.ts';
 import { IAB_SOURCE, thirdPartyTraits } from './third-party-traits.ts';
 
@@ -14,24 +14,26 @@ export interface ThirdPartyTarget {
 
 /**
  * The third-party part of the standard data set (docs/performance.md): creates the `iab-provider` source
- * (third party) and the 1,558 IAB Audience Taxonomy 1.1 nodes as its traits, then onboards the generated
+ * (third party) and the taxonomy's `nodes` (the 1,558 of the shipped IAB Audience Taxonomy 1.1, which the
+ * composition root reads: the demo does not know where it lies) as its traits, then onboards the generated
  * file (about 10 Zipf-popular traits per demo profile) through the onboarding service, like any upload.
  *
- * Example: `await onboardThirdParty(app, 'demo', { profiles: 20_000, seed: 1 })` -> the job's report.
+ * Example: `await onboardThirdParty(app, 'demo', { profiles: 20_000, seed: 1, nodes: iabAudienceTaxonomy() })` -> the job's report.
  */
 export async function onboardThirdParty(
   app: ThirdPartyTarget,
   tenant: string,
-  options: { profiles: number; seed: number },
+  options: { profiles: number; seed: number; nodes: readonly IabNode[] },
 ): Promise<JobReport> {
   await app.catalog.createDataSource(tenant, { ...IAB_SOURCE });
   const traits = await app.onboarding.createTraits(
     tenant,
     IAB_SOURCE.code,
-    thirdPartyTraits(readIabTaxonomy()),
+    thirdPartyTraits(options.nodes),
     'system',
   );
-  const body = Readable.from(thirdPartyCsv({ ...options, traitCodes: traits.map((t) => t.code) }));
+  const { profiles, seed } = options;
+  const body = Readable.from(thirdPartyCsv({ profiles, seed, traitCodes: traits.map((t) => t.code) }));
   const { done } = await app.onboarding.upload(
     tenant,
     IAB_SOURCE.code,

@@ -1,5 +1,5 @@
 import type { OnboardedTraitInput } from '../onboard/onboarded-traits.ts';
-import type { IabNode } from './iab-taxonomy.ts';
+import type { IabNode } from '../core/taxonomy/iab-nodes.ts';
 
 /** The data source of the demo's third-party traits. */
 export const IAB_SOURCE = {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../src/core/clock.ts';
-import { readIabTaxonomy } from '../../src/demo/iab-taxonomy.ts';
+import { readIabTaxonomy } from '../../src/traits/iab-audience-taxonomy.ts';
 import { onboardThirdParty } from '../../src/demo/onboard-third-party.ts';
 import { thirdPartyCsv } from '../../src/demo/third-party-file.ts';
 import { thirdPartyTraits } from '../../src/demo/third-party-traits.ts';
@@ -14,7 +14,11 @@ test('the demo IAB file: 1,558 third-party traits, about 10 a profile, and segme
   const w = await startWorld(manualClock(NOW));
   t.after(() => w.close());
   const { tenant, apiKey } = await w.app.catalog.createTenant('demo');
-  const report = await onboardThirdParty(w.app, tenant, { profiles: PROFILES, seed: 3 });
+  const report = await onboardThirdParty(w.app, tenant, {
+    profiles: PROFILES,
+    seed: 3,
+    nodes: readIabTaxonomy(),
+  });
   assert.deepEqual(report.rows, { read: PROFILES, accepted: PROFILES, rejected: 0, optedOut: 0 });
   const traits = (await w.call('GET', '/v1/traits', apiKey)).body as {
     traits: { code: string; kind: string; source: string }[];

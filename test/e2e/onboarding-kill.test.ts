@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { DMP, exited, startDmpProcess } from '../helpers/dmp-process.ts';
 import { join } from 'node:path';
-import { readIabTaxonomy } from '../../src/demo/iab-taxonomy.ts';
+import { readIabTaxonomy } from '../../src/traits/iab-audience-taxonomy.ts';
 import { thirdPartyCsv } from '../../src/demo/third-party-file.ts';
 import { IAB_SOURCE, thirdPartyTraits } from '../../src/demo/third-party-traits.ts';
 import { openFileEventLog } from '../../src/log/file-event-log.ts';
