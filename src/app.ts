@@ -22,10 +22,12 @@ import { createLogger } from './api/request-log.ts';
 import { buildServer } from './api/server.ts';
 import type { AppOptions } from './app/app-parts.ts';
 import { openStores } from './app/open-stores.ts';
-import type { Startup } from './app/recover.ts';
+import type { Recovered, Startup } from './app/recover.ts';
 import { recover } from './app/recover.ts';
+import type { Services } from './app/build-services.ts';
 import { buildServices } from './app/build-services.ts';
 import { Background } from './app/background.ts';
+import { CatalogFollower } from './app/follow-catalog.ts';
 
 export type { AppOptions } from './app/app-parts.ts';
 
@@ -57,8 +59,10 @@ export interface App {
 
 /**
  * The composition root, in order: the logger (so that everything after it reports through it), the
- * adapters under `config.dataDir` (`app/open-stores.ts`), recovery at start (`app/recover.ts`: snapshot,
- * log replay, interrupted deletions), the services (`app/build-services.ts`), the first sweep, the HTTP
+ * adapters under `config.dataDir` (`app/open-stores.ts`), the follower of other processes' catalog
+ * changes (`app/follow-catalog.ts`: on PostgreSQL it listens before recovery reads the catalog, and keeps
+ * the caches current once the services exist), recovery at start (`app/recover.ts`: snapshot, log
+ * replay, interrupted deletions), the services (`app/build-services.ts`), the first sweep, the HTTP
  * server (not yet listening), and the background work (`app/background.ts`: sweeps, snapshots, runs,
  * schedules, onboarding jobs).
  *
@@ -71,9 +75,19 @@ export async function createApp(
 ): Promise<App> {
   const logger = createLogger(config.logLevel, options.logStream);
   const stores = await openStores(config, options.wrapLog);
-  const state = await recover(config, stores, logger);
+  // before recovery reads the catalog: no other process's change falls between the two (PostgreSQL)
+  const follower = await CatalogFollower.listen(stores.catalog, logger);
+  let state: Recovered;
+  let services: Services;
+  try {
+    state = await recover(config, stores, logger);
+    services = await buildServices({ config, clock, logger, stores, state, options });
+  } catch (error) {
+    await follower.close(); // a start that fails leaves no listening connection behind
+    throw error;
+  }
   const parts = { config, clock, logger, stores, state, options };
-  const services = await buildServices(parts);
+  follower.follow({ catalog: stores.catalog, qualify: state.qualify, optOuts: state.optOuts, ...services });
   const background = new Background({ ...parts, services });
   let ready = false;
   await background.sweep({ atStart: true });
@@ -113,6 +127,7 @@ export async function createApp(
     sweep: () => background.sweep(),
     async close() {
       await background.stop();
+      await follower.close();
       await server.close();
       await background.snapshotAtStop();
       await stores.close();

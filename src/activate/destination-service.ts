@@ -42,6 +42,16 @@ export class DestinationService {
     this.removedListeners.push(listener);
   }
 
+  /**
+   * Another process changed a destination or a data source's labels (`app/follow-catalog.ts`): every
+   * cached destination is read again at its next use (a read in flight now is not kept either).
+   *
+   * Example: `destinations.changedElsewhere(); await destinations.resolve('acme', 'ssp'); // from the catalog`
+   */
+  changedElsewhere(): void {
+    this.deps.revision.bump();
+  }
+
   /** Destinations and their refused segments, cached until the rules, the sources or a destination change. */
   private readonly cache = new Map<
     string,

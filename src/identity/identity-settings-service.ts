@@ -96,8 +96,8 @@ interface Loaded {
  * defaults of `src/core/identity`, how long IDs of each type live, and how many of a type a profile
  * keeps. `put` replaces them whole after `checkIdentitySettings` (422 naming every bad field) and
  * audits the change (`identity.settings.update`, before and after). What they come to is kept in memory
- * per tenant, loaded on first use and replaced by every `put` (this process is the catalog's only
- * writer), so bid enrichment reads the mapping without a catalog query per request.
+ * per tenant, loaded on first use, replaced by every `put` and dropped by `forget` (another process's
+ * change to a shared catalog), so bid enrichment reads the mapping without a catalog query per request.
  *
  * Example:
  * ```ts
@@ -146,6 +146,15 @@ export class IdentitySettingsService {
       if (this.lifetimesCache.get(tenant) === loading) this.lifetimesCache.delete(tenant);
     });
     return loading;
+  }
+
+  /**
+   * Another process changed the tenant's settings (`app/follow-catalog.ts`): they and the ID lifetimes
+   * are read again at their next use. Example: `identity.forget('acme'); await identity.eidsMapping('acme')`
+   */
+  forget(tenant: string): void {
+    this.cache.delete(tenant);
+    this.lifetimesCache.delete(tenant);
   }
 
   /** A partner of the tenant was added, changed or removed: its lifetimes are read again. */

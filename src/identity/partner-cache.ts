@@ -4,7 +4,8 @@ import type { PartnerStore, StoredPartner } from '../catalog/partner-store.ts';
  * Each tenant's ID-sync partners read once from the catalog and kept until they change: `/cookie_sync` and
  * `/setuid` read the partners on every request, and a catalog query was most of their cost (60% and 33%
  * of their service time in the identity bench's profile). `forget` is called by the partner service after
- * every change (this process is the catalog's only writer); a failed read is not kept.
+ * every change, and for other processes' changes to a shared catalog by the catalog follower
+ * (`PartnerService.changedElsewhere`); a failed read is not kept.
  *
  * Example: `const cache = new PartnerCache(catalog); await cache.getPartner('acme', 'ssp_a'); cache.forget('acme');`
  */

@@ -66,6 +66,16 @@ export class PartnerService {
     private readonly changed: (tenant: string) => void = () => {},
   ) {}
 
+  /**
+   * Another process changed the tenant's partners (`app/follow-catalog.ts`): what is cached of them (the
+   * partners `/cookie_sync` reads, their ID lifetimes) is read again.
+   *
+   * Example: `partners.changedElsewhere('acme'); // the next /cookie_sync reads the partners from the catalog`
+   */
+  changedElsewhere(tenant: string): void {
+    this.changed(tenant);
+  }
+
   /** The tenant's partners, by code. */
   list(tenant: string): Promise<StoredPartner[]> {
     return this.catalog.listPartners(tenant);

@@ -2,7 +2,7 @@ import type { Catalog, Trait, TraitKind } from '../catalog/catalog.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { Audit } from '../governance/audit.ts';
 import { wrap } from '../catalog/catalog-call.ts';
-import type { RuleWriter } from '../qualify/ports.ts';
+import type { RuleReader, RuleWriter } from '../qualify/ports.ts';
 import { checkCode } from '../qualify/rule-input.ts';
 import { loadRules } from '../qualify/rules-loader.ts';
 
@@ -30,7 +30,7 @@ export interface OnboardedTraitInput {
  * Example: `await createOnboardedTraits(deps, 'acme', 'iab-provider', [{ code: 'iab_1', name: 'Demographic' }], 'key:ab12')`.
  */
 export async function createOnboardedTraits(
-  deps: { catalog: Catalog; qualify: RuleWriter; audit: Audit },
+  deps: { catalog: Catalog; qualify: RuleWriter & RuleReader; audit: Audit },
   tenant: string,
   source: string,
   inputs: readonly OnboardedTraitInput[],

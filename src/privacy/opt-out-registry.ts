@@ -44,6 +44,21 @@ export class OptOutRegistry {
     });
   }
 
+  /**
+   * Reads the tenant's opt-outs again after another process added some (`app/follow-catalog.ts`). Opt-outs
+   * are only ever added, so what is held is kept and the rows read are added to it: a read that began
+   * before this process's own `add` cannot drop it. The answers kept per ID are emptied.
+   *
+   * Example: `await optOuts.refresh('t1'); optOuts.covers('t1', event); // true for an ID opted out elsewhere`
+   */
+  async refresh(tenant: string): Promise<void> {
+    const before = this.byTenant.get(tenant);
+    await this.load(tenant);
+    const held = this.byTenant.get(tenant);
+    if (before === undefined || held === undefined) return;
+    for (const hash of before.keyed) held.keyed.add(hash);
+  }
+
   /** Records an opt-out; true when it is new. */
   async add(tenant: string, idType: string, id: string): Promise<boolean> {
     const added = await this.catalog.addOptOut(tenant, idType, id);

@@ -13,7 +13,8 @@ import { activeSegmentsOf } from './flight-gate.ts';
  * Campaigns of a tenant: checked in full when saved (shape; segments and destinations that exist;
  * every segment mapped in every destination; export controls allowing every pair; start before end),
  * audited, and kept in memory for the flight gate, which real-time activation asks on every call.
- * `load` each tenant at start; the service's own writes keep the memory current.
+ * `load` each tenant at start; the service's own writes keep the memory current, and `reload` other
+ * processes' (a shared catalog).
  *
  * Example:
  * ```ts
@@ -24,6 +25,8 @@ import { activeSegmentsOf } from './flight-gate.ts';
  */
 export class CampaignService {
   private readonly cache = new Map<string, Campaign[]>();
+  /** this process's campaign writes so far: a `reload` overtaken by one is dropped */
+  private writes = 0;
 
   constructor(
     private readonly catalog: Catalog,
@@ -33,13 +36,28 @@ export class CampaignService {
 
   /** Reads the tenant's campaigns into memory (at start; later writes keep it current). */
   async load(tenant: string): Promise<void> {
-    const stored = await this.catalog.listCampaigns(tenant);
+    this.cache.set(tenant, await this.read(tenant));
+  }
+
+  /**
+   * Reads the tenant's campaigns again after another process changed them (`app/follow-catalog.ts`). A
+   * read overtaken by a write of this process is dropped: that write's own change notification reloads.
+   *
+   * Example: `await campaigns.reload('acme'); campaigns.cached('acme'); // with the campaign made elsewhere`
+   */
+  async reload(tenant: string): Promise<void> {
+    const writes = this.writes;
+    const campaigns = await this.read(tenant);
+    if (this.writes === writes) this.cache.set(tenant, campaigns);
+  }
+
+  private async read(tenant: string): Promise<Campaign[]> {
     const campaigns: Campaign[] = [];
-    for (const s of stored) {
+    for (const s of await this.catalog.listCampaigns(tenant)) {
       const parsed = parseCampaign(s.definition);
       if (parsed.ok) campaigns.push(parsed.campaign);
     }
-    this.cache.set(tenant, campaigns);
+    return campaigns;
   }
 
   async list(tenant: string): Promise<Campaign[]> {
@@ -66,6 +84,7 @@ export class CampaignService {
       });
     }
     await wrap(this.catalog.saveCampaign(tenant, campaign.code, campaign));
+    this.writes++;
     this.cache.set(tenant, [...this.cached(tenant).filter((c) => c.code !== campaign.code), campaign]);
     await this.audit.record(
       tenant,
@@ -92,6 +111,7 @@ export class CampaignService {
       });
     }
     await wrap(this.catalog.saveCampaign(tenant, code, campaign));
+    this.writes++;
     this.cache.set(
       tenant,
       this.cached(tenant).map((c) => (c.code === code ? campaign : c)),
@@ -103,6 +123,7 @@ export class CampaignService {
   async remove(tenant: string, code: string, actor: string): Promise<void> {
     const before = await this.get(tenant, code);
     await wrap(this.catalog.deleteCampaign(tenant, code));
+    this.writes++;
     this.cache.set(
       tenant,
       this.cached(tenant).filter((c) => c.code !== code),

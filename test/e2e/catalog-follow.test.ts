@@ -1,0 +1,185 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { encodeTc } from '../consent/consent-fixtures.ts';
+import { testDatabaseUrl } from '../contracts/catalog/postgres-test-database.ts';
+import { waitFor } from '../helpers/activation-world.ts';
+import type { TestApp } from '../helpers/test-app.ts';
+import { startTestApp } from '../helpers/test-app.ts';
+
+// Two processes (in-process apps, each with its own data folder and event log) on one PostgreSQL
+// catalog: what is changed through one is used by the other within a second (src/app/follow-catalog.ts).
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+/** what "within a second" allows: the notification, the follower's 100 ms gathering, the reload */
+const WITHIN_MS = 1_000;
+const SHOP = 'https://shop.example.com';
+
+const SSP = {
+  kind: 'openrtb',
+  code: 'ssp',
+  name: 'SSP',
+  segments: [{ segment: 'fans', id: '607' }],
+  segtax: 4,
+  idType: 'uid',
+  consent: { vendorId: 755, purposes: [1, 3, 4] },
+  restrictions: [],
+  settings: {},
+};
+
+const PARTNER = {
+  code: 'ssp_a',
+  name: 'SSP A',
+  syncUrl: 'https://ssp-a.example/sync?redir=${REDIRECT}',
+  type: 'redirect',
+  vendorId: 755,
+};
+
+test('changes made through one process reach another on the same PostgreSQL catalog within a second', async (t) => {
+  const catalog = await testDatabaseUrl();
+  const clock = manualClock(NOW);
+  const a = await startTestApp(clock, undefined, { config: { catalog } });
+  t.after(() => a.close());
+  const b = await startTestApp(clock, undefined, { config: { catalog } });
+  t.after(() => b.close());
+  // a tenant made in the catalog (as `dmp tenant create` does) after both processes started
+  const { apiKey, siteKey } = await a.app.catalog.createTenant('follow');
+  const on = (h: TestApp, method: string, path: string, body?: unknown) => h.call(method, path, apiKey, body);
+  const sizeOn = async (h: TestApp, segment: string) => {
+    const r = await on(h, 'GET', `/v1/segments/${segment}/size`);
+    return r.status === 200 ? (r.body as { size: number }).size : undefined;
+  };
+
+  await t.test('a tenant made through A is usable with its keys on B', async () => {
+    assert.equal((await on(b, 'GET', '/v1/traits')).status, 200);
+    const px = await fetch(`${b.base}/px?site=${siteKey}`);
+    assert.equal(px.status, 200);
+  });
+
+  await t.test("a trait and a segment made on A are used by B, and B's events qualify for them", async () => {
+    const traits = [
+      { code: 'pricing', name: 'Pricing', rule: 'url.path startsWith "/pricing"' },
+      { code: 'blog', name: 'Blog', rule: 'url.path startsWith "/blog"' },
+    ];
+    for (const trait of traits) assert.equal((await on(a, 'POST', '/v1/traits', trait)).status, 201);
+    const made = await on(a, 'POST', '/v1/segments', { code: 'fans', name: 'Fans', rule: 'trait:pricing' });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.equal(await waitFor(() => sizeOn(b, 'fans'), 'B to know segment fans', WITHIN_MS), 0);
+    const events = [
+      { uid: 'c-123', url: `${SHOP}/pricing` },
+      { uid: 'c-2', url: `${SHOP}/blog` },
+      { uid: 'c-3', url: `${SHOP}/blog/post` },
+    ];
+    assert.equal((await on(b, 'POST', '/v1/events', events)).status, 202);
+    assert.equal(await sizeOn(b, 'fans'), 1, 'c-123 qualifies on B for the trait made on A');
+    const profile = (await on(b, 'GET', '/v1/profiles/c-123')).body as { segments: string[] };
+    assert.deepEqual(profile.segments, ['fans']);
+    const rule = await on(b, 'POST', '/v1/audience/size', { rule: 'trait:blog' });
+    assert.equal((rule.body as { size: number }).size, 2);
+  });
+
+  await t.test("a segment changed on A changes B's answer", async () => {
+    const edit = await on(a, 'PATCH', '/v1/segments/fans', { rule: 'trait:pricing OR trait:blog' });
+    assert.equal(edit.status, 200, JSON.stringify(edit.body));
+    await waitFor(
+      async () => ((await sizeOn(b, 'fans')) === 3 ? true : undefined),
+      "B's size of fans to follow the edit (3)",
+      WITHIN_MS,
+    );
+  });
+
+  await t.test("a destination changed on A is what B's real-time enrichment uses", async () => {
+    assert.equal((await on(a, 'POST', '/v1/destinations', SSP)).status, 201);
+    const request = bidRequest25(encodeTc({ purposeConsents: [1, 3, 4], vendorConsents: [755] }));
+    const idsOnB = async () => {
+      const r = await on(b, 'POST', '/v1/openrtb/enrich?destination=ssp', request);
+      if (r.status !== 200) return undefined;
+      const data = (r.body as { user: { data?: { segment: { id: string }[] }[] } }).user.data ?? [];
+      return data.flatMap((d) => d.segment.map((s) => s.id));
+    };
+    assert.deepEqual(await waitFor(idsOnB, 'B to use destination ssp', WITHIN_MS), ['607']);
+    const changed = await on(a, 'PUT', '/v1/destinations/ssp', {
+      ...SSP,
+      segments: [{ segment: 'fans', id: '7001' }],
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    await waitFor(
+      async () => ((await idsOnB())?.[0] === '7001' ? true : undefined),
+      "B's enrichment to send the new mapping (7001)",
+      WITHIN_MS,
+    );
+  });
+
+  await t.test("a campaign made on A gates B's real-time enrichment", async () => {
+    const request = bidRequest25(encodeTc({ purposeConsents: [1, 3, 4], vendorConsents: [755] }));
+    const idsOnB = async () => {
+      const r = await on(b, 'POST', '/v1/openrtb/enrich?destination=ssp', request);
+      const data = (r.body as { user: { data?: { segment: { id: string }[] }[] } }).user.data ?? [];
+      return data.flatMap((d) => d.segment.map((s) => s.id));
+    };
+    assert.deepEqual(await idsOnB(), ['7001'], 'no campaign names ssp: its mapping goes');
+    const later = {
+      code: 'later',
+      name: 'Later',
+      segments: ['fans'],
+      destinations: ['ssp'],
+      start: '2026-12-01T00:00:00Z',
+      end: '2026-12-25T00:00:00Z',
+    };
+    assert.equal((await on(a, 'POST', '/v1/campaigns', later)).status, 201);
+    await waitFor(
+      async () => ((await idsOnB()).length === 0 ? true : undefined),
+      "B's enrichment to hold fans back until the campaign's flight",
+      WITHIN_MS,
+    );
+  });
+
+  await t.test('identity settings saved on A are what B reads', async () => {
+    const sourceOnB = async () =>
+      ((await on(b, 'GET', '/v1/identity/settings')).body as { eidsSources: Record<string, string> })
+        .eidsSources['liveramp.com'];
+    assert.equal(await sourceOnB(), undefined, 'B has read (and keeps) the settings');
+    const put = await on(a, 'PUT', '/v1/identity/settings', { eidsSources: { 'liveramp.com': 'ramp_id' } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.equal(await waitFor(sourceOnB, "B's settings to map liveramp.com", WITHIN_MS), 'ramp_id');
+  });
+
+  await t.test("a partner added on A is offered by B's /cookie_sync", async () => {
+    const sync = async () => {
+      const r = await fetch(`${b.base}/cookie_sync?site=${siteKey}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ gdpr: 0 }),
+      });
+      assert.equal(r.status, 200);
+      return ((await r.json()) as { bidder_status: { bidder: string }[] }).bidder_status.map((s) => s.bidder);
+    };
+    assert.deepEqual(await sync(), [], 'no partner yet (and B keeps that in memory)');
+    assert.equal((await on(a, 'POST', '/v1/partners', PARTNER)).status, 201);
+    await waitFor(
+      async () => ((await sync()).includes('ssp_a') ? true : undefined),
+      'B to offer partner ssp_a',
+      WITHIN_MS,
+    );
+  });
+
+  await t.test("an opt-out made on A refuses B's collection for that ID", async () => {
+    const collect = (uid: string) => on(b, 'POST', '/v1/events', [{ uid, url: `${SHOP}/pricing` }]);
+    assert.equal(((await collect('c-9')).body as { accepted: number }).accepted, 1);
+    assert.equal((await on(a, 'POST', '/v1/optouts', { idType: 'uid', id: 'c-9' })).status, 201);
+    await waitFor(
+      async () => {
+        const body = (await collect('c-9')).body as { accepted: number; dropped?: { optOut: number } };
+        return body.accepted === 0 && body.dropped?.optOut === 1 ? true : undefined;
+      },
+      'B to refuse the events of c-9',
+      WITHIN_MS,
+    );
+    assert.equal(
+      ((await collect('c-10')).body as { accepted: number }).accepted,
+      1,
+      'others are still collected',
+    );
+  });
+});
