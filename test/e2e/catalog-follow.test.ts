@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { encodeTc } from '../consent/consent-fixtures.ts';
@@ -182,4 +183,42 @@ test('changes made through one process reach another on the same PostgreSQL cata
       'others are still collected',
     );
   });
+});
+
+test('a change made while a listener was cut off reaches its process after it reconnects', async (t) => {
+  const catalog = await testDatabaseUrl();
+  const clock = manualClock(NOW);
+  const a = await startTestApp(clock, undefined, { config: { catalog } });
+  t.after(() => a.close());
+  const b = await startTestApp(clock, undefined, { config: { catalog } });
+  t.after(() => b.close());
+  const { apiKey } = await a.app.catalog.createTenant('cutoff');
+  const trait = { code: 'pricing', name: 'Pricing', rule: 'url.path startsWith "/pricing"' };
+  assert.equal((await a.call('POST', '/v1/traits', apiKey, trait)).status, 201);
+
+  // every LISTEN connection of this database ends (as a restarted server or a network cut would end it)
+  const admin = new pg.Client({ connectionString: catalog });
+  await admin.connect();
+  t.after(() => admin.end());
+  const cut = await admin.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND query = 'LISTEN dmp_catalog'`,
+  );
+  assert.ok(cut.rowCount !== null && cut.rowCount >= 2, 'both processes were listening');
+  const made = await a.call('POST', '/v1/segments', apiKey, {
+    code: 'fans',
+    name: 'Fans',
+    rule: 'trait:pricing',
+  });
+  assert.equal(made.status, 201);
+  // the listener reconnects after a second, then reloads everything: the change it missed included
+  const size = await waitFor(
+    async () => {
+      const r = await b.call('GET', '/v1/segments/fans/size', apiKey);
+      return r.status === 200 ? (r.body as { size: number }).size : undefined;
+    },
+    'B to know segment fans after reconnecting',
+    3_000,
+  );
+  assert.equal(size, 0);
 });
