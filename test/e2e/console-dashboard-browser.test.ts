@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { manualClock } from '../../src/core/clock.ts';
+import type { DashboardAnswer } from '../../src/governance/dashboard.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { seriousViolations } from '../helpers/axe.ts';
@@ -16,13 +17,6 @@ const SHOTS = 'test-artifacts/console';
 /** Segment saves by the editor: more than one page (50) of her segment lines. */
 const SAVES = 52;
 
-interface DashboardAnswer {
-  eventsPerSecond: number;
-  eventsLastMinute: number;
-  profiles: number;
-  topSegments: { sized: boolean; segments: { code: string; name: string; size: number }[]; detail?: string };
-  recentChanges: { user: string; action: string; object: string }[];
-}
 interface AuditLine {
   actor: string;
   action: string;

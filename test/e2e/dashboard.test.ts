@@ -1,25 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../src/core/clock.ts';
+import type { DashboardAnswer } from '../../src/governance/dashboard.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { userKey } from '../helpers/user-keys.ts';
 
 const NOW = Date.parse('2026-12-07T10:00:00Z');
-
-interface DashboardAnswer {
-  asOf: string;
-  eventsPerSecond: number;
-  eventsLastMinute: number;
-  profiles: number;
-  topSegments: {
-    total: number;
-    sized: boolean;
-    segments: { code: string; name: string; size: number }[];
-    detail?: string;
-  };
-  recentChanges: { at: string; user: string; action: string; object: string }[];
-}
 
 async function dashboardOf(h: TestApp, key: string): Promise<DashboardAnswer> {
   const answer = await h.call('GET', '/v1/dashboard', key);
@@ -60,34 +47,14 @@ test('GET /v1/dashboard: events per second, profiles, top segments and recent ch
       rule: 'url.path startsWith "/pricing"',
     }),
   );
-  ok(
-    await h.call('POST', '/v1/segments', acme.apiKey, {
-      code: 'visitors',
-      name: 'Visitors',
-      rule: 'visits >= 1',
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', acme.apiKey, {
-      code: 'pricing_fans',
-      name: 'Pricing fans',
-      rule: 'trait:pricing',
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', acme.apiKey, {
-      code: 'regulars',
-      name: 'Regulars',
-      rule: 'pageviews >= 5',
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', beta.apiKey, {
-      code: 'beta_all',
-      name: 'Beta all',
-      rule: 'visits >= 1',
-    }),
-  );
+  const segments = [
+    [acme.apiKey, 'visitors', 'Visitors', 'visits >= 1'],
+    [acme.apiKey, 'pricing_fans', 'Pricing fans', 'trait:pricing'],
+    [acme.apiKey, 'regulars', 'Regulars', 'pageviews >= 5'],
+    [beta.apiKey, 'beta_all', 'Beta all', 'visits >= 1'],
+  ] as const;
+  for (const [key, code, name, rule] of segments)
+    ok(await h.call('POST', '/v1/segments', key, { code, name, rule }));
 
   const before = await dashboardOf(h, acme.apiKey);
   assert.deepEqual([before.eventsLastMinute, before.eventsPerSecond, before.profiles], [0, 0, 0]);

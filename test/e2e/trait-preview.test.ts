@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { manualClock } from '../../src/core/clock.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { userSession } from '../helpers/user-keys.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const PRICING = 'url.path startsWith "/pricing"';
@@ -28,19 +29,7 @@ async function post(h: TestApp, key: string, events: unknown[]): Promise<void> {
 
 /** A console user of `role`, logged in with its password changed: `call` sends its cookie and CSRF token. */
 async function sessionOf(h: TestApp, apiKey: string, email: string, role: string) {
-  const made = await h.call('POST', '/v1/users', apiKey, { email, role });
-  const { password } = made.body as { password: string };
-  const login = await h.call('POST', '/v1/session', undefined, { email, password });
-  const cookie = /^dmp_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
-  const headers = { cookie, 'x-csrf-token': (login.body as { csrfToken: string }).csrfToken };
-  const changed = await h.call(
-    'POST',
-    '/v1/session/password',
-    undefined,
-    { current: password, new: 'a long enough new secret' },
-    headers,
-  );
-  assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  const headers = await userSession(h, apiKey, email, role);
   return (method: string, path: string, body?: unknown) => h.call(method, path, undefined, body, headers);
 }
 
