@@ -15,6 +15,7 @@ export const BENCH_NAMES = [
   'restart',
   'onboarding',
   'identity',
+  'scale-out',
 ] as const;
 
 export type BenchName = (typeof BENCH_NAMES)[number];
@@ -44,6 +45,8 @@ export interface BenchOptions {
    * (`memorySteps` sizes from half of it), in-process lookups, events of the ingestion comparison
    */
   identity: { profiles: number; lookups: number; events: number; memorySteps: number };
+  /** the scale-out engines (issue 18): log records appended and replayed, catalog writes and reads */
+  scaleOut: { records: number; writes: number; reads: number };
 }
 
 /**
@@ -93,6 +96,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
     identity: quick
       ? { profiles: 20_000, lookups: 20_000, events: 20_000, memorySteps: 2 }
       : { profiles: 1_000_000, lookups: 200_000, events: 100_000, memorySteps: 4 },
+    scaleOut: quick
+      ? { records: 5_000, writes: 100, reads: 500 }
+      : { records: 100_000, writes: 1_000, reads: 10_000 },
   };
 }
 

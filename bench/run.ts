@@ -26,6 +26,7 @@ import { identityIngestBench } from './identity-ingest-bench.ts';
 import { identityMemoryBench } from './identity-memory-bench.ts';
 import { identityResolveBench } from './identity-resolve-bench.ts';
 import { identitySyncBench } from './identity-sync-bench.ts';
+import { catalogBench, logBench } from './scale-out-bench.ts';
 import { formatTable, writeResults } from './report.ts';
 import { resegmentBench } from './resegment-bench.ts';
 import { restartBench } from './restart-bench.ts';
@@ -115,6 +116,9 @@ export async function runBenches(options: BenchOptions): Promise<{ results: Benc
     await step('identity', 'identity: sync', () =>
       identitySyncBench(options.pixelRequests, options.concurrency),
     );
+    const so = options.scaleOut;
+    await step('scale-out', 'scale-out: event log', () => logBench(so.records));
+    await step('scale-out', 'scale-out: catalog', () => catalogBench(so.writes, so.reads));
   } finally {
     await data?.close();
     await data?.remove();
