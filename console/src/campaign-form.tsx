@@ -4,7 +4,7 @@ import { call } from './api.ts';
 import type { Campaign } from './campaign-api.ts';
 import type { FormErrors } from './form-errors.ts';
 import { NO_ERRORS } from './form-errors.ts';
-import { ErrorText, InputField, describedBy } from './form-fields.tsx';
+import { ErrorText, InputField, SaveOrCancel, describedBy } from './form-fields.tsx';
 import { useLoad } from './pages.tsx';
 import { saveResource } from './save-resource.ts';
 
@@ -170,13 +170,11 @@ export function CampaignForm(props: {
         required
         messages={e['end']}
       />
-      <button type="submit">{existing === undefined ? 'Create campaign' : 'Save campaign'}</button>
-      <button type="button" onClick={onCancel}>
-        Cancel
-      </button>
-      <p role="alert" class="status">
-        {errors.rest.join(' ')}
-      </p>
+      <SaveOrCancel
+        label={existing === undefined ? 'Create campaign' : 'Save campaign'}
+        onCancel={onCancel}
+        messages={errors.rest}
+      />
     </form>
   );
 }

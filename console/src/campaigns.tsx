@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Session } from './api.ts';
 import { EDITOR_ROLES, call } from './api.ts';
 import { ConfirmDelete } from './confirm-delete.tsx';
+import { NewButton } from './new-button.tsx';
 import type { Campaign } from './campaign-api.ts';
 import { campaignHref } from './campaign-api.ts';
 import { CampaignForm } from './campaign-form.tsx';
@@ -40,26 +41,20 @@ const segmentHref = (code: string) => `#/segments/${encodeURIComponent(code)}`;
  */
 export function CampaignList({ session }: { session: Session }) {
   const { data, error } = useLoad(() => call<{ campaigns: Campaign[] }>('GET', '/v1/campaigns'));
-  const [creating, setCreating] = useState(false);
   const canEdit = EDITOR_ROLES.has(session.role);
   return (
     <>
       <h1>Campaigns</h1>
-      {canEdit && !creating && (
-        <p>
-          <button type="button" onClick={() => setCreating(true)}>
-            New campaign
-          </button>
-        </p>
-      )}
-      {creating && (
-        <CampaignForm
-          onSaved={(c) => {
-            location.hash = campaignHref(c.code);
-          }}
-          onCancel={() => setCreating(false)}
-        />
-      )}
+      <NewButton label="New campaign" allowed={canEdit}>
+        {(close) => (
+          <CampaignForm
+            onSaved={(c) => {
+              location.hash = campaignHref(c.code);
+            }}
+            onCancel={close}
+          />
+        )}
+      </NewButton>
       {error !== '' && <p role="alert">{error}</p>}
       {data && data.campaigns.length === 0 && <p>No campaigns yet.</p>}
       {data && data.campaigns.length > 0 && (

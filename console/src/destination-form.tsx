@@ -5,7 +5,7 @@ import { DESTINATION_KINDS, bodyOf, draftOf } from './destination-draft.ts';
 import { KindSettings } from './destination-settings.tsx';
 import type { FormErrors } from './form-errors.ts';
 import { NO_ERRORS } from './form-errors.ts';
-import { ErrorText, Field, InputField, SelectField, describedBy } from './form-fields.tsx';
+import { ErrorText, Field, InputField, SaveOrCancel, SelectField, describedBy } from './form-fields.tsx';
 import { saveResource } from './save-resource.ts';
 
 /** The API's fields the form shows errors under (the longest that an error's field starts with wins). */
@@ -168,15 +168,12 @@ export function DestinationForm({
         <ErrorText id="consent" messages={e['consent']} />
       </fieldset>
       <KindSettings draft={draft} set={set} errors={errors} />
-      <button type="submit" disabled={busy}>
-        {existing === undefined ? 'Create destination' : 'Save destination'}
-      </button>
-      <button type="button" onClick={onCancel}>
-        Cancel
-      </button>
-      <p role="alert" class="status">
-        {errors.rest.join(' ')}
-      </p>
+      <SaveOrCancel
+        label={existing === undefined ? 'Create destination' : 'Save destination'}
+        busy={busy}
+        onCancel={onCancel}
+        messages={errors.rest}
+      />
     </form>
   );
 }

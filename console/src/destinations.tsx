@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Destination, Mapping, Session } from './api.ts';
 import { EDITOR_ROLES, call } from './api.ts';
 import { ConfirmDelete } from './confirm-delete.tsx';
+import { NewButton } from './new-button.tsx';
 import { useLoad } from './pages.tsx';
 import { RealtimeDelivery } from './realtime-delivery.tsx';
 import { DestinationForm } from './destination-form.tsx';
@@ -37,26 +38,20 @@ function Mappings({ segments }: { segments: Mapping[] }) {
  */
 export function DestinationList({ session }: { session?: Session }) {
   const { data, error } = useLoad(() => call<{ destinations: Destination[] }>('GET', '/v1/destinations'));
-  const [creating, setCreating] = useState(false);
   const canEdit = session !== undefined && EDITOR_ROLES.has(session.role);
   return (
     <>
       <h1>Destinations</h1>
-      {canEdit && !creating && (
-        <p>
-          <button type="button" onClick={() => setCreating(true)}>
-            New destination
-          </button>
-        </p>
-      )}
-      {creating && (
-        <DestinationForm
-          onSaved={(d) => {
-            location.hash = destinationHref(d.code);
-          }}
-          onCancel={() => setCreating(false)}
-        />
-      )}
+      <NewButton label="New destination" allowed={canEdit}>
+        {(close) => (
+          <DestinationForm
+            onSaved={(d) => {
+              location.hash = destinationHref(d.code);
+            }}
+            onCancel={close}
+          />
+        )}
+      </NewButton>
       {error !== '' && <p role="alert">{error}</p>}
       {data && data.destinations.length === 0 && <p>No destinations yet.</p>}
       {data && data.destinations.length > 0 && (

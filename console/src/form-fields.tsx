@@ -132,3 +132,30 @@ export function SelectField(props: SelectFieldProps) {
     </Field>
   );
 }
+
+/**
+ * A form's last line: its submit button (`label`, off while `busy`), "Cancel", and the API's messages of
+ * no field, said under the form.
+ *
+ * Example: `<SaveOrCancel label="Create campaign" onCancel={close} messages={errors.rest} />`
+ */
+export function SaveOrCancel(props: {
+  label: string;
+  busy?: boolean;
+  onCancel: () => void;
+  messages: readonly string[];
+}) {
+  return (
+    <>
+      <button type="submit" disabled={props.busy === true}>
+        {props.label}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <p role="alert" class="status">
+        {props.messages.join(' ')}
+      </p>
+    </>
+  );
+}
