@@ -43,6 +43,7 @@ function recordingCaches(catalog: FollowedCaches['catalog'], failOptOuts = false
       },
     },
     destinations: { changedElsewhere: () => told.push('destinations') },
+    runner: { destinationsChangedElsewhere: async (t) => void told.push(`runs ${t}`) },
     campaigns: { reload: async (t) => void told.push(`campaigns ${t}`) },
     partners: { changedElsewhere: (t) => void told.push(`partners ${t}`) },
     identitySettings: { forget: (t) => void told.push(`identity ${t}`) },
@@ -90,6 +91,8 @@ test('changes heard before follow() are applied then; "*" reloads every cache of
     'opt-outs b',
     'partners a',
     'partners b',
+    'runs a',
+    'runs b',
   ]);
   await follower.close();
 });

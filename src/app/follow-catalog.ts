@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CampaignService } from '../activate/campaigns/campaign-service.ts';
+import type { BatchRunner } from '../activate/runs/batch-runner.ts';
 import type { DestinationService } from '../activate/destination-service.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { CatalogChange, CatalogListener } from '../catalog/catalog-changes.ts';
@@ -21,6 +22,8 @@ export interface FollowedCaches {
   optOuts: Pick<OptOutRegistry, 'refresh'>;
   /** destinations resolved with the segments their export controls refuse (labels of data sources) */
   destinations: Pick<DestinationService, 'changedElsewhere'>;
+  /** the batch runs in progress here (a destination deleted elsewhere stops its run) */
+  runner: Pick<BatchRunner, 'destinationsChangedElsewhere'>;
   campaigns: Pick<CampaignService, 'reload'>;
   /** the partners `/cookie_sync` and `/setuid` read, and their ID lifetimes */
   partners: Pick<PartnerService, 'changedElsewhere'>;
@@ -176,6 +179,7 @@ export class CatalogFollower {
         return;
       case 'destinations':
         caches.destinations.changedElsewhere();
+        await caches.runner.destinationsChangedElsewhere(tenant);
         return;
       case 'campaigns':
         await caches.campaigns.reload(tenant);

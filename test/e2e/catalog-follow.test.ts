@@ -5,7 +5,8 @@ import { bidRequest25 } from '../../src/core/activation/bid-request-fixtures.ts'
 import { manualClock } from '../../src/core/clock.ts';
 import { encodeTc } from '../consent/consent-fixtures.ts';
 import { testDatabaseUrl } from '../contracts/catalog/postgres-test-database.ts';
-import { waitFor } from '../helpers/activation-world.ts';
+import { LOOPBACK, WITH_VENDOR, waitFor } from '../helpers/activation-world.ts';
+import { startPartnerServer } from '../helpers/partner-server.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
@@ -40,9 +41,11 @@ const PARTNER = {
 test('changes made through one process reach another on the same PostgreSQL catalog within a second', async (t) => {
   const catalog = await testDatabaseUrl();
   const clock = manualClock(NOW);
-  const a = await startTestApp(clock, undefined, { config: { catalog } });
+  // loopback destinations allowed: the batch run below sends to a partner server on this machine
+  const config = { catalog, allowPrivateDestinations: LOOPBACK };
+  const a = await startTestApp(clock, undefined, { config });
   t.after(() => a.close());
-  const b = await startTestApp(clock, undefined, { config: { catalog } });
+  const b = await startTestApp(clock, undefined, { config });
   t.after(() => b.close());
   // a tenant made in the catalog (as `dmp tenant create` does) after both processes started
   const { apiKey, siteKey } = await a.app.catalog.createTenant('follow');
@@ -182,6 +185,44 @@ test('changes made through one process reach another on the same PostgreSQL cata
       1,
       'others are still collected',
     );
+  });
+
+  await t.test("a destination deleted on A stops B's batch run to it", async () => {
+    const partner = await startPartnerServer();
+    t.after(() => partner.close());
+    const members = ['r-1', 'r-2', 'r-3', 'r-4', 'r-5', 'r-6'].map((uid) => ({
+      uid,
+      url: `${SHOP}/pricing`,
+      consent: { gdpr: 1, tcf: WITH_VENDOR },
+    }));
+    assert.equal((await on(b, 'POST', '/v1/events', members)).status, 202);
+    const slow = {
+      ...SSP,
+      kind: 'http',
+      code: 'slow',
+      settings: { url: partner.url, batchSize: 1 },
+    };
+    assert.equal((await on(a, 'POST', '/v1/destinations', slow)).status, 201);
+    partner.setDelay(300);
+    const started = await on(b, 'POST', '/v1/destinations/slow/runs', {});
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const { runId } = started.body as { runId: string };
+    await waitFor(async () => (partner.requests.length > 0 ? true : undefined), 'the first batch');
+    assert.ok((await on(a, 'DELETE', '/v1/destinations/slow')).status < 300);
+    const sentAtDeletion = partner.requests.length;
+    // A marks the run cancelled in the catalog at once; what matters is that B stops sending: its six
+    // batches, 300 ms apart, would take 1.8 s more; stopped, at most the batch in flight arrives
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.ok(
+      partner.requests.length <= sentAtDeletion + 1,
+      `${partner.requests.length - sentAtDeletion} batches sent after the deletion`,
+    );
+    const run = (await on(b, 'GET', `/v1/runs/${runId}`)).body as {
+      status: string;
+      report: { cancelled?: string };
+    };
+    assert.equal(run.status, 'cancelled');
+    assert.equal(run.report.cancelled, "destination 'slow' was deleted");
   });
 });
 

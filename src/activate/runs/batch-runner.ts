@@ -141,6 +141,19 @@ export class BatchRunner {
     return cancelDestinationRuns(this.cancelling(), tenant, code, reason);
   }
 
+  /**
+   * Another process changed the tenant's destinations (`app/follow-catalog.ts`): the runs this process has
+   * in progress for a destination the catalog no longer has are stopped, as a deletion made here stops them.
+   *
+   * Example: `await runner.destinationsChangedElsewhere('acme'); // the run of a deleted 'ssp' ends cancelled`
+   */
+  async destinationsChangedElsewhere(tenant: string): Promise<void> {
+    for (const run of this.active.ofTenant(tenant)) {
+      if ((await this.deps.catalog.getDestination(tenant, run.destination)) !== undefined) continue;
+      await this.cancelDestination(tenant, run.destination, `destination '${run.destination}' was deleted`);
+    }
+  }
+
   /** Stops the tenant's runs in progress; resolves when none writes any more (see `cancelTenantRuns`). */
   cancelTenant(tenant: string, reason: string): Promise<void> {
     return cancelTenantRuns(this.cancelling(), tenant, reason);
