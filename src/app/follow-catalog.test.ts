@@ -43,7 +43,10 @@ function recordingCaches(catalog: FollowedCaches['catalog'], failOptOuts = false
       },
     },
     destinations: { changedElsewhere: () => told.push('destinations') },
-    runner: { destinationsChangedElsewhere: async (t) => void told.push(`runs ${t}`) },
+    runner: {
+      destinationsChangedElsewhere: async (t) => void told.push(`runs of deleted destinations ${t}`),
+      runsChangedElsewhere: async (t) => void told.push(`runs ${t}`),
+    },
     campaigns: { reload: async (t) => void told.push(`campaigns ${t}`) },
     partners: { changedElsewhere: (t) => void told.push(`partners ${t}`) },
     identitySettings: { forget: (t) => void told.push(`identity ${t}`) },
@@ -93,6 +96,8 @@ test('changes heard before follow() are applied then; "*" reloads every cache of
     'partners b',
     'runs a',
     'runs b',
+    'runs of deleted destinations a',
+    'runs of deleted destinations b',
   ]);
   await follower.close();
 });

@@ -22,19 +22,20 @@ export interface FollowedCaches {
   optOuts: Pick<OptOutRegistry, 'refresh'>;
   /** destinations resolved with the segments their export controls refuse (labels of data sources) */
   destinations: Pick<DestinationService, 'changedElsewhere'>;
-  /** the batch runs in progress here (a destination deleted elsewhere stops its run) */
-  runner: Pick<BatchRunner, 'destinationsChangedElsewhere'>;
+  /** the batch runs in progress here (one cancelled, or whose destination was deleted, elsewhere stops) */
+  runner: Pick<BatchRunner, 'destinationsChangedElsewhere' | 'runsChangedElsewhere'>;
   campaigns: Pick<CampaignService, 'reload'>;
   /** the partners `/cookie_sync` and `/setuid` read, and their ID lifetimes */
   partners: Pick<PartnerService, 'changedElsewhere'>;
   identitySettings: Pick<IdentitySettingsService, 'forget'>;
 }
 
-type Reload = 'rules' | 'destinations' | 'campaigns' | 'opt-outs' | 'partners' | 'identity-settings';
+type Reload = 'rules' | 'destinations' | 'runs' | 'campaigns' | 'opt-outs' | 'partners' | 'identity-settings';
 
 const EVERY_RELOAD: readonly Reload[] = [
   'rules',
   'destinations',
+  'runs',
   'campaigns',
   'opt-outs',
   'partners',
@@ -42,9 +43,10 @@ const EVERY_RELOAD: readonly Reload[] = [
 ];
 
 /**
- * What a change of each kind makes this process read again. Kinds not named need nothing: site keys and
- * API keys (`user`, `tenant`) are kept at most a second (`KnownKeys`); users, sessions' users, audit
- * entries, runs and segment sizes are read from the catalog at each request.
+ * What a change of each kind makes this process read again (`run`: only the runs it is doing, to stop
+ * one cancelled elsewhere). Kinds not named need nothing: site keys and API keys (`site-key`, `user`,
+ * `tenant`) are kept at most a second (`KnownKeys`); users, sessions' users, audit entries, run history
+ * and segment sizes are read from the catalog at each request.
  */
 const RELOADS: Readonly<Record<string, readonly Reload[]>> = {
   trait: ['rules'],
@@ -52,6 +54,7 @@ const RELOADS: Readonly<Record<string, readonly Reload[]>> = {
   destination: ['destinations'],
   'data-source': ['destinations'],
   campaign: ['campaigns'],
+  run: ['runs'],
   'opt-out': ['opt-outs'],
   partner: ['partners'],
   'identity-settings': ['identity-settings'],
@@ -180,6 +183,9 @@ export class CatalogFollower {
       case 'destinations':
         caches.destinations.changedElsewhere();
         await caches.runner.destinationsChangedElsewhere(tenant);
+        return;
+      case 'runs':
+        await caches.runner.runsChangedElsewhere(tenant);
         return;
       case 'campaigns':
         await caches.campaigns.reload(tenant);

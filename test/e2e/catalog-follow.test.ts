@@ -224,6 +224,32 @@ test('changes made through one process reach another on the same PostgreSQL cata
     assert.equal(run.status, 'cancelled');
     assert.equal(run.report.cancelled, "destination 'slow' was deleted");
   });
+
+  await t.test("a run cancelled through A stops B's delivery", async () => {
+    const partner = await startPartnerServer();
+    t.after(() => partner.close());
+    const slower = { ...SSP, kind: 'http', code: 'slower', settings: { url: partner.url, batchSize: 1 } };
+    assert.equal((await on(a, 'POST', '/v1/destinations', slower)).status, 201);
+    partner.setDelay(300);
+    const started = await on(b, 'POST', '/v1/destinations/slower/runs', {});
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const { runId } = started.body as { runId: string };
+    await waitFor(async () => (partner.requests.length > 0 ? true : undefined), 'the first batch');
+    assert.equal((await on(a, 'POST', `/v1/runs/${runId}/cancel`)).status, 200);
+    const sentAtCancel = partner.requests.length;
+    // ten members, a batch each, 300 ms apart: stopped, at most the batch in flight arrives
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.ok(
+      partner.requests.length <= sentAtCancel + 1,
+      `${partner.requests.length - sentAtCancel} batches sent after the cancel`,
+    );
+    const run = (await on(b, 'GET', `/v1/runs/${runId}`)).body as {
+      status: string;
+      report: { cancelled?: string };
+    };
+    assert.equal(run.status, 'cancelled');
+    assert.equal(run.report.cancelled, 'cancelled through the API');
+  });
 });
 
 test('a change made while a listener was cut off reaches its process after it reconnects', async (t) => {

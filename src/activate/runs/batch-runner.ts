@@ -154,6 +154,22 @@ export class BatchRunner {
     }
   }
 
+  /**
+   * Another process changed the tenant's runs (`app/follow-catalog.ts`): a run this process is doing that
+   * the catalog now holds as `cancelled` (`POST /v1/runs/:id/cancel` answered by another process) stops,
+   * with the reason saved. Example: `await runner.runsChangedElsewhere('acme')`
+   */
+  async runsChangedElsewhere(tenant: string): Promise<void> {
+    for (const run of this.active.ofTenant(tenant)) {
+      const stored = await this.deps.catalog.getRun(tenant, run.runId);
+      if (stored?.status !== 'cancelled') continue;
+      const reason = (stored.report as { cancelled?: unknown } | undefined)?.cancelled;
+      run.controller.abort(
+        new RunCancelled(typeof reason === 'string' ? reason : 'cancelled through another process'),
+      );
+    }
+  }
+
   /** Stops the tenant's runs in progress; resolves when none writes any more (see `cancelTenantRuns`). */
   cancelTenant(tenant: string, reason: string): Promise<void> {
     return cancelTenantRuns(this.cancelling(), tenant, reason);
