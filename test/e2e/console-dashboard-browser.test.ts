@@ -10,6 +10,7 @@ import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
 import { openConsoleTab } from '../helpers/console-tab.ts';
 import { userKey } from '../helpers/user-keys.ts';
+import { postSegments } from '../helpers/post-segments.ts';
 
 const NOW = Date.parse('2026-12-07T10:00:00Z');
 /** Screenshots of each page, kept by CI as test artefacts (git-ignored). */
@@ -55,27 +56,11 @@ async function seed(h: TestApp, apiKey: string): Promise<string> {
       rule: 'url.path startsWith "/pricing"',
     }),
   );
-  ok(
-    await h.call('POST', '/v1/segments', apiKey, {
-      code: 'visitors',
-      name: 'All visitors',
-      rule: 'visits >= 1',
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', apiKey, {
-      code: 'pricing_fans',
-      name: 'Pricing fans',
-      rule: 'trait:pricing',
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', apiKey, {
-      code: 'nobody',
-      name: 'Nobody yet',
-      rule: 'pageviews >= 50',
-    }),
-  );
+  await postSegments(h, apiKey, [
+    ['visitors', 'All visitors', 'visits >= 1'],
+    ['pricing_fans', 'Pricing fans', 'trait:pricing'],
+    ['nobody', 'Nobody yet', 'pageviews >= 50'],
+  ]);
   ok(await h.call('POST', '/v1/events', apiKey, events('v', 28)));
   const mia = await userKey(h, apiKey, 'mia@acme.com', 'editor');
   ok(

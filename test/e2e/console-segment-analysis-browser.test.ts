@@ -8,6 +8,7 @@ import type { TestApp } from '../helpers/test-app.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { WAIT_MS, consoleUser, logInFirstTime } from '../helpers/console-users.ts';
 import { openConsoleTab } from '../helpers/console-tab.ts';
+import { postSegments } from '../helpers/post-segments.ts';
 import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
 import { percentOf } from '../../console/src/venn.ts';
 import type { Explanation } from '../../console/src/explanation.ts';
@@ -79,27 +80,11 @@ test('in Chromium: overlap matrix and Venn diagram, daily size, insights and why
     ok(
       await h.call('POST', '/v1/traits', apiKey, { code, name: code, rule: `url.path startsWith "${path}"` }),
     );
-  ok(
-    await h.call('POST', '/v1/segments', apiKey, {
-      code: 'pricing_fans',
-      name: 'Pricing fans',
-      rule: PRICING,
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', apiKey, {
-      code: 'returning',
-      name: 'Returning',
-      rule: 'visits >= 2',
-    }),
-  );
-  ok(
-    await h.call('POST', '/v1/segments', apiKey, {
-      code: 'london',
-      name: 'London',
-      rule: 'geo.city == "London"',
-    }),
-  );
+  await postSegments(h, apiKey, [
+    ['pricing_fans', 'Pricing fans', PRICING],
+    ['returning', 'Returning', 'visits >= 2'],
+    ['london', 'London', 'geo.city == "London"'],
+  ]);
   // three days of sizes: the sweep keeps each day's, the trend adds today's live one
   await visitors(h, apiKey, 0, 20, clock.now());
   await h.app.sweep();

@@ -5,6 +5,7 @@ import type { DashboardAnswer } from '../../src/governance/dashboard.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { userKey } from '../helpers/user-keys.ts';
+import { postSegments } from '../helpers/post-segments.ts';
 
 const NOW = Date.parse('2026-12-07T10:00:00Z');
 
@@ -47,14 +48,12 @@ test('GET /v1/dashboard: events per second, profiles, top segments and recent ch
       rule: 'url.path startsWith "/pricing"',
     }),
   );
-  const segments = [
-    [acme.apiKey, 'visitors', 'Visitors', 'visits >= 1'],
-    [acme.apiKey, 'pricing_fans', 'Pricing fans', 'trait:pricing'],
-    [acme.apiKey, 'regulars', 'Regulars', 'pageviews >= 5'],
-    [beta.apiKey, 'beta_all', 'Beta all', 'visits >= 1'],
-  ] as const;
-  for (const [key, code, name, rule] of segments)
-    ok(await h.call('POST', '/v1/segments', key, { code, name, rule }));
+  await postSegments(h, acme.apiKey, [
+    ['visitors', 'Visitors', 'visits >= 1'],
+    ['pricing_fans', 'Pricing fans', 'trait:pricing'],
+    ['regulars', 'Regulars', 'pageviews >= 5'],
+  ]);
+  await postSegments(h, beta.apiKey, [['beta_all', 'Beta all', 'visits >= 1']]);
 
   const before = await dashboardOf(h, acme.apiKey);
   assert.deepEqual([before.eventsLastMinute, before.eventsPerSecond, before.profiles], [0, 0, 0]);
