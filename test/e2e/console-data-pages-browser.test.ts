@@ -87,7 +87,9 @@ test('in Chromium: upload a CSV and read its row errors; partners and match rate
   const editorPassword = await consoleUser(h, apiKey, 'mia@acme.com', 'editor');
   const viewerPassword = await consoleUser(h, apiKey, 'vic@acme.com', 'viewer');
 
-  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, { login: { email: 'mia@acme.com', password: editorPassword } });
+  const { tab, errors } = await openConsoleTab(t, `${h.base}/`, {
+    login: { email: 'mia@acme.com', password: editorPassword },
+  });
 
   // onboarding: the editor uploads the file to the crm source
   await tab.getByRole('link', { name: 'Onboarding', exact: true }).click();
