@@ -25,8 +25,8 @@ import { activeSegmentsOf } from './flight-gate.ts';
  */
 export class CampaignService {
   private readonly cache = new Map<string, Campaign[]>();
-  /** this process's campaign writes so far: a `reload` overtaken by one is dropped */
-  private writes = 0;
+  /** this process's campaign writes so far, per tenant: a `reload` overtaken by one is dropped */
+  private readonly writes = new Map<string, number>();
 
   constructor(
     private readonly catalog: Catalog,
@@ -46,9 +46,13 @@ export class CampaignService {
    * Example: `await campaigns.reload('acme'); campaigns.cached('acme'); // with the campaign made elsewhere`
    */
   async reload(tenant: string): Promise<void> {
-    const writes = this.writes;
+    const writes = this.writes.get(tenant);
     const campaigns = await this.read(tenant);
-    if (this.writes === writes) this.cache.set(tenant, campaigns);
+    if (this.writes.get(tenant) === writes) this.cache.set(tenant, campaigns);
+  }
+
+  private wrote(tenant: string): void {
+    this.writes.set(tenant, (this.writes.get(tenant) ?? 0) + 1);
   }
 
   private async read(tenant: string): Promise<Campaign[]> {
@@ -84,7 +88,7 @@ export class CampaignService {
       });
     }
     await wrap(this.catalog.saveCampaign(tenant, campaign.code, campaign));
-    this.writes++;
+    this.wrote(tenant);
     this.cache.set(tenant, [...this.cached(tenant).filter((c) => c.code !== campaign.code), campaign]);
     await this.audit.record(
       tenant,
@@ -111,7 +115,7 @@ export class CampaignService {
       });
     }
     await wrap(this.catalog.saveCampaign(tenant, code, campaign));
-    this.writes++;
+    this.wrote(tenant);
     this.cache.set(
       tenant,
       this.cached(tenant).map((c) => (c.code === code ? campaign : c)),
@@ -123,7 +127,7 @@ export class CampaignService {
   async remove(tenant: string, code: string, actor: string): Promise<void> {
     const before = await this.get(tenant, code);
     await wrap(this.catalog.deleteCampaign(tenant, code));
-    this.writes++;
+    this.wrote(tenant);
     this.cache.set(
       tenant,
       this.cached(tenant).filter((c) => c.code !== code),
