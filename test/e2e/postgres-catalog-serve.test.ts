@@ -39,7 +39,7 @@ test('dmp tenant create, serve and user add with --catalog postgres://: the cata
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
   const trait = { code: 'pricing', name: 'Pricing', rule: 'url.path startsWith "/pricing"' };
   assert.equal((await call('POST', '/v1/traits', trait)).status, 201);
