@@ -103,7 +103,13 @@ export function CampaignForm(props: {
       end: fromLocalInput(end),
       ...(description === '' ? {} : { description }),
     };
-    const result = await saveResource<Campaign>('/v1/campaigns', existing?.code, body, FIELDS);
+    const result = await saveResource(
+      () =>
+        existing === undefined
+          ? call<Campaign>('POST', '/v1/campaigns', body)
+          : call<Campaign>('PUT', `/v1/campaigns/${encodeURIComponent(existing.code)}`, body),
+      FIELDS,
+    );
     if ('saved' in result) onSaved(result.saved);
     else setErrors(result.errors);
   };

@@ -143,7 +143,7 @@ export function CampaignPage({ session, code }: { session: Session; code: string
               </button>
               <ConfirmDelete
                 code={c.code}
-                path={`/v1/campaigns/${encodeURIComponent(c.code)}`}
+                remove={() => call('DELETE', `/v1/campaigns/${encodeURIComponent(c.code)}`)}
                 after="#/campaigns"
               >
                 Delete campaign {c.code} and its real-time counts? This cannot be undone.

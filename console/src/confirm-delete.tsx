@@ -1,35 +1,36 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { call, messageOf } from './api.ts';
+import { messageOf } from './api.ts';
 
 /**
- * "Delete" and its confirmation: nothing is deleted until "Yes, delete CODE" is pressed; then `path` is
- * deleted through the API and the console goes to `after` (the list). "Keep it" closes the question; the
- * API's refusal is said under it. `children` is the question, which says what is lost.
+ * "Delete" and its confirmation: nothing is deleted until "Yes, delete CODE" is pressed; then `remove`
+ * (the page's own `DELETE` call, written where its path can be read: ADR 36) runs and the console goes to
+ * `after` (the list). "Keep it" closes the question; the API's refusal is said under it. `children` is
+ * the question, which says what is lost.
  *
  * Example:
  * ```tsx
- * <ConfirmDelete code="xmas" path="/v1/campaigns/xmas" after="#/campaigns">
+ * <ConfirmDelete code="xmas" remove={() => call('DELETE', '/v1/campaigns/xmas')} after="#/campaigns">
  *   Delete campaign xmas? This cannot be undone.
  * </ConfirmDelete>
  * ```
  */
 export function ConfirmDelete({
   code,
-  path,
+  remove,
   after,
   children,
 }: {
   code: string;
-  path: string;
+  remove: () => Promise<unknown>;
   after: string;
   children: ComponentChildren;
 }) {
   const [asking, setAsking] = useState(false);
   const [status, setStatus] = useState('');
-  const remove = async () => {
+  const confirmed = async () => {
     try {
-      await call('DELETE', path);
+      await remove();
       location.hash = after;
     } catch (e) {
       setStatus(messageOf(e));
@@ -44,7 +45,7 @@ export function ConfirmDelete({
   return (
     <div role="group" aria-labelledby="delete-question" class="confirm">
       <p id="delete-question">{children}</p>
-      <button type="button" onClick={() => void remove()}>
+      <button type="button" onClick={() => void confirmed()}>
         Yes, delete {code}
       </button>
       <button type="button" onClick={() => setAsking(false)}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Destination } from './api.ts';
+import { call } from './api.ts';
 import type { DestinationDraft } from './destination-draft.ts';
 import { DESTINATION_KINDS, bodyOf, draftOf } from './destination-draft.ts';
 import { KindSettings } from './destination-settings.tsx';
@@ -51,7 +52,13 @@ export function DestinationForm({
     }
     setErrors(NO_ERRORS);
     setBusy(true);
-    const result = await saveResource<Destination>('/v1/destinations', existing?.code, body, FIELDS);
+    const result = await saveResource(
+      () =>
+        existing === undefined
+          ? call<Destination>('POST', '/v1/destinations', body)
+          : call<Destination>('PUT', `/v1/destinations/${encodeURIComponent(existing.code)}`, body),
+      FIELDS,
+    );
     setBusy(false);
     if ('saved' in result) onSaved(result.saved);
     else setErrors(result.errors);

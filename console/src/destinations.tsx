@@ -130,7 +130,7 @@ export function DestinationPage({ session, code }: { session: Session; code: str
               </button>
               <ConfirmDelete
                 code={d.code}
-                path={`/v1/destinations/${encodeURIComponent(d.code)}`}
+                remove={() => call('DELETE', `/v1/destinations/${encodeURIComponent(d.code)}`)}
                 after="#/destinations"
               >
                 Delete destination {d.code}? Its runs stop and it receives nothing more. This cannot be

@@ -1,4 +1,3 @@
-import { call } from './api.ts';
 import type { FormErrors } from './form-errors.ts';
 import { formErrorsOf } from './form-errors.ts';
 
@@ -6,29 +5,23 @@ import { formErrorsOf } from './form-errors.ts';
 export type SaveResult<T> = { saved: T } | { errors: FormErrors };
 
 /**
- * Creates a resource of `collection` (`POST`) or, given the code of an existing one, replaces it (`PUT
- * collection/code`). A refusal's per-field errors are sorted under the form's `fields`; when none is left
- * for under the form, it says "Not saved: see the errors under the fields."
+ * Saves a resource with `save` (the form's own `POST` or `PUT` call, written where its path can be read:
+ * ADR 36) and sorts a refusal's per-field errors under the form's `fields`; when none is left for under
+ * the form, it says "Not saved: see the errors under the fields."
  *
  * Example:
  * ```ts
- * const result = await saveResource<Campaign>('/v1/campaigns', existing?.code, body, FIELDS);
+ * const result = await saveResource(() => call<Campaign>('POST', '/v1/campaigns', body), FIELDS);
  * if ('saved' in result) onSaved(result.saved);
  * else setErrors(result.errors);
  * ```
  */
 export async function saveResource<T>(
-  collection: string,
-  existingCode: string | undefined,
-  body: unknown,
+  save: () => Promise<T>,
   fields: readonly string[],
 ): Promise<SaveResult<T>> {
   try {
-    const saved =
-      existingCode === undefined
-        ? await call<T>('POST', collection, body)
-        : await call<T>('PUT', `${collection}/${encodeURIComponent(existingCode)}`, body);
-    return { saved };
+    return { saved: await save() };
   } catch (err) {
     const errors = formErrorsOf(err, fields);
     if (errors.rest.length === 0) errors.rest.push('Not saved: see the errors under the fields.');
