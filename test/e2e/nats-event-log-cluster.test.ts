@@ -11,6 +11,7 @@ import type { EventLog, LogRecord } from '../../src/log/event-log.ts';
 import { openNatsEventLog } from '../../src/log/nats/nats-event-log.ts';
 import { sampleRecord, uidOf } from '../../src/log/testing/sample-records.ts';
 import { startNatsCluster } from '../helpers/nats-servers.ts';
+import { FAILOVER_MS, retryFor } from '../../src/log/nats/retry.ts';
 
 async function replayUids(log: EventLog): Promise<{ seq: number; uid: string }[]> {
   const out: { seq: number; uid: string }[] = [];
@@ -18,16 +19,22 @@ async function replayUids(log: EventLog): Promise<{ seq: number; uid: string }[]
   return out;
 }
 
-/** The name of the server that leads `stream`, and its replicas' names. */
+/**
+ * The name of the server that leads `stream`, and its replicas' names; asked again for a while when the
+ * cluster is still electing its leaders after a server was killed (requests time out meanwhile).
+ */
 async function placement(urls: string[], stream: string): Promise<{ leader: string; replicas: string[] }> {
-  const nc = await connect({ servers: urls });
-  try {
-    const info = await (await jetstreamManager(nc)).streams.info(stream);
-    const leader = info.cluster?.leader ?? '';
-    return { leader, replicas: [leader, ...(info.cluster?.replicas ?? []).map((r) => r.name)] };
-  } finally {
-    await nc.close();
-  }
+  return retryFor(FAILOVER_MS, async () => {
+    const nc = await connect({ servers: urls });
+    try {
+      const info = await (await jetstreamManager(nc)).streams.info(stream);
+      const leader = info.cluster?.leader ?? '';
+      if (leader === '') throw new Error(`${stream} has no leader yet`);
+      return { leader, replicas: [leader, ...(info.cluster?.replicas ?? []).map((r) => r.name)] };
+    } finally {
+      await nc.close();
+    }
+  });
 }
 
 void test(
