@@ -21,7 +21,7 @@ import { defaultLimits } from './collect/index.ts';
 import { createLogger } from './api/request-log.ts';
 import { buildServer } from './api/server.ts';
 import type { AppOptions } from './app/app-parts.ts';
-import { openStores } from './app/open-stores.ts';
+import { openStores, providedStores } from './app/open-stores.ts';
 import type { Recovered, Startup } from './app/recover.ts';
 import { recover } from './app/recover.ts';
 import type { Services } from './app/build-services.ts';
@@ -74,13 +74,16 @@ export async function createApp(
   options: AppOptions = {},
 ): Promise<App> {
   const logger = createLogger(config.logLevel, options.logStream);
-  const stores = await openStores(config, options.wrapLog);
+  const stores =
+    options.scaleOut === undefined
+      ? await openStores(config, options.wrapLog)
+      : await providedStores(config, options.scaleOut.stores);
   // before recovery reads the catalog: no other process's change falls between the two (PostgreSQL)
   const follower = await CatalogFollower.listen(stores.catalog, logger);
   let state: Recovered;
   let services: Services;
   try {
-    state = await recover(config, stores, logger);
+    state = await recover(config, stores, logger, options.scaleOut?.keepVisitor);
     services = await buildServices({ config, clock, logger, stores, state, options });
   } catch (error) {
     await follower.close(); // a start that fails leaves no listening connection behind
@@ -100,6 +103,7 @@ export async function createApp(
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
       ready: () => ready,
+      ...(options.scaleOut?.forwarder === undefined ? {} : { forwarder: options.scaleOut.forwarder }),
     },
     logger,
   );

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { ServiceError } from '../core/service-error.ts';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createServer } from 'node:http';
@@ -81,6 +83,7 @@ import { traitPreviewRoute } from './routes/trait-preview-route.ts';
 import { lazyConsole } from './console-bundle.ts';
 import { dashboardRoute } from './routes/dashboard-route.ts';
 import type { Dashboard } from '../governance/dashboard.ts';
+import type { RequestForwarder } from './request-forwarder.ts';
 
 export interface ApiServices {
   /** authenticates the management API's keys */
@@ -131,6 +134,8 @@ export interface ApiServices {
   trustProxy: TrustProxySetting;
   /** the bearer token of `/metrics`; undefined: `/metrics` is off */
   metricsToken: string | undefined;
+  /** a front of a scaled-out deployment: the routes that read profiles go to the workers (ADR 0035) */
+  forwarder?: RequestForwarder;
 }
 
 /**
@@ -196,6 +201,8 @@ export async function buildServer(
     );
   });
 
+  const forwarder = services.forwarder;
+  if (forwarder !== undefined) keepBodiesFor(app, forwarder);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(tagRoute(lazyTag()));
   await app.register(consoleRoutes(lazyConsole()));
@@ -223,6 +230,7 @@ export async function buildServer(
         await bySession(request, reply);
       else await byKey(request, reply);
       requirePermission(request);
+      if (forwarder !== undefined && (await forwarder.forward(request, reply))) return reply;
     });
     guardRoutes(api);
     await limitRequests(
@@ -278,4 +286,27 @@ function httpServer(listener: RequestListener, options: FastifyServerOptions) {
   if (options.maxRequestsPerSocket !== undefined && options.maxRequestsPerSocket > 0)
     server.maxRequestsPerSocket = options.maxRequestsPerSocket;
   return server;
+}
+
+/** Keeps the raw body of each request the forwarder will send on, and parses it from that copy. */
+function keepBodiesFor(app: FastifyInstance, forwarder: RequestForwarder): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (!forwarder.wantsBody(request)) return payload;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const limit = app.initialConfig.bodyLimit ?? 1_048_576;
+    for await (const chunk of payload as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit)
+        throw new ServiceError(
+          413,
+          'body_too_large',
+          `the body is over ${limit} bytes; send less per request`,
+        );
+      chunks.push(chunk);
+    }
+    const raw = Buffer.concat(chunks);
+    forwarder.keepBody(request, raw);
+    return Readable.from([raw]);
+  });
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.ts';
 import type { EventLog } from '../log/event-log.ts';
 import type { OnboardingOptions } from '../onboard/onboarding-service.ts';
 import type { Stores } from './open-stores.ts';
+import type { RequestForwarder } from '../api/request-forwarder.ts';
 import type { Recovered } from './recover.ts';
 
 /**
@@ -18,6 +19,30 @@ export interface AppOptions {
   wrapLog?: (log: EventLog) => EventLog;
   /** where the log lines go (default: standard output): a test reads what a log would keep */
   logStream?: DestinationStream;
+  /**
+   * scale-out (ADR 0035): the engine of one partition in a worker, or a front (collector, API server)
+   * that holds no profiles; absent for the embedded server
+   */
+  scaleOut?: ScaleOutPart;
+}
+
+/**
+ * How an engine takes part in a scaled-out deployment. Its adapters are the process's own (`stores`:
+ * opened once per process and closed by it, not by the engine). Appended records are applied by whoever
+ * follows the stream (`applied`: resolves once the record under that seq is applied here; a front that
+ * holds no profiles resolves at once). `keepVisitor` says which visitors this engine holds (records
+ * about many visitors, a demo day, are applied only for those). Run schedules are the embedded
+ * server's alone (background.ts skips them whenever `scaleOut` is set).
+ *
+ * Example: `{ stores, applied: (seq) => worker.appliedThrough(seq), keepVisitor: (t, uid) => mine(t, uid) }`
+ */
+export interface ScaleOutPart {
+  stores: Pick<Stores, 'catalog' | 'log' | 'enrich'>;
+  applied(seq: number): Promise<void>;
+  keepVisitor?: (tenant: string, uid: string) => boolean;
+  /** a front (collector, API server): it holds no profiles, and forwards the routes that read them */
+  front?: boolean;
+  forwarder?: RequestForwarder;
 }
 
 /**

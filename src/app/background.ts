@@ -69,7 +69,9 @@ export class Background {
     }, config.retentionIntervalMs);
     this.timer.unref();
     services.runner.resumeUnfinished().catch(reportFailure(logger, 'resuming activation runs'));
-    services.runner.startSchedules(async () => (await stores.catalog.listTenants()).map((t) => t.id));
+    // in a scaled-out deployment no engine runs the schedules yet (ADR 0035: runs have no owner)
+    if (this.deps.options.scaleOut === undefined)
+      services.runner.startSchedules(async () => (await stores.catalog.listTenants()).map((t) => t.id));
     await services.onboarding.start();
   }
 

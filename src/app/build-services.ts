@@ -82,7 +82,7 @@ export interface Services extends Activation {
  * Example: `const services = await buildServices({ config, clock, logger, stores, state, options });`
  */
 export async function buildServices(parts: AppParts): Promise<Services> {
-  const { config, clock, logger, stores, state } = parts;
+  const { config, clock, logger, stores, state, options } = parts;
   const { catalog, log } = stores;
   const { qualify, optOuts } = state;
   const gate = new ConsentGate(optOuts);
@@ -92,6 +92,12 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     gate,
     eventIds: state.eventIds,
     maxWaitMs: config.maxWaitMs,
+    ...(options.scaleOut === undefined
+      ? {}
+      : {
+          appliedElsewhere: (seq: number) => options.scaleOut?.applied(seq) ?? Promise.resolve(),
+          profilesElsewhere: options.scaleOut.front === true,
+        }),
   });
   const audit = new Audit(catalog);
   const profiles = new ProfileService(qualify, clock);

@@ -45,7 +45,7 @@ export async function openStores(config: Config, wrapLog?: (log: EventLog) => Ev
         })
       : await openFileEventLog(join(config.dataDir, 'log'));
   const log = wrapLog?.(opened) ?? opened;
-  const enrich = createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
+  const enrich = await openEnricher();
   return {
     catalog,
     log,
@@ -56,4 +56,23 @@ export async function openStores(config: Config, wrapLog?: (log: EventLog) => Ev
       await catalog.close();
     },
   };
+}
+
+/**
+ * The stores of an engine over adapters its process opened (scale-out, ADR 0035): a new profile store,
+ * and `close` that leaves the shared adapters open for the process to close.
+ *
+ * Example: `const stores = await providedStores(config, { catalog, log: view, enrich });`
+ */
+export async function providedStores(
+  config: Config,
+  shared: Pick<Stores, 'catalog' | 'log' | 'enrich'>,
+): Promise<Stores> {
+  await mkdir(config.dataDir, { recursive: true });
+  return { ...shared, profiles: createMemoryProfileStore(), close: () => Promise.resolve() };
+}
+
+/** The enricher of collected events: the geo database and a User-Agent parser with a 10,000-entry cache. */
+export async function openEnricher(): Promise<Enricher> {
+  return createEnricher({ geo: await openGeo(), userAgent: createUserAgentParser(10_000) });
 }

@@ -14,6 +14,7 @@ import { OptOutRegistry } from '../privacy/opt-out-registry.ts';
 import type { PendingDeletion } from '../privacy/privacy-service.ts';
 import { RoaringAudienceIndex } from '../audience/roaring-audience-index.ts';
 import { QualifyService } from '../qualify/qualify-service.ts';
+import type { DemoEventSource } from '../qualify/record-appliers.ts';
 import { loadRules } from '../qualify/rules-loader.ts';
 import type { AudienceIndexFactory } from '../qualify/tenant-audiences.ts';
 import { Snapshots } from '../snapshot/snapshots.ts';
@@ -57,7 +58,12 @@ export interface Recovered {
  *
  * Example: `const state = await recover(config, stores, logger); state.startup.replayed; // 1234`
  */
-export async function recover(config: Config, stores: Stores, logger: Logger): Promise<Recovered> {
+export async function recover(
+  config: Config,
+  stores: Stores,
+  logger: Logger,
+  keepVisitor?: (tenant: string, uid: string) => boolean,
+): Promise<Recovered> {
   const { catalog, log, profiles } = stores;
   // each tenant's audience index is the embedded one, of roaring bitmaps (src/audience)
   const newIndex: AudienceIndexFactory = (tenantProfiles) => new RoaringAudienceIndex(tenantProfiles);
@@ -65,7 +71,8 @@ export async function recover(config: Config, stores: Stores, logger: Logger): P
   const tenants = (await catalog.listTenants()).map((tenant) => tenant.id);
   for (const tenant of tenants) await loadRules(catalog, qualify, tenant);
   // `demo` records (the standard data set) are drawn again and validated as trusted events when applied
-  qualify.useDemoEvents(new DemoRecordEvents(stores.enrich, defaultLimits));
+  const demoEvents = new DemoRecordEvents(stores.enrich, defaultLimits);
+  qualify.useDemoEvents(keepVisitor === undefined ? demoEvents : visitorsKept(demoEvents, keepVisitor));
   // `onboard` records (file onboarding) are applied by the onboarding feature, which keeps each job's progress
   const onboardJobs = new OnboardJobs();
   qualify.useOnboardRecords(onboardJobs);
@@ -100,7 +107,8 @@ export async function recover(config: Config, stores: Stores, logger: Logger): P
   let deletes = 0;
   await log.replay(restored.fromSeq, (seq, record, appendedAt) => {
     replayed++;
-    qualify.apply(seq, record);
+    // a scaled-out deployment's collectors may both store a retry: a partition's engine applies it once
+    if (keepVisitor === undefined || !eventIds.isRepeat(record, appendedAt)) qualify.apply(seq, record);
     eventIds.replayed(record, appendedAt);
     if (record.kind !== 'delete') return;
     deletes++;
@@ -117,6 +125,19 @@ export async function recover(config: Config, stores: Stores, logger: Logger): P
   const startup = { ...restored, replayed, ms: performance.now() - started };
   logStartup(logger, startup);
   return { qualify, eventIds, snapshots, optOuts, onboardJobs, deletions, runs, tenants, startup };
+}
+
+/** A demo day's events of the visitors this engine holds only (one partition's, in scale-out). */
+function visitorsKept(
+  source: DemoEventSource,
+  keep: (tenant: string, uid: string) => boolean,
+): DemoEventSource {
+  return {
+    *eventsOf(record) {
+      for (const event of source.eventsOf(record)) if (keep(record.tenant, event.uid)) yield event;
+    },
+    visitorEvents: (record, uid) => (keep(record.tenant, uid) ? source.visitorEvents(record, uid) : []),
+  };
 }
 
 /**

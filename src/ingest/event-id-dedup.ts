@@ -122,6 +122,17 @@ export class EventIdDedup implements SnapshotCompanion {
     this.accept(record.tenant, record.event.id, appendedAt);
   }
 
+  /**
+   * Whether a record is an event whose ID was accepted within the window before `appendedAt`: a retry
+   * that two collectors of a scaled-out deployment both stored (ADR 0035), which a worker applies once.
+   * Example: `if (!ids.isRepeat(record, at)) qualify.apply(seq, record); ids.replayed(record, at);`
+   */
+  isRepeat(record: LogRecord, appendedAt: number): boolean {
+    if (record.kind !== 'event' || record.event.id === undefined) return false;
+    const entry = this.tenants.get(record.tenant)?.get(record.event.id);
+    return typeof entry === 'number' && entry >= appendedAt - this.windowMs;
+  }
+
   /** How many IDs are remembered (accepted or reserved) for the tenant. */
   size(tenant: string): number {
     return this.tenants.get(tenant)?.size ?? 0;

@@ -49,7 +49,21 @@ export interface IngestOptions {
   maxWaitMs?: number;
   /** counts accepted events per tenant for the dashboard's events per second (default: a new one) */
   rate?: EventRate;
+  /**
+   * scale-out (ADR 0035): appended records are applied by the process's follower of the stream, not
+   * here; resolves once the record under this seq is applied (at once in a front with no profiles)
+   */
+  appliedElsewhere?: (seq: number) => Promise<void>;
+  /**
+   * the profiles are held elsewhere (a scale-out collector): a refused event's uid may name a known
+   * visitor, so it gets a uid-only `consent` record, which the visitor's engine applies if it knows the
+   * uid and drops otherwise
+   */
+  profilesElsewhere?: boolean;
 }
+
+/** A collector's view of who may be known: any uid (its engine decides), no other ID. */
+const ANY_UID_MAY_BE_KNOWN = { find: (type: string) => (type === 'uid' ? 0 : undefined) };
 
 /**
  * The collection pipeline after the HTTP edge: validate and enrich each event on its own, drop those
@@ -112,7 +126,9 @@ export class IngestService {
       } else dropped.optOut++;
     }
     // a known visitor's refusal is kept as consent state (a `consent` record; applying one twice is harmless)
-    const withdrawals = consentRecords(tenant, refused, events, this.qualify.profilesOf(tenant));
+    const known =
+      this.options.profilesElsewhere === true ? ANY_UID_MAY_BE_KNOWN : this.qualify.profilesOf(tenant);
+    const withdrawals = consentRecords(tenant, refused, events, known);
     const stored = events.length > 0 ? await this.store(tenant, events, now) : { events, duplicates: 0 };
     if (withdrawals.length > 0) await this.append(withdrawals);
     const { duplicates } = stored;
@@ -141,11 +157,16 @@ export class IngestService {
           throw error;
         },
       );
-      const first = last - records.length + 1;
       const at = this.clock.now();
       for (const record of records)
         if (record.kind === 'event' && record.event.id !== undefined)
           this.eventIds.accept(record.tenant, record.event.id, at);
+      const elsewhere = this.options.appliedElsewhere;
+      if (elsewhere !== undefined) {
+        await elsewhere(last);
+        return last;
+      }
+      const first = last - records.length + 1;
       records.forEach((record, i) => this.qualify.apply(first + i, record));
       return last;
     } finally {

@@ -25,6 +25,13 @@ export interface AppenderOptions {
   ackTimeoutMs: number;
   /** how long to retry the group's first message while the stream has no leader (ms) */
   retryMs: number;
+  /**
+   * one of several writers of the stream (scale-out collectors and workers, ADR 0035): no expected-last
+   * guard, and an append's records get increasing but not always consecutive seqs (other writers' records
+   * may fall between them); every message carries a `Nats-Msg-Id`, so a publish retried after a lost
+   * acknowledgement is not stored twice
+   */
+  shared?: boolean;
 }
 
 interface Pending {
@@ -92,6 +99,7 @@ export class JetStreamAppender {
         this.resync = false;
       }
       const all = group.flatMap((pending) => pending.messages);
+      if (this.options.shared === true) return await this.publishShared(group, all);
       const [head, ...rest] = all;
       if (head === undefined) return;
       const firstAck = await this.publishFirst(head);
@@ -124,6 +132,27 @@ export class JetStreamAppender {
       });
       for (const pending of group) pending.reject(failure);
     }
+  }
+
+  /** A shared writer's group: every message pipelined, each retried while the stream has no leader. */
+  private async publishShared(group: Pending[], all: OutMessage[]): Promise<void> {
+    const acks = await Promise.all(
+      all.map((m) => retryFor(this.options.retryMs, () => this.publish(m, undefined))),
+    );
+    for (const ack of acks) if (ack.seq > this.last) this.last = ack.seq;
+    let at = 0;
+    for (const pending of group) {
+      const mine = acks.slice(at, at + pending.messages.length);
+      at += pending.messages.length;
+      pending.resolve(Math.max(...mine.map((ack) => ack.seq)));
+    }
+  }
+
+  /** Learns the stream's last seq (a shared writer's `lastSeq` counts only its own appends otherwise). */
+  async syncLast(): Promise<number> {
+    const info = await retryFor(this.options.retryMs, () => this.jsm.streams.info(this.stream));
+    if (info.state.last_seq > this.last) this.last = info.state.last_seq;
+    return this.last;
   }
 
   /** The group's first message, guarded by the expected last seq, retried while there is no leader. */

@@ -8,6 +8,7 @@
  * One writer per stream: appends of one process are published in order as groups and the group's first
  * message is guarded by the expected last sequence (`jetstream-appender.ts`). Readers are free.
  */
+import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
@@ -29,6 +30,8 @@ import { encodeRecord } from './nats-record-codec.ts';
 import { partitionOf } from './partition.ts';
 import { retryFor } from './retry.ts';
 import type { StreamRef } from './stream-reader.ts';
+import { followStream } from './stream-follower.ts';
+import type { FollowedRecord, StreamFollower } from './stream-follower.ts';
 
 export interface NatsEventLogOptions {
   /** the NATS servers, e.g. `['nats://10.0.0.1:4222', 'nats://10.0.0.2:4222']` (failover among them) */
@@ -47,6 +50,31 @@ export interface NatsEventLogOptions {
   ackTimeoutMs?: number;
   /** how long an append retries while the stream has no leader, e.g. a node was lost (default 15 s) */
   retryMs?: number;
+  /**
+   * one of several writers (scale-out collectors and workers, ADR 0035): an append's records get
+   * increasing seqs that other writers' records may fall between, and `lastSeq()` is the last this
+   * process appended or learnt (`syncLastSeq`). Default false: the one writer of ADR 0033.
+   */
+  shared?: boolean;
+}
+
+/**
+ * The JetStream log with what scale-out needs beyond the port: following it live, reading a bounded
+ * range, and learning the stream's last seq (written by other processes too).
+ */
+export interface JetStreamEventLog extends EventLog {
+  /** the partition count records are spread over (`dmp.log.0` .. `dmp.log.<P-1>`, and `shared`) */
+  readonly partitions: number;
+  /** follows the stream from `fromSeq` on, live (`stream-follower.ts`) */
+  follow(fromSeq: number, onRecord: (followed: FollowedRecord) => void | Promise<void>): StreamFollower;
+  /** `replay` of the seqs `fromSeq` .. `untilSeq` only (erased ones as tombstones) */
+  replayBetween(
+    fromSeq: number,
+    untilSeq: number,
+    onRecord: (seq: number, record: LogRecord, appendedAt: number) => void,
+  ): Promise<void>;
+  /** reads the stream's last seq from JetStream (every writer's records), and keeps it as `lastSeq()` */
+  syncLastSeq(): Promise<number>;
 }
 
 /**
@@ -61,7 +89,7 @@ export interface NatsEventLogOptions {
  * await log.close();
  * ```
  */
-export async function openNatsEventLog(options: NatsEventLogOptions): Promise<EventLog> {
+export async function openNatsEventLog(options: NatsEventLogOptions): Promise<JetStreamEventLog> {
   const stream = options.stream ?? 'DMP_LOG';
   const prefix = options.subjectPrefix ?? 'dmp.log';
   const partitions = options.partitions ?? 8;
@@ -85,8 +113,14 @@ export async function openNatsEventLog(options: NatsEventLogOptions): Promise<Ev
     const appender = new JetStreamAppender(ref.js, jsm, stream, info.state.last_seq, {
       ackTimeoutMs: options.ackTimeoutMs ?? 10_000,
       retryMs,
+      shared: options.shared === true,
     });
-    const layout = { prefix, partitions, maxPayload: nc.info?.max_payload ?? 1024 * 1024 };
+    const layout = {
+      prefix,
+      partitions,
+      maxPayload: nc.info?.max_payload ?? 1024 * 1024,
+      shared: options.shared === true,
+    };
     return new NatsEventLog(nc, ref, overlay, appender, layout, options.now ?? Date.now);
   } catch (error) {
     await nc.close();
@@ -120,9 +154,11 @@ interface Layout {
   prefix: string;
   partitions: number;
   maxPayload: number;
+  /** one of several writers: every message gets a `Nats-Msg-Id`, and reads learn the last seq first */
+  shared: boolean;
 }
 
-class NatsEventLog implements EventLog {
+class NatsEventLog implements JetStreamEventLog {
   /** erasure and retention, one at a time */
   private maintenance: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
@@ -152,17 +188,39 @@ class NatsEventLog implements EventLog {
       const msgID =
         record.kind === 'event' && record.event.id !== undefined
           ? `${record.tenant}/${record.event.id}`
-          : undefined;
+          : this.layout.shared
+            ? randomUUID()
+            : undefined;
       messages.push({ subject, data, msgID });
     }
     return this.appender.append(messages);
+  }
+
+  get partitions(): number {
+    return this.layout.partitions;
+  }
+
+  follow(fromSeq: number, onRecord: (followed: FollowedRecord) => void | Promise<void>): StreamFollower {
+    return followStream(this.ref, fromSeq, onRecord);
+  }
+
+  syncLastSeq(): Promise<number> {
+    return this.appender.syncLast();
   }
 
   async replay(
     fromSeq: number,
     onRecord: (seq: number, record: LogRecord, appendedAt: number) => void,
   ): Promise<void> {
-    const untilSeq = this.appender.lastSeq();
+    if (this.layout.shared) await this.appender.syncLast();
+    await this.replayBetween(fromSeq, this.appender.lastSeq(), onRecord);
+  }
+
+  async replayBetween(
+    fromSeq: number,
+    untilSeq: number,
+    onRecord: (seq: number, record: LogRecord, appendedAt: number) => void,
+  ): Promise<void> {
     const state = await this.overlay.load();
     await scanLog(this.ref, state, fromSeq, untilSeq, ({ seq, record, appendedAt }) => {
       onRecord(seq, record, appendedAt);
@@ -175,14 +233,21 @@ class NatsEventLog implements EventLog {
 
   dropOlderThan(cutoffMs: number): Promise<number> {
     if (this.closing) return Promise.reject(new LogClosedError());
-    return this.serially(() =>
-      dropPrefixOlderThan(this.ref, this.overlay, cutoffMs, this.appender.lastSeq()),
+    return this.serially(async () =>
+      dropPrefixOlderThan(this.ref, this.overlay, cutoffMs, await this.knownLastSeq()),
     );
   }
 
   erase(drop: EraseFilter): Promise<EraseResult> {
     if (this.closing) return Promise.reject(new LogClosedError());
-    return this.serially(() => eraseFromStream(this.ref, this.overlay, drop, this.appender.lastSeq()));
+    return this.serially(async () =>
+      eraseFromStream(this.ref, this.overlay, drop, await this.knownLastSeq()),
+    );
+  }
+
+  /** The last seq to work up to: this writer's, or with several writers the stream's own. */
+  private async knownLastSeq(): Promise<number> {
+    return this.layout.shared ? this.appender.syncLast() : this.appender.lastSeq();
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {

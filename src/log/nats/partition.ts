@@ -54,7 +54,16 @@ export function fnv1a(text: string): number {
 export function partitionOf(record: LogRecord, partitions: number): string {
   const key = profileKeyOf(record);
   if (key === undefined) return SHARED_PARTITION;
-  return String(fnv1a(`${key.tenant}\n${key.uid}`) % partitions);
+  return String(partitionOfVisitor(key.tenant, key.uid, partitions));
+}
+
+/**
+ * The partition of a tenant's visitor, by its uid: where its records go and which worker holds it.
+ *
+ * Example: `partitionOfVisitor('t1', 'c-123', 8) // 5`
+ */
+export function partitionOfVisitor(tenant: string, uid: string, partitions: number): number {
+  return fnv1a(`${tenant}\n${uid}`) % partitions;
 }
 
 /**

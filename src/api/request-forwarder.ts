@@ -1,0 +1,17 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * How a front of a scaled-out deployment (ADR 0035) answers the routes that read profiles: it holds
+ * none, so it forwards them to the workers that do (`src/scale/forwarder.ts`). The server keeps the
+ * raw body of the requests it will forward (gzip and 64-bit numbers go on as received), and asks the
+ * forwarder once the caller is authenticated and allowed.
+ *
+ * Example: `{ wantsBody: (r) => r.method === 'POST', keepBody: (r, raw) => bodies.set(r, raw), forward }`
+ */
+export interface RequestForwarder {
+  /** whether the server keeps this request's raw body for `forward` (read before parsing) */
+  wantsBody(request: FastifyRequest): boolean;
+  keepBody(request: FastifyRequest, raw: Buffer): void;
+  /** answers the request from the workers and says true, or says false: the front answers it itself */
+  forward(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+}
