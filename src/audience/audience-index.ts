@@ -32,6 +32,8 @@ export interface TraitInsight {
   populationShare: number;
   /** share / populationShare * 100 (100: as common as in the population) */
   index: number;
+  /** live profiles holding the trait (the population's count; a partition's adds up with the others') */
+  holders: number;
 }
 
 /**

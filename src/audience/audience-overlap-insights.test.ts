@@ -88,10 +88,12 @@ void it('insights: count, shares and index per trait equal direct counts; small 
             (p) => w.profiles.view(p).countRealisations(traitId, -Infinity, Infinity) > 0,
           );
           const count = holders.filter((p) => segment.has(p)).length;
-          if (count === 0 || count < minCount) continue;
-          const share = count / segment.size;
+          // minCount 0 (a partition asked by a scaled-out API server) keeps traits the segment lacks
+          if (holders.length === 0 || count < minCount || (count === 0 && minCount > 0)) continue;
+          const share = segment.size === 0 ? 0 : count / segment.size;
           const populationShare = holders.length / live.length;
-          expected.push({ traitId, count, share, populationShare, index: (share / populationShare) * 100 });
+          const index = (share / populationShare) * 100;
+          expected.push({ traitId, count, share, populationShare, index, holders: holders.length });
         }
         expected.sort((a, b) => b.index - a.index || b.count - a.count || a.traitId - b.traitId);
         assert.deepEqual(w.index.insights(segment, traitIds, minCount), expected);
@@ -125,8 +127,8 @@ void it('insights: an example by hand', () => {
   w.add(none, 'd', true);
   const segment = new RoaringBitmap32([0, 1]);
   assert.deepEqual(w.index.insights(segment, [1, 2], 1), [
-    { traitId: 1, count: 2, share: 1, populationShare: 0.5, index: 200 },
-    { traitId: 2, count: 1, share: 0.5, populationShare: 0.5, index: 100 },
+    { traitId: 1, count: 2, share: 1, populationShare: 0.5, index: 200, holders: 2 },
+    { traitId: 2, count: 1, share: 0.5, populationShare: 0.5, index: 100, holders: 2 },
   ]);
   assert.deepEqual(
     w.index.insights(segment, [1, 2], 2).map((i) => i.traitId),

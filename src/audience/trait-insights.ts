@@ -20,15 +20,22 @@ export function traitInsights(
   const segmentSize = segment.size;
   const population = live.size;
   const out: TraitInsight[] = [];
-  if (segmentSize === 0 || population === 0) return out;
+  if (population === 0 || (segmentSize === 0 && minCount > 0)) return out;
   for (const traitId of traitIds) {
     const held = holders(traitId);
-    const count = held.andCardinality(segment);
+    const count = segmentSize === 0 ? 0 : held.andCardinality(segment);
     const holdersLive = held.andCardinality(live);
-    if (count < minCount || count === 0 || holdersLive === 0) continue;
+    if (count < minCount || (count === 0 && minCount > 0) || holdersLive === 0) continue;
     const populationShare = holdersLive / population;
-    const share = count / segmentSize;
-    out.push({ traitId, count, share, populationShare, index: (share / populationShare) * 100 });
+    const share = segmentSize === 0 ? 0 : count / segmentSize;
+    out.push({
+      traitId,
+      count,
+      share,
+      populationShare,
+      index: (share / populationShare) * 100,
+      holders: holdersLive,
+    });
   }
   return out.sort((a, b) => b.index - a.index || b.count - a.count || a.traitId - b.traitId);
 }

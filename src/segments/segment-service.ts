@@ -171,7 +171,8 @@ export class SegmentService {
       }));
     const size = members.size;
     members.dispose();
-    return { segment: code, size, minCount, asOf: new Date(now).toISOString(), traits };
+    const population = audience.index.live().size;
+    return { segment: code, size, minCount, asOf: new Date(now).toISOString(), population, traits };
   }
 
   /**

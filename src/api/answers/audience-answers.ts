@@ -70,10 +70,12 @@ export const InsightsAnswer = open({
   size: Type.Integer(),
   minCount: Type.Integer(),
   asOf: Time(),
+  population: Type.Integer({ description: 'live profiles: the base the population shares are of' }),
   traits: Type.Array(
     open({
       trait: Type.String(),
       count: Type.Integer({ description: 'profiles in the segment holding the trait' }),
+      holders: Type.Integer({ description: 'live profiles holding the trait' }),
       share: Type.Number({ description: "count / the segment's size" }),
       populationShare: Type.Number({ description: 'holders of the trait / live profiles' }),
       index: Type.Number({ description: 'share / populationShare * 100 (100: as common as everywhere)' }),

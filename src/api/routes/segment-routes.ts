@@ -96,13 +96,13 @@ export function segmentRoutes(segments: SegmentService): FastifyPluginAsyncTypeb
           querystring: Type.Object({
             minCount: Type.Optional(
               Type.Integer({
-                minimum: 1,
+                minimum: 0,
                 maximum: Number.MAX_SAFE_INTEGER,
                 default: 20,
                 description: 'smaller cells are not shown',
               }),
             ),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 50 })),
           }),
           response: { 200: InsightsAnswer },
         },
