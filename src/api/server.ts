@@ -211,6 +211,11 @@ export async function buildServer(
   const sites = new SiteKeyCache(services.siteKeys);
   await app.register(async (collect) => {
     await limitRequests(collect, services.rateLimits.collectPerIp, (request) => request.ip);
+    // a scaled-out front asks the workers for the calling browser's targeting (the only collect route that reads profiles)
+    if (forwarder !== undefined)
+      collect.addHook('preHandler', async (request, reply) => {
+        if (await forwarder.forward(request, reply)) return reply;
+      });
     await collect.register(
       collectRoutes(services.apiKeys, sites, services.ingest, services.limits, services.metrics),
     );

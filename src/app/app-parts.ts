@@ -6,6 +6,7 @@ import type { EventLog } from '../log/event-log.ts';
 import type { OnboardingOptions } from '../onboard/onboarding-service.ts';
 import type { Stores } from './open-stores.ts';
 import type { RequestForwarder } from '../api/request-forwarder.ts';
+import type { OptOutElsewhere } from '../privacy/privacy-service.ts';
 import type { Recovered } from './recover.ts';
 
 /**
@@ -43,6 +44,8 @@ export interface ScaleOutPart {
   /** a front (collector, API server): it holds no profiles, and forwards the routes that read them */
   front?: boolean;
   forwarder?: RequestForwarder;
+  /** a front's opt-outs, carried out by the engines that may hold the visitor */
+  optOutElsewhere?: OptOutElsewhere;
 }
 
 /**

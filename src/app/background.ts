@@ -51,7 +51,12 @@ export class Background {
       if (forget) state.qualify.forget(tenant.id, now, lifetimeMs);
       // not at start: sizing every segment (and writing a snapshot) would delay readiness; the first
       // timed sweep does both, and answers are exact before it (windows include lifetimes)
-      if (full && (await services.segments.dailySizesDue(tenant.id)))
+      // a scaled-out engine holds one partition: its sizes are not the segment's (ADR 35: not recorded yet)
+      if (
+        full &&
+        this.deps.options.scaleOut === undefined &&
+        (await services.segments.dailySizesDue(tenant.id))
+      )
         await services.segments.recordDailySizes(tenant.id);
     }
     if (full && state.snapshots.due(config.snapshotEveryRecords)) await this.snapshot();

@@ -115,6 +115,9 @@ export async function buildServices(parts: AppParts): Promise<Services> {
     hooks: state.snapshots,
     completion: state.deletions,
     recentDeletions,
+    ...(options.scaleOut?.optOutElsewhere === undefined
+      ? {}
+      : { optOutElsewhere: options.scaleOut.optOutElsewhere }),
   });
   const revision = new Revision();
   // /cookie_sync and /setuid read the partners on every request: kept in memory until a partner changes

@@ -2,12 +2,15 @@ import { parseArgs } from 'node:util';
 import { loadConfig, logLocationOf } from '../config/config.ts';
 import { createTenantCommand } from '../catalog/create-tenant-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { roleOf, serveRole } from './serve-role.ts';
 import { demoCommand } from './demo-command.ts';
 import { userAddCommand } from './user-command.ts';
 
 const USAGE = `usage:
   dmp serve [--data DIR] [--catalog URL] [--log nats://...] [--partitions N] [--port N] [--host H] [--demo]
-                                                          run the DMP (--demo: create the demo tenant on first start)
+            [--role all|collector|worker|api]
+                                                          run the DMP (--demo: create the demo tenant on first start;
+                                                          --role: one part of a scaled-out deployment, docs/scale-out.md)
   dmp tenant create NAME [--data DIR | --catalog URL]     create a tenant; prints {"tenant", "apiKey", "siteKey"}
   dmp user add TENANT EMAIL --role admin|editor|analyst|viewer [--data DIR | --catalog URL]
                                                           add a console user (or reset one); prints {"email", "role", "password"}
@@ -70,7 +73,15 @@ export async function main(argv: string[]): Promise<number> {
     log,
     ...(values.catalog === undefined ? {} : { catalog: values.catalog }),
   });
-  if (command === 'serve') return serveCommand(config, values.demo === true);
+  if (command === 'serve') {
+    const chosen = roleOf(values.role ?? config.scaleOut.role, config);
+    if ('error' in chosen) {
+      process.stderr.write(`${chosen.error}\n`);
+      return 2;
+    }
+    if (chosen.role !== 'all') return serveRole(config, chosen.role);
+    return serveCommand(config, values.demo === true);
+  }
   if (command === 'demo') {
     const numbers = {
       profiles: Number(values.profiles),

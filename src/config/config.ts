@@ -16,6 +16,10 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | DMP_CATALOG | DMP_DATA/catalog.sqlite | the catalog: a `postgres://` URL (shared by several processes, ADR 32) or a SQLite file |
  * | DMP_LOG | (the data folder's `log/`) | the event log in NATS JetStream: `nats://HOST:PORT[,nats://...][?stream=NAME&replicas=1\|3]` (ADR 33) |
  * | DMP_PARTITIONS | 8 | profile partitions of a NATS event log (the same for every process of a deployment) |
+ * | DMP_ROLE | all | `dmp serve --role`: `all` (the embedded server), or `collector`, `worker`, `api` of a scaled-out deployment (ADR 35) |
+ * | DMP_WORKER_ID | `<hostname>-<pid>` | a worker's name in the partition leases, unique in the deployment |
+ * | DMP_ADVERTISE_URL | `http://HOST:PORT` it listens on | where the API servers reach a worker |
+ * | DMP_LEASE_TTL_MS | 6000 | a worker's partition leases last this long unless renewed: a dead worker's partitions move after it |
  * | DMP_PORT | 8080 | HTTP port |
  * | DMP_HOST | 127.0.0.1 | address to listen on |
  * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
@@ -66,6 +70,16 @@ export interface Config {
   trustProxy: TrustProxySetting;
   /** the bearer token `/metrics` asks for; undefined: `/metrics` is off */
   metricsToken: string | undefined;
+  /** this process's part of a scaled-out deployment (ADR 35) */
+  scaleOut: ScaleOutSettings;
+}
+
+/** DMP_ROLE, DMP_WORKER_ID, DMP_ADVERTISE_URL, DMP_LEASE_TTL_MS: unset ones are undefined. */
+export interface ScaleOutSettings {
+  role?: string;
+  workerId?: string;
+  advertiseUrl?: string;
+  leaseTtlMs?: number;
 }
 
 /** Requests per minute; 0 switches a limit off. */
@@ -132,6 +146,14 @@ export function loadConfig(
     serverSecret: overrides.serverSecret ?? env.DMP_SERVER_SECRET,
     trustProxy: overrides.trustProxy ?? parseTrustProxy(env.DMP_TRUST_PROXY),
     metricsToken: overrides.metricsToken ?? (env.DMP_METRICS_TOKEN || undefined),
+    scaleOut: overrides.scaleOut ?? {
+      ...(env.DMP_ROLE ? { role: env.DMP_ROLE } : {}),
+      ...(env.DMP_WORKER_ID ? { workerId: env.DMP_WORKER_ID } : {}),
+      ...(env.DMP_ADVERTISE_URL ? { advertiseUrl: env.DMP_ADVERTISE_URL } : {}),
+      ...(env.DMP_LEASE_TTL_MS
+        ? { leaseTtlMs: intFrom(env.DMP_LEASE_TTL_MS, 6000, 'DMP_LEASE_TTL_MS') }
+        : {}),
+    },
     rateLimits: overrides.rateLimits ?? {
       apiPerKey: intFrom(env.DMP_RATE_LIMIT_API, 6000, 'DMP_RATE_LIMIT_API'),
       collectPerIp: intFrom(env.DMP_RATE_LIMIT_COLLECT, 60000, 'DMP_RATE_LIMIT_COLLECT'),

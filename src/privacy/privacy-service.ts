@@ -58,7 +58,28 @@ export interface PrivacyServiceDeps {
   completion?: DeletionCompleter;
   /** told of each deletion's IDs just before its record is appended (running onboarding jobs read it) */
   recentDeletions?: RecentDeletions;
+  /**
+   * a front of a scaled-out deployment holds no profiles: an opt-out is carried out by the engines that
+   * may hold the visitor (ADR 35), which register it and delete the profile; default: here
+   */
+  optOutElsewhere?: OptOutElsewhere;
 }
+
+/** What an opt-out came to: registered (`new` the first time), and the visitor's deletion if it had a profile. */
+export interface OptOutResult {
+  optedOut: true;
+  new: boolean;
+  profileDeleted: boolean;
+  deletion: DeletionReceipt | null;
+}
+
+/** Carries an opt-out out where the profiles are (scale-out workers). */
+export type OptOutElsewhere = (
+  tenant: string,
+  idType: string,
+  id: string,
+  actor: string,
+) => Promise<OptOutResult>;
 
 /**
  * Privacy requests: deletion (the profile and every trace of it, through the log so no replay brings it
@@ -184,12 +205,14 @@ export class PrivacyService {
    * Opts a visitor out by ID: no more collection for it, and its profile deleted when there is one.
    * Example: `await privacy.optOut('t1', 'maid', '6d92...', 'key:ab12')`.
    */
-  async optOut(tenant: string, idType: string, sent: string, actor: string) {
+  async optOut(tenant: string, idType: string, sent: string, actor: string): Promise<OptOutResult> {
     // checked and kept as collection keeps it, so an IFA opted out in upper case refuses it sent in lower
     // case, and an ID collection would refuse (a MAID that is no UUID, a clear e-mail) is a 400 here too
     const checked = checkId(idType, sent);
     if (!checked.ok) throw new ServiceError(400, 'invalid_id', checked.error, { field: 'id' });
     const id = checked.id;
+    const elsewhere = this.deps.optOutElsewhere;
+    if (elsewhere !== undefined) return elsewhere(tenant, idType, id, actor);
     const added = await this.deps.optOuts.add(tenant, idType, id);
     const p = this.deps.qualify.profilesOf(tenant).find(idType, id);
     const receipt =

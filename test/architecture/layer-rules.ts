@@ -104,6 +104,11 @@ export const layerRules: LayerRules = {
     },
     // the composition root: creates the adapters and services and wires them
     app: { mayImport: '*', why: 'src/app.ts and src/app/ are the composition root' },
+    // scale-out (ADR 35): workers run the engine per partition, fronts forward; they compose the app
+    scale: {
+      mayImport: '*',
+      why: 'scale-out roles are composition roots too: a worker builds one engine (app) per partition, a front builds the app over the shared stores and forwards to the workers',
+    },
     cli: {
       mayImport: '*',
       why: 'the command line is a composition root too (dmp serve, tenant create, the demo tenant)',

@@ -1,0 +1,61 @@
+import { hostname } from 'node:os';
+import type { Config } from '../config/config.ts';
+import { openFront } from '../scale/front.ts';
+import { Worker } from '../scale/worker.ts';
+
+/** The roles of `dmp serve --role` (ADR 0035); `all` is the embedded server. */
+export const ROLES = ['all', 'collector', 'worker', 'api'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Checks a role and what it needs: the NATS log, a PostgreSQL catalog and one server secret for every
+ * process of the deployment. Returns the role, or a message saying what is wrong and how to fix it.
+ *
+ * Example: `roleOf('worker', config)` -> `{ role: 'worker' }`; `roleOf('boss', config)` -> `{ error: '...' }`.
+ */
+export function roleOf(text: string | undefined, config: Config): { role: Role } | { error: string } {
+  const role = (text ?? 'all') as Role;
+  if (!ROLES.includes(role)) return { error: `--role ${text ?? ''} is not one of ${ROLES.join(', ')}` };
+  if (role === 'all') return { role };
+  const missing: string[] = [];
+  if (config.log.kind !== 'nats') missing.push('--log nats://HOST:4222 (DMP_LOG)');
+  if (!config.catalog.startsWith('postgres')) missing.push('--catalog postgres://... (DMP_CATALOG)');
+  if (config.serverSecret === undefined) missing.push('DMP_SERVER_SECRET, the same on every process');
+  if (missing.length > 0)
+    return {
+      error: `--role ${role} runs in a scaled-out deployment and needs ${missing.join(', ')}; see docs/scale-out.md`,
+    };
+  return { role };
+}
+
+/**
+ * `dmp serve --role worker|api|collector`: runs until SIGINT or SIGTERM. A worker advertises
+ * `DMP_ADVERTISE_URL` (default `http://HOST:PORT` it listens on) to the fronts, is named by
+ * `DMP_WORKER_ID` (default `<hostname>-<pid>`), and holds leases of `DMP_LEASE_TTL_MS` (default 6000).
+ *
+ * Example: `await serveRole(config, 'worker')`
+ */
+export async function serveRole(config: Config, role: Exclude<Role, 'all'>): Promise<number> {
+  let close: () => Promise<void>;
+  let address: string;
+  if (role === 'worker') {
+    const { workerId, leaseTtlMs, advertiseUrl } = config.scaleOut;
+    const id = workerId ?? `${hostname()}-${process.pid}`;
+    const worker = await Worker.open(config, { id, ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }) });
+    address = await worker.server.listen({ port: config.port, host: config.host });
+    await worker.start(advertiseUrl ?? address);
+    close = () => worker.close();
+  } else {
+    const front = await openFront(config);
+    address = await front.server.listen({ port: config.port, host: config.host });
+    close = () => front.close();
+  }
+  // the line `dmp serve` prints, so that programs that started us on --port 0 learn the port from it
+  process.stdout.write(`opendmp is running at ${address}  (role ${role})\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await close();
+  return 0;
+}

@@ -1,0 +1,307 @@
+/**
+ * The front's forwarding (ADR 0035): a request that reads profiles goes, with the caller's own
+ * credentials and raw body, to `/internal/partitions/<n>/<path>` of the worker that owns partition n
+ * (the lease table says which), and the answer comes back as the worker gave it. A one-visitor route
+ * by uid asks the owner of the uid's partition; one by another ID asks every partition and takes the
+ * answer of the one that holds the visitor; sizes, overlaps, trends and insights ask every partition and
+ * add the exact answers up (`merge-answers.ts`). While a partition has no owner (its worker died and the
+ * lease has not moved yet) or its owner says it moved, the request waits and asks again, up to
+ * `waitMs`; then 503 with `Retry-After`.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestForwarder } from '../api/request-forwarder.ts';
+import { routeKey } from '../api/route-permissions.ts';
+import { ServiceError } from '../core/service-error.ts';
+import { partitionOfVisitor } from '../log/nats/partition.ts';
+import type { LeaseHolder } from './lease-value.ts';
+import { mergeAnswers, partitionInsightsQuery } from './merge-answers.ts';
+import type { MergeRequest } from './merge-answers.ts';
+import { planOf, REFUSED_ROUTES } from './route-plan.ts';
+import { INTERNAL_TOKEN_HEADER } from './internal-token.ts';
+import type { OptOutResult } from '../privacy/privacy-service.ts';
+
+/** Who owns each partition, as a front reads it (`LeaseTable`). */
+export interface OwnerLookup {
+  ownerOf(partition: number): LeaseHolder | undefined;
+  refresh(): Promise<void>;
+}
+
+/** One worker's answer: status, the headers worth passing on, and the body's bytes. */
+export interface WorkerAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** the request headers a worker needs: who calls, and how the body is encoded */
+const PASSED_REQUEST_HEADERS = [
+  'authorization',
+  'cookie',
+  'content-type',
+  'content-encoding',
+  'accept',
+  'origin',
+  'referer',
+  'user-agent',
+  'sec-gpc',
+];
+/** the answer headers a caller needs */
+const PASSED_ANSWER_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'vary',
+  'cache-control',
+  'content-type',
+  'content-disposition',
+  'retry-after',
+  'x-dmp-outcome',
+  'x-dmp-skipped',
+];
+
+/**
+ * Example:
+ * ```ts
+ * const forwarder = new Forwarder(await LeaseTable.open({ servers, partitions: 8 }), 8);
+ * await createApp(config, clock, { scaleOut: { stores, applied: async () => {}, forwarder } });
+ * ```
+ */
+export class Forwarder implements RequestForwarder {
+  private readonly bodies = new WeakMap<FastifyRequest, Buffer>();
+  /** trait code -> id per tenant (insights break ties by trait id), set once the front's rules are loaded */
+  private traitIds: (tenant: string) => ReadonlyMap<string, number> = () => new Map();
+
+  constructor(
+    private readonly owners: OwnerLookup,
+    private readonly partitions: number,
+    /** the deployment's internal token, shown for an opt-out (`internal-token.ts`) */
+    private readonly token: string,
+    private readonly waitMs = 15_000,
+  ) {}
+
+  /**
+   * Carries an opt-out out where the visitor may be: by uid, on its partition's engine; by another ID, on
+   * every partition's (each registers it, the one holding the visitor deletes it). The first engine to
+   * register it says `new`.
+   */
+  async optOut(tenant: string, idType: string, id: string, actor: string): Promise<OptOutResult> {
+    const partitions =
+      idType === 'uid' ? [partitionOfVisitor(tenant, id, this.partitions)] : this.everyPartition();
+    const body = Buffer.from(JSON.stringify({ tenant, idType, id, actor }));
+    const results: OptOutResult[] = [];
+    for (const p of partitions) {
+      const answer = await this.askWith(p, (owner) =>
+        this.post(owner, p, '/opt-out', body, { [INTERNAL_TOKEN_HEADER]: this.token }),
+      );
+      if (answer.status !== 200)
+        throw new ServiceError(
+          502,
+          'opt_out_failed',
+          `partition ${p} could not carry out the opt-out: ${answer.body.toString('utf8')}`,
+        );
+      results.push(JSON.parse(answer.body.toString('utf8')) as OptOutResult);
+    }
+    const deleted = results.find((r) => r.profileDeleted);
+    return {
+      optedOut: true,
+      new: results.some((r) => r.new),
+      profileDeleted: deleted !== undefined,
+      deletion: deleted?.deletion ?? null,
+    };
+  }
+
+  /** Where the merge of insights reads the tenant's trait ids (the front's compiled rules). */
+  useTraitIds(traitIds: (tenant: string) => ReadonlyMap<string, number>): void {
+    this.traitIds = traitIds;
+  }
+
+  wantsBody(request: FastifyRequest): boolean {
+    if (request.method === 'GET' || request.method === 'HEAD') return false;
+    const route = routeKey(request.method, request.routeOptions.url ?? '');
+    const plan = planOf(route, request.query as Record<string, unknown>);
+    return plan !== 'local' && plan !== 'refuse';
+  }
+
+  keepBody(request: FastifyRequest, raw: Buffer): void {
+    this.bodies.set(request, raw);
+  }
+
+  async forward(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const route = routeKey(request.method, request.routeOptions.url ?? '');
+    const query = request.query as Record<string, unknown>;
+    const plan = planOf(route, query);
+    if (plan === 'local') return false;
+    if (plan === 'refuse')
+      throw new ServiceError(
+        501,
+        'not_in_scale_out',
+        `${REFUSED_ROUTES[route] ?? route} does not run on a scaled-out deployment yet (${route}); ` +
+          'run it on an embedded server (dmp serve without --role), see docs/scale-out.md',
+      );
+    let answer: WorkerAnswer;
+    if (plan === 'owner') {
+      const uid = (request.params as { uid: string }).uid;
+      answer = await this.ask(partitionOfVisitor(request.tenant, uid, this.partitions), request);
+    } else if (plan === 'find' || plan === 'any') {
+      const answers = await Promise.all(this.everyPartition().map((p) => this.ask(p, request)));
+      answer = plan === 'find' ? holderOf(answers) : namingSomething(answers);
+    } else {
+      const { url, merge } = this.gathering(route, request);
+      const answers = await Promise.all(this.everyPartition().map((p) => this.ask(p, request, url)));
+      answer = merged(route, answers, merge);
+    }
+    for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
+    await reply.code(answer.status).send(answer.body);
+    return true;
+  }
+
+  /**
+   * The URL every partition is asked, and what the merge needs besides the answers: insights are asked
+   * for every trait with no cut (`partitionInsightsQuery`), and cut after summing as the caller asked.
+   */
+  private gathering(route: string, request: FastifyRequest): { url: string; merge: MergeRequest } {
+    if (route !== 'GET /v1/segments/:code/insights') return { url: request.url, merge: {} };
+    const query = request.query as Record<string, unknown>;
+    const asked = new URLSearchParams(partitionInsightsQuery(query));
+    const path = request.url.split('?')[0] ?? request.url;
+    return {
+      url: `${path}?${asked.toString()}`,
+      merge: {
+        ...(typeof query.minCount === 'number' ? { minCount: query.minCount } : {}),
+        ...(typeof query.limit === 'number' ? { limit: query.limit } : {}),
+        traitIds: this.traitIds(request.tenant),
+      },
+    };
+  }
+
+  private everyPartition(): number[] {
+    return Array.from({ length: this.partitions }, (_, p) => p);
+  }
+
+  /** Asks partition `p`'s owner, waiting (and asking again) while it has none or it moved. */
+  private ask(p: number, request: FastifyRequest, url = request.url): Promise<WorkerAnswer> {
+    return this.askWith(p, (owner) => this.send(owner, p, request, url));
+  }
+
+  /** Calls partition `p`'s owner with `attempt`, waiting (and asking again) while it has none or it moved. */
+  private async askWith(
+    p: number,
+    attempt: (owner: LeaseHolder) => Promise<WorkerAnswer | undefined>,
+  ): Promise<WorkerAnswer> {
+    const deadline = Date.now() + this.waitMs;
+    for (let tries = 0; ; tries++) {
+      if (tries > 0) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 50 * tries)));
+        await this.owners.refresh().catch(() => undefined);
+      }
+      const owner = this.owners.ownerOf(p);
+      const answer = owner === undefined ? undefined : await attempt(owner);
+      if (answer !== undefined) return answer;
+      if (Date.now() >= deadline)
+        throw new ServiceError(
+          503,
+          'partition_unavailable',
+          `partition ${p} has no worker answering for it now (a worker stopped and another is taking it over); retry shortly`,
+          { retryAfterS: 2 },
+        );
+    }
+  }
+
+  /** A POST to one of a worker's own routes for partition `p`; undefined when it cannot answer for `p`. */
+  private async post(
+    owner: LeaseHolder,
+    p: number,
+    path: string,
+    body: Buffer,
+    headers: Record<string, string>,
+  ): Promise<WorkerAnswer | undefined> {
+    try {
+      const response = await fetch(`${owner.url}/internal/partitions/${p}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(this.waitMs),
+      });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (response.status === 503 && response.headers.get('x-dmp-partition') === 'not-here') return undefined;
+      return { status: response.status, headers: {}, body: bytes };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** One request to a worker; undefined when it cannot answer for `p` (gone, or the lease moved). */
+  private async send(
+    owner: LeaseHolder,
+    p: number,
+    request: FastifyRequest,
+    url: string,
+  ): Promise<WorkerAnswer | undefined> {
+    const headers: Record<string, string> = {};
+    for (const name of PASSED_REQUEST_HEADERS) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const body = this.bodies.get(request);
+    try {
+      const response = await fetch(`${owner.url}/internal/partitions/${p}${url}`, {
+        method: request.method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        signal: AbortSignal.timeout(this.waitMs),
+      });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (response.status === 503 && response.headers.get('x-dmp-partition') === 'not-here') return undefined;
+      const passed: Record<string, string> = {};
+      for (const name of PASSED_ANSWER_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) passed[name] = value;
+      }
+      return { status: response.status, headers: passed, body: bytes };
+    } catch {
+      return undefined; // the worker is gone: the lease table will name the next owner
+    }
+  }
+}
+
+/** Of every partition's answer to a one-visitor request, the one from the partition holding the visitor. */
+function holderOf(answers: readonly WorkerAnswer[]): WorkerAnswer {
+  const found = answers.find(
+    (a) => a.status < 300 && !(a.headers['x-dmp-outcome'] ?? '').startsWith('not-found'),
+  );
+  return found ?? answers.find((a) => a.status !== 404) ?? (answers[0] as WorkerAnswer);
+}
+
+/**
+ * Of every partition's answer for the calling browser's visitor, the one that names something (the
+ * partition holding the visitor, when it has something to send), else the first: they are all alike.
+ */
+function namingSomething(answers: readonly WorkerAnswer[]): WorkerAnswer {
+  const names = (a: WorkerAnswer): boolean => {
+    if (a.status !== 200) return false;
+    const body = JSON.parse(a.body.toString('utf8')) as {
+      ortb2?: { user?: { data?: unknown[] } };
+      targeting?: Record<string, unknown>;
+      pixels?: unknown[];
+    };
+    return (
+      (body.ortb2?.user?.data?.length ?? 0) > 0 ||
+      Object.keys(body.targeting ?? {}).length > 0 ||
+      (body.pixels?.length ?? 0) > 0
+    );
+  };
+  return answers.find(names) ?? answers.find((a) => a.status !== 200) ?? (answers[0] as WorkerAnswer);
+}
+
+/** The partitions' answers added up into the one answer an engine holding every profile would give. */
+function merged(route: string, answers: readonly WorkerAnswer[], request: MergeRequest): WorkerAnswer {
+  const parsed = answers.map((a) => ({
+    status: a.status,
+    body: JSON.parse(a.body.toString('utf8')) as unknown,
+  }));
+  const answer = mergeAnswers(route, parsed, request);
+  return {
+    status: answer.status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: Buffer.from(JSON.stringify(answer.body)),
+  };
+}

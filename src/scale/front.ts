@@ -1,0 +1,122 @@
+/**
+ * `dmp serve --role api|collector` (ADR 0035): a front holds no profiles. It is the embedded server's
+ * HTTP surface over the shared catalog and the stream: collection validates, enriches, checks consent
+ * and publishes to the stream, answering once JetStream acknowledged (a worker applies the events);
+ * catalog routes (traits, segments, destinations, users, keys, identity settings) are answered here; the
+ * routes that read profiles are forwarded to the workers that own them (`Forwarder`). A collector and an
+ * API server run the same program; the role says which routes a load balancer should send to it.
+ */
+import type { App } from '../app.ts';
+import { createApp } from '../app.ts';
+import { openEnricher } from '../app/open-stores.ts';
+import { openCatalog } from '../catalog/open-catalog.ts';
+import type { Config } from '../config/config.ts';
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { EraseFilter, EraseResult, EventLog, LogRecord } from '../log/event-log.ts';
+import type { JetStreamEventLog } from '../log/nats/nats-event-log.ts';
+import { openNatsEventLog } from '../log/nats/nats-event-log.ts';
+import { Forwarder } from './forwarder.ts';
+import { internalToken } from './internal-token.ts';
+import { LeaseTable } from './lease-table.ts';
+
+/** How often a front learns the stream's last seq (new traits start after it, as on an embedded server). */
+const SYNC_EVERY_MS = 200;
+
+/**
+ * The stream as a front uses it: appends go to the stream; nothing is replayed into the front (it holds
+ * no profiles); `lastSeq` is the stream's own, learnt every 200 ms and after each append.
+ */
+class FrontLog implements EventLog {
+  private readonly timer: NodeJS.Timeout;
+  private last: number;
+
+  constructor(
+    private readonly stream: JetStreamEventLog,
+    last: number,
+  ) {
+    this.last = last;
+    this.timer = setInterval(() => {
+      this.stream.syncLastSeq().then(
+        (seq) => (this.last = Math.max(this.last, seq)),
+        () => undefined,
+      );
+    }, SYNC_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async append(records: readonly LogRecord[]): Promise<number> {
+    const seq = await this.stream.append(records);
+    this.last = Math.max(this.last, seq);
+    return seq;
+  }
+
+  replay(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  lastSeq(): number {
+    return this.last;
+  }
+
+  dropOlderThan(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  erase(drop: EraseFilter): Promise<EraseResult> {
+    return this.stream.erase(drop);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.stream.close();
+  }
+}
+
+/**
+ * Opens a front: the stream (as one of its writers), the catalog, the lease table, and the embedded
+ * server's services over them with no profiles. `close()` closes all of it.
+ *
+ * Example: `const front = await openFront(config); await front.server.listen({ port: 8080 });`
+ */
+export async function openFront(config: Config, clock: Clock = systemClock): Promise<App> {
+  const where = config.log;
+  if (where.kind !== 'nats')
+    throw new Error(
+      'an API server or collector needs the NATS log: --log nats://HOST:4222 (DMP_LOG); see docs/scale-out.md',
+    );
+  const stream = await openNatsEventLog({
+    servers: where.servers,
+    stream: where.stream,
+    replicas: where.replicas,
+    partitions: where.partitions,
+    shared: true,
+  });
+  const log = new FrontLog(stream, await stream.syncLastSeq());
+  const catalog = await openCatalog(config.catalog);
+  const owners = await LeaseTable.open({ servers: where.servers, partitions: where.partitions });
+  const forwarder = new Forwarder(owners, where.partitions, internalToken(config.serverSecret ?? ''));
+  const app = await createApp(config, clock, {
+    scaleOut: {
+      stores: { catalog, log, enrich: await openEnricher() },
+      applied: () => Promise.resolve(),
+      front: true,
+      forwarder,
+      optOutElsewhere: (tenant, idType, id, actor) => forwarder.optOut(tenant, idType, id, actor),
+    },
+  });
+  forwarder.useTraitIds((tenant) => {
+    const ids = new Map<string, number>();
+    for (const [id, trait] of app.qualify.rules(tenant).traitsById) ids.set(trait.code, id);
+    return ids;
+  });
+  return {
+    ...app,
+    async close() {
+      await app.close();
+      await owners.close();
+      await log.close();
+      await catalog.close();
+    },
+  };
+}

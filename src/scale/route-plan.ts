@@ -1,0 +1,62 @@
+/**
+ * Where a front (API server or collector, ADR 0035) sends each request, by its route: to the worker
+ * that owns the visitor's partition, to every partition with the answers merged, to every partition
+ * with the one that knows the visitor answering, refused (not yet in a scaled-out deployment), or
+ * handled by the front itself (the catalog, collection, sessions: everything that reads no profile).
+ */
+import { GATHERED_ROUTES } from './merge-answers.ts';
+
+/**
+ * `owner`: the route names our uid (`:uid`), so one partition holds the answer; `find`: the visitor is
+ * named by another ID, so every partition is asked and the one holding it answers; `any`: the visitor is
+ * the calling browser's (its cookie or visitor token), every partition is asked and the one answer that
+ * names something is the visitor's (an unknown visitor and one with nothing to send get the same empty
+ * answer, so the others' answers carry nothing); `gather`: every
+ * partition's exact answer, added up (`merge-answers.ts`); `refuse`: not built for scale-out yet;
+ * `local`: the front answers.
+ */
+export type RoutePlan = 'owner' | 'find' | 'any' | 'gather' | 'refuse' | 'local';
+
+/** One-visitor routes: by `:uid` they go to its owner; with `?idType=&id=` they are found. */
+const VISITOR_ROUTES = new Set([
+  'GET /v1/profiles/:uid',
+  'GET /v1/profiles/:uid/segments',
+  'GET /v1/profiles/:uid/explain',
+  'GET /v1/profiles/:uid/export',
+  'DELETE /v1/profiles/:uid',
+]);
+
+/** Routes that look a visitor up by an ID the front cannot place (a bid request's IDs): asked of all. */
+const FIND_ROUTES = new Set(['POST /v1/openrtb/enrich']);
+
+/** Public routes for the calling browser's visitor (cookie or visitor token): asked of all. */
+const ANY_ROUTES = new Set(['GET /v1/page/targeting']);
+
+/**
+ * Routes a scaled-out deployment does not run yet, with why: each needs every partition's part of one
+ * job (a file's rows, a run's members) gathered into one result.
+ */
+export const REFUSED_ROUTES: Readonly<Record<string, string>> = {
+  'GET /v1/profiles': 'paging through every profile across partitions',
+  'POST /v1/onboarding/:source': 'file onboarding',
+  'POST /v1/onboarding/:source/traits': 'file onboarding',
+  'POST /v1/identity/links': 'ID-link files',
+  'POST /v1/destinations/:code/runs': 'batch runs to destinations',
+  'POST /v1/campaigns/:code/run': 'campaign runs',
+};
+
+const GATHERED = new Set(GATHERED_ROUTES);
+
+/**
+ * The plan for a route key (`METHOD /path/:param`) and the request's query.
+ *
+ * Example: `planOf('GET /v1/profiles/:uid', {})` -> `'owner'`; with `{ idType: 'maid' }` -> `'find'`.
+ */
+export function planOf(route: string, query: Record<string, unknown>): RoutePlan {
+  if (VISITOR_ROUTES.has(route)) return typeof query.idType === 'string' ? 'find' : 'owner';
+  if (FIND_ROUTES.has(route)) return 'find';
+  if (ANY_ROUTES.has(route)) return 'any';
+  if (GATHERED.has(route)) return 'gather';
+  if (route in REFUSED_ROUTES) return 'refuse';
+  return 'local';
+}

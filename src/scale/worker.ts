@@ -1,0 +1,233 @@
+/**
+ * `dmp serve --role worker` (ADR 0035): a process that owns partitions through leases (`PartitionLeases`)
+ * and runs one embedded engine per partition it owns (`PartitionEngine`), all fed by one follower of the
+ * stream: each record, in stream order, goes to every engine (its own partition's records and the
+ * shared ones are applied; the rest only move the engine's position). Its HTTP server, for the fronts on
+ * the private network, answers `/internal/partitions/<n>/<public API path>` by handing the request to
+ * partition n's engine, which checks the caller's own key or session as an embedded server does; a
+ * partition it does not serve answers 503 with `X-DMP-Partition: not-here`, and the front asks again.
+ */
+import Fastify from 'fastify';
+import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { openCatalog } from '../catalog/open-catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import { openEnricher } from '../app/open-stores.ts';
+import type { Config } from '../config/config.ts';
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { JetStreamEventLog } from '../log/nats/nats-event-log.ts';
+import { openNatsEventLog } from '../log/nats/nats-event-log.ts';
+import type { StreamFollower } from '../log/nats/stream-follower.ts';
+import { INTERNAL_TOKEN_HEADER, isInternalToken } from './internal-token.ts';
+import { PartitionLeases } from './partition-leases.ts';
+import { PartitionEngine } from './partition-engine.ts';
+import type { EngineDeps } from './partition-engine.ts';
+
+/** How a worker is reached and named. */
+export interface WorkerOptions {
+  /** this worker's id, unique in the deployment */
+  id: string;
+  /** lease length (default 6000 ms): a dead worker's partitions move after about this long */
+  leaseTtlMs?: number;
+}
+
+/** What a worker says of itself (`GET /internal/status`). */
+export interface WorkerStatus {
+  worker: string;
+  /** the last stream seq handed to the engines */
+  position: number;
+  /** the partitions it serves (recovered), and those it is recovering */
+  serving: number[];
+  recovering: number[];
+}
+
+/** An opt-out a front asks an engine to carry out. */
+interface OptOutAsk {
+  tenant: string;
+  idType: string;
+  id: string;
+  actor: string;
+}
+
+/** request headers the engine should not see again (the worker's own hop sets them) */
+const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+/**
+ * Example:
+ * ```ts
+ * const worker = await Worker.open(config, { id: 'w1' });
+ * await worker.server.listen({ port: 8081, host: '127.0.0.1' });
+ * await worker.start('http://127.0.0.1:8081'); // takes leases, recovers partitions
+ * ...
+ * await worker.close(); // releases its leases for the others to take at once
+ * ```
+ */
+export class Worker {
+  private readonly engines = new Map<number, PartitionEngine>();
+  private position = 0;
+  private readonly waiters: { seq: number; resolve: () => void }[] = [];
+  private follower: StreamFollower | undefined;
+  private leases: PartitionLeases | undefined;
+
+  private constructor(
+    private readonly config: Config,
+    private readonly clock: Clock,
+    private readonly options: WorkerOptions,
+    private readonly stream: JetStreamEventLog,
+    private readonly catalog: Catalog,
+    private readonly deps: EngineDeps,
+    readonly server: FastifyInstance,
+  ) {}
+
+  /** Opens the stream (as one of its writers), the catalog and the enricher, and builds the HTTP server. */
+  static async open(config: Config, options: WorkerOptions, clock: Clock = systemClock): Promise<Worker> {
+    const where = config.log;
+    if (where.kind !== 'nats')
+      throw new Error('a worker needs the NATS log: --log nats://HOST:4222 (DMP_LOG); see docs/scale-out.md');
+    const stream = await openNatsEventLog({
+      servers: where.servers,
+      stream: where.stream,
+      replicas: where.replicas,
+      partitions: where.partitions,
+      shared: true,
+    });
+    const catalog = await openCatalog(config.catalog);
+    const enrich = await openEnricher();
+    const server = Fastify({ bodyLimit: 16 * 1024 * 1024 });
+    const follower = { worker: undefined as Worker | undefined };
+    const deps: EngineDeps = {
+      config,
+      clock,
+      stream,
+      shared: { catalog, enrich },
+      applied: (seq) => follower.worker?.appliedThrough(seq) ?? Promise.resolve(),
+    };
+    const worker = new Worker(config, clock, options, stream, catalog, deps, server);
+    follower.worker = worker;
+    worker.routes();
+    return worker;
+  }
+
+  /** Follows the stream from its end and starts taking leases; `url`: where the fronts reach this worker. */
+  async start(url: string): Promise<void> {
+    this.position = await this.stream.syncLastSeq();
+    this.follower = this.stream.follow(this.position + 1, ({ seq, record, appendedAt }) => {
+      for (const engine of this.engines.values()) engine.deliver(seq, record, appendedAt);
+      this.position = seq;
+      this.wake();
+    });
+    const where = this.config.log;
+    this.leases = await PartitionLeases.open({
+      servers: where.kind === 'nats' ? where.servers : [],
+      replicas: where.kind === 'nats' ? where.replicas : 1,
+      partitions: this.stream.partitions,
+      worker: this.options.id,
+      url,
+      ...(this.options.leaseTtlMs === undefined ? {} : { ttlMs: this.options.leaseTtlMs }),
+      onGained: (partition) => this.serve(partition),
+      onLost: (partition) => this.drop(partition),
+    });
+    this.leases.start();
+  }
+
+  /** Resolves once the follower has handed the engines every record up to `seq`. */
+  appliedThrough(seq: number): Promise<void> {
+    if (this.position >= seq) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  status(): WorkerStatus {
+    const serving: number[] = [];
+    const recovering: number[] = [];
+    for (const [partition, engine] of this.engines)
+      (engine.app === undefined ? recovering : serving).push(partition);
+    return { worker: this.options.id, position: this.position, serving: serving.sort(), recovering };
+  }
+
+  private wake(): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const waiter = this.waiters[i];
+      if (waiter !== undefined && waiter.seq <= this.position) {
+        this.waiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** A lease won: partition `n`'s engine recovers from the stream up to the follower's position. */
+  private async serve(partition: number): Promise<void> {
+    const engine = PartitionEngine.start(this.deps, partition, this.position);
+    this.engines.set(partition, engine);
+    const started = this.clock.now();
+    await engine.ready;
+    engine.app?.server.log.info(
+      { partition, worker: this.options.id, ms: this.clock.now() - started },
+      'partition taken over: recovered from the stream',
+    );
+  }
+
+  private async drop(partition: number): Promise<void> {
+    const engine = this.engines.get(partition);
+    this.engines.delete(partition);
+    await engine?.close();
+  }
+
+  private routes(): void {
+    const server = this.server;
+    server.removeAllContentTypeParsers();
+    server.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    server.get('/healthz', async () => ({ ok: true }));
+    server.get('/readyz', async () => ({ ready: true, serving: this.status().serving.length }));
+    server.get('/internal/status', async () => this.status());
+    // an opt-out a front carries out here (the public opt-out page, POST /v1/optouts): the engine registers
+    // it and deletes the visitor if it holds one; only with the deployment's internal token
+    server.post('/internal/partitions/:n/opt-out', async (request, reply) => {
+      const secret = this.config.serverSecret ?? '';
+      if (secret === '' || !isInternalToken(request.headers[INTERNAL_TOKEN_HEADER], secret))
+        return reply.code(403).send({ error: 'forbidden', detail: 'the internal token is missing or wrong' });
+      const partition = Number((request.params as { n: string }).n);
+      const app = this.engines.get(partition)?.app;
+      if (app === undefined) return reply.code(503).header('x-dmp-partition', 'not-here').send({});
+      const asked = JSON.parse(String(request.body)) as OptOutAsk;
+      return app.privacy.optOut(asked.tenant, asked.idType, asked.id, asked.actor);
+    });
+    server.all('/internal/partitions/:n/*', async (request, reply) => {
+      const partition = Number((request.params as { n: string }).n);
+      const app = this.engines.get(partition)?.app;
+      if (app === undefined)
+        return reply
+          .code(503)
+          .header('x-dmp-partition', 'not-here')
+          .send({
+            error: 'partition_not_here',
+            detail: `worker ${this.options.id} does not serve partition ${partition}`,
+          });
+      const prefix = `/internal/partitions/${partition}`;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers))
+        if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;
+      const body = request.body;
+      const answer = await app.server.inject({
+        method: request.method as HTTPMethods &
+          ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS'),
+        url: request.url.slice(prefix.length),
+        headers,
+        ...(Buffer.isBuffer(body) ? { payload: body } : {}),
+        remoteAddress: request.ip,
+      });
+      for (const [name, value] of Object.entries(answer.headers))
+        if (value !== undefined && !HOP_HEADERS.has(name)) void reply.header(name, value);
+      return reply.code(answer.statusCode).send(answer.rawPayload);
+    });
+  }
+
+  /** Releases the leases (the engines stop, with a snapshot each), then closes the stream and catalog. */
+  async close(): Promise<void> {
+    await this.leases?.stop();
+    for (const partition of [...this.engines.keys()]) await this.drop(partition);
+    await this.follower?.stop();
+    await this.server.close();
+    await this.stream.close();
+    await this.catalog.close();
+  }
+}

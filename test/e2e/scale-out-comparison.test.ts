@@ -1,0 +1,206 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Answer, Deployment } from '../helpers/scale-deployment.ts';
+import { call, startDeployment, startReference } from '../helpers/scale-deployment.ts';
+import {
+  SEGMENTS,
+  SHOP,
+  bidRequestFor,
+  createRules,
+  eventBatches,
+  maidOfVisitor,
+  postBatch,
+  timeless,
+  uidOf,
+} from '../helpers/scale-world.ts';
+import { startNatsCluster } from '../helpers/nats-servers.ts';
+
+const VISITORS = 240;
+const CODES = SEGMENTS.map(([code]) => code);
+
+/**
+ * Issue 18's done-criterion, part 1 (ADR 35): the same events fed to the embedded server and to a
+ * scaled-out deployment (2 collectors, 3 workers, 2 API servers, 8 partitions, a 3-node NATS cluster with
+ * an R3 stream, one PostgreSQL database), and every answer compared: sizes, ad-hoc sizes, overlaps,
+ * trends, insights, lookups by uid and by mobile ID, explain, bid enrichment and privacy exports, asked
+ * of both API servers. Events arrive out of order, alternating collectors, and two batches are sent
+ * again to the other collector (a retry): nothing is applied twice.
+ */
+test('a scaled-out deployment answers every question exactly as the embedded server', async (t) => {
+  const nats = await startNatsCluster();
+  t.after(() => nats.stop());
+  const [reference, deployment] = await Promise.all([
+    startReference(),
+    startDeployment(nats, { collectors: 2, workers: 3, apis: 2, partitions: 8, leaseTtlMs: 3_000 }),
+  ]);
+  t.after(() => Promise.all([reference.stop(), deployment.stop()]));
+  const ref = { target: reference.process, key: reference.apiKey };
+  const [api1, api2] = deployment.apis as [Deployment['apis'][number], Deployment['apis'][number]];
+
+  // every worker serves some of the 8 partitions, and together all of them
+  const serving = await deployment.serving();
+  assert.deepEqual(
+    serving.flatMap((s) => s ?? []).sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7],
+  );
+  assert.ok(
+    serving.every((s) => (s?.length ?? 0) >= 2),
+    JSON.stringify(serving),
+  );
+
+  await createRules(ref.target, ref.key, reference.siteKey);
+  await createRules(api1, deployment.apiKey, deployment.siteKey);
+  // the workers' engines reload the rules from PostgreSQL's notifications: every segment sizes on both
+  await eventually(async () => {
+    for (const api of [api1, api2])
+      for (const code of CODES)
+        assert.equal((await call(api, 'GET', `/v1/segments/${code}/size`, deployment.apiKey)).status, 200);
+  });
+
+  const batches = eventBatches(VISITORS, Date.now(), 7);
+  for (const [k, batch] of batches.entries()) {
+    await postBatch(ref.target, ref.key, batch);
+    await postBatch(deployment.collectors[k % 2] as { base: string }, deployment.apiKey, batch);
+  }
+  // retries: the first two batches again, each to the other collector (and to the embedded server)
+  for (const [k, batch] of batches.slice(0, 2).entries()) {
+    await postBatch(ref.target, ref.key, batch);
+    await postBatch(deployment.collectors[(k + 1) % 2] as { base: string }, deployment.apiKey, batch);
+  }
+  await deployment.settled();
+
+  const same = async (what: string, method: string, path: string, body?: unknown) => {
+    const expected = await call(ref.target, method, path, ref.key, body);
+    assert.ok(expected.status < 300, `${what} on the embedded server: ${expected.status} ${expected.text}`);
+    for (const api of [api1, api2]) {
+      const got = await call(api, method, path, deployment.apiKey, body);
+      assert.equal(got.status, expected.status, `${what}: ${got.text}`);
+      assert.deepEqual(timeless(got.body), timeless(expected.body), what);
+    }
+    return expected;
+  };
+
+  await t.test('segment sizes, ad-hoc sizes, overlaps, trends and insights', async () => {
+    let total = 0;
+    for (const code of CODES) {
+      const size = await same(`size of ${code}`, 'GET', `/v1/segments/${code}/size`);
+      total += (size.body as { size: number }).size;
+      await same(`trend of ${code}`, 'GET', `/v1/segments/${code}/trend`);
+      await same(`insights of ${code}`, 'GET', `/v1/segments/${code}/insights?minCount=1`);
+    }
+    assert.ok(total > VISITORS, 'the segments are not empty');
+    const everyone = await same('everyone', 'GET', '/v1/segments/everyone/size');
+    assert.equal((everyone.body as { size: number }).size, VISITORS);
+    await same('ad-hoc size', 'POST', '/v1/audience/size', {
+      rule: 'trait:pricing and not geo.city == "London"',
+    });
+    await same('overlap of every segment', 'POST', '/v1/audience/overlap', { segments: CODES });
+  });
+
+  await t.test('lookups by uid and by mobile ID, segments, explain and privacy exports', async () => {
+    for (let i = 0; i < VISITORS; i++) {
+      const uid = uidOf(i);
+      await same(`profile ${uid}`, 'GET', `/v1/profiles/${uid}`);
+      await same(`segments of ${uid}`, 'GET', `/v1/profiles/${uid}/segments`);
+      if (i % 8 === 0) {
+        await same(`explain ${uid}`, 'GET', `/v1/profiles/${uid}/explain?segment=london_pricing`);
+        await same(`export ${uid}`, 'GET', `/v1/profiles/${uid}/export`);
+      }
+      const maid = maidOfVisitor(i);
+      if (maid !== undefined && i % 6 === 0) {
+        await same(`profile by MAID of ${uid}`, 'GET', `/v1/profiles/x?idType=maid&id=${maid}`);
+        await same(
+          `explain by MAID of ${uid}`,
+          'GET',
+          `/v1/profiles/x/explain?segment=pricing_fans&idType=maid&id=${maid}`,
+        );
+      }
+    }
+    // an unknown visitor is a 404 on both
+    const unknown = await call(api2, 'GET', '/v1/profiles/nobody-at-all', deployment.apiKey);
+    assert.equal(unknown.status, 404, unknown.text);
+  });
+
+  await t.test('bid enrichment by uid and by mobile ID', async () => {
+    const enrich = (target: { base: string }, key: string, body: unknown): Promise<Answer> =>
+      call(target, 'POST', '/v1/openrtb/enrich?destination=ssp', key, body);
+    let sent = 0;
+    for (let i = 0; i < VISITORS; i += 5) {
+      for (const by of ['uid', 'maid'] as const) {
+        if (by === 'maid' && maidOfVisitor(i) === undefined) continue;
+        const request = bidRequestFor(i, by);
+        const expected = await enrich(ref.target, ref.key, request);
+        for (const api of [api1, api2]) {
+          const got = await enrich(api, deployment.apiKey, request);
+          assert.equal(got.status, expected.status, got.text);
+          assert.equal(got.text, expected.text, `enriched bid request of visitor ${i} by ${by}`);
+          assert.equal(got.headers.get('x-dmp-outcome'), expected.headers.get('x-dmp-outcome'));
+        }
+        if ((expected.headers.get('x-dmp-outcome') ?? '').startsWith('sent')) sent++;
+      }
+    }
+    assert.ok(sent > 10, `bid requests got segments (${sent})`);
+  });
+
+  await t.test("page targeting for the calling browser's cookie, asked of the collectors", async () => {
+    let named = 0;
+    for (let i = 0; i < VISITORS; i += 7) {
+      const headers = { origin: SHOP, cookie: `dmp_uid=${uidOf(i)}` };
+      const path = (site: string) => `/v1/page/targeting?site=${site}&destination=gam`;
+      const expected = await call(ref.target, 'GET', path(reference.siteKey), undefined, undefined, headers);
+      assert.equal(expected.status, 200, expected.text);
+      for (const collector of deployment.collectors) {
+        const got = await call(collector, 'GET', path(deployment.siteKey), undefined, undefined, headers);
+        assert.equal(got.status, 200, got.text);
+        assert.deepEqual(got.body, expected.body, `targeting of ${uidOf(i)}`);
+        assert.equal(got.headers.get('access-control-allow-origin'), SHOP);
+      }
+      if (Object.keys((expected.body as { targeting?: object }).targeting ?? {}).length > 0) named++;
+    }
+    assert.ok(named > 5, `visitors got key-values (${named})`);
+  });
+
+  await t.test('deletion and opt-outs by uid and by mobile ID reach the visitor on its worker', async () => {
+    const maidVisitor = VISITORS - (VISITORS % 3 === 0 ? 3 : VISITORS % 3); // one with a MAID
+    const maid = maidOfVisitor(maidVisitor) as string;
+    for (const [target, key] of [
+      [ref.target, ref.key],
+      [api1, deployment.apiKey],
+    ] as const) {
+      const deleted = await call(target, 'DELETE', `/v1/profiles/${uidOf(1)}`, key);
+      assert.ok(deleted.status < 300, deleted.text);
+      const byUid = await call(target, 'POST', '/v1/optouts', key, { idType: 'uid', id: uidOf(2) });
+      assert.ok(byUid.status < 300, byUid.text);
+      assert.equal((byUid.body as { profileDeleted: boolean }).profileDeleted, true, byUid.text);
+      const byMaid = await call(target, 'POST', '/v1/optouts', key, { idType: 'maid', id: maid });
+      assert.ok(byMaid.status < 300, byMaid.text);
+      assert.equal((byMaid.body as { profileDeleted: boolean }).profileDeleted, true, byMaid.text);
+    }
+    await deployment.settled();
+    for (const uid of [uidOf(1), uidOf(2), uidOf(maidVisitor)])
+      assert.equal((await call(api2, 'GET', `/v1/profiles/${uid}`, deployment.apiKey)).status, 404, uid);
+    for (const code of CODES)
+      await same(`size of ${code} after deletions`, 'GET', `/v1/segments/${code}/size`);
+    // an opted-out visitor's new events are dropped by the collectors as by the embedded server
+    const again = eventBatches(VISITORS, Date.now(), 8)
+      .flat()
+      .filter((e) => e.uid === uidOf(2));
+    await postBatch(ref.target, ref.key, again);
+    await postBatch(deployment.collectors[1] as { base: string }, deployment.apiKey, again);
+    await deployment.settled();
+    assert.equal((await call(api1, 'GET', `/v1/profiles/${uidOf(2)}`, deployment.apiKey)).status, 404);
+    await same('everyone after an opted-out visitor came back', 'GET', '/v1/segments/everyone/size');
+  });
+});
+
+/** Retries `check` for up to 20 s until it passes. */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  for (const deadline = Date.now() + 20_000; ;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
