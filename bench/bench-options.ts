@@ -45,8 +45,17 @@ export interface BenchOptions {
    * (`memorySteps` sizes from half of it), in-process lookups, events of the ingestion comparison
    */
   identity: { profiles: number; lookups: number; events: number; memorySteps: number };
-  /** the scale-out engines (issue 18): log records appended and replayed, catalog writes and reads */
-  scaleOut: { records: number; writes: number; reads: number };
+  /**
+   * the scale-out engines (issue 18): log records appended and replayed, catalog writes and reads; and the
+   * deployment's capacity: visitors whose events are sent, concurrent senders, lookups asked of each side,
+   * the worker's lease (longer than twice the sending, during which the worker is paused)
+   */
+  scaleOut: {
+    records: number;
+    writes: number;
+    reads: number;
+    deployment: { visitors: number; senders: number; lookups: number; leaseTtlMs: number };
+  };
 }
 
 /**
@@ -97,8 +106,18 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
       ? { profiles: 20_000, lookups: 20_000, events: 20_000, memorySteps: 2 }
       : { profiles: 1_000_000, lookups: 200_000, events: 100_000, memorySteps: 4 },
     scaleOut: quick
-      ? { records: 5_000, writes: 100, reads: 500 }
-      : { records: 100_000, writes: 1_000, reads: 10_000 },
+      ? {
+          records: 5_000,
+          writes: 100,
+          reads: 500,
+          deployment: { visitors: 2_000, senders: 4, lookups: 300, leaseTtlMs: 12_000 },
+        }
+      : {
+          records: 100_000,
+          writes: 1_000,
+          reads: 10_000,
+          deployment: { visitors: 50_000, senders: 4, lookups: 4_000, leaseTtlMs: 120_000 },
+        },
   };
 }
 

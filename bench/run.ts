@@ -27,6 +27,7 @@ import { identityMemoryBench } from './identity-memory-bench.ts';
 import { identityResolveBench } from './identity-resolve-bench.ts';
 import { identitySyncBench } from './identity-sync-bench.ts';
 import { catalogBench, logBench } from './scale-out-bench.ts';
+import { deploymentBench } from './scale-out-deployment-bench.ts';
 import { formatTable, writeResults } from './report.ts';
 import { resegmentBench } from './resegment-bench.ts';
 import { restartBench } from './restart-bench.ts';
@@ -119,6 +120,7 @@ export async function runBenches(options: BenchOptions): Promise<{ results: Benc
     const so = options.scaleOut;
     await step('scale-out', 'scale-out: event log', () => logBench(so.records));
     await step('scale-out', 'scale-out: catalog', () => catalogBench(so.writes, so.reads));
+    await step('scale-out', 'scale-out: deployment', () => deploymentBench(so.deployment));
   } finally {
     await data?.close();
     await data?.remove();
