@@ -7,6 +7,7 @@
  * stream, the extra hop of a lookup and of a scatter-gathered segment size through the API server, and
  * the memory a worker holds per profile. Figures of this machine, not a verdict on the design.
  */
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { BenchResult } from './bench-result.ts';
 import { count, row, sameAnswer } from './bench-result.ts';
@@ -88,6 +89,21 @@ async function latencies(
   return samples;
 }
 
+/** Whether a child process still runs, or how it ended. */
+function stateOf(child: ChildProcess | undefined): string {
+  if (child === undefined) return 'not started';
+  if (child.exitCode !== null) return `exited with ${child.exitCode}`;
+  if (child.signalCode !== null) return `killed by ${child.signalCode}`;
+  return 'running';
+}
+
+/** An error's message with its cause's (`fetch failed` says why only in its cause). */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
+
 /** Resolves once `check` passes, retrying for up to `ms`. */
 async function eventually(ms: number, check: () => Promise<void>): Promise<void> {
   for (const deadline = Date.now() + ms; ;) {
@@ -125,6 +141,7 @@ export async function deploymentBench(sizes: DeploymentBenchSizes): Promise<Benc
   let reference: Reference | undefined;
   let deployment: Deployment | undefined;
   let stopped: number | undefined;
+  let phase = 'starting NATS, the embedded server and the deployment';
   try {
     nats = await startNatsServer();
     // both are started together; whichever started is stopped in `finally`, even when the other failed
@@ -152,6 +169,7 @@ export async function deploymentBench(sizes: DeploymentBenchSizes): Promise<Benc
     const collectorPid = pidOf(d.collectors[0] as { pid?: number }, 'collector');
     const natsPid = pidOf(nats.servers[0]?.process ?? {}, 'NATS server');
 
+    phase = 'creating the rules';
     await createRules(ref.target, ref.key, reference.siteKey);
     await createRules(api.target, api.key, d.siteKey);
     // the worker's engines learn the rules from PostgreSQL's notifications
@@ -172,6 +190,7 @@ export async function deploymentBench(sizes: DeploymentBenchSizes): Promise<Benc
     const events = batches.reduce((n, b) => n + b.length, 0);
     let cpu = processCpuMs(embedded);
     let t = performance.now();
+    phase = 'sending the events to the embedded server';
     const ingested = await sendAll(ref.target, ref.key, batches, sizes.senders);
     const embeddedCpuS = (processCpuMs(embedded) - cpu) / 1000;
     process.kill(worker, 'SIGSTOP');
@@ -179,6 +198,7 @@ export async function deploymentBench(sizes: DeploymentBenchSizes): Promise<Benc
     cpu = processCpuMs(collectorPid);
     let natsCpu = processCpuMs(natsPid);
     t = performance.now();
+    phase = 'sending the events to the collector (the worker paused)';
     const collected = await sendAll(collector, d.apiKey, batches, sizes.senders);
     const collectorCpuS = (processCpuMs(collectorPid) - cpu) / 1000;
     const natsCollectCpuS = (processCpuMs(natsPid) - natsCpu) / 1000;
@@ -199,6 +219,7 @@ export async function deploymentBench(sizes: DeploymentBenchSizes): Promise<Benc
     const applyStart = performance.now();
     process.kill(worker, 'SIGCONT');
     stopped = undefined;
+    phase = 'waiting for the worker to apply the stream';
     await d.settled(600_000);
     const applyS = (performance.now() - applyStart) / 1000;
     const workerCpuS = (processCpuMs(worker) - cpu) / 1000;
@@ -206,6 +227,7 @@ export async function deploymentBench(sizes: DeploymentBenchSizes): Promise<Benc
     const applied = events / applyS;
 
     // both sides hold the same profiles
+    phase = 'comparing segment sizes';
     for (const [code] of SEGMENTS) {
       const path = `/v1/segments/${code}/size`;
       const ours = (await call(api.target, 'GET', path, api.key)).body as { size: number };
@@ -219,6 +241,7 @@ export async function deploymentBench(sizes: DeploymentBenchSizes): Promise<Benc
     };
 
     // 3. the extra hop: one request at a time, alternating sides, after a warm-up
+    phase = 'timing lookups and segment sizes';
     const uid = (i: number) => uidOf((i * 7919) % sizes.visitors);
     const segment = (i: number) => `/v1/segments/${SEGMENTS[i % SEGMENTS.length]?.[0] ?? 'everyone'}/size`;
     await latencies(Math.min(200, sizes.lookups), [api, ref], (i) => `/v1/profiles/${uid(i)}`);
@@ -301,6 +324,19 @@ export async function deploymentBench(sizes: DeploymentBenchSizes): Promise<Benc
         note: `RSS growth of the worker (${PARTITIONS} engines) vs the embedded server; empty: ${(emptyRss.worker / 2 ** 20).toFixed(0)} MiB vs ${(emptyRss.embedded / 2 ** 20).toFixed(0)} MiB`,
       }),
     ];
+  } catch (error) {
+    const processes = [
+      ...(deployment === undefined
+        ? []
+        : [
+            ['worker', deployment.workers[0]],
+            ['collector', deployment.collectors[0]],
+            ['API server', deployment.apis[0]],
+          ]),
+      ...(reference === undefined ? [] : [['embedded server', reference.process]]),
+    ] as [string, ChildProcess | undefined][];
+    const states = processes.map(([name, child]) => `${name} ${stateOf(child)}`).join(', ');
+    throw new Error(`${phase}: ${reasonOf(error)}${states === '' ? '' : ` (${states})`}`, { cause: error });
   } finally {
     if (stopped !== undefined) process.kill(stopped, 'SIGCONT');
     await Promise.allSettled([reference?.stop(), deployment?.stop()]);
