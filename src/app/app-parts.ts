@@ -46,6 +46,8 @@ export interface ScaleOutPart {
   forwarder?: RequestForwarder;
   /** a front's opt-outs, carried out by the engines that may hold the visitor */
   optOutElsewhere?: OptOutElsewhere;
+  /** a partition engine's snapshot was written (`file`, holding the log through `seq`): share it */
+  snapshotTaken?: (file: string, seq: number) => Promise<void>;
 }
 
 /**

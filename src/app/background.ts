@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DAY_MS } from '../core/clock.ts';
 import type { AppParts } from './app-parts.ts';
 import type { Services } from './build-services.ts';
@@ -92,6 +93,7 @@ export class Background {
     const { logger, state } = this.deps;
     try {
       const taken = state.snapshots.take();
+      if (taken.taken) await this.shared(taken.file, taken.seq);
       if (taken.taken) await state.deletions.afterSnapshot(taken.seq);
       if (taken.taken) logger.info({ snapshot: taken }, 'snapshot written at stop');
     } catch (error) {
@@ -104,10 +106,21 @@ export class Background {
     const { logger, state } = this.deps;
     try {
       const taken = state.snapshots.take();
+      if (taken.taken) await this.shared(taken.file, taken.seq);
       if (taken.taken) await state.deletions.afterSnapshot(taken.seq);
       logger.info({ snapshot: taken }, 'snapshot written');
     } catch (error) {
       reportFailure(logger, 'snapshot', 'the log still holds everything')(error);
     }
+  }
+
+  /**
+   * A scaled-out engine's snapshot goes to the Object Store before the deletion records it covers are
+   * erased: a worker taking the partition over restores it, and a visitor deleted after it is deleted
+   * again by its record (ADR 35). Throws if it could not: the records then stay.
+   */
+  private async shared(file: string, seq: number): Promise<void> {
+    const { config, options } = this.deps;
+    await options.scaleOut?.snapshotTaken?.(join(config.dataDir, 'snapshots', file), seq);
   }
 }

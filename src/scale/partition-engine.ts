@@ -1,8 +1,9 @@
 /**
  * One partition's engine in a worker (ADR 0035): today's embedded engine (`createApp`) over a view of
  * the stream that holds this partition's records and the shared ones (`PartitionLog`), its own profile
- * store, and the process's catalog and enricher. It recovers from the stream up to where the worker's
- * follower stands, then the follower hands it each record after that, in stream order. Records that
+ * store, and the process's catalog and enricher. It recovers from the partition's newest snapshot in
+ * the Object Store and the stream after it, up to where the worker's follower stands; then the follower
+ * hands it each record after that, in stream order; its snapshots go to the Object Store. Records that
  * arrive while it recovers wait in a queue and are applied after it, in order.
  */
 import { rm } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import type { LogRecord } from '../log/event-log.ts';
 import type { JetStreamEventLog } from '../log/nats/nats-event-log.ts';
 import { partitionOfVisitor } from '../log/nats/partition.ts';
 import { PartitionLog } from './partition-log.ts';
+import type { SnapshotStore } from './snapshot-store.ts';
 
 interface Queued {
   seq: number;
@@ -31,6 +33,8 @@ export interface EngineDeps {
   shared: Pick<Stores, 'catalog' | 'enrich'>;
   /** resolves once the worker's follower has handed every engine the records up to `seq` */
   applied(seq: number): Promise<void>;
+  /** the partitions' snapshots in the Object Store */
+  snapshots: SnapshotStore;
 }
 
 /**
@@ -100,12 +104,15 @@ export class PartitionEngine {
     // the stream is the truth: a snapshot left from an earlier time this worker held the partition may
     // hold a visitor deleted since under another owner, so the engine starts from the stream alone
     await rm(dataDir, { recursive: true, force: true });
+    // the partition's newest snapshot from the Object Store: recovery restores it and replays what follows
+    await deps.snapshots.fetch(this.partition, join(dataDir, 'snapshots'));
     const engineConfig: Config = { ...config, dataDir };
     const app = await createApp(engineConfig, clock, {
       scaleOut: {
         stores: { ...shared, log: this.view },
         applied: (seq) => deps.applied(seq),
         keepVisitor: (tenant, uid) => partitionOfVisitor(tenant, uid, partitions) === this.partition,
+        snapshotTaken: (file, seq) => deps.snapshots.put(this.partition, file, seq),
       },
     });
     this.engine = app;

@@ -21,6 +21,7 @@ import type { StreamFollower } from '../log/nats/stream-follower.ts';
 import { INTERNAL_TOKEN_HEADER, isInternalToken } from './internal-token.ts';
 import { PartitionLeases } from './partition-leases.ts';
 import { PartitionEngine } from './partition-engine.ts';
+import { SnapshotStore } from './snapshot-store.ts';
 import type { EngineDeps } from './partition-engine.ts';
 
 /** How a worker is reached and named. */
@@ -39,6 +40,8 @@ export interface WorkerStatus {
   /** the partitions it serves (recovered), and those it is recovering */
   serving: number[];
   recovering: number[];
+  /** how each served partition was recovered: the snapshot's seq (0: none), the records replayed, the time */
+  recovered: Record<string, { snapshotSeq: number; replayed: number; ms: number }>;
 }
 
 /** An opt-out a front asks an engine to carry out. */
@@ -93,6 +96,7 @@ export class Worker {
     });
     const catalog = await openCatalog(config.catalog);
     const enrich = await openEnricher();
+    const snapshots = await SnapshotStore.open({ servers: where.servers, replicas: where.replicas });
     const server = Fastify({ bodyLimit: 16 * 1024 * 1024 });
     const follower = { worker: undefined as Worker | undefined };
     const deps: EngineDeps = {
@@ -100,6 +104,7 @@ export class Worker {
       clock,
       stream,
       shared: { catalog, enrich },
+      snapshots,
       applied: (seq) => follower.worker?.appliedThrough(seq) ?? Promise.resolve(),
     };
     const worker = new Worker(config, clock, options, stream, catalog, deps, server);
@@ -139,9 +144,19 @@ export class Worker {
   status(): WorkerStatus {
     const serving: number[] = [];
     const recovering: number[] = [];
-    for (const [partition, engine] of this.engines)
-      (engine.app === undefined ? recovering : serving).push(partition);
-    return { worker: this.options.id, position: this.position, serving: serving.sort(), recovering };
+    const recovered: WorkerStatus['recovered'] = {};
+    for (const [partition, engine] of this.engines) {
+      const app = engine.app;
+      if (app === undefined) {
+        recovering.push(partition);
+        continue;
+      }
+      serving.push(partition);
+      const { used, replayed, ms } = app.startup;
+      recovered[partition] = { snapshotSeq: used?.seq ?? 0, replayed, ms: Math.round(ms) };
+    }
+    serving.sort((a, b) => a - b);
+    return { worker: this.options.id, position: this.position, serving, recovering, recovered };
   }
 
   private wake(): void {
@@ -228,6 +243,7 @@ export class Worker {
     await this.follower?.stop();
     await this.server.close();
     await this.stream.close();
+    await this.deps.snapshots.close();
     await this.catalog.close();
   }
 }

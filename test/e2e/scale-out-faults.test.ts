@@ -31,6 +31,8 @@ test('kill -9 of a worker mid-stream: its partitions move to the others, nothing
       apis: 1,
       partitions: PARTITIONS,
       leaseTtlMs: LEASE_TTL_MS,
+      // engines snapshot to the Object Store often, so the takeover restores one and replays the rest
+      env: { DMP_SNAPSHOT_EVERY_RECORDS: '20', DMP_RETENTION_INTERVAL_S: '1' },
     }),
   ]);
   t.after(() => Promise.all([reference.stop(), deployment.stop()]));
@@ -42,6 +44,8 @@ test('kill -9 of a worker mid-stream: its partitions move to the others, nothing
     await postBatch(deployment.collectors[0] as { base: string }, deployment.apiKey, batch);
   };
   for (const batch of batches.slice(0, half)) await send(batch);
+  await deployment.settled();
+  await new Promise((r) => setTimeout(r, 2_500)); // a sweep or two: each engine's snapshot is in the Object Store
 
   // the worker serving most partitions dies without a word, while events keep coming
   const serving = await deployment.serving();
@@ -67,6 +71,15 @@ test('kill -9 of a worker mid-stream: its partitions move to the others, nothing
   await deployment.settled();
   const after = await deployment.serving();
   assert.equal(after[victim], undefined);
+  // each moved partition was restored from its snapshot in the Object Store, then the stream after it
+  const recovered = await deployment.recovered();
+  for (const partition of lost) {
+    const how = recovered[partition];
+    assert.ok(how !== undefined && how.snapshotSeq > 0, `partition ${partition}: ${JSON.stringify(how)}`);
+  }
+  t.diagnostic(
+    `recovery of the moved partitions: ${JSON.stringify(lost.map((p) => ({ p, ...recovered[p] })))}`,
+  );
   assert.deepEqual(
     after.flatMap((s) => s ?? []).sort((a, b) => a - b),
     [0, 1, 2, 3, 4, 5, 6, 7],

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { StreamInfo } from '@nats-io/jetstream';
-import { testDatabaseUrl } from '../contracts/catalog/postgres-test-database.ts';
+import { createTestDatabase } from './postgres-database.ts';
 import type { DmpProcess } from './dmp-process.ts';
 import { DMP, exited, startDmpProcess } from './dmp-process.ts';
 import type { NatsServers } from './nats-servers.ts';
@@ -27,6 +27,8 @@ export interface DeploymentShape {
   partitions: number;
   /** lease length of the workers (ms): a dead worker's partitions move after about this long */
   leaseTtlMs: number;
+  /** more settings of every process (e.g. DMP_SNAPSHOT_EVERY_RECORDS) */
+  env?: Record<string, string>;
 }
 
 /** What a call answered: status, headers and the body (parsed when JSON). */
@@ -54,6 +56,8 @@ export interface Deployment {
   settled(timeoutMs?: number): Promise<void>;
   /** the partitions each worker serves (`GET /internal/status`), by worker index; undefined for a dead one */
   serving(): Promise<(number[] | undefined)[]>;
+  /** how each served partition was recovered (its snapshot's seq, 0 for none; records replayed), by partition */
+  recovered(): Promise<Record<string, { snapshotSeq: number; replayed: number; ms: number }>>;
   stop(): Promise<void>;
 }
 
@@ -126,7 +130,8 @@ export async function startReference(): Promise<Reference> {
  */
 export async function startDeployment(nats: NatsServers, shape: DeploymentShape): Promise<Deployment> {
   const dir = await mkdtemp(join(tmpdir(), 'opendmp-scale-'));
-  const catalog = await testDatabaseUrl();
+  const database = await createTestDatabase();
+  const catalog = database.url;
   const replicas = nats.urls.length >= 3 ? 3 : 1;
   const log = `${nats.urls.join(',')}?replicas=${replicas}`;
   const created = await run(process.execPath, [
@@ -153,80 +158,113 @@ export async function startDeployment(nats: NatsServers, shape: DeploymentShape)
     DMP_LEASE_TTL_MS: String(shape.leaseTtlMs),
     DMP_RATE_LIMIT_COLLECT: '0',
     DMP_RATE_LIMIT_API: '0',
+    ...shape.env,
   });
-  const start = (role: string, name: string) =>
-    startDmpProcess(join(dir, name), 0, env(name), ['--role', role], 60_000);
-  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  // workers first: the stream and the lease bucket exist before a front opens them
-  const workers = await Promise.all(names('worker', shape.workers).map((n) => start('worker', n)));
-  const [collectors, apis] = await Promise.all([
-    Promise.all(names('collector', shape.collectors).map((n) => start('collector', n))),
-    Promise.all(names('api', shape.apis).map((n) => start('api', n))),
-  ]);
-  const everyone = [...workers, ...collectors, ...apis];
-  const nc = await connect({ servers: nats.urls });
-  const jsm = await jetstreamManager(nc);
-  const deployment: Deployment = {
-    collectors,
-    workers,
-    apis,
-    tenant,
-    apiKey,
-    siteKey,
-    async streamLastSeq() {
-      return (await deployment.streamInfo()).state.last_seq;
-    },
-    async streamInfo() {
-      // while the cluster elects a leader after a loss, JetStream does not answer: ask again
-      for (const deadline = Date.now() + 30_000; ;) {
-        try {
-          return await jsm.streams.info('DMP_LOG');
-        } catch (error) {
-          if (Date.now() > deadline) throw error;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
-    },
-    async serving() {
-      return Promise.all(
-        workers.map(async (w) => {
-          if (w.exitCode !== null || w.signalCode !== null) return undefined;
-          try {
-            const status = (await call(w, 'GET', '/internal/status')).body as { serving: number[] };
-            return status.serving;
-          } catch {
-            return undefined;
-          }
-        }),
-      );
-    },
-    async settled(timeoutMs = 60_000) {
-      const last = await deployment.streamLastSeq();
-      for (const deadline = Date.now() + timeoutMs; ;) {
-        const live = workers.filter((w) => w.exitCode === null && w.signalCode === null);
-        const statuses = await Promise.all(
-          live.map(
-            async (w) =>
-              (await call(w, 'GET', '/internal/status')).body as { position: number; serving: number[] },
-          ),
-        );
-        const served = new Set(statuses.flatMap((s) => s.serving));
-        if (served.size === shape.partitions && statuses.every((s) => s.position >= last)) return;
-        if (Date.now() > deadline)
-          throw new Error(
-            `the deployment did not settle in ${timeoutMs} ms: stream at ${last}, workers ${JSON.stringify(statuses)}`,
-          );
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-    async stop() {
-      await nc.close();
-      for (const child of everyone)
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await Promise.all(everyone.map((child) => exited(child)));
-      await rm(dir, { recursive: true, force: true });
-    },
+  const started: DmpProcess[] = [];
+  const start = async (role: string, name: string) => {
+    const child = await startDmpProcess(join(dir, name), 0, env(name), ['--role', role], 60_000);
+    started.push(child);
+    return child;
   };
-  await deployment.settled();
-  return deployment;
+  const cleanUp = async () => {
+    for (const child of started)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await Promise.all(started.map((child) => exited(child)));
+    await database.drop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    return await runDeployment();
+  } catch (error) {
+    await cleanUp(); // a deployment that fails to start leaves no process, database or folder behind
+    throw error;
+  }
+
+  async function runDeployment(): Promise<Deployment> {
+    const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+    // workers first: the stream and the lease bucket exist before a front opens them
+    const workers = await Promise.all(names('worker', shape.workers).map((n) => start('worker', n)));
+    const [collectors, apis] = await Promise.all([
+      Promise.all(names('collector', shape.collectors).map((n) => start('collector', n))),
+      Promise.all(names('api', shape.apis).map((n) => start('api', n))),
+    ]);
+    const nc = await connect({ servers: nats.urls });
+    const jsm = await jetstreamManager(nc);
+    const deployment: Deployment = {
+      collectors,
+      workers,
+      apis,
+      tenant,
+      apiKey,
+      siteKey,
+      async streamLastSeq() {
+        return (await deployment.streamInfo()).state.last_seq;
+      },
+      async streamInfo() {
+        // while the cluster elects a leader after a loss, JetStream does not answer: ask again
+        for (const deadline = Date.now() + 30_000; ;) {
+          try {
+            return await jsm.streams.info('DMP_LOG');
+          } catch (error) {
+            if (Date.now() > deadline) throw error;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
+      },
+      async serving() {
+        return Promise.all(
+          workers.map(async (w) => {
+            if (w.exitCode !== null || w.signalCode !== null) return undefined;
+            try {
+              const status = (await call(w, 'GET', '/internal/status')).body as { serving: number[] };
+              return status.serving;
+            } catch {
+              return undefined;
+            }
+          }),
+        );
+      },
+      async recovered() {
+        const out: Record<string, { snapshotSeq: number; replayed: number; ms: number }> = {};
+        for (const w of workers) {
+          if (w.exitCode !== null || w.signalCode !== null) continue;
+          const status = (await call(w, 'GET', '/internal/status')).body as {
+            recovered: Record<string, { snapshotSeq: number; replayed: number; ms: number }>;
+          };
+          Object.assign(out, status.recovered);
+        }
+        return out;
+      },
+      async settled(timeoutMs = 60_000) {
+        const last = await deployment.streamLastSeq();
+        for (const deadline = Date.now() + timeoutMs; ;) {
+          const live = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+          const statuses = await Promise.all(
+            live.map(
+              async (w) =>
+                (await call(w, 'GET', '/internal/status')).body as { position: number; serving: number[] },
+            ),
+          );
+          const served = new Set(statuses.flatMap((s) => s.serving));
+          if (served.size === shape.partitions && statuses.every((s) => s.position >= last)) return;
+          if (Date.now() > deadline)
+            throw new Error(
+              `the deployment did not settle in ${timeoutMs} ms: stream at ${last}, workers ${JSON.stringify(statuses)}`,
+            );
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      },
+      async stop() {
+        await nc.close();
+        await cleanUp();
+      },
+    };
+    try {
+      await deployment.settled();
+    } catch (error) {
+      await nc.close();
+      throw error;
+    }
+    return deployment;
+  }
 }

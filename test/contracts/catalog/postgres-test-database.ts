@@ -1,19 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { after } from 'node:test';
 import pg from 'pg';
 import type { Clock } from '../../../src/core/clock.ts';
 import type { PostgresCatalog } from '../../../src/catalog/postgres/pg-catalog.ts';
 import { openPostgresCatalog, withoutPassword } from '../../../src/catalog/postgres/pg-catalog.ts';
 import type { StoreFixture } from './store-fixture.ts';
+import { POSTGRES_SERVER_URL } from './postgres-server.ts';
 
-/**
- * The server the PostgreSQL tests use: `DMP_TEST_POSTGRES_URL` (any database on it; the tests make
- * their own), by default the local server as `PGUSER` or the system user, with trust authentication.
- */
-export const POSTGRES_SERVER_URL =
-  process.env.DMP_TEST_POSTGRES_URL ??
-  `postgres://${encodeURIComponent(process.env.PGUSER ?? userInfo().username)}@127.0.0.1:5432/postgres`;
+export { POSTGRES_SERVER_URL } from './postgres-server.ts';
 
 let database: Promise<string> | undefined;
 let admin: pg.Pool | undefined;
