@@ -10,8 +10,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -81,10 +80,7 @@ export class SnapshotStore {
     await mkdir(dir, { recursive: true });
     const file = join(dir, name);
     const partial = `${file}.part`;
-    await pipeline(
-      Readable.fromWeb(result.data as unknown as ReadableStream<Uint8Array>),
-      createWriteStream(partial) as Writable,
-    );
+    await pipeline(Readable.fromWeb(result.data), createWriteStream(partial));
     // resolves to null or undefined when the object was read whole and its digest matched
     const error = await result.error;
     if (error) throw error;
