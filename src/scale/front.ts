@@ -15,9 +15,9 @@ import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { EraseFilter, EraseResult, EventLog, LogRecord } from '../log/event-log.ts';
 import type { JetStreamEventLog } from '../log/nats/nats-event-log.ts';
-import { openNatsEventLog } from '../log/nats/nats-event-log.ts';
 import { Forwarder } from './forwarder.ts';
 import { internalToken } from './internal-token.ts';
+import { openSharedStream } from './shared-stream.ts';
 import { LeaseTable } from './lease-table.ts';
 
 /** How often a front learns the stream's last seq (new traits start after it, as on an embedded server). */
@@ -80,18 +80,7 @@ class FrontLog implements EventLog {
  * Example: `const front = await openFront(config); await front.server.listen({ port: 8080 });`
  */
 export async function openFront(config: Config, clock: Clock = systemClock): Promise<App> {
-  const where = config.log;
-  if (where.kind !== 'nats')
-    throw new Error(
-      'an API server or collector needs the NATS log: --log nats://HOST:4222 (DMP_LOG); see docs/scale-out.md',
-    );
-  const stream = await openNatsEventLog({
-    servers: where.servers,
-    stream: where.stream,
-    replicas: where.replicas,
-    partitions: where.partitions,
-    shared: true,
-  });
+  const { stream, where } = await openSharedStream(config, 'an API server or collector');
   const log = new FrontLog(stream, await stream.syncLastSeq());
   const catalog = await openCatalog(config.catalog);
   const owners = await LeaseTable.open({ servers: where.servers, partitions: where.partitions });

@@ -16,11 +16,11 @@ import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { JetStreamEventLog } from '../log/nats/nats-event-log.ts';
-import { openNatsEventLog } from '../log/nats/nats-event-log.ts';
 import type { StreamFollower } from '../log/nats/stream-follower.ts';
 import { INTERNAL_TOKEN_HEADER, isInternalToken } from './internal-token.ts';
 import { PartitionLeases } from './partition-leases.ts';
 import { PartitionEngine } from './partition-engine.ts';
+import { openSharedStream } from './shared-stream.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import type { EngineDeps } from './partition-engine.ts';
 
@@ -84,16 +84,7 @@ export class Worker {
 
   /** Opens the stream (as one of its writers), the catalog and the enricher, and builds the HTTP server. */
   static async open(config: Config, options: WorkerOptions, clock: Clock = systemClock): Promise<Worker> {
-    const where = config.log;
-    if (where.kind !== 'nats')
-      throw new Error('a worker needs the NATS log: --log nats://HOST:4222 (DMP_LOG); see docs/scale-out.md');
-    const stream = await openNatsEventLog({
-      servers: where.servers,
-      stream: where.stream,
-      replicas: where.replicas,
-      partitions: where.partitions,
-      shared: true,
-    });
+    const { stream, where } = await openSharedStream(config, 'a worker');
     const catalog = await openCatalog(config.catalog);
     const enrich = await openEnricher();
     const snapshots = await SnapshotStore.open({ servers: where.servers, replicas: where.replicas });

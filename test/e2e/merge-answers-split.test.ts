@@ -6,6 +6,7 @@ import { mergeAnswers, partitionInsightsQuery } from '../../src/scale/merge-answ
 import type { ShardAnswer } from '../../src/scale/merge-answers.ts';
 import { CHROME_UA, LONDON_IP, MOUNTAIN_VIEW_IP } from '../helpers/addresses.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { SEGMENTS, TRAITS } from '../helpers/scale-world.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
@@ -16,23 +17,6 @@ const IPHONE_UA =
 /** an address with no place in the shipped geo data */
 const NOWHERE_IP = '203.0.113.9';
 const PATHS = ['/', '/pricing/plans', '/blog/launch', '/cart', '/docs/start', '/pricing/faq'];
-
-const TRAITS = [
-  ['pricing', 'Pricing pages', 'url.path startsWith "/pricing"'],
-  ['blog', 'Blog readers', 'url.path startsWith "/blog"'],
-  ['cart', 'Cart', 'url.path startsWith "/cart"'],
-  ['docs', 'Docs', 'url.path startsWith "/docs"'],
-] as const;
-const SEGMENTS = [
-  ['everyone', 'Everyone', 'visits >= 1'],
-  ['returning', 'Returning', 'visits >= 3'],
-  ['londoners', 'Londoners', 'geo.city == "London"'],
-  ['mobile', 'Mobile', 'device.type in ("mobile", "tablet")'],
-  ['pricing_fans', 'Pricing fans', 'trait:pricing'],
-  ['buyers', 'Buyers', 'trait:cart and trait:pricing'],
-  ['london_pricing', 'London pricing', 'geo.city == "London" and trait:pricing[within 7d]'],
-  ['recent_blog', 'Recent blog', 'trait:blog[within 3d]'],
-] as const;
 
 /** One engine: its app, its tenant and key. */
 interface Engine {
