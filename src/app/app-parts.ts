@@ -46,6 +46,8 @@ export interface ScaleOutPart {
   forwarder?: RequestForwarder;
   /** a front's opt-outs, carried out by the engines that may hold the visitor */
   optOutElsewhere?: OptOutElsewhere;
+  /** a front's sum of every partition's size of each of the tenant's segments, recorded for the trends */
+  gatherSizes?: (tenant: string) => Promise<{ segmentId: number; size: number }[]>;
   /** a partition engine's snapshot was written (`file`, holding the log through `seq`): share it */
   snapshotTaken?: (file: string, seq: number) => Promise<void>;
 }

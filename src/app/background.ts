@@ -52,13 +52,7 @@ export class Background {
       if (forget) state.qualify.forget(tenant.id, now, lifetimeMs);
       // not at start: sizing every segment (and writing a snapshot) would delay readiness; the first
       // timed sweep does both, and answers are exact before it (windows include lifetimes)
-      // a scaled-out engine holds one partition: its sizes are not the segment's (ADR 35: not recorded yet)
-      if (
-        full &&
-        this.deps.options.scaleOut === undefined &&
-        (await services.segments.dailySizesDue(tenant.id))
-      )
-        await services.segments.recordDailySizes(tenant.id);
+      if (full && (await services.segments.dailySizesDue(tenant.id))) await this.recordSizes(tenant.id);
     }
     if (full && state.snapshots.due(config.snapshotEveryRecords)) await this.snapshot();
     await stores.catalog.pruneSegmentSizes(new Date(now - 366 * DAY_MS).toISOString().slice(0, 10));
@@ -112,6 +106,23 @@ export class Background {
     } catch (error) {
       reportFailure(logger, 'snapshot', 'the log still holds everything')(error);
     }
+  }
+
+  /**
+   * The day's sizes of every segment, for the trends. A scaled-out engine holds one partition, so its
+   * sizes are not the segments': a front (`gatherSizes`) records the sum of every partition's instead,
+   * and the engines record nothing (ADR 37).
+   */
+  private async recordSizes(tenant: string): Promise<void> {
+    const { options, services, clock } = this.deps;
+    const scaleOut = options.scaleOut;
+    if (scaleOut === undefined) {
+      await services.segments.recordDailySizes(tenant);
+      return;
+    }
+    if (scaleOut.gatherSizes === undefined) return;
+    const sizes = await scaleOut.gatherSizes(tenant);
+    await services.segments.recordSizes(tenant, clock.now(), sizes);
   }
 
   /**

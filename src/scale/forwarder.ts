@@ -109,6 +109,32 @@ export class Forwarder implements RequestForwarder {
     };
   }
 
+  /**
+   * Every segment's size over all partitions (each partition's exact size, added up by segment), for
+   * the trend's recorded day: `Background` of a front records it in the shared catalog.
+   */
+  async sizesOfAll(tenant: string): Promise<{ segmentId: number; size: number }[]> {
+    const body = Buffer.from(JSON.stringify({ tenant }));
+    const sums = new Map<number, number>();
+    for (const p of this.everyPartition()) {
+      const answer = await this.askWith(p, (owner) =>
+        this.post(owner, p, '/sizes', body, { [INTERNAL_TOKEN_HEADER]: this.token }),
+      );
+      if (answer.status !== 200)
+        throw new ServiceError(
+          502,
+          'sizes_failed',
+          `partition ${p} could not size the segments: ${answer.body.toString('utf8')}`,
+        );
+      for (const { segmentId, size } of JSON.parse(answer.body.toString('utf8')) as {
+        segmentId: number;
+        size: number;
+      }[])
+        sums.set(segmentId, (sums.get(segmentId) ?? 0) + size);
+    }
+    return [...sums].map(([segmentId, size]) => ({ segmentId, size }));
+  }
+
   /** Where the merge of insights reads the tenant's trait ids (the front's compiled rules). */
   useTraitIds(traitIds: (tenant: string) => ReadonlyMap<string, number>): void {
     this.traitIds = traitIds;

@@ -92,6 +92,7 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
       front: true,
       forwarder,
       optOutElsewhere: (tenant, idType, id, actor) => forwarder.optOut(tenant, idType, id, actor),
+      gatherSizes: (tenant) => forwarder.sizesOfAll(tenant),
     },
   });
   forwarder.useTraitIds((tenant) => {

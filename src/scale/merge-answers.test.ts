@@ -83,35 +83,22 @@ test('overlaps add up cell by cell; partitions sizing other segments are refused
   );
 });
 
-test('trend points add up by day, oldest first; a day some partition lacks is left out, not half-counted', () => {
-  const a = {
-    segment: 's',
-    days: 30,
-    asOf: T0,
-    points: [
-      { date: '2026-12-05', size: 1 },
-      { date: '2026-12-06', size: 2 },
-      { date: '2026-12-07', size: 3 },
-    ],
-  };
-  const b = {
-    segment: 's',
-    days: 30,
-    asOf: T0,
-    points: [
-      { date: '2026-12-06', size: 5 },
-      { date: '2026-12-07', size: 7 },
-    ],
-  };
+test("trend: the recorded days are every partition's alike (the shared catalog's totals), today's live sizes add up", () => {
+  const past = [
+    { date: '2026-12-05', size: 11 },
+    { date: '2026-12-06', size: 12 },
+  ];
+  const a = { segment: 's', days: 30, asOf: T0, points: [...past, { date: '2026-12-07', size: 3 }] };
+  const b = { segment: 's', days: 30, asOf: T0, points: [...past, { date: '2026-12-07', size: 7 }] };
   assert.deepEqual(mergeAnswers('GET /v1/segments/:code/trend', [ok(a), ok(b)]).body, {
     segment: 's',
     days: 30,
     asOf: T0,
-    points: [
-      { date: '2026-12-06', size: 7 },
-      { date: '2026-12-07', size: 10 },
-    ],
+    points: [...past, { date: '2026-12-07', size: 10 }],
   });
+  // partitions that disagree on today (a clock across midnight) cannot be added up
+  const late = { ...b, points: [...past, { date: '2026-12-08', size: 7 }] };
+  assert.throws(() => mergeAnswers('GET /v1/segments/:code/trend', [ok(a), ok(late)]), /today is 2026-12-08/);
 });
 
 test('match rate: counts and age buckets add up, the rate is recomputed from them (not averaged)', () => {

@@ -8,7 +8,8 @@
  * partition it does not serve answers 503 with `X-DMP-Partition: not-here`, and the front asks again.
  */
 import Fastify from 'fastify';
-import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { App } from '../app.ts';
 import { openCatalog } from '../catalog/open-catalog.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { openEnricher } from '../app/open-stores.ts';
@@ -188,14 +189,17 @@ export class Worker {
     // an opt-out a front carries out here (the public opt-out page, POST /v1/optouts): the engine registers
     // it and deletes the visitor if it holds one; only with the deployment's internal token
     server.post('/internal/partitions/:n/opt-out', async (request, reply) => {
-      const secret = this.config.serverSecret ?? '';
-      if (secret === '' || !isInternalToken(request.headers[INTERNAL_TOKEN_HEADER], secret))
-        return reply.code(403).send({ error: 'forbidden', detail: 'the internal token is missing or wrong' });
-      const partition = Number((request.params as { n: string }).n);
-      const app = this.engines.get(partition)?.app;
-      if (app === undefined) return reply.code(503).header('x-dmp-partition', 'not-here').send({});
+      const app = this.internalCall(request, reply);
+      if (app === undefined) return reply;
       const asked = JSON.parse(String(request.body)) as OptOutAsk;
       return app.privacy.optOut(asked.tenant, asked.idType, asked.id, asked.actor);
+    });
+    // every segment's size on this partition, which a front adds up and records for the trends
+    server.post('/internal/partitions/:n/sizes', async (request, reply) => {
+      const app = this.internalCall(request, reply);
+      if (app === undefined) return reply;
+      const { tenant } = JSON.parse(String(request.body)) as { tenant: string };
+      return app.segments.sizesOfAll(tenant).sizes;
     });
     server.all('/internal/partitions/:n/*', async (request, reply) => {
       const partition = Number((request.params as { n: string }).n);
@@ -225,6 +229,22 @@ export class Worker {
         if (value !== undefined && !HOP_HEADERS.has(name)) void reply.header(name, value);
       return reply.code(answer.statusCode).send(answer.rawPayload);
     });
+  }
+
+  /**
+   * The engine a front's internal call is for, or undefined once the answer is sent: 403 without the
+   * deployment's internal token, 503 `not-here` for a partition this worker does not serve.
+   */
+  private internalCall(request: FastifyRequest, reply: FastifyReply): App | undefined {
+    const secret = this.config.serverSecret ?? '';
+    if (secret === '' || !isInternalToken(request.headers[INTERNAL_TOKEN_HEADER], secret)) {
+      void reply.code(403).send({ error: 'forbidden', detail: 'the internal token is missing or wrong' });
+      return undefined;
+    }
+    const partition = Number((request.params as { n: string }).n);
+    const app = this.engines.get(partition)?.app;
+    if (app === undefined) void reply.code(503).header('x-dmp-partition', 'not-here').send({});
+    return app;
   }
 
   /** Releases the leases (the engines stop, with a snapshot each), then closes the stream and catalog. */

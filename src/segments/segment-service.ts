@@ -181,6 +181,18 @@ export class SegmentService {
    */
   async recordDailySizes(tenant: string): Promise<number> {
     const { now, sizes } = this.sizesOfAll(tenant);
+    return this.recordSizes(tenant, now, sizes);
+  }
+
+  /**
+   * Keeps `sizes` (every segment's, at `now`) as the day's points of the trends: a scaled-out API server
+   * records the sums of every partition's sizes this way. Example: `await segments.recordSizes('t1', now, sizes)`.
+   */
+  async recordSizes(
+    tenant: string,
+    now: number,
+    sizes: readonly { segmentId: number; size: number }[],
+  ): Promise<number> {
     await this.catalog.recordSegmentSizes(tenant, dayOf(now), sizes);
     return sizes.length;
   }

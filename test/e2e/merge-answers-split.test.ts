@@ -95,8 +95,13 @@ test("the merge of two partitions' answers is the answer of one engine holding e
       b,
       all.filter((e) => partOf(e.uid as string) === b),
     );
-    // yesterday and before: the daily sizes the trend reads (today's is sized when asked)
-    if (d < DAYS - 1) for (const e of [u, a, b]) await e.h.app.segments.recordDailySizes(e.tenant);
+    // yesterday and before: the daily sizes the trend reads (today's is sized when asked). In a
+    // deployment they are the whole segment's, recorded once in the shared catalog by an API server
+    // (Forwarder.sizesOfAll): U's sizes go into each engine's own catalog here
+    if (d < DAYS - 1) {
+      const { now, sizes } = u.h.app.segments.sizesOfAll(u.tenant);
+      for (const e of [u, a, b]) await e.h.app.segments.recordSizes(e.tenant, now, sizes);
+    }
   }
   assert.equal(clock.now(), NOW);
   const visitorsOn = async (e: Engine) =>

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import pg from 'pg';
 import assert from 'node:assert/strict';
 import type { Answer, Deployment } from '../helpers/scale-deployment.ts';
 import { call, startDeployment, startReference } from '../helpers/scale-deployment.ts';
@@ -31,9 +32,21 @@ test('a scaled-out deployment answers every question exactly as the embedded ser
   t.after(() => nats.stop());
   const [reference, deployment] = await Promise.all([
     startReference(),
-    startDeployment(nats, { collectors: 2, workers: 3, apis: 2, partitions: 8, leaseTtlMs: 3_000 }),
+    startDeployment(nats, {
+      collectors: 2,
+      workers: 3,
+      apis: 2,
+      partitions: 8,
+      leaseTtlMs: 3_000,
+      // a sweep each second: an API server records the day's sizes for the trends when they are due
+      env: { DMP_RETENTION_INTERVAL_S: '1' },
+    }),
   ]);
-  t.after(() => Promise.all([reference.stop(), deployment.stop()]));
+  const after: (() => Promise<void>)[] = [];
+  t.after(async () => {
+    for (const end of after) await end();
+    await Promise.all([reference.stop(), deployment.stop()]);
+  });
   const ref = { target: reference.process, key: reference.apiKey };
   const [api1, api2] = deployment.apis as [Deployment['apis'][number], Deployment['apis'][number]];
 
@@ -96,6 +109,33 @@ test('a scaled-out deployment answers every question exactly as the embedded ser
     });
     await same('overlap of every segment', 'POST', '/v1/audience/overlap', { segments: CODES });
   });
+
+  await t.test(
+    "the day's sizes an API server records for the trends are every partition's, added up",
+    async () => {
+      const db = new pg.Client({ connectionString: deployment.catalogUrl });
+      await db.connect();
+      // ended before the deployment's database is dropped (a dropped connection would be an error event)
+      after.push(() => db.end());
+      // today's row was recorded by the first sweep, before any event: take it away, the next sweep records it again
+      await db.query('DELETE FROM segment_sizes');
+      const listed = await call(api1, 'GET', '/v1/segments', deployment.apiKey);
+      const ids = new Map(
+        (listed.body as { segments: { id: number; code: string }[] }).segments.map((s) => [s.id, s.code]),
+      );
+      let rows: { segment_id: number; size: number }[] = [];
+      for (const deadline = Date.now() + 20_000; rows.length < CODES.length;) {
+        assert.ok(Date.now() < deadline, `the day's sizes were not recorded again: ${JSON.stringify(rows)}`);
+        await new Promise((r) => setTimeout(r, 250));
+        rows = (await db.query('SELECT segment_id, size FROM segment_sizes')).rows as typeof rows;
+      }
+      for (const row of rows) {
+        const code = ids.get(Number(row.segment_id)) as string;
+        const expected = await call(ref.target, 'GET', `/v1/segments/${code}/size`, ref.key);
+        assert.equal(Number(row.size), (expected.body as { size: number }).size, `recorded size of ${code}`);
+      }
+    },
+  );
 
   await t.test('lookups by uid and by mobile ID, segments, explain and privacy exports', async () => {
     for (let i = 0; i < VISITORS; i++) {

@@ -44,6 +44,8 @@ export interface Deployment {
   collectors: DmpProcess[];
   workers: DmpProcess[];
   apis: DmpProcess[];
+  /** the PostgreSQL database of the deployment's catalog */
+  catalogUrl: string;
   /** the tenant's ID (its visitors' partitions are hashed with it) and keys */
   tenant: string;
   apiKey: string;
@@ -194,6 +196,7 @@ export async function startDeployment(nats: NatsServers, shape: DeploymentShape)
       collectors,
       workers,
       apis,
+      catalogUrl: catalog,
       tenant,
       apiKey,
       siteKey,

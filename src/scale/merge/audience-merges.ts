@@ -67,31 +67,31 @@ export function mergeOverlap(
 }
 
 /**
- * The merge of `GET /v1/segments/:code/trend`: the points of each day add up, oldest first. A day is
- * kept only when every partition recorded it: a day some partition lacks (it did not record its sizes
- * then) would be a partial sum, so it is left out, as the service leaves out days without a recorded size.
+ * The merge of `GET /v1/segments/:code/trend`. The days before today are the sizes an API server recorded
+ * in the shared catalog, each already the whole segment's (`Forwarder.sizesOfAll`), so every partition
+ * answers the same ones: they are taken from the first answer. Today's point, the last, is each
+ * partition's exact size now: those add up.
  *
- * Example: `mergeTrend(route, [{ points: [{ date: '2026-12-06', size: 2 }] }, { points: [{ date: '2026-12-06', size: 3 }] }])` -> points `[{ date: '2026-12-06', size: 5 }]`.
+ * Example: `mergeTrend(route, [{ points: [{ date: '2026-12-06', size: 9 }, { date: '2026-12-07', size: 2 }] }, { points: [{ date: '2026-12-06', size: 9 }, { date: '2026-12-07', size: 3 }] }])` -> points `[{ date: '2026-12-06', size: 9 }, { date: '2026-12-07', size: 5 }]`.
  */
 export function mergeTrend(
   route: string,
   bodies: readonly Record<string, unknown>[],
 ): Record<string, unknown> {
-  const sums = new Map<string, { size: number; seen: number }>();
-  bodies.forEach((body, k) => {
+  const todays = bodies.map((body, k) => {
     const at = where(route, k);
-    for (const [i, raw] of arrayOf(at, body, 'points').entries()) {
-      const point = objectOf(at, raw, `points[${i}]`);
-      const date = stringOf(at, point, 'date');
-      const sum = sums.get(date) ?? { size: 0, seen: 0 };
-      sum.size += intOf(at, point, 'size');
-      sum.seen++;
-      sums.set(date, sum);
-    }
+    const points = arrayOf(at, body, 'points');
+    const last = objectOf(at, points[points.length - 1], `points[${points.length - 1}]`);
+    return { at, points, date: stringOf(at, last, 'date'), size: intOf(at, last, 'size') };
   });
-  const points = [...sums]
-    .filter(([, sum]) => sum.seen === bodies.length)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([date, sum]) => ({ date, size: sum.size }));
-  return withLatest({ ...bodies[0], points }, bodies, 'asOf');
+  const first = todays[0];
+  if (first === undefined) return {};
+  for (const today of todays)
+    if (today.date !== first.date) throw notMergeable(today.at, `today is ${today.date}, not ${first.date}`);
+  const past = first.points.slice(0, -1).map((raw, i) => {
+    const point = objectOf(first.at, raw, `points[${i}]`);
+    return { date: stringOf(first.at, point, 'date'), size: intOf(first.at, point, 'size') };
+  });
+  const size = todays.reduce((sum, today) => sum + today.size, 0);
+  return withLatest({ ...bodies[0], points: [...past, { date: first.date, size }] }, bodies, 'asOf');
 }
