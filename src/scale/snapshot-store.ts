@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm } from '@nats-io/obj';
+import { FAILOVER_MS, retryFor } from '../log/nats/retry.ts';
 import type { ObjectStore } from '@nats-io/obj';
 
 /** The bucket of the partition snapshots. */
@@ -69,7 +70,12 @@ export class SnapshotStore {
    * Writes partition `partition`'s newest snapshot into `dir` under its own file name, or returns
    * undefined when there is none (a partition never snapshotted: the engine replays the whole stream).
    */
-  async fetch(partition: number, dir: string): Promise<FetchedSnapshot | undefined> {
+  fetch(partition: number, dir: string): Promise<FetchedSnapshot | undefined> {
+    // while the cluster elects a leader after a lost server, the bucket does not answer: ask again
+    return retryFor(FAILOVER_MS, () => this.fetchOnce(partition, dir));
+  }
+
+  private async fetchOnce(partition: number, dir: string): Promise<FetchedSnapshot | undefined> {
     const info = await this.bucket.info(objectName(partition));
     if (info === null || info.deleted) return undefined;
     const name = info.metadata?.file;

@@ -97,7 +97,8 @@ test('kill -9 of one NATS server of three: the R3 stream keeps taking events, no
       workers: 2,
       apis: 1,
       partitions: PARTITIONS,
-      leaseTtlMs: LEASE_TTL_MS,
+      // leases outlast the cluster's election (a few seconds): the workers keep their partitions through it
+      leaseTtlMs: 10_000,
     }),
   ]);
   t.after(() => Promise.all([reference.stop(), deployment.stop()]));
