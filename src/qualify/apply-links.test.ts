@@ -166,6 +166,37 @@ void describe('applying ID-link files', () => {
     assert.equal(w.profiles.find('maid', M2), undefined);
   });
 
+  void it('links a row whose IDs only a later row of the same file makes held, whatever the rows’ order', () => {
+    // found by the property below (seed 1314624211): c-3's row came before the row that gave c-3 a holder
+    const w = world([event({ uid: 'c-1', ts: T0 }), event({ uid: 'c-2', ids: { crm: 'C-2' }, ts: T0 })]);
+    const record = links(
+      T0 + MIN,
+      [
+        ['uid', 'c-3'],
+        ['maid', M1],
+      ],
+      [
+        ['uid', 'c-3'],
+        ['crm', 'C-2'],
+      ],
+      [
+        ['uid', 'c-1'],
+        ['maid', M1],
+      ],
+    );
+    w.apply(record);
+    assert.deepEqual(w.qualify.linksOutcome(record), { linked: 3, merged: 1, unmatched: 0 });
+    const p = w.profiles.find('uid', 'c-3');
+    assert.notEqual(p, undefined);
+    for (const [type, value] of [
+      ['maid', M1],
+      ['crm', 'C-2'],
+      ['uid', 'c-1'],
+      ['uid', 'c-2'],
+    ] as const)
+      assert.equal(w.profiles.find(type, value), p, `${type} ${value} is the one visitor's`);
+  });
+
   void it('caps IDs by the tenant’s limits where the record stands in the log: the oldest out first', () => {
     const caps = { perType: { maid: 1 }, otherwise: 3 };
     const w = world([laptop, { kind: 'identity', tenant: TENANT, caps, perProfile: 64 }]);

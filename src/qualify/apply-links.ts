@@ -53,14 +53,25 @@ export function applyLinks(record: IdLinksRecord, target: ApplyTarget, shared: A
   const changed = (q: number): void => shared.memberships.changed(tenant, q);
   const link: LinkTarget = { profiles, index: audience?.index, changed, limits: shared.idLimits.of(tenant) };
   const outcome: LinksOutcome = { linked: 0, merged: 0, unmatched: 0 };
-  for (const row of record.rows) {
-    const merged = linkRow(row, record.ts, link);
-    if (merged < 0) outcome.unmatched++;
-    else {
-      outcome.linked++;
-      outcome.merged += merged;
+  // a row none of whose IDs a profile holds may be held after a later row of the same file: the file
+  // says its rows' IDs are one visitor whatever the rows' order, so such rows are tried again until no
+  // row of them links (each try of an unheld row changes nothing)
+  let pending: IdLinksRecord['rows'] = record.rows;
+  for (let progress = true; progress && pending.length > 0;) {
+    progress = false;
+    const unheld: IdLinksRecord['rows'][number][] = [];
+    for (const row of pending) {
+      const merged = linkRow(row, record.ts, link);
+      if (merged < 0) unheld.push(row);
+      else {
+        progress = true;
+        outcome.linked++;
+        outcome.merged += merged;
+      }
     }
+    pending = unheld;
   }
+  outcome.unmatched = pending.length;
   if (outcome.merged > 0) audience?.changed();
   shared.linkOutcomes.set(record, outcome);
 }
