@@ -8,6 +8,10 @@
 //         partner-server.ts, activation-world.ts);
 //   unit  every other file: the core and services in memory, with fakes. Its files run together in four
 //         processes (not one each): it takes seconds, not minutes.
+// The e2e files run one process each, two at a time, each within E2E_FILE_LIMIT_MS: a file that takes
+// longer (a hung browser, server or child process) is killed with every process it started, reported by
+// name with what it printed so far, and counted as failed, so that one hang cannot eat a CI run's time.
+// Each file's output is printed when it ends, under a line naming it and its time.
 //
 // Usage: node scripts/run-tests.js [--checks] [--layer unit|e2e] [PATH-PART...]
 //   --checks      first `npm run lint`, `format:check` and `typecheck` (timed; a failure stops here)
@@ -25,6 +29,12 @@ import { performance } from 'node:perf_hooks';
 
 /** Processes the unit layer runs in (more than the cores, so that one slow file does not leave a core idle). */
 const SHARDS = 4;
+/** e2e files run at once (the machine's two cores; each file starts servers and browsers of its own). */
+const E2E_CONCURRENCY = 2;
+/** The longest an e2e file may take (the slowest, the scale-out comparison, takes about 3 minutes). */
+const E2E_FILE_LIMIT_MS = 10 * 60_000;
+/** The longest a unit shard may take (each takes well under a minute). */
+const UNIT_SHARD_LIMIT_MS = 5 * 60_000;
 
 const E2E_SOURCE =
   /node:child_process|\.listen\(|helpers\/(test-app|dmp-process|partner-server|activation-world|nats-servers)\.ts/;
@@ -98,22 +108,81 @@ if (checks) {
 const SUMMARY = /^(?:# |ℹ )(tests|suites|pass|fail|cancelled|skipped|todo) (\d+)\s*$/;
 const totals = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
 
+/** Processes started by run() and not yet ended: killed with everything they started if the runner is stopped. */
+const running = new Set();
+
+/** Every process descended from pid (by parent ID: also those that left its process group), deepest last. */
+function descendants(pid) {
+  const table = spawnSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout ?? '';
+  const children = new Map();
+  for (const line of table.split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (!Number.isInteger(child) || !Number.isInteger(parent)) continue;
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const out = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()) ?? []) {
+      out.push(child);
+      queue.push(child);
+    }
+  }
+  return out;
+}
+
+/** Kills a process started by run(), its process group and every process it started. */
+function killTree(pid) {
+  for (const target of [pid, ...descendants(pid)]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // no group left
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const pid of running) killTree(pid);
+    process.exit(130);
+  });
+}
+
 /**
- * Runs `node --import tsx ...args`, passing its output through (`live`) or keeping it to pass on when
- * `release()` is called; counts its summary lines.
+ * Runs `node --import tsx ...args` in a process group of its own, passing its output through (`live`) or
+ * keeping it to pass on when `release()` is called; counts its summary lines. After `limitMs` it is
+ * killed with every process it started, and its result says so (`timedOut`).
  */
-function run(args, live) {
+function run(args, { live, limitMs }) {
   let out = live ? undefined : [];
   let release = () => {};
+  const t0 = performance.now();
   const done = new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      stdio: ['inherit', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', live ? 'inherit' : 'pipe'],
+      detached: process.platform !== 'win32',
     });
+    running.add(child.pid);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killTree(child.pid);
+    }, limitMs);
     const counts = {};
     let rest = '';
-    child.stdout.on('data', (chunk) => {
+    const keep = (chunk) => {
       if (out === undefined) process.stdout.write(chunk);
       else out.push(chunk);
+    };
+    child.stderr?.on('data', keep);
+    child.stdout.on('data', (chunk) => {
+      keep(chunk);
       const lines = (rest + chunk.toString('utf8')).split('\n');
       rest = lines.pop() ?? '';
       for (const line of lines) {
@@ -121,7 +190,16 @@ function run(args, live) {
         if (match !== null) counts[match[1]] = Number(match[2]);
       }
     });
-    child.on('close', (code, signal) => resolve({ ok: code === 0 && signal === null, counts }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child.pid);
+      resolve({
+        ok: code === 0 && signal === null && !timedOut,
+        counts,
+        timedOut,
+        ms: performance.now() - t0,
+      });
+    });
   });
   release = () => {
     for (const chunk of out ?? []) process.stdout.write(chunk);
@@ -147,12 +225,17 @@ async function runUnit(layerFiles) {
         entry,
         mine.map((f) => `await import(${JSON.stringify(pathToFileURL(resolve(f)).href)});\n`).join(''),
       );
-      return run([...reporter, entry], k === 0);
+      return run([...reporter, entry], { live: k === 0, limitMs: UNIT_SHARD_LIMIT_MS });
     });
     const results = [];
-    for (const shard of shards) {
+    for (const [k, shard] of shards.entries()) {
       shard.release();
-      results.push(await shard.done);
+      const result = await shard.done;
+      if (result.timedOut)
+        console.log(
+          `# unit shard ${k}: killed after ${seconds(UNIT_SHARD_LIMIT_MS)} (a test that never ends)`,
+        );
+      results.push(result);
     }
     const counts = {};
     for (const r of results)
@@ -163,16 +246,43 @@ async function runUnit(layerFiles) {
   }
 }
 
+/**
+ * The e2e layer: each file in its own process, E2E_CONCURRENCY at a time, each within E2E_FILE_LIMIT_MS.
+ * A file's output is printed when it ends, under a line with its name and time; a file that ran out of
+ * time is named again at the end.
+ */
+async function runE2e(layerFiles) {
+  const queue = [...layerFiles];
+  const counts = {};
+  const failedFiles = [];
+  const worker = async () => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      const job = run([...reporter, file], { live: false, limitMs: E2E_FILE_LIMIT_MS });
+      const result = await job.done;
+      const verdict = result.timedOut
+        ? `KILLED after ${seconds(E2E_FILE_LIMIT_MS)}: it never ended (what it printed follows)`
+        : result.ok
+          ? 'ok'
+          : 'FAILED';
+      console.log(`# file ${file}: ${seconds(result.ms)} ${verdict}`);
+      job.release();
+      if (!result.ok) failedFiles.push(`${file}${result.timedOut ? ' (killed: out of time)' : ''}`);
+      if (result.counts.tests === undefined && !result.timedOut) failedFiles.push(`${file} (no summary)`);
+      for (const [key, n] of Object.entries(result.counts)) counts[key] = (counts[key] ?? 0) + n;
+    }
+  };
+  await Promise.all(Array.from({ length: E2E_CONCURRENCY }, worker));
+  for (const file of failedFiles) console.log(`# failed: ${file}`);
+  return { ok: failedFiles.length === 0, counts };
+}
+
 for (const layer of ['unit', 'e2e']) {
   if (only !== undefined && only !== layer) continue;
   const layerFiles = files.filter((f) => layerOf(f) === layer);
   if (layerFiles.length === 0) continue;
   console.log(`# ${layer}: ${layerFiles.length} files`);
   const t0 = performance.now();
-  const { ok, counts } =
-    layer === 'unit'
-      ? await runUnit(layerFiles)
-      : await run(['--test', '--test-concurrency=2', ...reporter, ...layerFiles], true).done;
+  const { ok, counts } = layer === 'unit' ? await runUnit(layerFiles) : await runE2e(layerFiles);
   if (!ok) failed = true;
   if (counts.tests === undefined) failed = true; // no summary: the runner itself failed
   for (const key of Object.keys(totals)) totals[key] += counts[key] ?? 0;
