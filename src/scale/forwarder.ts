@@ -4,7 +4,8 @@
  * (the lease table says which), and the answer comes back as the worker gave it. A one-visitor route
  * by uid asks the owner of the uid's partition; one by another ID asks every partition and takes the
  * answer of the one that holds the visitor; sizes, overlaps, trends and insights ask every partition and
- * add the exact answers up (`merge-answers.ts`). While a partition has no owner (its worker died and the
+ * add the exact answers up (`merge-answers.ts`); paging through every profile reads the partitions one
+ * after another (`profile-pages.ts`). While a partition has no owner (its worker died and the
  * lease has not moved yet) or its owner says it moved, the request waits and asks again, up to
  * `waitMs`; then 503 with `Retry-After`.
  */
@@ -17,6 +18,8 @@ import type { LeaseHolder } from './lease-value.ts';
 import { mergeAnswers, partitionInsightsQuery } from './merge-answers.ts';
 import type { MergeRequest } from './merge-answers.ts';
 import { planOf, REFUSED_ROUTES } from './route-plan.ts';
+import { decodePageCursor, pageAcross } from './profile-pages.ts';
+import type { PartitionPage } from './profile-pages.ts';
 import { INTERNAL_TOKEN_HEADER } from './internal-token.ts';
 import type { OptOutResult } from '../privacy/privacy-service.ts';
 
@@ -86,20 +89,16 @@ export class Forwarder implements RequestForwarder {
   async optOut(tenant: string, idType: string, id: string, actor: string): Promise<OptOutResult> {
     const partitions =
       idType === 'uid' ? [partitionOfVisitor(tenant, id, this.partitions)] : this.everyPartition();
-    const body = Buffer.from(JSON.stringify({ tenant, idType, id, actor }));
     const results: OptOutResult[] = [];
-    for (const p of partitions) {
-      const answer = await this.askWith(p, (owner) =>
-        this.post(owner, p, '/opt-out', body, { [INTERNAL_TOKEN_HEADER]: this.token }),
+    for (const p of partitions)
+      results.push(
+        await this.internal<OptOutResult>(
+          p,
+          '/opt-out',
+          { tenant, idType, id, actor },
+          'carry out the opt-out',
+        ),
       );
-      if (answer.status !== 200)
-        throw new ServiceError(
-          502,
-          'opt_out_failed',
-          `partition ${p} could not carry out the opt-out: ${answer.body.toString('utf8')}`,
-        );
-      results.push(JSON.parse(answer.body.toString('utf8')) as OptOutResult);
-    }
     const deleted = results.find((r) => r.profileDeleted);
     return {
       optedOut: true,
@@ -114,23 +113,15 @@ export class Forwarder implements RequestForwarder {
    * the trend's recorded day: `Background` of a front records it in the shared catalog.
    */
   async sizesOfAll(tenant: string): Promise<{ segmentId: number; size: number }[]> {
-    const body = Buffer.from(JSON.stringify({ tenant }));
     const sums = new Map<number, number>();
     for (const p of this.everyPartition()) {
-      const answer = await this.askWith(p, (owner) =>
-        this.post(owner, p, '/sizes', body, { [INTERNAL_TOKEN_HEADER]: this.token }),
+      const sizes = await this.internal<{ segmentId: number; size: number }[]>(
+        p,
+        '/sizes',
+        { tenant },
+        'size the segments',
       );
-      if (answer.status !== 200)
-        throw new ServiceError(
-          502,
-          'sizes_failed',
-          `partition ${p} could not size the segments: ${answer.body.toString('utf8')}`,
-        );
-      for (const { segmentId, size } of JSON.parse(answer.body.toString('utf8')) as {
-        segmentId: number;
-        size: number;
-      }[])
-        sums.set(segmentId, (sums.get(segmentId) ?? 0) + size);
+      for (const { segmentId, size } of sizes) sums.set(segmentId, (sums.get(segmentId) ?? 0) + size);
     }
     return [...sums].map(([segmentId, size]) => ({ segmentId, size }));
   }
@@ -170,6 +161,8 @@ export class Forwarder implements RequestForwarder {
     } else if (plan === 'find' || plan === 'any') {
       const answers = await Promise.all(this.everyPartition().map((p) => this.ask(p, request)));
       answer = plan === 'find' ? holderOf(answers) : namingSomething(answers);
+    } else if (plan === 'page') {
+      answer = await this.pageOfProfiles(request);
     } else {
       const { url, merge } = this.gathering(route, request);
       const answers = await Promise.all(this.everyPartition().map((p) => this.ask(p, request, url)));
@@ -196,6 +189,29 @@ export class Forwarder implements RequestForwarder {
         ...(typeof query.limit === 'number' ? { limit: query.limit } : {}),
         traitIds: this.traitIds(request.tenant),
       },
+    };
+  }
+
+  /** `GET /v1/profiles` across partitions: the partitions' pages one after another, under one cursor. */
+  private async pageOfProfiles(request: FastifyRequest): Promise<WorkerAnswer> {
+    const query = request.query as { cursor?: string; limit?: number };
+    const from = decodePageCursor(query.cursor, this.partitions);
+    let failed: WorkerAnswer | undefined;
+    const page = await pageAcross(from, query.limit ?? 100, this.partitions, async (p, cursor, limit) => {
+      const asked = new URLSearchParams({
+        limit: String(limit),
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      const answer = await this.ask(p, request, `/v1/profiles?${asked.toString()}`);
+      if (answer.status === 200) return JSON.parse(answer.body.toString('utf8')) as PartitionPage;
+      failed = answer;
+      return undefined;
+    });
+    if (page === undefined) return failed as WorkerAnswer;
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: Buffer.from(JSON.stringify(page)),
     };
   }
 
@@ -232,31 +248,27 @@ export class Forwarder implements RequestForwarder {
     }
   }
 
-  /** A POST to one of a worker's own routes for partition `p`; undefined when it cannot answer for `p`. */
-  private async post(
-    owner: LeaseHolder,
-    p: number,
-    path: string,
-    body: Buffer,
-    headers: Record<string, string>,
-  ): Promise<WorkerAnswer | undefined> {
-    try {
-      const response = await fetch(`${owner.url}/internal/partitions/${p}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-        signal: AbortSignal.timeout(this.waitMs),
-      });
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (response.status === 503 && response.headers.get('x-dmp-partition') === 'not-here') return undefined;
-      return { status: response.status, headers: {}, body: bytes };
-    } catch {
-      return undefined;
-    }
+  /**
+   * A POST of `payload` to one of the workers' own routes (`/opt-out`, `/sizes`) for partition `p`, shown
+   * the internal token; its JSON answer, or a 502 saying the partition could not `what`.
+   */
+  private async internal<T>(p: number, path: string, payload: unknown, what: string): Promise<T> {
+    const body = Buffer.from(JSON.stringify(payload));
+    const headers = { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: this.token };
+    const answer = await this.askWith(p, (owner) =>
+      this.call(owner, p, path, { method: 'POST', headers, body }),
+    );
+    if (answer.status !== 200)
+      throw new ServiceError(
+        502,
+        'partition_failed',
+        `partition ${p} could not ${what}: ${answer.body.toString('utf8')}`,
+      );
+    return JSON.parse(answer.body.toString('utf8')) as T;
   }
 
-  /** One request to a worker; undefined when it cannot answer for `p` (gone, or the lease moved). */
-  private async send(
+  /** One request to a worker, with the caller's credentials and body; undefined when it cannot answer for `p`. */
+  private send(
     owner: LeaseHolder,
     p: number,
     request: FastifyRequest,
@@ -268,11 +280,26 @@ export class Forwarder implements RequestForwarder {
       if (typeof value === 'string') headers[name] = value;
     }
     const body = this.bodies.get(request);
+    return this.call(owner, p, url, {
+      method: request.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+  }
+
+  /**
+   * `url` (a path and query) of partition `p` at its owner; undefined when the owner cannot answer for `p`
+   * (gone: the lease table will name the next owner; or the lease moved).
+   */
+  private async call(
+    owner: LeaseHolder,
+    p: number,
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: Buffer },
+  ): Promise<WorkerAnswer | undefined> {
     try {
       const response = await fetch(`${owner.url}/internal/partitions/${p}${url}`, {
-        method: request.method,
-        headers,
-        ...(body === undefined ? {} : { body }),
+        ...init,
         signal: AbortSignal.timeout(this.waitMs),
       });
       const bytes = Buffer.from(await response.arrayBuffer());
@@ -284,7 +311,7 @@ export class Forwarder implements RequestForwarder {
       }
       return { status: response.status, headers: passed, body: bytes };
     } catch {
-      return undefined; // the worker is gone: the lease table will name the next owner
+      return undefined;
     }
   }
 }

@@ -12,6 +12,7 @@ test('a one-visitor route goes to the owner by uid, and is found by another ID',
   assert.equal(planOf('DELETE /v1/profiles/:uid', {}), 'owner');
   assert.equal(planOf('POST /v1/openrtb/enrich', {}), 'find');
   assert.equal(planOf('GET /v1/page/targeting', {}), 'any');
+  assert.equal(planOf('GET /v1/profiles', { limit: 10 }), 'page');
 });
 
 test('every gathered and refused route is a real route, and catalog routes stay on the front', () => {

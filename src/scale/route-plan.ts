@@ -12,10 +12,11 @@ import { GATHERED_ROUTES } from './merge-answers.ts';
  * the calling browser's (its cookie or visitor token), every partition is asked and the one answer that
  * names something is the visitor's (an unknown visitor and one with nothing to send get the same empty
  * answer, so the others' answers carry nothing); `gather`: every
- * partition's exact answer, added up (`merge-answers.ts`); `refuse`: not built for scale-out yet;
- * `local`: the front answers.
+ * partition's exact answer, added up (`merge-answers.ts`); `page`: paging through every profile,
+ * partition after partition (`profile-pages.ts`); `refuse`: not built for scale-out yet; `local`: the
+ * front answers.
  */
-export type RoutePlan = 'owner' | 'find' | 'any' | 'gather' | 'refuse' | 'local';
+export type RoutePlan = 'owner' | 'find' | 'any' | 'gather' | 'page' | 'refuse' | 'local';
 
 /** One-visitor routes: by `:uid` they go to its owner; with `?idType=&id=` they are found. */
 const VISITOR_ROUTES = new Set([
@@ -37,7 +38,6 @@ const ANY_ROUTES = new Set(['GET /v1/page/targeting']);
  * job (a file's rows, a run's members) gathered into one result.
  */
 export const REFUSED_ROUTES: Readonly<Record<string, string>> = {
-  'GET /v1/profiles': 'paging through every profile across partitions',
   'POST /v1/onboarding/:source': 'file onboarding',
   'POST /v1/onboarding/:source/traits': 'file onboarding',
   'POST /v1/identity/links': 'ID-link files',
@@ -57,6 +57,7 @@ export function planOf(route: string, query: Record<string, unknown>): RoutePlan
   if (FIND_ROUTES.has(route)) return 'find';
   if (ANY_ROUTES.has(route)) return 'any';
   if (GATHERED.has(route)) return 'gather';
+  if (route === 'GET /v1/profiles') return 'page';
   if (route in REFUSED_ROUTES) return 'refuse';
   return 'local';
 }

@@ -161,6 +161,29 @@ test('a scaled-out deployment answers every question exactly as the embedded ser
     assert.equal(unknown.status, 404, unknown.text);
   });
 
+  await t.test('paging through every profile gives each once, with the same IDs and segments', async () => {
+    const everyProfile = async (target: { base: string }, key: string, limit: number) => {
+      const all: { uid: string }[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`;
+        const page = await call(target, 'GET', `/v1/profiles?${query}`, key);
+        assert.equal(page.status, 200, page.text);
+        const body = page.body as { profiles: { uid: string }[]; nextCursor: string | null };
+        assert.ok(body.profiles.length === limit || body.nextCursor === null, 'a short page is the last');
+        all.push(...body.profiles);
+        cursor = body.nextCursor;
+      } while (cursor !== null);
+      return all.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+    };
+    const expected = await everyProfile(ref.target, ref.key, 1000);
+    assert.equal(expected.length, VISITORS);
+    assert.deepEqual(await everyProfile(api1, deployment.apiKey, 37), expected);
+    assert.deepEqual(await everyProfile(api2, deployment.apiKey, 1000), expected);
+    const bad = await call(api2, 'GET', '/v1/profiles?cursor=not-ours', deployment.apiKey);
+    assert.equal(bad.status, 400, bad.text);
+  });
+
   await t.test('bid enrichment by uid and by mobile ID', async () => {
     const enrich = (target: { base: string }, key: string, body: unknown): Promise<Answer> =>
       call(target, 'POST', '/v1/openrtb/enrich?destination=ssp', key, body);
