@@ -41,7 +41,7 @@ export interface EngineDeps {
  * Example:
  * ```ts
  * const engine = PartitionEngine.start(deps, 5, follower.position); // recovering
- * follower.onRecord((seq, record, at) => engine.deliver(seq, record, at));
+ * follower.onRecord((seq, record, at, partition) => engine.deliver(seq, record, at, partition));
  * await engine.ready; await engine.app.server.inject({ url: '/v1/segments/s/size', headers });
  * ```
  */
@@ -71,20 +71,24 @@ export class PartitionEngine {
     return this.queue === undefined ? this.engine : undefined;
   }
 
-  /** The follower hands over the record under `seq` (any partition's: others only move the position). */
-  deliver(seq: number, record: LogRecord, appendedAt: number): void {
+  /**
+   * The follower hands over the record under `seq`, published to `published` (a partition's number or
+   * `shared`): any partition's, as others only move the position.
+   */
+  deliver(seq: number, record: LogRecord, appendedAt: number, published: string): void {
+    const mine = this.view.holdsPublished(published);
     if (this.queue !== undefined) {
-      if (seq > this.view.lastSeq() && this.view.holds(record)) this.queue.push({ seq, record, appendedAt });
+      if (seq > this.view.lastSeq() && mine) this.queue.push({ seq, record, appendedAt });
       return;
     }
-    this.applyNow(seq, record, appendedAt);
+    this.applyNow(seq, record, appendedAt, mine);
   }
 
-  private applyNow(seq: number, record: LogRecord, appendedAt: number): void {
+  private applyNow(seq: number, record: LogRecord, appendedAt: number, mine: boolean): void {
     const app = this.engine;
     if (app === undefined || seq <= this.view.lastSeq()) return;
     this.view.advance(seq);
-    if (this.view.holds(record)) {
+    if (mine) {
       // a retry two collectors both stored is applied once, as recovery does (recover.ts)
       if (!app.ingest.eventIds.isRepeat(record, appendedAt)) {
         app.qualify.apply(seq, record);
@@ -118,7 +122,7 @@ export class PartitionEngine {
     this.engine = app;
     const waiting = this.queue ?? [];
     this.queue = undefined;
-    for (const queued of waiting) this.applyNow(queued.seq, queued.record, queued.appendedAt);
+    for (const queued of waiting) this.applyNow(queued.seq, queued.record, queued.appendedAt, true);
     return app;
   }
 

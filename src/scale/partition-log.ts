@@ -30,8 +30,12 @@ export class PartitionLog implements EventLog {
 
   /** Whether a record belongs to this view: published to this partition or to `shared`. */
   holds(record: LogRecord): boolean {
-    const token = partitionOf(record, this.stream.partitions);
-    return token === this.token || token === SHARED_PARTITION;
+    return this.holdsPublished(partitionOf(record, this.stream.partitions));
+  }
+
+  /** Whether a record published to `partition` (a number, or `shared`) belongs to this view. */
+  holdsPublished(partition: string): boolean {
+    return partition === this.token || partition === SHARED_PARTITION;
   }
 
   /** The worker delivered the stream through `seq`. */

@@ -108,8 +108,8 @@ export class Worker {
   /** Follows the stream from its end and starts taking leases; `url`: where the fronts reach this worker. */
   async start(url: string): Promise<void> {
     this.position = await this.stream.syncLastSeq();
-    this.follower = this.stream.follow(this.position + 1, ({ seq, record, appendedAt }) => {
-      for (const engine of this.engines.values()) engine.deliver(seq, record, appendedAt);
+    this.follower = this.stream.follow(this.position + 1, ({ seq, record, appendedAt, partition }) => {
+      for (const engine of this.engines.values()) engine.deliver(seq, record, appendedAt, partition);
       this.position = seq;
       this.wake();
     });
