@@ -12,6 +12,14 @@ export interface RequestForwarder {
   /** whether the server keeps this request's raw body for `forward` (read before parsing) */
   wantsBody(request: FastifyRequest): boolean;
   keepBody(request: FastifyRequest, raw: Buffer): void;
-  /** answers the request from the workers and says true, or says false: the front answers it itself */
-  forward(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+  /**
+   * Answers the request from the workers and says true, or says false: the front answers it itself.
+   * `visitor` names the calling browser's tenant and visitor, for routes that answer for it.
+   */
+  forward(request: FastifyRequest, reply: FastifyReply, visitor?: BrowserVisitor): Promise<boolean>;
 }
+
+/** The calling browser's tenant and visitor (its visitor token's, or its cookie's), if it names one. */
+export type BrowserVisitor = (
+  request: FastifyRequest,
+) => Promise<{ tenant: string; uid: string } | undefined>;

@@ -29,7 +29,7 @@ import { traitRoutes } from './routes/trait-routes.ts';
 import { taxonomyRoutes } from './routes/taxonomy-routes.ts';
 import { privacyRoutes } from './routes/privacy-routes.ts';
 import { DEFAULT_OPT_OUTS_PER_MINUTE, publicOptOutRoute } from './routes/public-opt-out-route.ts';
-import { pageTargetingRoute } from './routes/page-targeting-route.ts';
+import { browserVisitor, pageTargetingRoute } from './routes/page-targeting-route.ts';
 import { visitorTokenRoutes } from './routes/visitor-token-routes.ts';
 import { siteKeyRoutes } from './routes/site-key-routes.ts';
 import type { ServerSigner } from '../privacy/server-signer.ts';
@@ -83,7 +83,7 @@ import { traitPreviewRoute } from './routes/trait-preview-route.ts';
 import { lazyConsole } from './console-bundle.ts';
 import { dashboardRoute } from './routes/dashboard-route.ts';
 import type { Dashboard } from '../governance/dashboard.ts';
-import type { RequestForwarder } from './request-forwarder.ts';
+import type { BrowserVisitor, RequestForwarder } from './request-forwarder.ts';
 
 export interface ApiServices {
   /** authenticates the management API's keys */
@@ -214,7 +214,8 @@ export async function buildServer(
     // a scaled-out front asks the workers for the calling browser's targeting (the only collect route that reads profiles)
     if (forwarder !== undefined)
       collect.addHook('preHandler', async (request, reply) => {
-        if (await forwarder.forward(request, reply)) return reply;
+        const visitor: BrowserVisitor = (r) => browserVisitor(r as never, sites, services.visitorTokens);
+        if (await forwarder.forward(request, reply, visitor)) return reply;
       });
     await collect.register(
       collectRoutes(services.apiKeys, sites, services.ingest, services.limits, services.metrics),

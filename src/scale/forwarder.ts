@@ -2,15 +2,16 @@
  * The front's forwarding (ADR 0035): a request that reads profiles goes, with the caller's own
  * credentials and raw body, to `/internal/partitions/<n>/<path>` of the worker that owns partition n
  * (the lease table says which), and the answer comes back as the worker gave it. A one-visitor route
- * by uid asks the owner of the uid's partition; one by another ID asks every partition and takes the
- * answer of the one that holds the visitor; sizes, overlaps, trends and insights ask every partition and
+ * by uid asks the owner of the uid's partition, as page targeting does for the calling browser's visitor
+ * token or cookie; one by another ID asks every partition and takes the answer of the one that holds the
+ * visitor; sizes, overlaps, trends and insights ask every partition and
  * add the exact answers up (`merge-answers.ts`); paging through every profile reads the partitions one
  * after another (`profile-pages.ts`). While a partition has no owner (its worker died and the
  * lease has not moved yet) or its owner says it moved, the request waits and asks again, up to
  * `waitMs`; then 503 with `Retry-After`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RequestForwarder } from '../api/request-forwarder.ts';
+import type { BrowserVisitor, RequestForwarder } from '../api/request-forwarder.ts';
 import { routeKey } from '../api/route-permissions.ts';
 import { ServiceError } from '../core/service-error.ts';
 import { partitionOfVisitor } from '../log/nats/partition.ts';
@@ -142,7 +143,7 @@ export class Forwarder implements RequestForwarder {
     this.bodies.set(request, raw);
   }
 
-  async forward(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  async forward(request: FastifyRequest, reply: FastifyReply, visitor?: BrowserVisitor): Promise<boolean> {
     const route = routeKey(request.method, request.routeOptions.url ?? '');
     const query = request.query as Record<string, unknown>;
     const plan = planOf(route, query);
@@ -158,9 +159,14 @@ export class Forwarder implements RequestForwarder {
     if (plan === 'owner') {
       const uid = (request.params as { uid: string }).uid;
       answer = await this.ask(partitionOfVisitor(request.tenant, uid, this.partitions), request);
-    } else if (plan === 'find' || plan === 'any') {
-      const answers = await Promise.all(this.everyPartition().map((p) => this.ask(p, request)));
-      answer = plan === 'find' ? holderOf(answers) : namingSomething(answers);
+    } else if (plan === 'find') {
+      answer = holderOf(await Promise.all(this.everyPartition().map((p) => this.ask(p, request))));
+    } else if (plan === 'browser') {
+      const named = await visitor?.(request);
+      answer = await this.ask(
+        named === undefined ? 0 : partitionOfVisitor(named.tenant, named.uid, this.partitions),
+        request,
+      );
     } else if (plan === 'page') {
       answer = await this.pageOfProfiles(request);
     } else {
@@ -322,27 +328,6 @@ function holderOf(answers: readonly WorkerAnswer[]): WorkerAnswer {
     (a) => a.status < 300 && !(a.headers['x-dmp-outcome'] ?? '').startsWith('not-found'),
   );
   return found ?? answers.find((a) => a.status !== 404) ?? (answers[0] as WorkerAnswer);
-}
-
-/**
- * Of every partition's answer for the calling browser's visitor, the one that names something (the
- * partition holding the visitor, when it has something to send), else the first: they are all alike.
- */
-function namingSomething(answers: readonly WorkerAnswer[]): WorkerAnswer {
-  const names = (a: WorkerAnswer): boolean => {
-    if (a.status !== 200) return false;
-    const body = JSON.parse(a.body.toString('utf8')) as {
-      ortb2?: { user?: { data?: unknown[] } };
-      targeting?: Record<string, unknown>;
-      pixels?: unknown[];
-    };
-    return (
-      (body.ortb2?.user?.data?.length ?? 0) > 0 ||
-      Object.keys(body.targeting ?? {}).length > 0 ||
-      (body.pixels?.length ?? 0) > 0
-    );
-  };
-  return answers.find(names) ?? answers.find((a) => a.status !== 200) ?? (answers[0] as WorkerAnswer);
 }
 
 /** The partitions' answers added up into the one answer an engine holding every profile would give. */

@@ -11,7 +11,7 @@ test('a one-visitor route goes to the owner by uid, and is found by another ID',
   assert.equal(planOf('GET /v1/profiles/:uid/explain', { segment: 's', idType: 'maid', id: 'x' }), 'find');
   assert.equal(planOf('DELETE /v1/profiles/:uid', {}), 'owner');
   assert.equal(planOf('POST /v1/openrtb/enrich', {}), 'find');
-  assert.equal(planOf('GET /v1/page/targeting', {}), 'any');
+  assert.equal(planOf('GET /v1/page/targeting', {}), 'browser');
   assert.equal(planOf('GET /v1/profiles', { limit: 10 }), 'page');
 });
 

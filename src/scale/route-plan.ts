@@ -8,15 +8,15 @@ import { GATHERED_ROUTES } from './merge-answers.ts';
 
 /**
  * `owner`: the route names our uid (`:uid`), so one partition holds the answer; `find`: the visitor is
- * named by another ID, so every partition is asked and the one holding it answers; `any`: the visitor is
- * the calling browser's (its cookie or visitor token), every partition is asked and the one answer that
- * names something is the visitor's (an unknown visitor and one with nothing to send get the same empty
- * answer, so the others' answers carry nothing); `gather`: every
+ * named by another ID, so every partition is asked and the one holding it answers; `browser`: the
+ * visitor is the calling browser's (its visitor token's or cookie's uid), so its partition answers, and
+ * any one partition when it names none (an unknown visitor and one with nothing to send get the same
+ * empty answer, and a bad site key or token the same error, wherever asked); `gather`: every
  * partition's exact answer, added up (`merge-answers.ts`); `page`: paging through every profile,
  * partition after partition (`profile-pages.ts`); `refuse`: not built for scale-out yet; `local`: the
  * front answers.
  */
-export type RoutePlan = 'owner' | 'find' | 'any' | 'gather' | 'page' | 'refuse' | 'local';
+export type RoutePlan = 'owner' | 'find' | 'browser' | 'gather' | 'page' | 'refuse' | 'local';
 
 /** One-visitor routes: by `:uid` they go to its owner; with `?idType=&id=` they are found. */
 const VISITOR_ROUTES = new Set([
@@ -30,8 +30,8 @@ const VISITOR_ROUTES = new Set([
 /** Routes that look a visitor up by an ID the front cannot place (a bid request's IDs): asked of all. */
 const FIND_ROUTES = new Set(['POST /v1/openrtb/enrich']);
 
-/** Public routes for the calling browser's visitor (cookie or visitor token): asked of all. */
-const ANY_ROUTES = new Set(['GET /v1/page/targeting']);
+/** Public routes for the calling browser's visitor (cookie or visitor token): asked of its partition. */
+const BROWSER_ROUTES = new Set(['GET /v1/page/targeting']);
 
 /**
  * Routes a scaled-out deployment does not run yet, with why: each needs every partition's part of one
@@ -55,7 +55,7 @@ const GATHERED = new Set(GATHERED_ROUTES);
 export function planOf(route: string, query: Record<string, unknown>): RoutePlan {
   if (VISITOR_ROUTES.has(route)) return typeof query.idType === 'string' ? 'find' : 'owner';
   if (FIND_ROUTES.has(route)) return 'find';
-  if (ANY_ROUTES.has(route)) return 'any';
+  if (BROWSER_ROUTES.has(route)) return 'browser';
   if (GATHERED.has(route)) return 'gather';
   if (route === 'GET /v1/profiles') return 'page';
   if (route in REFUSED_ROUTES) return 'refuse';

@@ -221,6 +221,30 @@ test('a scaled-out deployment answers every question exactly as the embedded ser
       if (Object.keys((expected.body as { targeting?: object }).targeting ?? {}).length > 0) named++;
     }
     assert.ok(named > 5, `visitors got key-values (${named})`);
+    // a visitor token the site's server asked for (POST /v1/visitor-tokens) names the visitor instead
+    const token = async (target: { base: string }, key: string, uid: string): Promise<string> => {
+      const issued = await call(target, 'POST', '/v1/visitor-tokens', key, { uid });
+      assert.equal(issued.status, 201, issued.text);
+      return (issued.body as { token: string }).token;
+    };
+    for (let i = 3; i < VISITORS; i += 11) {
+      const path = (site: string, vt: string) => `/v1/page/targeting?site=${site}&destination=gam&vt=${vt}`;
+      const byToken = path(reference.siteKey, await token(ref.target, ref.key, uidOf(i)));
+      const expected = await call(ref.target, 'GET', byToken, undefined, undefined, { origin: SHOP });
+      const vt = await token(api1, deployment.apiKey, uidOf(i));
+      for (const collector of deployment.collectors) {
+        const got = await call(collector, 'GET', path(deployment.siteKey, vt), undefined, undefined, {
+          origin: SHOP,
+        });
+        assert.deepEqual(got.body, expected.body, `targeting of ${uidOf(i)} by visitor token`);
+      }
+    }
+    // a token that does not verify is refused alike
+    for (const collector of deployment.collectors) {
+      const forged = `/v1/page/targeting?site=${deployment.siteKey}&destination=gam&vt=v1.eA.1.y`;
+      const refused = await call(collector, 'GET', forged, undefined, undefined, { origin: SHOP });
+      assert.equal(refused.status, 401, refused.text);
+    }
   });
 
   await t.test('deletion and opt-outs by uid and by mobile ID reach the visitor on its worker', async () => {

@@ -105,6 +105,28 @@ export function pageTargetingRoute(
   };
 }
 
+/**
+ * The tenant and visitor a page-targeting request names, for a scaled-out front to pick the partition
+ * that answers it: a valid token's visitor, else the `dmp_uid` cookie's (whether the cookie may be read is
+ * the answering engine's to decide); undefined when the site key or the visitor is unknown (any partition
+ * then gives the answer: an error, or the empty one).
+ */
+export async function browserVisitor(
+  request: FastifyRequest<{ Querystring: { site?: string; vt?: string } }>,
+  sites: SiteKeyCache,
+  tokens: VisitorTokens,
+): Promise<{ tenant: string; uid: string } | undefined> {
+  const { site, vt } = request.query;
+  const info = typeof site === 'string' ? await sites.get(site) : undefined;
+  if (info === undefined) return undefined;
+  if (typeof vt === 'string') {
+    const checked = tokens.verify(info.tenant, vt);
+    return checked.ok ? { tenant: info.tenant, uid: checked.uid } : undefined;
+  }
+  const uid = cookie(request, 'dmp_uid');
+  return uid === undefined || uid === '' ? undefined : { tenant: info.tenant, uid };
+}
+
 /** The visitor a request may be answered for: a valid token's, else the readable cookie's, else none. */
 function visitorOf(
   request: FastifyRequest,
