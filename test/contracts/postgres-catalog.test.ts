@@ -136,6 +136,52 @@ void describe('PostgreSQL catalog', () => {
     }
   });
 
+  void it("one catalog's listeners share one connection, which ends with the last of them", async () => {
+    const [a, b, close] = await twoCatalogs('changes_shared_connection');
+    const url = await testDatabaseUrl();
+    const sql = new pg.Client({ connectionString: url });
+    await sql.connect();
+    const listening = async (): Promise<number> => {
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND query = 'LISTEN dmp_catalog'`,
+      );
+      return rows[0]?.n ?? -1;
+    };
+    try {
+      await a.createTenant('acme');
+      const [one, two, three] = [recorder(), recorder(), recorder()];
+      const first = await a.listen((c) => one.onChange(c));
+      const second = await a.listen((c) => two.onChange(c));
+      const third = await a.listen((c) => three.onChange(c));
+      assert.equal(await listening(), 1, 'three listeners of one catalog, one connection');
+      await b.createTrait('acme', pricing, 0);
+      for (const heard of [one, two, three]) await heard.until((c) => c.kind === 'trait', 1000);
+      await first.close();
+      await third.close();
+      await b.createSegment('acme', { code: 'buyers', name: 'Buyers', rule: 'true', ruleJson: true });
+      await two.until((c) => c.kind === 'segment', 1000);
+      assert.deepEqual(
+        one.heard.map((h) => h.change.kind),
+        ['trait'],
+        'a closed listener hears nothing more',
+      );
+      assert.equal(await listening(), 1, 'the connection stays while a listener is open');
+      await second.close();
+      for (let tries = 0; (await listening()) !== 0; tries++) {
+        assert.ok(tries < 50, 'the connection ended with the last listener');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const again = recorder();
+      await a.listen((c) => again.onChange(c));
+      await b.createSegment('acme', { code: 'later', name: 'Later', rule: 'true', ruleJson: true });
+      await again.until((c) => c.kind === 'segment', 1000);
+    } finally {
+      await sql.end();
+      await close();
+    }
+  });
+
   void it('two catalogs writing at once: distinct tenant IDs for one name, audit numbers 1..n', async () => {
     const [a, b, close] = await twoCatalogs('concurrent_writers');
     try {

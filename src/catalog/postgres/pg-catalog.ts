@@ -27,13 +27,16 @@ export interface PostgresCatalogOptions {
   clock?: Clock;
   /** the schema to keep the tables in (created if missing); defaults to the connection's `search_path` */
   schema?: string;
-  /** the most connections the pool opens (default 10), besides one per `listen` */
+  /** the most connections the pool opens (default 10), besides the one every `listen` shares */
   maxConnections?: number;
 }
 
 /** The catalog on PostgreSQL: every store, and `listen` for the changes any process commits. */
 export interface PostgresCatalog extends Catalog {
-  /** Calls `onChange` for each committed change (`pg-changes.ts`); resolves once listening. */
+  /**
+   * Calls `onChange` for each committed change (`pg-changes.ts`); resolves once listening. Every listener
+   * of one catalog shares one connection (a worker's engines each listen), closed with the last of them.
+   */
   listen(onChange: (change: CatalogChange) => void): Promise<CatalogListener>;
 }
 
@@ -79,7 +82,17 @@ export async function openPostgresCatalog(
   }
   const clock = options.clock ?? systemClock;
   const ctx = pgContext(pool, () => new Date(clock.now()).toISOString());
-  const listeners = new Set<CatalogListener>();
+  /** the handlers of open listeners, and the one connection they share while any is open */
+  const handlers = new Set<(change: CatalogChange) => void>();
+  let shared: Promise<CatalogListener> | undefined;
+  const hearAll = (change: CatalogChange): void => {
+    for (const handler of [...handlers]) handler(change);
+  };
+  const stopSharing = async (): Promise<void> => {
+    const listening = shared;
+    shared = undefined;
+    await (await listening?.catch(() => undefined))?.close();
+  };
   let closed = false;
   return {
     ...pgTenants(ctx),
@@ -98,20 +111,27 @@ export async function openPostgresCatalog(
     ...pgUsers(ctx),
     async listen(onChange) {
       if (closed) throw new Error('the catalog is closed');
-      const listener = await listenForChanges(config, onChange);
-      listeners.add(listener);
+      const handler = (change: CatalogChange): void => onChange(change);
+      handlers.add(handler);
+      try {
+        shared ??= listenForChanges(config, hearAll);
+        await shared;
+      } catch (error) {
+        handlers.delete(handler);
+        if (handlers.size === 0) shared = undefined;
+        throw error;
+      }
       return {
         async close() {
-          listeners.delete(listener);
-          await listener.close();
+          if (handlers.delete(handler) && handlers.size === 0) await stopSharing();
         },
       };
     },
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([...listeners].map((l) => l.close()));
-      listeners.clear();
+      handlers.clear();
+      await stopSharing();
       await pool.end();
     },
   };
