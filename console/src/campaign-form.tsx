@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Destination, Segment } from './api.ts';
 import { call } from './api.ts';
 import type { Campaign } from './campaign-api.ts';
@@ -80,7 +80,8 @@ export function CampaignForm(props: {
     destinations: (await call<{ destinations: Destination[] }>('GET', '/v1/destinations')).destinations,
   }));
   // a keyboard or screen reader user is taken to the form that just opened
-  useEffect(() => document.getElementById('campaign-form-heading')?.focus(), []);
+  // before the browser paints: the heading never shows without the focus
+  useLayoutEffect(() => document.getElementById('campaign-form-heading')?.focus(), []);
   const [code, setCode] = useState(existing?.code ?? '');
   const [name, setName] = useState(existing?.name ?? '');
   const [description, setDescription] = useState(existing?.description ?? '');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Destination } from './api.ts';
 import { call } from './api.ts';
 import type { DestinationDraft } from './destination-draft.ts';
@@ -36,7 +36,8 @@ export function DestinationForm({
   onCancel: () => void;
 }) {
   // a keyboard or screen reader user is taken to the form that just opened
-  useEffect(() => document.getElementById('destination-form-heading')?.focus(), []);
+  // before the browser paints: the heading never shows without the focus
+  useLayoutEffect(() => document.getElementById('destination-form-heading')?.focus(), []);
   const [draft, setDraft] = useState<DestinationDraft>(() => draftOf(existing));
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);

@@ -1,5 +1,5 @@
 /** Privacy requests: opt a visitor out, export everything held about it, or delete it (admins). */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Session } from './api.ts';
 import { call, messageOf } from './api.ts';
 import { ExportResult } from './privacy-results.tsx';
@@ -41,7 +41,8 @@ function PrivacyRequests() {
   const [result, setResult] = useState('');
   const [error, setError] = useState('');
   const confirmHeading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => confirmHeading.current?.focus(), [confirming]);
+  // before the browser paints: the heading never shows without the focus
+  useLayoutEffect(() => confirmHeading.current?.focus(), [confirming]);
 
   const visitor = (): VisitorId | undefined => {
     if (id.trim() === '') {

@@ -56,6 +56,9 @@ test('in Chromium: an editor creates, edits and deletes a destination through th
   await tab.getByRole('button', { name: 'New destination' }).click();
   // the form takes the focus: Tab reaches its first field, typed into with the keyboard
   await tab.getByRole('heading', { name: 'New destination' }).waitFor({ timeout: WAIT_MS });
+  await tab.waitForFunction("document.activeElement?.id === 'destination-form-heading'", undefined, {
+    timeout: WAIT_MS,
+  });
   await tab.keyboard.press('Tab');
   assert.equal(await tab.evaluate<string>('document.activeElement.id'), 'code');
   await tab.keyboard.type('drop');

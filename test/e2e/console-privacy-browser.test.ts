@@ -77,7 +77,9 @@ test('in Chromium: an admin exports then deletes a visitor, and opts another out
   // delete: a confirmation naming the ID first; Cancel keeps the visitor
   await tab.getByRole('button', { name: 'Delete', exact: true }).click();
   await tab.getByRole('heading', { name: "Delete visitor uid 'ann'?" }).waitFor({ timeout: WAIT_MS });
-  assert.equal(await tab.evaluate('document.activeElement.id'), 'confirm-heading', 'focus on the question');
+  await tab.waitForFunction("document.activeElement?.id === 'confirm-heading'", undefined, {
+    timeout: WAIT_MS,
+  });
   assert.deepEqual(await seriousViolations(tab), [], 'the privacy page asking to confirm');
   await tab.screenshot({ path: `${SHOTS}/privacy.png`, fullPage: true });
   await tab.getByRole('button', { name: 'Cancel' }).click();
