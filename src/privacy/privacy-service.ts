@@ -202,29 +202,48 @@ export class PrivacyService {
   }
 
   /**
-   * Opts a visitor out by ID: no more collection for it, and its profile deleted when there is one.
+   * Opts a visitor out by ID: no more collection for it, and its profile deleted when there is one; the
+   * audit log says so once. `audited: false` for an engine a scaled-out front asked (ADR 35): the front
+   * records the one entry for every partition it asked.
    * Example: `await privacy.optOut('t1', 'maid', '6d92...', 'key:ab12')`.
    */
-  async optOut(tenant: string, idType: string, sent: string, actor: string): Promise<OptOutResult> {
+  async optOut(
+    tenant: string,
+    idType: string,
+    sent: string,
+    actor: string,
+    { audited = true }: { audited?: boolean } = {},
+  ): Promise<OptOutResult> {
     // checked and kept as collection keeps it, so an IFA opted out in upper case refuses it sent in lower
     // case, and an ID collection would refuse (a MAID that is no UUID, a clear e-mail) is a 400 here too
     const checked = checkId(idType, sent);
     if (!checked.ok) throw new ServiceError(400, 'invalid_id', checked.error, { field: 'id' });
     const id = checked.id;
     const elsewhere = this.deps.optOutElsewhere;
-    if (elsewhere !== undefined) return elsewhere(tenant, idType, id, actor);
-    const added = await this.deps.optOuts.add(tenant, idType, id);
-    const p = this.deps.qualify.profilesOf(tenant).find(idType, id);
-    const receipt =
-      p === undefined
-        ? undefined
-        : await this.delete(tenant, idType === 'uid' ? { uid: id } : { uid: '', idType, id }, actor);
-    const target = await this.visitorTarget(tenant, idType, id);
-    await this.deps.audit.record(tenant, actor, 'privacy.optout', target, undefined, {
-      new: added,
-      profileDeleted: receipt !== undefined,
-    });
-    return { optedOut: true, new: added, profileDeleted: receipt !== undefined, deletion: receipt ?? null };
+    let result: OptOutResult;
+    if (elsewhere !== undefined) result = await elsewhere(tenant, idType, id, actor);
+    else {
+      const added = await this.deps.optOuts.add(tenant, idType, id);
+      const p = this.deps.qualify.profilesOf(tenant).find(idType, id);
+      const receipt =
+        p === undefined
+          ? undefined
+          : await this.delete(tenant, idType === 'uid' ? { uid: id } : { uid: '', idType, id }, actor);
+      result = {
+        optedOut: true,
+        new: added,
+        profileDeleted: receipt !== undefined,
+        deletion: receipt ?? null,
+      };
+    }
+    if (audited) {
+      const target = await this.visitorTarget(tenant, idType, id);
+      await this.deps.audit.record(tenant, actor, 'privacy.optout', target, undefined, {
+        new: result.new,
+        profileDeleted: result.profileDeleted,
+      });
+    }
+    return result;
   }
 
   /**

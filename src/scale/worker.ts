@@ -192,7 +192,8 @@ export class Worker {
       const app = this.internalCall(request, reply);
       if (app === undefined) return reply;
       const asked = JSON.parse(String(request.body)) as OptOutAsk;
-      return app.privacy.optOut(asked.tenant, asked.idType, asked.id, asked.actor);
+      // the front that asked records the one audit entry
+      return app.privacy.optOut(asked.tenant, asked.idType, asked.id, asked.actor, { audited: false });
     });
     // every segment's size on this partition, which a front adds up and records for the trends
     server.post('/internal/partitions/:n/sizes', async (request, reply) => {

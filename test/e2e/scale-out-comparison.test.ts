@@ -263,6 +263,19 @@ test('a scaled-out deployment answers every question exactly as the embedded ser
       assert.ok(byMaid.status < 300, byMaid.text);
       assert.equal((byMaid.body as { profileDeleted: boolean }).profileDeleted, true, byMaid.text);
     }
+    // the audit log says each once, as the embedded server's does (not once per partition asked)
+    const privacyLines = async (target: { base: string }, key: string) => {
+      const lines: unknown[] = [];
+      for (const action of ['privacy.delete', 'privacy.optout']) {
+        const page = await call(target, 'GET', `/v1/audit?action=${action}&limit=100`, key);
+        assert.equal(page.status, 200, page.text);
+        const { entries } = page.body as { entries: { action: string; after?: { removed?: unknown } }[] };
+        // a deletion's time and request ID are its own; what it removed, and an opt-out's outcome, are not
+        lines.push(...entries.map((e) => [e.action, e.after?.removed ?? e.after]));
+      }
+      return lines;
+    };
+    assert.deepEqual(await privacyLines(api2, deployment.apiKey), await privacyLines(ref.target, ref.key));
     await deployment.settled();
     for (const uid of [uidOf(1), uidOf(2), uidOf(maidVisitor)])
       assert.equal((await call(api2, 'GET', `/v1/profiles/${uid}`, deployment.apiKey)).status, 404, uid);
