@@ -87,7 +87,9 @@ async function startChild(
   timeoutMs: number,
 ): Promise<ChildServer> {
   const start = performance.now();
-  const child = spawn(process.execPath, args, {
+  // BENCH_NODE_FLAGS: extra flags for the servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const child = spawn(process.execPath, [...flags, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
