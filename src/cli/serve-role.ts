@@ -56,6 +56,28 @@ export async function serveRole(config: Config, role: Exclude<Role, 'all'>): Pro
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  await close();
-  return 0;
+  return stopWithin(close, config.scaleOut.stopLimitMs ?? STOP_LIMIT_MS, role);
+}
+
+/** The longest a clean stop may take by default (a worker's last snapshots and lease releases need NATS). */
+export const STOP_LIMIT_MS = 20_000;
+
+/**
+ * Runs `close`, and answers 0 once it is done; after `limitMs` (NATS or PostgreSQL unreachable, so the
+ * last snapshots or lease releases wait for ever) says so and ends the process with 1: what was not
+ * released expires, and another worker replays the stream after the partitions' last snapshots.
+ */
+export async function stopWithin(close: () => Promise<void>, limitMs: number, role: string): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), limitMs);
+  });
+  const outcome = await Promise.race([close().then(() => 'closed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'closed') return 0;
+  process.stderr.write(
+    `dmp serve --role ${role}: could not stop cleanly within ${limitMs / 1000} s (is NATS or PostgreSQL unreachable?); ` +
+      'exiting now: its leases expire and another worker takes its partitions over from their last snapshots\n',
+  );
+  process.exit(1);
 }

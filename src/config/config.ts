@@ -20,6 +20,7 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | DMP_WORKER_ID | `<hostname>-<pid>` | a worker's name in the partition leases, unique in the deployment |
  * | DMP_ADVERTISE_URL | `http://HOST:PORT` it listens on | where the API servers reach a worker |
  * | DMP_LEASE_TTL_MS | 6000 | a worker's partition leases last this long unless renewed: a dead worker's partitions move after it |
+ * | DMP_STOP_LIMIT_MS | 20000 | the longest a scaled-out process's clean stop may take before it exits anyway (code 1) |
  * | DMP_PORT | 8080 | HTTP port |
  * | DMP_HOST | 127.0.0.1 | address to listen on |
  * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
@@ -74,12 +75,13 @@ export interface Config {
   scaleOut: ScaleOutSettings;
 }
 
-/** DMP_ROLE, DMP_WORKER_ID, DMP_ADVERTISE_URL, DMP_LEASE_TTL_MS: unset ones are undefined. */
+/** DMP_ROLE, DMP_WORKER_ID, DMP_ADVERTISE_URL, DMP_LEASE_TTL_MS, DMP_STOP_LIMIT_MS: unset ones are undefined. */
 export interface ScaleOutSettings {
   role?: string;
   workerId?: string;
   advertiseUrl?: string;
   leaseTtlMs?: number;
+  stopLimitMs?: number;
 }
 
 /** Requests per minute; 0 switches a limit off. */
@@ -152,6 +154,9 @@ export function loadConfig(
       ...(env.DMP_ADVERTISE_URL ? { advertiseUrl: env.DMP_ADVERTISE_URL } : {}),
       ...(env.DMP_LEASE_TTL_MS
         ? { leaseTtlMs: intFrom(env.DMP_LEASE_TTL_MS, 6000, 'DMP_LEASE_TTL_MS') }
+        : {}),
+      ...(env.DMP_STOP_LIMIT_MS
+        ? { stopLimitMs: intFrom(env.DMP_STOP_LIMIT_MS, 20_000, 'DMP_STOP_LIMIT_MS') }
         : {}),
     },
     rateLimits: overrides.rateLimits ?? {

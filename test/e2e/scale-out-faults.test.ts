@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partitionOfVisitor } from '../../src/log/nats/partition.ts';
 import { exited } from '../helpers/dmp-process.ts';
+import type { DmpProcess } from '../helpers/dmp-process.ts';
 import type { Deployment, Reference } from '../helpers/scale-deployment.ts';
 import { call, startDeployment, startReference } from '../helpers/scale-deployment.ts';
 import { SEGMENTS, createRules, eventBatches, postBatch, timeless, uidOf } from '../helpers/scale-world.ts';
@@ -174,6 +175,32 @@ async function waitForAnswer(deployment: Deployment, uid: string): Promise<numbe
   }
   throw new Error(`${uid} did not answer again within 60 s`);
 }
+
+test('a worker told to stop while NATS is gone exits within DMP_STOP_LIMIT_MS, with code 1, saying why', async (t) => {
+  const nats = await startNatsServer();
+  t.after(() => nats.stop());
+  const deployment = await startDeployment(nats, {
+    collectors: 1,
+    workers: 1,
+    apis: 1,
+    partitions: 2,
+    leaseTtlMs: LEASE_TTL_MS,
+    env: { DMP_STOP_LIMIT_MS: '1500' },
+  });
+  t.after(() => deployment.stop());
+  const worker = deployment.workers[0] as DmpProcess;
+  let said = '';
+  worker.stderr?.on('data', (text: string) => (said += text));
+  await nats.stop();
+  const asked = Date.now();
+  worker.kill('SIGTERM');
+  await exited(worker);
+  const tookMs = Date.now() - asked;
+  t.diagnostic(`the worker exited ${tookMs} ms after SIGTERM with NATS gone`);
+  assert.equal(worker.exitCode, 1, said);
+  assert.match(said, /could not stop cleanly within 1\.5 s/);
+  assert.ok(tookMs < 10_000, `it took ${tookMs} ms`);
+});
 
 /** The name of the NATS server leading the stream. */
 async function streamLeader(deployment: Deployment): Promise<string> {

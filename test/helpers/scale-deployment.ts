@@ -171,7 +171,13 @@ export async function startDeployment(nats: NatsServers, shape: DeploymentShape)
   const cleanUp = async () => {
     for (const child of started)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    // a process that cannot stop cleanly (its NATS already stopped) is killed after its stop limit
+    const late = setTimeout(() => {
+      for (const child of started)
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, 25_000);
     await Promise.all(started.map((child) => exited(child)));
+    clearTimeout(late);
     await database.drop();
     await rm(dir, { recursive: true, force: true });
   };
