@@ -39,7 +39,6 @@ const BROWSER_ROUTES = new Set(['GET /v1/page/targeting']);
  */
 export const REFUSED_ROUTES: Readonly<Record<string, string>> = {
   'POST /v1/onboarding/:source': 'file onboarding',
-  'POST /v1/onboarding/:source/traits': 'file onboarding',
   'POST /v1/identity/links': 'ID-link files',
   'POST /v1/destinations/:code/runs': 'batch runs to destinations',
   'POST /v1/campaigns/:code/run': 'campaign runs',

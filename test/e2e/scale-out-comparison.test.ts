@@ -161,6 +161,23 @@ test('a scaled-out deployment answers every question exactly as the embedded ser
     assert.equal(unknown.status, 404, unknown.text);
   });
 
+  await t.test("a source's onboarded traits are made through an API server and known to both", async () => {
+    const source = { code: 'crm', name: 'CRM', party: 'first' };
+    const traits = {
+      traits: [{ code: 'vip', name: 'VIP customer', integrationCode: 'V1', lifetimeDays: 30 }],
+    };
+    for (const [target, key] of [
+      [ref.target, ref.key],
+      [api1, deployment.apiKey],
+    ] as const) {
+      const made = await call(target, 'POST', '/v1/sources', key, source);
+      assert.equal(made.status, 201, made.text);
+      const created = await call(target, 'POST', '/v1/onboarding/crm/traits', key, traits);
+      assert.equal(created.status, 201, created.text);
+    }
+    await same('the onboarded trait', 'GET', '/v1/traits/vip');
+  });
+
   await t.test('paging through every profile gives each once, with the same IDs and segments', async () => {
     const everyProfile = async (target: { base: string }, key: string, limit: number) => {
       const all: { uid: string }[] = [];

@@ -161,8 +161,11 @@ export function bidRequestFor(i: number, by: 'uid' | 'maid'): Record<string, unk
   };
 }
 
-/** Fields that say when an answer was computed: `asOf`, `at`, `exportedAt`, and an explained window's bounds from now. */
-const MOMENT_FIELDS = new Set(['asOf', 'at', 'exportedAt', 'after', 'atOrBefore']);
+/**
+ * Fields that say when an answer was computed or its object made: `asOf`, `at`, `exportedAt`, an
+ * explained window's bounds from now, and a catalog object's `createdAt` and `updatedAt`.
+ */
+const MOMENT_FIELDS = new Set(['asOf', 'at', 'exportedAt', 'after', 'atOrBefore', 'createdAt', 'updatedAt']);
 
 /** A JSON answer without the fields that say when it was computed (`MOMENT_FIELDS`), for comparing. */
 export function timeless(value: unknown): unknown {
