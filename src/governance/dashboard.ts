@@ -3,6 +3,8 @@ import type { AuditLine, AuditReader } from './audit-reader.ts';
 
 /** How many segments and changes the dashboard shows. */
 export const DASHBOARD_TOP = 10;
+/** The most segments `top` may ask for (a scaled-out front asks every partition for all of them). */
+export const MAX_DASHBOARD_TOP = 100_000;
 
 /** The kinds of catalog object whose changes the dashboard lists, and the changes listed. */
 export const CHANGED_KINDS = ['trait', 'segment', 'destination', 'campaign'] as const;
@@ -74,7 +76,10 @@ export interface DashboardDeps {
 export class Dashboard {
   constructor(private readonly deps: DashboardDeps) {}
 
-  async of(tenant: string, options: { sizes: boolean; refusal?: string }): Promise<DashboardAnswer> {
+  async of(
+    tenant: string,
+    options: { sizes: boolean; refusal?: string; top?: number },
+  ): Promise<DashboardAnswer> {
     const { clock, rate } = this.deps;
     const now = clock.now();
     const events = rate.lastWindow(tenant, now);
@@ -90,7 +95,7 @@ export class Dashboard {
 
   private async topSegments(
     tenant: string,
-    options: { sizes: boolean; refusal?: string },
+    options: { sizes: boolean; refusal?: string; top?: number },
   ): Promise<DashboardAnswer['topSegments']> {
     const saved = await this.deps.segments.list(tenant);
     if (!options.sizes) {
@@ -103,7 +108,7 @@ export class Dashboard {
       .sizes.filter((s) => names.has(s.code))
       .map((s) => ({ code: s.code, name: names.get(s.code) ?? s.code, size: s.size }))
       .sort((a, b) => b.size - a.size || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
-      .slice(0, DASHBOARD_TOP);
+      .slice(0, options.top ?? DASHBOARD_TOP);
     return { total: saved.length, sized: true, segments };
   }
 

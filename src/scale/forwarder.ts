@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BrowserVisitor, RequestForwarder } from '../api/request-forwarder.ts';
 import { routeKey } from '../api/route-permissions.ts';
 import { ServiceError } from '../core/service-error.ts';
+import { DASHBOARD_TOP, MAX_DASHBOARD_TOP } from '../governance/dashboard.ts';
 import { partitionOfVisitor } from '../log/nats/partition.ts';
 import type { LeaseHolder } from './lease-value.ts';
 import { mergeAnswers, partitionInsightsQuery } from './merge-answers.ts';
@@ -181,11 +182,20 @@ export class Forwarder implements RequestForwarder {
 
   /**
    * The URL every partition is asked, and what the merge needs besides the answers: insights are asked
-   * for every trait with no cut (`partitionInsightsQuery`), and cut after summing as the caller asked.
+   * for every trait with no cut (`partitionInsightsQuery`), and the dashboard for every segment's size;
+   * both are cut after summing as the caller asked.
    */
   private gathering(route: string, request: FastifyRequest): { url: string; merge: MergeRequest } {
-    if (route !== 'GET /v1/segments/:code/insights') return { url: request.url, merge: {} };
     const query = request.query as Record<string, unknown>;
+    if (route === 'GET /v1/dashboard') {
+      // every partition lists every segment's size, so the largest over all are exact
+      const top = typeof query.top === 'number' ? query.top : DASHBOARD_TOP;
+      return {
+        url: `/v1/dashboard?top=${MAX_DASHBOARD_TOP}`,
+        merge: { top, partitionTop: MAX_DASHBOARD_TOP },
+      };
+    }
+    if (route !== 'GET /v1/segments/:code/insights') return { url: request.url, merge: {} };
     const asked = new URLSearchParams(partitionInsightsQuery(query));
     const path = request.url.split('?')[0] ?? request.url;
     return {

@@ -211,6 +211,42 @@ test('dashboard with more segments than a top list: only the places the lists pr
   assert.equal(all.detail, undefined);
 });
 
+test("dashboard asked of partitions for every segment: the client's top is exact, whatever each partition's order", () => {
+  const list = (sizes: Record<string, number>) =>
+    Object.entries(sizes).map(([code, size]) => ({ code, size }));
+  // 12 segments; 'z' is last on each partition but first over both
+  const common = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`s${10 + i}`, 50 - i]));
+  const a = dashboard(
+    0,
+    1,
+    list({ ...common, z: 49 }).sort((p, q) => q.size - p.size),
+    12,
+  );
+  const b = dashboard(
+    0,
+    1,
+    list({ ...common, z: 30 }).sort((p, q) => q.size - p.size),
+    12,
+  );
+  const asked = { partitionTop: 100_000 };
+  for (const top of [1, 3, 10, 12, 50]) {
+    const merged = (
+      mergeAnswers('GET /v1/dashboard', [ok(a), ok(b)], { ...asked, top }).body as {
+        topSegments: { segments: { code: string; size: number }[]; detail?: string };
+      }
+    ).topSegments;
+    const whole = [...Object.entries(common).map(([code, size]) => [code, 2 * size]), ['z', 79]].sort(
+      (p, q) => (q[1] as number) - (p[1] as number) || ((p[0] as string) < (q[0] as string) ? -1 : 1),
+    );
+    assert.deepEqual(
+      merged.segments.map((s) => [s.code, s.size]),
+      whole.slice(0, top),
+      `top ${top}`,
+    );
+    assert.equal(merged.detail, undefined);
+  }
+});
+
 test('insights: counts and holders add up, shares and index recomputed, minCount and limit applied after summing', () => {
   const row = (trait: string, count: number, holders: number, size: number, population: number) => ({
     trait,

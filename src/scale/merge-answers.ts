@@ -2,6 +2,7 @@ import { ServiceError } from '../core/service-error.ts';
 import { objectOf, where } from './merge/answer-fields.ts';
 import { mergeOverlap, mergeSizes, mergeTrend } from './merge/audience-merges.ts';
 import { mergeDashboard } from './merge/dashboard-merge.ts';
+import type { DashboardRequest } from './merge/dashboard-merge.ts';
 import type { InsightsRequest } from './merge/insights-merge.ts';
 import { mergeInsights } from './merge/insights-merge.ts';
 import { mergeMatchRate } from './merge/match-rate-merge.ts';
@@ -29,7 +30,7 @@ const MERGERS: Readonly<
   'GET /v1/segments/:code/trend': mergeTrend,
   'GET /v1/segments/:code/insights': (route, bodies, request) => mergeInsights(route, bodies, request),
   'GET /v1/partners/:code/match-rate': mergeMatchRate,
-  'GET /v1/dashboard': mergeDashboard,
+  'GET /v1/dashboard': (route, bodies, request) => mergeDashboard(route, bodies, request),
 };
 
 /**
@@ -39,11 +40,12 @@ const MERGERS: Readonly<
 export const GATHERED_ROUTES: readonly string[] = Object.freeze(Object.keys(MERGERS));
 
 /**
- * What a merge may need besides the answers. Only insights use it: the client's `minCount` and `limit`
- * (partitions are asked for every trait, `partitionInsightsQuery`) and trait ids for ties.
- * Example: `{ minCount: 5, limit: 20, traitIds: new Map([['pricing', 1]]) }`.
+ * What a merge may need besides the answers. Insights: the client's `minCount` and `limit` (partitions
+ * are asked for every trait, `partitionInsightsQuery`) and trait ids for ties. The dashboard: the
+ * client's `top`, and the `partitionTop` each partition was asked for.
+ * Example: `{ minCount: 5, limit: 20, traitIds: new Map([['pricing', 1]]) }`, `{ top: 10, partitionTop: 100000 }`.
  */
-export type MergeRequest = InsightsRequest;
+export type MergeRequest = InsightsRequest & DashboardRequest;
 
 /**
  * Merges the answers of every partition to one request of `route` (a key of GATHERED_ROUTES) into the

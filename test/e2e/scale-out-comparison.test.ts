@@ -108,6 +108,24 @@ test('a scaled-out deployment answers every question exactly as the embedded ser
       rule: 'trait:pricing and not geo.city == "London"',
     });
     await same('overlap of every segment', 'POST', '/v1/audience/overlap', { segments: CODES });
+    // the dashboard's largest segments and profiles (its latest changes name each side's own keys)
+    for (const query of ['', '?top=2']) {
+      const board = async (target: { base: string }, key: string) => {
+        const answer = await call(target, 'GET', `/v1/dashboard${query}`, key);
+        assert.equal(answer.status, 200, answer.text);
+        const { profiles, topSegments } = answer.body as { profiles: number; topSegments: unknown };
+        return { profiles, topSegments };
+      };
+      const expected = await board(ref.target, ref.key);
+      const listed = (expected.topSegments as { segments: unknown[] }).segments.length;
+      assert.equal(
+        listed,
+        query === '' ? Math.min(10, CODES.length) : 2,
+        `segments listed by dashboard${query}`,
+      );
+      for (const api of [api1, api2])
+        assert.deepEqual(await board(api, deployment.apiKey), expected, `dashboard${query}`);
+    }
   });
 
   await t.test(

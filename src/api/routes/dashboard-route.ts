@@ -1,7 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Dashboard } from '../../governance/dashboard.ts';
+import { DASHBOARD_TOP, MAX_DASHBOARD_TOP } from '../../governance/dashboard.ts';
 import { leastRoleFor, roleMay } from '../../core/roles.ts';
+
+const DashboardQuery = Type.Object({
+  top: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_DASHBOARD_TOP,
+      default: DASHBOARD_TOP,
+      description: 'how many of the largest segments to list',
+    }),
+  ),
+});
 
 const DashboardAnswer = Type.Object({
   asOf: Type.String({ format: 'date-time' }),
@@ -21,7 +33,10 @@ const DashboardAnswer = Type.Object({
         name: Type.String(),
         size: Type.Integer({ description: 'exact, now' }),
       }),
-      { description: 'the 10 largest segments, largest first (ties by code); empty when not sized' },
+      {
+        description:
+          'the `top` (default 10) largest segments, largest first (ties by code); empty when not sized',
+      },
     ),
     detail: Type.Optional(Type.String({ description: 'why there are no sizes' })),
   }),
@@ -50,13 +65,15 @@ export function dashboardRoute(dashboard: Dashboard): FastifyPluginAsyncTypebox 
         schema: {
           tags: ['governance'],
           summary: 'The dashboard: events per second, profiles, the largest segments, the latest changes',
+          querystring: DashboardQuery,
           response: { 200: DashboardAnswer },
         },
       },
       async (request) => {
         const sizes = roleMay(request.role, 'compute');
         const refusal = `segment sizes need the permission 'compute' (role ${leastRoleFor('compute')} or above); your role is ${request.role}`;
-        return dashboard.of(request.tenant, sizes ? { sizes } : { sizes, refusal });
+        const top = request.query.top ?? DASHBOARD_TOP;
+        return dashboard.of(request.tenant, sizes ? { sizes, top } : { sizes, refusal });
       },
     );
   };

@@ -2,6 +2,12 @@ import { DASHBOARD_TOP } from '../../governance/dashboard.ts';
 import { RATE_WINDOW_S } from '../../ingest/event-rate.ts';
 import { arrayOf, intOf, objectOf, stringOf, sumOf, where, withLatest } from './answer-fields.ts';
 
+/** The client's `top`, and the `top` each partition was asked for (both default to `DASHBOARD_TOP`). */
+export interface DashboardRequest {
+  top?: number;
+  partitionTop?: number;
+}
+
 /** A segment of a partition's top list. */
 interface Listed {
   code: string;
@@ -29,6 +35,7 @@ interface Candidate {
 export function mergeDashboard(
   route: string,
   bodies: readonly Record<string, unknown>[],
+  request: DashboardRequest = {},
 ): Record<string, unknown> {
   const events = sumOf(route, bodies, 'eventsLastMinute');
   const merged = {
@@ -39,6 +46,7 @@ export function mergeDashboard(
     topSegments: mergeTopSegments(
       route,
       bodies.map((b, k) => objectOf(where(route, k), b.topSegments, "'topSegments'")),
+      request,
     ),
   };
   return withLatest(merged, bodies, 'asOf');
@@ -46,18 +54,19 @@ export function mergeDashboard(
 
 /**
  * The dashboard's largest segments over all partitions, largest first, ties by code (as `Dashboard`
- * ranks them). Each partition lists only its `DASHBOARD_TOP` largest, so a segment missing from one list
- * is known only to be no larger there than that list's last size. A segment is placed only when the lists
- * prove its place: its summed size is exact (listed everywhere it can hold anyone) and beats what every
- * segment not yet placed could reach. With at most `DASHBOARD_TOP` segments that is always the whole
- * list; otherwise the list may stop short, and `detail` says so (it never shows a size or an order it
- * cannot prove).
+ * ranks them), the client's `top` of them. Each partition lists only its `partitionTop` largest (a front
+ * asks for all, `MAX_DASHBOARD_TOP`), so a segment missing from one list is known only to be no larger
+ * there than that list's last size. A segment is placed only when the lists prove its place: its summed
+ * size is exact (listed everywhere it can hold anyone) and beats what every segment not yet placed could
+ * reach. With at most `partitionTop` segments that is always the whole list; otherwise the list may stop
+ * short, and `detail` says so (it never shows a size or an order it cannot prove).
  *
  * Example: two partitions listing `[{ code: 'a', size: 5 }]` and `[{ code: 'a', size: 2 }]` (total 1) -> `{ total: 1, sized: true, segments: [{ code: 'a', size: 7 }] }`.
  */
 export function mergeTopSegments(
   route: string,
   tops: readonly Record<string, unknown>[],
+  { top = DASHBOARD_TOP, partitionTop = DASHBOARD_TOP }: DashboardRequest = {},
 ): Record<string, unknown> {
   const first = tops[0] ?? {};
   if (tops.some((t) => t.sized !== true)) return first;
@@ -65,7 +74,7 @@ export function mergeTopSegments(
   const lists = tops.map((top, k) => listOf(route, k, top));
   // what a segment missing from list i can hold there: 0 when the list is every segment
   const bounds = lists.map((list) =>
-    list.length < DASHBOARD_TOP || list.length >= total ? 0 : Math.min(...list.map((s) => s.size)),
+    list.length < partitionTop || list.length >= total ? 0 : Math.min(...list.map((s) => s.size)),
   );
   const candidates = new Map<string, Candidate>();
   lists.forEach((list) => {
@@ -84,7 +93,7 @@ export function mergeTopSegments(
   const unlisted = candidates.size < total ? bounds.reduce((a, b) => a + b, 0) : -1;
   const placed: Listed[] = [];
   const left = [...candidates.values()];
-  while (placed.length < Math.min(DASHBOARD_TOP, total) && left.length > 0) {
+  while (placed.length < Math.min(top, total) && left.length > 0) {
     const next = left
       .filter((c) => c.low === c.high)
       .sort((a, b) => b.low - a.low || compareCodes(a.code, b.code))[0];
@@ -97,9 +106,9 @@ export function mergeTopSegments(
     left.splice(left.indexOf(next), 1);
   }
   const merged: Record<string, unknown> = { ...first, total, sized: true, segments: placed };
-  if (placed.length < Math.min(DASHBOARD_TOP, total)) {
+  if (placed.length < Math.min(top, total)) {
     merged.detail =
-      `the partitions' top ${DASHBOARD_TOP} lists prove only the ${placed.length} largest segment(s) ` +
+      `the partitions' top ${partitionTop} lists prove only the ${placed.length} largest segment(s) ` +
       'over all partitions; GET /v1/segments/{code}/size gives any segment its exact size';
   }
   return merged;
