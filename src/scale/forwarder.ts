@@ -24,44 +24,16 @@ import { decodePageCursor, pageAcross } from './profile-pages.ts';
 import type { PartitionPage } from './profile-pages.ts';
 import { INTERNAL_TOKEN_HEADER } from './internal-token.ts';
 import type { OptOutResult } from '../privacy/privacy-service.ts';
+import { callGroup, callPartition, workerRequest } from './worker-client.ts';
+import type { WorkerAnswer } from './worker-client.ts';
+
+export type { WorkerAnswer } from './worker-client.ts';
 
 /** Who owns each partition, as a front reads it (`LeaseTable`). */
 export interface OwnerLookup {
   ownerOf(partition: number): LeaseHolder | undefined;
   refresh(): Promise<void>;
 }
-
-/** One worker's answer: status, the headers worth passing on, and the body's bytes. */
-export interface WorkerAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** the request headers a worker needs: who calls, and how the body is encoded */
-const PASSED_REQUEST_HEADERS = [
-  'authorization',
-  'cookie',
-  'content-type',
-  'content-encoding',
-  'accept',
-  'origin',
-  'referer',
-  'user-agent',
-  'sec-gpc',
-];
-/** the answer headers a caller needs */
-const PASSED_ANSWER_HEADERS = [
-  'access-control-allow-origin',
-  'access-control-allow-credentials',
-  'vary',
-  'cache-control',
-  'content-type',
-  'content-disposition',
-  'retry-after',
-  'x-dmp-outcome',
-  'x-dmp-skipped',
-];
 
 /**
  * Example:
@@ -161,7 +133,7 @@ export class Forwarder implements RequestForwarder {
       const uid = (request.params as { uid: string }).uid;
       answer = await this.ask(partitionOfVisitor(request.tenant, uid, this.partitions), request);
     } else if (plan === 'find') {
-      answer = holderOf(await Promise.all(this.everyPartition().map((p) => this.ask(p, request))));
+      answer = holderOf(await this.askEvery(request, request.url));
     } else if (plan === 'browser') {
       const named = await visitor?.(request);
       answer = await this.ask(
@@ -172,8 +144,7 @@ export class Forwarder implements RequestForwarder {
       answer = await this.pageOfProfiles(request);
     } else {
       const { url, merge } = this.gathering(route, request);
-      const answers = await Promise.all(this.everyPartition().map((p) => this.ask(p, request, url)));
-      answer = merged(route, answers, merge);
+      answer = merged(route, await this.askEvery(request, url), merge);
     }
     for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
     await reply.code(answer.status).send(answer.body);
@@ -235,9 +206,44 @@ export class Forwarder implements RequestForwarder {
     return Array.from({ length: this.partitions }, (_, p) => p);
   }
 
+  /**
+   * Every partition's answer to `url`, by partition: one request to each worker for all the partitions
+   * it owns (`/internal/group/0.3.5/...`), then partition by partition (waiting for an owner, `ask`)
+   * for those without an owner or whose owner no longer serves them.
+   */
+  private async askEvery(request: FastifyRequest, url: string): Promise<WorkerAnswer[]> {
+    const answers: (WorkerAnswer | undefined)[] = new Array<WorkerAnswer | undefined>(this.partitions);
+    const groups = new Map<string, { owner: LeaseHolder; partitions: number[] }>();
+    for (const p of this.everyPartition()) {
+      const owner = this.owners.ownerOf(p);
+      if (owner === undefined) continue;
+      const group = groups.get(owner.url) ?? { owner, partitions: [] };
+      group.partitions.push(p);
+      groups.set(owner.url, group);
+    }
+    await Promise.all(
+      [...groups.values()]
+        .filter((g) => g.partitions.length > 1)
+        .map(async ({ owner, partitions }) => {
+          const sent = workerRequest(request, this.bodies.get(request));
+          const got = await callGroup(owner, partitions, url, sent, this.waitMs);
+          for (const [p, answer] of got) answers[p] = answer;
+        }),
+    );
+    await Promise.all(
+      this.everyPartition()
+        .filter((p) => answers[p] === undefined)
+        .map(async (p) => {
+          answers[p] = await this.ask(p, request, url);
+        }),
+    );
+    return answers as WorkerAnswer[];
+  }
+
   /** Asks partition `p`'s owner, waiting (and asking again) while it has none or it moved. */
   private ask(p: number, request: FastifyRequest, url = request.url): Promise<WorkerAnswer> {
-    return this.askWith(p, (owner) => this.send(owner, p, request, url));
+    const sent = workerRequest(request, this.bodies.get(request));
+    return this.askWith(p, (owner) => callPartition(owner, p, url, sent, this.waitMs));
   }
 
   /** Calls partition `p`'s owner with `attempt`, waiting (and asking again) while it has none or it moved. */
@@ -272,7 +278,7 @@ export class Forwarder implements RequestForwarder {
     const body = Buffer.from(JSON.stringify(payload));
     const headers = { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: this.token };
     const answer = await this.askWith(p, (owner) =>
-      this.call(owner, p, path, { method: 'POST', headers, body }),
+      callPartition(owner, p, path, { method: 'POST', headers, body }, this.waitMs),
     );
     if (answer.status !== 200)
       throw new ServiceError(
@@ -281,54 +287,6 @@ export class Forwarder implements RequestForwarder {
         `partition ${p} could not ${what}: ${answer.body.toString('utf8')}`,
       );
     return JSON.parse(answer.body.toString('utf8')) as T;
-  }
-
-  /** One request to a worker, with the caller's credentials and body; undefined when it cannot answer for `p`. */
-  private send(
-    owner: LeaseHolder,
-    p: number,
-    request: FastifyRequest,
-    url: string,
-  ): Promise<WorkerAnswer | undefined> {
-    const headers: Record<string, string> = {};
-    for (const name of PASSED_REQUEST_HEADERS) {
-      const value = request.headers[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
-    const body = this.bodies.get(request);
-    return this.call(owner, p, url, {
-      method: request.method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-    });
-  }
-
-  /**
-   * `url` (a path and query) of partition `p` at its owner; undefined when the owner cannot answer for `p`
-   * (gone: the lease table will name the next owner; or the lease moved).
-   */
-  private async call(
-    owner: LeaseHolder,
-    p: number,
-    url: string,
-    init: { method: string; headers: Record<string, string>; body?: Buffer },
-  ): Promise<WorkerAnswer | undefined> {
-    try {
-      const response = await fetch(`${owner.url}/internal/partitions/${p}${url}`, {
-        ...init,
-        signal: AbortSignal.timeout(this.waitMs),
-      });
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (response.status === 503 && response.headers.get('x-dmp-partition') === 'not-here') return undefined;
-      const passed: Record<string, string> = {};
-      for (const name of PASSED_ANSWER_HEADERS) {
-        const value = response.headers.get(name);
-        if (value !== null) passed[name] = value;
-      }
-      return { status: response.status, headers: passed, body: bytes };
-    } catch {
-      return undefined;
-    }
   }
 }
 

@@ -213,22 +213,33 @@ export class Worker {
             error: 'partition_not_here',
             detail: `worker ${this.options.id} does not serve partition ${partition}`,
           });
-      const prefix = `/internal/partitions/${partition}`;
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers))
-        if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;
-      const body = request.body;
-      const answer = await app.server.inject({
-        method: request.method as HTTPMethods &
-          ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS'),
-        url: request.url.slice(prefix.length),
-        headers,
-        ...(Buffer.isBuffer(body) ? { payload: body } : {}),
-        remoteAddress: request.ip,
-      });
+      const answer = await passThrough(app, request, `/internal/partitions/${partition}`);
       for (const [name, value] of Object.entries(answer.headers))
         if (value !== undefined && !HOP_HEADERS.has(name)) void reply.header(name, value);
       return reply.code(answer.statusCode).send(answer.rawPayload);
+    });
+    // one request of a front for several partitions this worker serves (`0.3.5`): each engine's answer,
+    // or `notHere` for a partition it does not serve (the front asks that one's owner on its own)
+    server.all('/internal/group/:list/*', async (request) => {
+      const list = (request.params as { list: string }).list;
+      const partitions = list.split('.').map(Number);
+      const answers = await Promise.all(
+        partitions.map(async (partition) => {
+          const app = this.engines.get(partition)?.app;
+          if (app === undefined) return { partition, notHere: true };
+          const answer = await passThrough(app, request, `/internal/group/${list}`);
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(answer.headers))
+            if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;
+          return {
+            partition,
+            status: answer.statusCode,
+            headers,
+            body: answer.rawPayload.toString('base64'),
+          };
+        }),
+      );
+      return { answers };
     });
   }
 
@@ -258,4 +269,20 @@ export class Worker {
     await this.deps.snapshots.close();
     await this.catalog.close();
   }
+}
+
+/** A front's request, as received under `prefix`, asked of one partition's engine. */
+function passThrough(app: App, request: FastifyRequest, prefix: string) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers))
+    if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;
+  const body = request.body;
+  return app.server.inject({
+    method: request.method as HTTPMethods &
+      ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS'),
+    url: request.url.slice(prefix.length),
+    headers,
+    ...(Buffer.isBuffer(body) ? { payload: body } : {}),
+    remoteAddress: request.ip,
+  });
 }
