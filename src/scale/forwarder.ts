@@ -27,8 +27,6 @@ import type { OptOutResult } from '../privacy/privacy-service.ts';
 import { callGroup, callPartition, workerRequest } from './worker-client.ts';
 import type { WorkerAnswer } from './worker-client.ts';
 
-export type { WorkerAnswer } from './worker-client.ts';
-
 /** Who owns each partition, as a front reads it (`LeaseTable`). */
 export interface OwnerLookup {
   ownerOf(partition: number): LeaseHolder | undefined;
@@ -63,16 +61,11 @@ export class Forwarder implements RequestForwarder {
   async optOut(tenant: string, idType: string, id: string, actor: string): Promise<OptOutResult> {
     const partitions =
       idType === 'uid' ? [partitionOfVisitor(tenant, id, this.partitions)] : this.everyPartition();
-    const results: OptOutResult[] = [];
-    for (const p of partitions)
-      results.push(
-        await this.internal<OptOutResult>(
-          p,
-          '/opt-out',
-          { tenant, idType, id, actor },
-          'carry out the opt-out',
-        ),
-      );
+    const results = await Promise.all(
+      partitions.map((p) =>
+        this.internal<OptOutResult>(p, '/opt-out', { tenant, idType, id, actor }, 'carry out the opt-out'),
+      ),
+    );
     const deleted = results.find((r) => r.profileDeleted);
     return {
       optedOut: true,
@@ -88,15 +81,12 @@ export class Forwarder implements RequestForwarder {
    */
   async sizesOfAll(tenant: string): Promise<{ segmentId: number; size: number }[]> {
     const sums = new Map<number, number>();
-    for (const p of this.everyPartition()) {
-      const sizes = await this.internal<{ segmentId: number; size: number }[]>(
-        p,
-        '/sizes',
-        { tenant },
-        'size the segments',
-      );
-      for (const { segmentId, size } of sizes) sums.set(segmentId, (sums.get(segmentId) ?? 0) + size);
-    }
+    const answers = await Promise.all(
+      this.everyPartition().map((p) =>
+        this.internal<{ segmentId: number; size: number }[]>(p, '/sizes', { tenant }, 'size the segments'),
+      ),
+    );
+    for (const { segmentId, size } of answers.flat()) sums.set(segmentId, (sums.get(segmentId) ?? 0) + size);
     return [...sums].map(([segmentId, size]) => ({ segmentId, size }));
   }
 

@@ -228,13 +228,10 @@ export class Worker {
           const app = this.engines.get(partition)?.app;
           if (app === undefined) return { partition, notHere: true };
           const answer = await passThrough(app, request, `/internal/group/${list}`);
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(answer.headers))
-            if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;
           return {
             partition,
             status: answer.statusCode,
-            headers,
+            headers: endToEnd(answer.headers),
             body: answer.rawPayload.toString('base64'),
           };
         }),
@@ -273,16 +270,21 @@ export class Worker {
 
 /** A front's request, as received under `prefix`, asked of one partition's engine. */
 function passThrough(app: App, request: FastifyRequest, prefix: string) {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers))
-    if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;
   const body = request.body;
   return app.server.inject({
     method: request.method as HTTPMethods &
       ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS'),
     url: request.url.slice(prefix.length),
-    headers,
+    headers: endToEnd(request.headers),
     ...(Buffer.isBuffer(body) ? { payload: body } : {}),
     remoteAddress: request.ip,
   });
+}
+
+/** The headers of one hop that are meant for the next one too (text ones only). */
+function endToEnd(headers: Record<string, unknown>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (typeof value === 'string' && !HOP_HEADERS.has(name)) kept[name] = value;
+  return kept;
 }
