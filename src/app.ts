@@ -83,7 +83,10 @@ export async function createApp(
   let state: Recovered;
   let services: Services;
   try {
-    state = await recover(config, stores, logger, options.scaleOut?.keepVisitor);
+    state = await recover(config, stores, logger, {
+      ...(options.scaleOut?.keepVisitor === undefined ? {} : { keepVisitor: options.scaleOut.keepVisitor }),
+      ...(options.scaleOut?.runState === undefined ? {} : { runState: options.scaleOut.runState }),
+    });
     services = await buildServices({ config, clock, logger, stores, state, options });
   } catch (error) {
     await follower.close(); // a start that fails leaves no listening connection behind

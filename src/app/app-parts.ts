@@ -6,6 +6,8 @@ import type { EventLog } from '../log/event-log.ts';
 import type { OnboardingOptions } from '../onboard/onboarding-service.ts';
 import type { Stores } from './open-stores.ts';
 import type { RequestForwarder } from '../api/request-forwarder.ts';
+import type { GatherMembers } from '../activate/runs/collect-members.ts';
+import type { RunStateStore } from '../activate/runs/run-state-store.ts';
 import type { OptOutElsewhere } from '../privacy/privacy-service.ts';
 import type { Recovered } from './recover.ts';
 
@@ -48,6 +50,10 @@ export interface ScaleOutPart {
   optOutElsewhere?: OptOutElsewhere;
   /** a front's sum of every partition's size of each of the tenant's segments, recorded for the trends */
   gatherSizes?: (tenant: string) => Promise<{ segmentId: number; size: number }[]>;
+  /** where the last good runs' members are kept, shared by every process (deletions erase IDs there) */
+  runState?: RunStateStore;
+  /** an API server's batch runs: every partition's members of a destination, merged (ADR 0038) */
+  gatherMembers?: GatherMembers;
   /** a partition engine's snapshot was written (`file`, holding the log through `seq`): share it */
   snapshotTaken?: (file: string, seq: number) => Promise<void>;
 }

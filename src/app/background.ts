@@ -68,10 +68,12 @@ export class Background {
       this.sweep().catch(reportFailure(logger, 'retention sweep'));
     }, config.retentionIntervalMs);
     this.timer.unref();
-    services.runner.resumeUnfinished().catch(reportFailure(logger, 'resuming activation runs'));
-    // in a scaled-out deployment no engine runs the schedules yet (ADR 0035: runs have no owner)
-    if (this.deps.options.scaleOut === undefined)
+    // in a scaled-out deployment an engine does no run (an API server does, ADR 0038) and none resumes
+    // one (the run may be another server's) or runs the schedules (no process owns them yet)
+    if (this.deps.options.scaleOut === undefined) {
+      services.runner.resumeUnfinished().catch(reportFailure(logger, 'resuming activation runs'));
       services.runner.startSchedules(async () => (await stores.catalog.listTenants()).map((t) => t.id));
+    }
     await services.onboarding.start();
   }
 

@@ -1,4 +1,5 @@
 import { BatchRunner } from '../activate/runs/batch-runner.ts';
+import type { BatchRunnerDeps } from '../activate/runs/batch-runner.ts';
 import { RunHistory } from '../activate/runs/run-history.ts';
 import { CampaignDelivery } from '../activate/campaigns/campaign-delivery.ts';
 import { CampaignService } from '../activate/campaigns/campaign-service.ts';
@@ -12,7 +13,7 @@ import { addressPolicy } from '../core/net/address-policy.ts';
 import type { Audit } from '../governance/audit.ts';
 import type { Revision } from '../governance/revision.ts';
 import type { ConsentGate } from '../privacy/consent-gate.ts';
-import type { AppParts } from './app-parts.ts';
+import type { AppParts, ScaleOutPart } from './app-parts.ts';
 import { reportFailure } from './report-failure.ts';
 
 /** Activation's services: destinations, campaigns, real-time and batch delivery. */
@@ -91,6 +92,7 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
     gvl,
     clock,
     dataDir: config.dataDir,
+    ...sharedRuns(parts.options.scaleOut),
     addressPolicy: partners,
     idLifetimes,
     onError: (error, task) => reportFailure(logger, task)(error),
@@ -114,4 +116,13 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
   });
   const runHistory = new RunHistory(catalog);
   return { gvl, destinations, campaigns, realtime, runner, runHistory, campaignDelivery };
+}
+
+/**
+ * A scaled-out deployment's API server does its runs over every partition's members, with the member
+ * state shared (ADR 0038); an engine and the embedded server over their own profiles and data folder.
+ */
+function sharedRuns(scaleOut: ScaleOutPart | undefined): Pick<BatchRunnerDeps, 'shared'> {
+  if (scaleOut?.gatherMembers === undefined || scaleOut.runState === undefined) return {};
+  return { shared: { gather: scaleOut.gatherMembers, runState: scaleOut.runState } };
 }

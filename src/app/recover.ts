@@ -6,6 +6,8 @@ import { DAY_MS } from '../core/clock.ts';
 import { DemoRecordEvents } from '../demo/demo-record-events.ts';
 import { EventIdDedup } from '../ingest/event-id-dedup.ts';
 import { eraseMemberStates } from '../activate/runs/member-state.ts';
+import { runStateFolder } from '../activate/runs/run-state-store.ts';
+import type { RunStateStore } from '../activate/runs/run-state-store.ts';
 import { observeUnfinishedJobs } from '../onboard/observe-jobs.ts';
 import { OnboardJobs } from '../onboard/onboard-jobs.ts';
 import { optOutTest } from '../onboard/opt-out-test.ts';
@@ -62,8 +64,13 @@ export async function recover(
   config: Config,
   stores: Stores,
   logger: Logger,
-  keepVisitor?: (tenant: string, uid: string) => boolean,
+  options?: {
+    keepVisitor?: (tenant: string, uid: string) => boolean;
+    /** where the runs' member state is kept (default: the data folder) */
+    runState?: RunStateStore;
+  },
 ): Promise<Recovered> {
+  const keepVisitor = options?.keepVisitor;
   const { catalog, log, profiles } = stores;
   // each tenant's audience index is the embedded one, of roaring bitmaps (src/audience)
   const newIndex: AudienceIndexFactory = (tenantProfiles) => new RoaringAudienceIndex(tenantProfiles);
@@ -97,7 +104,8 @@ export async function recover(
     snapshots,
     stopRuns: (tenant) => runs.stop(tenant),
     // activation owns its member state; privacy reaches it through this port
-    eraseMemberStates: (tenant, ids) => eraseMemberStates(config.dataDir, tenant, ids),
+    eraseMemberStates: (tenant, ids) =>
+      eraseMemberStates(options?.runState ?? runStateFolder(config.dataDir), tenant, ids),
   });
 
   // with a snapshot, the audience indexes it restored (or builds now) follow the short log tail

@@ -25,7 +25,11 @@ import type { PartitionPage } from './profile-pages.ts';
 import { INTERNAL_TOKEN_HEADER } from './internal-token.ts';
 import type { OptOutResult } from '../privacy/privacy-service.ts';
 import { callGroup, callPartition, workerRequest } from './worker-client.ts';
-import type { WorkerAnswer } from './worker-client.ts';
+import type { MembersAsk, WorkerAnswer } from './worker-client.ts';
+import type { CollectedMembers } from '../activate/runs/collect-members.ts';
+import type { MembersPart } from '../activate/runs/merge-members.ts';
+import { mergeCollected } from '../activate/runs/merge-members.ts';
+import type { Destination } from '../core/activation/index.ts';
 
 /** Who owns each partition, as a front reads it (`LeaseTable`). */
 export interface OwnerLookup {
@@ -88,6 +92,31 @@ export class Forwarder implements RequestForwarder {
     );
     for (const { segmentId, size } of answers.flat()) sums.set(segmentId, (sums.get(segmentId) ?? 0) + size);
     return [...sums].map(([segmentId, size]) => ({ segmentId, size }));
+  }
+
+  /**
+   * A destination's members for an API server's batch run (ADR 0038): each partition's members among its
+   * profiles at `now`, asked of every partition at once, merged as one engine holding every profile
+   * would collect them (`mergeCollected`).
+   */
+  async membersOf(
+    tenant: string,
+    destination: Destination,
+    now: number,
+    segments?: readonly string[],
+  ): Promise<CollectedMembers> {
+    const ask: MembersAsk = {
+      tenant,
+      destination: destination.code,
+      now,
+      ...(segments === undefined ? {} : { segments }),
+    };
+    const parts = await Promise.all(
+      this.everyPartition().map((p) =>
+        this.internal<MembersPart>(p, '/members', ask, `give its members of '${destination.code}'`),
+      ),
+    );
+    return mergeCollected(parts, destination);
   }
 
   /** Where the merge of insights reads the tenant's trait ids (the front's compiled rules). */

@@ -19,6 +19,7 @@ import { Forwarder } from './forwarder.ts';
 import { internalToken } from './internal-token.ts';
 import { openSharedStream } from './shared-stream.ts';
 import { LeaseTable } from './lease-table.ts';
+import { RunStateBucket } from './run-state-bucket.ts';
 
 /** How often a front learns the stream's last seq (new traits start after it, as on an embedded server). */
 const SYNC_EVERY_MS = 200;
@@ -85,6 +86,7 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
   const catalog = await openCatalog(config.catalog);
   const owners = await LeaseTable.open({ servers: where.servers, partitions: where.partitions });
   const forwarder = new Forwarder(owners, where.partitions, internalToken(config.serverSecret ?? ''));
+  const runState = await RunStateBucket.open({ servers: where.servers, replicas: where.replicas });
   const app = await createApp(config, clock, {
     scaleOut: {
       stores: { catalog, log, enrich: await openEnricher() },
@@ -93,6 +95,9 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
       forwarder,
       optOutElsewhere: (tenant, idType, id, actor) => forwarder.optOut(tenant, idType, id, actor),
       gatherSizes: (tenant) => forwarder.sizesOfAll(tenant),
+      runState,
+      gatherMembers: (tenant, destination, now, segments) =>
+        forwarder.membersOf(tenant, destination, now, segments),
     },
   });
   forwarder.useTraitIds((tenant) => {
@@ -105,6 +110,7 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
     async close() {
       await app.close();
       await owners.close();
+      await runState.close();
       await log.close();
       await catalog.close();
     },

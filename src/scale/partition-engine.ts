@@ -17,6 +17,7 @@ import type { LogRecord } from '../log/event-log.ts';
 import type { JetStreamEventLog } from '../log/nats/nats-event-log.ts';
 import { partitionOfVisitor } from '../log/nats/partition.ts';
 import { PartitionLog } from './partition-log.ts';
+import type { RunStateStore } from '../activate/runs/run-state-store.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
 interface Queued {
@@ -35,6 +36,8 @@ export interface EngineDeps {
   applied(seq: number): Promise<void>;
   /** the partitions' snapshots in the Object Store */
   snapshots: SnapshotStore;
+  /** the batch runs' member state, shared with the API servers (a deletion erases IDs from it) */
+  runState: RunStateStore;
 }
 
 /**
@@ -117,6 +120,7 @@ export class PartitionEngine {
         applied: (seq) => deps.applied(seq),
         keepVisitor: (tenant, uid) => partitionOfVisitor(tenant, uid, partitions) === this.partition,
         snapshotTaken: (file, seq) => deps.snapshots.put(this.partition, file, seq),
+        runState: deps.runState,
       },
     });
     this.engine = app;

@@ -34,14 +34,13 @@ const FIND_ROUTES = new Set(['POST /v1/openrtb/enrich']);
 const BROWSER_ROUTES = new Set(['GET /v1/page/targeting']);
 
 /**
- * Routes a scaled-out deployment does not run yet, with why: each needs every partition's part of one
- * job (a file's rows, a run's members) gathered into one result.
+ * Routes a scaled-out deployment does not run yet, with why: each needs one job's parts (a file's rows)
+ * sent to every partition. Batch and campaign runs are the API server's own, over every partition's
+ * members (ADR 0038).
  */
 export const REFUSED_ROUTES: Readonly<Record<string, string>> = {
   'POST /v1/onboarding/:source': 'file onboarding',
   'POST /v1/identity/links': 'ID-link files',
-  'POST /v1/destinations/:code/runs': 'batch runs to destinations',
-  'POST /v1/campaigns/:code/run': 'campaign runs',
 };
 
 const GATHERED = new Set(GATHERED_ROUTES);

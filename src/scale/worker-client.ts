@@ -138,3 +138,16 @@ export async function callGroup(
   }
   return got;
 }
+
+/**
+ * An API server's ask of one partition for its part of a batch run (`POST /internal/partitions/<n>/members`,
+ * ADR 0038): the destination's members among the partition's profiles at the run's start.
+ *
+ * Example: `{ tenant: 'acme', destination: 'crm', now: 1765000000000, segments: ['gifts'] }`
+ */
+export interface MembersAsk {
+  tenant: string;
+  destination: string;
+  now: number;
+  segments?: readonly string[];
+}

@@ -23,6 +23,8 @@ import { PartitionLeases } from './partition-leases.ts';
 import { PartitionEngine } from './partition-engine.ts';
 import { openSharedStream } from './shared-stream.ts';
 import { SnapshotStore } from './snapshot-store.ts';
+import { RunStateBucket } from './run-state-bucket.ts';
+import type { MembersAsk } from './worker-client.ts';
 import type { EngineDeps } from './partition-engine.ts';
 
 /** How a worker is reached and named. */
@@ -89,6 +91,7 @@ export class Worker {
     const catalog = await openCatalog(config.catalog);
     const enrich = await openEnricher();
     const snapshots = await SnapshotStore.open({ servers: where.servers, replicas: where.replicas });
+    const runState = await RunStateBucket.open({ servers: where.servers, replicas: where.replicas });
     const server = Fastify({ bodyLimit: 16 * 1024 * 1024 });
     const follower = { worker: undefined as Worker | undefined };
     const deps: EngineDeps = {
@@ -97,6 +100,7 @@ export class Worker {
       stream,
       shared: { catalog, enrich },
       snapshots,
+      runState,
       applied: (seq) => follower.worker?.appliedThrough(seq) ?? Promise.resolve(),
     };
     const worker = new Worker(config, clock, options, stream, catalog, deps, server);
@@ -202,6 +206,13 @@ export class Worker {
       const { tenant } = JSON.parse(String(request.body)) as { tenant: string };
       return app.segments.sizesOfAll(tenant).sizes;
     });
+    // this partition's part of an API server's batch run (ADR 0038): its members of the destination
+    server.post('/internal/partitions/:n/members', async (request, reply) => {
+      const app = this.internalCall(request, reply);
+      if (app === undefined) return reply;
+      const asked = JSON.parse(String(request.body)) as MembersAsk;
+      return app.runner.membersHere(asked.tenant, asked.destination, asked.now, asked.segments);
+    });
     server.all('/internal/partitions/:n/*', async (request, reply) => {
       const partition = Number((request.params as { n: string }).n);
       const app = this.engines.get(partition)?.app;
@@ -264,6 +275,7 @@ export class Worker {
     await this.server.close();
     await this.stream.close();
     await this.deps.snapshots.close();
+    await this.deps.runState.close?.();
     await this.catalog.close();
   }
 }

@@ -46,6 +46,8 @@ export interface Deployment {
   apis: DmpProcess[];
   /** the PostgreSQL database of the deployment's catalog */
   catalogUrl: string;
+  /** each process's data folder is `<dir>/<role><n>` (`api1`, `worker2`, ...) */
+  dir: string;
   /** the tenant's ID (its visitors' partitions are hashed with it) and keys */
   tenant: string;
   apiKey: string;
@@ -66,6 +68,8 @@ export interface Deployment {
 /** The embedded server (`dmp serve`, its own data folder) with the same tenant, as the reference. */
 export interface Reference {
   process: DmpProcess;
+  /** its data folder */
+  dir: string;
   apiKey: string;
   siteKey: string;
   stop(): Promise<void>;
@@ -114,6 +118,7 @@ export async function startReference(): Promise<Reference> {
   const child = await startDmpProcess(dir, 0, { DMP_SERVER_SECRET: SECRET });
   return {
     process: child,
+    dir,
     apiKey,
     siteKey,
     async stop() {
@@ -203,6 +208,7 @@ export async function startDeployment(nats: NatsServers, shape: DeploymentShape)
       workers,
       apis,
       catalogUrl: catalog,
+      dir,
       tenant,
       apiKey,
       siteKey,

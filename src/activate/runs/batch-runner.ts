@@ -9,7 +9,11 @@ import { ActiveRuns, RunCancelled } from './active-runs.ts';
 import type { CancelInput } from './cancel-runs.ts';
 import { cancelDestinationRuns, cancelRun, cancelTenantRuns, cancelledRun } from './cancel-runs.ts';
 import { DestinationBuckets } from './destination-buckets.ts';
-import type { MemberSources } from './collect-members.ts';
+import type { GatherMembers, MemberSources } from './collect-members.ts';
+import { collectMembers } from './collect-members.ts';
+import type { MembersPart } from './merge-members.ts';
+import type { RunStateStore } from './run-state-store.ts';
+import { runStateFolder } from './run-state-store.ts';
 import { deliverRun } from './deliver-run.ts';
 import { guardedHttpClient } from './guarded-http-client.ts';
 import type { HttpClient } from './http-client.ts';
@@ -30,6 +34,14 @@ export interface BatchRunnerDeps extends MemberSources {
   catalog: Catalog;
   clock: Clock;
   dataDir: string;
+  /**
+   * A scaled-out deployment's API server (ADR 0038): the members are every partition's, gathered from
+   * the workers, and the last good runs' members are kept where every API server reads them. Its runs
+   * are its own: another process's run of the same destination in progress is a 409 as one here is,
+   * and none is resumed at a start (a run stopped with its server is saved `cancelled`).
+   * Default: the members of this process's profiles, the state in `dataDir`.
+   */
+  shared?: { gather: GatherMembers; runState: RunStateStore };
   /** default: `guardedHttpClient(addressPolicy)` */
   http?: HttpClient;
   /** the addresses partners may have; default: public addresses only */
@@ -78,11 +90,36 @@ export class BatchRunner {
   private readonly policy: RetryPolicy;
   private readonly http: HttpClient & { close?: () => void };
   private cancelSchedules: (() => void) | undefined;
+  private readonly gather: GatherMembers;
+  /** where the last good runs' members are kept (privacy's deletion erases IDs from it) */
+  readonly runState: RunStateStore;
 
   constructor(private readonly deps: BatchRunnerDeps) {
     this.policy = { baseMs: 500, maxMs: 60_000, maxAttempts: 8, jitter: Math.random, ...deps.retry };
     this.slots = new RunSlots({ perTenant: 2, total: 4, ...deps.limits });
     this.http = deps.http ?? guardedHttpClient(deps.addressPolicy ?? addressPolicy());
+    this.gather =
+      deps.shared?.gather ??
+      ((tenant, destination, now, only, signal) =>
+        collectMembers(deps, tenant, destination, now, only, signal));
+    this.runState = deps.shared?.runState ?? runStateFolder(deps.dataDir);
+  }
+
+  /**
+   * This process's part of a run of destination `code` started at `now`: the members of the profiles
+   * it holds (a scaled-out deployment's worker answers an API server's run with it, for one partition).
+   *
+   * Example: `await runner.membersHere('acme', 'crm', Date.parse(run.startedAt))` -> `{ members, funnel, visited }`
+   */
+  async membersHere(
+    tenant: string,
+    code: string,
+    now: number,
+    only?: readonly string[],
+  ): Promise<MembersPart> {
+    const destination = batchDestination(await this.deps.destinations.get(tenant, code));
+    const { members, funnel, visited } = await collectMembers(this.deps, tenant, destination, now, only);
+    return { members, funnel: funnel.report(), visited };
   }
 
   /** Runs a destination now and resolves with the finished run (succeeded, partial, failed or cancelled). */
@@ -106,6 +143,17 @@ export class BatchRunner {
         409,
         'run_in_progress',
         `a run of '${code}' is in progress; wait for it to finish or cancel it`,
+        { field: 'destination' },
+      );
+    }
+    const elsewhere = this.deps.shared === undefined ? undefined : await this.runningElsewhere(tenant, code);
+    if (elsewhere !== undefined) {
+      claim.ended(undefined);
+      throw new ServiceError(
+        409,
+        'run_in_progress',
+        `run '${elsewhere}' of '${code}' is in progress on another API server; wait for it to finish or ` +
+          `cancel it (POST /v1/runs/${elsewhere}/cancel), as you would if that server stopped`,
         { field: 'destination' },
       );
     }
@@ -175,8 +223,12 @@ export class BatchRunner {
     return cancelTenantRuns(this.cancelling(), tenant, reason);
   }
 
-  /** Re-runs, with the same run IDs, the runs a crash left `running`; resolves when they have ended. */
+  /**
+   * Re-runs, with the same run IDs, the runs a crash left `running`; resolves when they have ended. Not on
+   * a scaled-out deployment's API server (`shared`): a run there may be another server's, in progress.
+   */
   async resumeUnfinished(): Promise<ActivationRun[]> {
+    if (this.deps.shared !== undefined) return [];
     return resumeRuns({
       catalog: this.deps.catalog,
       busy: (tenant, code) => this.active.has(tenant, code),
@@ -200,7 +252,10 @@ export class BatchRunner {
     });
   }
 
-  /** Cancels the schedules and stops runs in progress (they stay `running`, to be resumed at the next start). */
+  /**
+   * Cancels the schedules and stops runs in progress: they stay `running`, to be resumed at the next
+   * start, or, on a scaled-out deployment's API server (which resumes none), are saved `cancelled`.
+   */
   async stop(): Promise<void> {
     this.cancelSchedules?.();
     this.cancelSchedules = undefined;
@@ -228,6 +283,8 @@ export class BatchRunner {
       }
       const context = {
         ...this.deps,
+        gather: this.gather,
+        runState: this.runState,
         http: this.http,
         policy: this.policy,
         timeoutMs: this.deps.requestTimeoutMs ?? 10_000,
@@ -243,7 +300,12 @@ export class BatchRunner {
         const reason = cancelled.reason instanceof RunCancelled ? cancelled.reason.message : 'cancelled';
         return this.saveQuietly(tenant, cancelledRun(run, reason, this.iso()));
       }
-      if (this.stopping.signal.aborted) return run; // stopped: left running, resumed at the next start
+      if (this.stopping.signal.aborted) {
+        if (this.deps.shared === undefined) return run; // stopped: left running, resumed at the next start
+        const reason =
+          'the API server doing it stopped; run it again (the next delta sends what this one had not)';
+        return this.saveQuietly(tenant, cancelledRun(run, reason, this.iso()));
+      }
       const message = error instanceof Error ? error.message : String(error);
       return this.saveQuietly(tenant, {
         ...run,
@@ -254,6 +316,14 @@ export class BatchRunner {
     } finally {
       release?.();
     }
+  }
+
+  /** The ID of the destination's newest run when another process is doing it (saved `running`, not ours). */
+  private async runningElsewhere(tenant: string, code: string): Promise<string | undefined> {
+    const [newest] = await this.deps.catalog.listRuns(tenant, { destination: code, limit: 1 });
+    if (newest?.status !== 'running' || this.active.byRun(tenant, newest.runId) !== undefined)
+      return undefined;
+    return newest.runId;
   }
 
   private cancelling(): CancelInput {

@@ -19,6 +19,25 @@ export interface Member {
   segmentIds: string[];
 }
 
+/** A destination's members now, the funnel up to `hasId` (and `sent` losses), and the profiles read. */
+export interface CollectedMembers {
+  members: Member[];
+  funnel: Funnel;
+  visited: number;
+}
+
+/**
+ * How a run gathers the destination's members: `collectMembers` over this process's profiles, or, on
+ * an API server of a scaled-out deployment, every partition's members merged (`mergeCollected`).
+ */
+export type GatherMembers = (
+  tenant: string,
+  destination: Destination,
+  now: number,
+  only?: readonly string[],
+  signal?: AbortSignal,
+) => Promise<CollectedMembers>;
+
 /**
  * What a run reads of the profiles: the segments now, the export controls, consent and the GVL.
  *
@@ -62,7 +81,7 @@ export async function collectMembers(
   now: number,
   only?: readonly string[],
   signal?: AbortSignal,
-): Promise<{ members: Member[]; funnel: Funnel; visited: number }> {
+): Promise<CollectedMembers> {
   const refused = await sources.destinations.conflicts(tenant, destination);
   const wanted = only === undefined ? undefined : new Set(only);
   const active = sources.activeSegments?.(tenant, destination, now);
@@ -105,19 +124,39 @@ export async function collectMembers(
     if (id === undefined) continue; // not reached: a visitor was given
     funnel.pass('hasId');
     const segments = destination.segments.filter((m) => memberOf.has(m.segment)).map((m) => m.segment);
-    const known = byId.get(id);
-    if (known === undefined) {
-      byId.set(id, { id, segments: [...new Set(segments)], segmentIds: verdict.mapped.segmentIds });
-    } else {
-      duplicates++;
-      known.segments = [...new Set([...known.segments, ...segments])];
-      known.segmentIds = [...new Set([...known.segmentIds, ...verdict.mapped.segmentIds])];
-    }
+    if (!addMember(byId, { id, segments, segmentIds: verdict.mapped.segmentIds })) duplicates++;
   }
   signal?.throwIfAborted();
-  if (duplicates > 0) {
-    funnel.lose('sent', `another profile has the same ${destination.idType} ID`, duplicates);
+  loseDuplicates(funnel, destination, duplicates);
+  return { members: sortedMembers(byId), funnel, visited: candidates.length };
+}
+
+/**
+ * Adds a member by its ID: true if the ID is new, false when another profile had it (the two are one
+ * member, with the segments of both).
+ */
+export function addMember(byId: Map<string, Member>, member: Member): boolean {
+  const known = byId.get(member.id);
+  if (known === undefined) {
+    byId.set(member.id, {
+      id: member.id,
+      segments: [...new Set(member.segments)],
+      segmentIds: [...member.segmentIds],
+    });
+    return true;
   }
-  const members = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { members, funnel, visited: candidates.length };
+  known.segments = [...new Set([...known.segments, ...member.segments])];
+  known.segmentIds = [...new Set([...known.segmentIds, ...member.segmentIds])];
+  return false;
+}
+
+/** Counts the profiles that were one member with another (same ID) as lost at `sent`. */
+export function loseDuplicates(funnel: Funnel, destination: Destination, duplicates: number): void {
+  if (duplicates > 0)
+    funnel.lose('sent', `another profile has the same ${destination.idType} ID`, duplicates);
+}
+
+/** The members by ID, sorted by ID. */
+export function sortedMembers(byId: ReadonlyMap<string, Member>): Member[] {
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

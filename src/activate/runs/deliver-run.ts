@@ -6,10 +6,10 @@ import { pushBatches } from './http-push.ts';
 import type { HttpClient } from './http-client.ts';
 import type { FileExportResult } from './file-export.ts';
 import { writeFileExport } from './file-export.ts';
-import type { MemberSources } from './collect-members.ts';
-import { collectMembers } from './collect-members.ts';
+import type { GatherMembers } from './collect-members.ts';
 import type { MemberMap } from './member-state.ts';
 import { MemberState } from './member-state.ts';
+import type { RunStateStore } from './run-state-store.ts';
 import { planChanges } from './plan-changes.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
@@ -34,8 +34,15 @@ export interface RunReport {
   error?: string;
 }
 
-/** What a run needs besides its destination. Example: `{ ...sources, catalog, dataDir, http, policy, timeoutMs }` */
-export interface DeliveryContext extends MemberSources {
+/**
+ * What a run needs besides its destination.
+ * Example: `{ gather, runState, catalog, dataDir, http, policy, timeoutMs, bucketFor, signal }`
+ */
+export interface DeliveryContext {
+  /** the members now (`collectMembers` over this process's profiles, or every partition's) */
+  gather: GatherMembers;
+  /** where the last good run's members are kept for the next delta */
+  runState: RunStateStore;
   catalog: Pick<Catalog, 'addDeadLetter'>;
   dataDir: string;
   http: HttpClient;
@@ -62,9 +69,9 @@ export async function deliverRun(
   segments?: readonly string[],
 ): Promise<{ status: ActivationRun['status']; report: RunReport }> {
   const startedAt = Date.parse(run.startedAt);
-  const collected = await collectMembers(ctx, tenant, destination, startedAt, segments, ctx.signal);
+  const collected = await ctx.gather(tenant, destination, startedAt, segments, ctx.signal);
   const { members, funnel } = collected;
-  const state = new MemberState(join(ctx.dataDir, 'activation', tenant, destination.code));
+  const state = new MemberState(ctx.runState, tenant, destination.code);
   const base: { runId?: string; members: MemberMap } =
     run.mode === 'delta' ? await state.base(run.runId) : { members: new Map<string, readonly string[]>() };
   const plan = planChanges(run.mode, base.members, members);

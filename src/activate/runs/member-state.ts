@@ -1,9 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { writeFileAtomic } from '../../files/atomic-file.ts';
-import { listDir } from '../../files/fs-lenient.ts';
+import type { RunStateStore } from './run-state-store.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -25,17 +22,22 @@ interface StateFile {
 /**
  * The member set of a destination's last good run, kept for delta runs in `state.json.gz` (and the one
  * before it in `previous.json.gz`, so that a re-run of the last good run's ID is based on what came
- * before it and rewrites the same files). Both are written atomically.
+ * before it and rewrites the same files), in the run state store (`run-state-store.ts`). Both are
+ * written atomically.
  *
  * Example:
  * ```ts
- * const state = new MemberState('/data/activation/t1/ttd');
+ * const state = new MemberState(runStateFolder('/data'), 't1', 'ttd');
  * const base = await state.base('run-2');   // the members the partner holds before run-2
  * await state.commit('run-2', members);     // after run-2 succeeded
  * ```
  */
 export class MemberState {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly store: RunStateStore,
+    private readonly tenant: string,
+    private readonly destination: string,
+  ) {}
 
   /** The members before run `runId`, with the run they came from (none: empty, every member is added). */
   async base(runId: string): Promise<{ runId?: string; members: MemberMap }> {
@@ -50,7 +52,6 @@ export class MemberState {
 
   /** Records the members of a good run; the state it replaces becomes `previous.json.gz`. */
   async commit(runId: string, members: MemberMap): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
     const before = await this.readBytes('state.json.gz');
     const current = before === undefined ? undefined : await parse(before);
     if (current !== undefined && current.runId !== runId) {
@@ -58,7 +59,7 @@ export class MemberState {
       const { erased: _erased, ...kept } = current;
       const bytes =
         current.erased === undefined && before !== undefined ? before : await gzipAsync(JSON.stringify(kept));
-      await writeFileAtomic(join(this.dir, 'previous.json.gz'), bytes);
+      await this.write('previous.json.gz', bytes);
     }
     const ids = [...members.keys()].sort();
     const file: StateFile = {
@@ -66,7 +67,7 @@ export class MemberState {
       runId,
       members: ids.map((id) => [id, [...(members.get(id) ?? [])]]),
     };
-    await writeFileAtomic(join(this.dir, 'state.json.gz'), await gzipAsync(JSON.stringify(file)));
+    await this.write('state.json.gz', await gzipAsync(JSON.stringify(file)));
   }
 
   /**
@@ -93,7 +94,7 @@ export class MemberState {
         ]);
         file.erased = [...erased].sort();
       }
-      await writeFileAtomic(join(this.dir, name), await gzipAsync(JSON.stringify(file)));
+      await this.write(name, await gzipAsync(JSON.stringify(file)));
     }
     return count;
   }
@@ -103,33 +104,30 @@ export class MemberState {
     return bytes === undefined ? undefined : parse(bytes);
   }
 
-  private async readBytes(name: string): Promise<Buffer | undefined> {
-    try {
-      return await readFile(join(this.dir, name));
-    } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
-      throw error;
-    }
+  private readBytes(name: string): Promise<Buffer | undefined> {
+    return this.store.read(this.tenant, this.destination, name);
+  }
+
+  private write(name: string, bytes: Uint8Array): Promise<void> {
+    return this.store.write(this.tenant, this.destination, name, bytes);
   }
 }
 
 /**
- * Takes deleted visitors' IDs out of the member state of every destination of `tenant` (the folders
- * `DATA/activation/<tenant>/<destination>` that `deliverRun` writes; `MemberState.erase`, one destination
- * after the other). Privacy's deletion calls it through its `eraseMemberStates` port, which the composition
- * root fills. Resolves the number of entries taken out.
+ * Takes deleted visitors' IDs out of the member state of every destination of `tenant` (`MemberState.erase`,
+ * one destination after the other). Privacy's deletion calls it through its `eraseMemberStates` port,
+ * which the composition root fills. Resolves the number of entries taken out.
  *
- * Example: `await eraseMemberStates('/data', 'acme', new Set(['c-123']))` -> 1
+ * Example: `await eraseMemberStates(runStateFolder('/data'), 'acme', new Set(['c-123']))` -> 1
  */
 export async function eraseMemberStates(
-  dataDir: string,
+  store: RunStateStore,
   tenant: string,
   ids: ReadonlySet<string>,
 ): Promise<number> {
   let count = 0;
-  const root = join(dataDir, 'activation', tenant);
-  for (const destination of await listDir(root))
-    count += await new MemberState(join(root, destination)).erase(ids);
+  for (const destination of await store.destinations(tenant))
+    count += await new MemberState(store, tenant, destination).erase(ids);
   return count;
 }
 

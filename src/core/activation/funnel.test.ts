@@ -91,6 +91,34 @@ void describe('Funnel', () => {
     assertAddsUp(report);
   });
 
+  void it('adds another funnel: the sum of two groups counted apart equals counting them together', () => {
+    const op = fc.record({
+      step: fc.constantFrom(...FUNNEL_STEPS),
+      lose: fc.boolean(),
+      reason: fc.constantFrom('a', 'b', 'c'),
+      count: fc.integer({ min: 0, max: 5 }),
+      group: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const together = new Funnel();
+        const parts = [new Funnel(), new Funnel()];
+        for (const { step, lose, reason, count, group } of ops) {
+          const part = parts[group ? 1 : 0] as Funnel;
+          // what a part takes, the whole takes too (it has at least as much room at every step)
+          const taken = lose && step !== 'eligible' ? part.lose(step, reason, count) : part.pass(step, count);
+          if (!taken) continue;
+          if (lose && step !== 'eligible') together.lose(step, reason, count);
+          else together.pass(step, count);
+        }
+        const sum = new Funnel();
+        for (const part of parts) sum.add(part.report());
+        assert.deepEqual(sum.report(), together.report());
+        assertAddsUp(sum.report());
+      }),
+    );
+  });
+
   void it('adds up whatever is recorded', () => {
     const op = fc.record({
       step: fc.constantFrom(...FUNNEL_STEPS),

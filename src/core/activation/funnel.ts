@@ -64,6 +64,22 @@ export class Funnel {
     return true;
   }
 
+  /**
+   * Adds another funnel's counts, step by step (its passes, then its losses by reason): the funnel of
+   * two groups of visitors counted apart. A report that does not add up adds what fits.
+   *
+   * Example: `const all = new Funnel(); for (const part of parts) all.add(part);`
+   */
+  add(other: FunnelReport): void {
+    for (const step of FUNNEL_STEPS) {
+      const one = other.steps.find((s) => s.step === step);
+      if (one === undefined) continue;
+      this.pass(step, one.count);
+      if (step === 'eligible') continue;
+      for (const { reason, count } of one.reasons) this.lose(step, reason, count);
+    }
+  }
+
   /** Every step with its count, losses by reason and pending. */
   report(): FunnelReport {
     return {
