@@ -86,6 +86,9 @@ export async function createApp(
     state = await recover(config, stores, logger, {
       ...(options.scaleOut?.keepVisitor === undefined ? {} : { keepVisitor: options.scaleOut.keepVisitor }),
       ...(options.scaleOut?.runState === undefined ? {} : { runState: options.scaleOut.runState }),
+      ...(options.scaleOut?.exportsElsewhere === undefined
+        ? {}
+        : { exportsElsewhere: options.scaleOut.exportsElsewhere }),
     });
     services = await buildServices({ config, clock, logger, stores, state, options });
   } catch (error) {

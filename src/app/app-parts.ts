@@ -52,6 +52,8 @@ export interface ScaleOutPart {
   gatherSizes?: (tenant: string) => Promise<{ segmentId: number; size: number }[]>;
   /** where the last good runs' members are kept, shared by every process (deletions erase IDs there) */
   runState?: RunStateStore;
+  /** an engine's deletions reach the API servers' export files through this (ADR 0038) */
+  exportsElsewhere?: (tenant: string, ids: ReadonlySet<string>) => Promise<void>;
   /** an API server's batch runs: every partition's members of a destination, merged (ADR 0038) */
   gatherMembers?: GatherMembers;
   /** a partition engine's snapshot was written (`file`, holding the log through `seq`): share it */

@@ -1,4 +1,4 @@
-import { BatchRunner } from '../activate/runs/batch-runner.ts';
+import { BatchRunner, STOPPED_BY_DELETION } from '../activate/runs/batch-runner.ts';
 import type { BatchRunnerDeps } from '../activate/runs/batch-runner.ts';
 import { RunHistory } from '../activate/runs/run-history.ts';
 import { CampaignDelivery } from '../activate/campaigns/campaign-delivery.ts';
@@ -97,11 +97,7 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
     idLifetimes,
     onError: (error, task) => reportFailure(logger, task)(error),
   });
-  state.runs.stop = (tenant) =>
-    runner.cancelTenant(
-      tenant,
-      'a visitor of this tenant was deleted; the next run sends what this one had not',
-    );
+  state.runs.stop = (tenant) => runner.cancelTenant(tenant, STOPPED_BY_DELETION);
   destinations.onRemoved((tenant, code) =>
     runner.cancelDestination(tenant, code, `destination '${code}' was deleted`),
   );

@@ -68,6 +68,8 @@ export async function recover(
     keepVisitor?: (tenant: string, uid: string) => boolean;
     /** where the runs' member state is kept (default: the data folder) */
     runState?: RunStateStore;
+    /** a scaled-out engine: the API servers' export files hear of each deletion (ADR 38) */
+    exportsElsewhere?: (tenant: string, ids: ReadonlySet<string>) => Promise<void>;
   },
 ): Promise<Recovered> {
   const keepVisitor = options?.keepVisitor;
@@ -106,6 +108,7 @@ export async function recover(
     // activation owns its member state; privacy reaches it through this port
     eraseMemberStates: (tenant, ids) =>
       eraseMemberStates(options?.runState ?? runStateFolder(config.dataDir), tenant, ids),
+    ...(options?.exportsElsewhere === undefined ? {} : { exportsElsewhere: options.exportsElsewhere }),
   });
 
   // with a snapshot, the audience indexes it restored (or builds now) follow the short log tail

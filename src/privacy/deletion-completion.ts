@@ -38,6 +38,12 @@ export interface DeletionCompletionDeps {
    * state after the erasure.
    */
   stopRuns?: (tenant: string) => Promise<void>;
+  /**
+   * Where file exports written elsewhere are told of the deletion: a scaled-out deployment's engine has
+   * none of its own, the API servers that ran the file destinations have them (ADR 38). It must stop
+   * their runs of the tenant and rewrite their files without the visitor, as this process does its own.
+   */
+  exportsElsewhere?: (tenant: string, ids: ReadonlySet<string>) => Promise<void>;
 }
 
 const KEPT_FILE = 'kept-deletions.json';
@@ -126,6 +132,7 @@ export class DeletionCompletion {
     await this.deps.catalog.eraseFromDeadLetters(tenant, values);
     await this.deps.eraseMemberStates(tenant, ids);
     await eraseExportRows(join(dataDir, 'exports', tenant), ids);
+    await this.deps.exportsElsewhere?.(tenant, ids);
     await eraseOnboardingUploads(join(dataDir, 'onboarding'), tenant, ids);
   }
 

@@ -6,6 +6,8 @@
  * routes that read profiles are forwarded to the workers that own them (`Forwarder`). A collector and an
  * API server run the same program; the role says which routes a load balancer should send to it.
  */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { App } from '../app.ts';
 import { createApp } from '../app.ts';
 import { openEnricher } from '../app/open-stores.ts';
@@ -20,6 +22,9 @@ import { internalToken } from './internal-token.ts';
 import { openSharedStream } from './shared-stream.ts';
 import { LeaseTable } from './lease-table.ts';
 import { RunStateBucket } from './run-state-bucket.ts';
+import { ExportErasures } from './export-erasures.ts';
+import { STOPPED_BY_DELETION } from '../activate/runs/batch-runner.ts';
+import { eraseExportRows } from '../privacy/erase-export-rows.ts';
 
 /** How often a front learns the stream's last seq (new traits start after it, as on an embedded server). */
 const SYNC_EVERY_MS = 200;
@@ -100,6 +105,20 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
         forwarder.membersOf(tenant, destination, now, segments),
     },
   });
+  // a deletion a worker carried out reaches the export files this server wrote, as on the embedded server
+  const erasures = await ExportErasures.open({ servers: where.servers, replicas: where.replicas });
+  await erasures.follow(
+    config.scaleOut?.workerId ?? `${hostname()}-${process.pid}`,
+    async ({ tenant, ids }) => {
+      await app.runner.cancelTenant(tenant, STOPPED_BY_DELETION);
+      await eraseExportRows(join(config.dataDir, 'exports', tenant), new Set(ids));
+    },
+    (error) =>
+      app.server.log.error(
+        { err: error },
+        'erasing a deleted visitor from the export files failed; again in 5 s',
+      ),
+  );
   forwarder.useTraitIds((tenant) => {
     const ids = new Map<string, number>();
     for (const [id, trait] of app.qualify.rules(tenant).traitsById) ids.set(trait.code, id);
@@ -108,6 +127,7 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
   return {
     ...app,
     async close() {
+      await erasures.close();
       await app.close();
       await owners.close();
       await runState.close();

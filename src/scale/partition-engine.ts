@@ -18,6 +18,7 @@ import type { JetStreamEventLog } from '../log/nats/nats-event-log.ts';
 import { partitionOfVisitor } from '../log/nats/partition.ts';
 import { PartitionLog } from './partition-log.ts';
 import type { RunStateStore } from '../activate/runs/run-state-store.ts';
+import type { ExportErasures } from './export-erasures.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
 interface Queued {
@@ -38,6 +39,8 @@ export interface EngineDeps {
   snapshots: SnapshotStore;
   /** the batch runs' member state, shared with the API servers (a deletion erases IDs from it) */
   runState: RunStateStore;
+  /** where a deletion tells the API servers to erase the visitor from their export files */
+  erasures: ExportErasures;
 }
 
 /**
@@ -121,6 +124,7 @@ export class PartitionEngine {
         keepVisitor: (tenant, uid) => partitionOfVisitor(tenant, uid, partitions) === this.partition,
         snapshotTaken: (file, seq) => deps.snapshots.put(this.partition, file, seq),
         runState: deps.runState,
+        exportsElsewhere: (tenant, ids) => deps.erasures.publish(tenant, ids),
       },
     });
     this.engine = app;

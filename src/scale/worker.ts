@@ -24,6 +24,7 @@ import { PartitionEngine } from './partition-engine.ts';
 import { openSharedStream } from './shared-stream.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { RunStateBucket } from './run-state-bucket.ts';
+import { ExportErasures } from './export-erasures.ts';
 import type { MembersAsk } from './worker-client.ts';
 import type { EngineDeps } from './partition-engine.ts';
 
@@ -92,6 +93,7 @@ export class Worker {
     const enrich = await openEnricher();
     const snapshots = await SnapshotStore.open({ servers: where.servers, replicas: where.replicas });
     const runState = await RunStateBucket.open({ servers: where.servers, replicas: where.replicas });
+    const erasures = await ExportErasures.open({ servers: where.servers, replicas: where.replicas });
     const server = Fastify({ bodyLimit: 16 * 1024 * 1024 });
     const follower = { worker: undefined as Worker | undefined };
     const deps: EngineDeps = {
@@ -101,6 +103,7 @@ export class Worker {
       shared: { catalog, enrich },
       snapshots,
       runState,
+      erasures,
       applied: (seq) => follower.worker?.appliedThrough(seq) ?? Promise.resolve(),
     };
     const worker = new Worker(config, clock, options, stream, catalog, deps, server);
@@ -276,6 +279,7 @@ export class Worker {
     await this.stream.close();
     await this.deps.snapshots.close();
     await this.deps.runState.close?.();
+    await this.deps.erasures.close();
     await this.catalog.close();
   }
 }

@@ -69,8 +69,8 @@ const ok = (answer: Answer): Answer => {
  * ADR 38: batch runs and campaign runs on a scaled-out deployment (1 collector, 2 workers, 2 API servers,
  * 4 partitions) send what the embedded server sends for the same events: each API server gathers every
  * partition's members, and a delta run on one API server is based on the last good run of the other (the
- * member state is shared), a deletion carried out by a worker included. A run another API server is
- * doing is a 409 until it ends or is cancelled.
+ * member state is shared), a deletion carried out by a worker included, which also reaches the export
+ * files the API servers wrote. A run another API server is doing is a 409 until it ends or is cancelled.
  */
 test('batch and campaign runs on a scaled-out deployment send what the embedded server sends', async (t) => {
   const nats = await startNatsServer();
@@ -146,6 +146,21 @@ test('batch and campaign runs on a scaled-out deployment send what the embedded 
   ok(await call(ref, 'DELETE', `/v1/profiles/${uidOf(deleted)}`, reference.apiKey));
   ok(await call(api1, 'DELETE', `/v1/profiles/${uidOf(deleted)}`, deployment.apiKey));
   await feed(VISITORS + 30);
+
+  // the deletion reached the export files the first API server wrote, as the embedded server's own
+  for (const [code, id] of [
+    ['files', uidOf(deleted)],
+    ['mfiles', maidOfVisitor(deleted) ?? ''],
+  ] as const) {
+    const want = await rowsOf(side.ref.data, side.ref.tenant, code, `${code}-1`);
+    assert.ok(!want.some((r) => r.startsWith(`${id},`)), `the embedded server erased ${id} from ${code}-1`);
+    for (const deadline = Date.now() + 15_000; ;) {
+      const got = await rowsOf(side.api1.data, side.api1.tenant, code, `${code}-1`);
+      if (JSON.stringify(got) === JSON.stringify(want)) break;
+      assert.ok(Date.now() < deadline, `${code}-1 on the API server still holds ${id}: ${got.join(' ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   // delta runs through the other API server: based on the first one's runs, the deleted visitor removed
   const delta = await runBoth(api2, 'api2', 'files', { runId: 'files-2' });
