@@ -83,6 +83,7 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
     },
   });
   const runner = new BatchRunner({
+    scheduleTickMs: config.scheduleTickMs,
     ...parts.options.batchRunner,
     activeSegments: (tenant, destination, now) => campaigns.activeSegments(tenant, destination, now),
     catalog,

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.ts';
 import { openFront } from '../scale/front.ts';
+import { systemClock } from '../core/clock.ts';
 import { Worker } from '../scale/worker.ts';
 
 /** The roles of `dmp serve --role` (ADR 0035); `all` is the embedded server. */
@@ -46,7 +47,7 @@ export async function serveRole(config: Config, role: Exclude<Role, 'all'>): Pro
     await worker.start(advertiseUrl ?? address);
     close = () => worker.close();
   } else {
-    const front = await openFront(config);
+    const front = await openFront(config, systemClock, role);
     address = await front.server.listen({ port: config.port, host: config.host });
     close = () => front.close();
   }

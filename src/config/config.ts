@@ -26,6 +26,7 @@ const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * | DMP_LOG_LEVEL | info | pino level (silent, error, warn, info, debug) |
  * | DMP_PROFILE_LIFETIME_DAYS | 120 | a profile unseen this long is removed |
  * | DMP_RETENTION_INTERVAL_S | 60 | how often the retention sweep runs: old log files are removed each time, expired profiles and realisations at most once an hour (not at start) |
+ * | DMP_SCHEDULE_TICK_S | 30 | how often the run schedules are checked (a destination with `schedule.everyMinutes` runs at the first check after it is due) |
  * | DMP_RAW_EVENT_RETENTION_DAYS | longest trait lifetime | how long raw events stay in the log (for backfill) |
  * | DMP_GVL_FILE | assets/consent/gvl-v3-tcf22-vendor-list.json | the TCF Global Vendor List to check vendors against |
  * | DMP_PUBLIC_HOST | opendmp.local | the name our entries carry in bid requests (`user.data[].name`) |
@@ -52,6 +53,8 @@ export interface Config {
   logLevel: string;
   profileLifetimeDays: number;
   retentionIntervalMs: number;
+  /** how often the run schedules are checked */
+  scheduleTickMs: number;
   rateLimits: RateLimits;
   /** undefined: as long as the longest trait lifetime needs them for backfill */
   rawEventRetentionDays: number | undefined;
@@ -127,6 +130,8 @@ export function loadConfig(
     retentionIntervalMs:
       overrides.retentionIntervalMs ??
       intFrom(env.DMP_RETENTION_INTERVAL_S, 60, 'DMP_RETENTION_INTERVAL_S') * 1000,
+    scheduleTickMs:
+      overrides.scheduleTickMs ?? intFrom(env.DMP_SCHEDULE_TICK_S, 30, 'DMP_SCHEDULE_TICK_S') * 1000,
     rawEventRetentionDays:
       overrides.rawEventRetentionDays ??
       (env.DMP_RAW_EVENT_RETENTION_DAYS

@@ -23,6 +23,7 @@ import { openSharedStream } from './shared-stream.ts';
 import { LeaseTable } from './lease-table.ts';
 import { RunStateBucket } from './run-state-bucket.ts';
 import { ExportErasures } from './export-erasures.ts';
+import { DutyLease } from './duty-lease.ts';
 import { STOPPED_BY_DELETION } from '../activate/runs/batch-runner.ts';
 import { eraseExportRows } from '../privacy/erase-export-rows.ts';
 
@@ -85,7 +86,11 @@ class FrontLog implements EventLog {
  *
  * Example: `const front = await openFront(config); await front.server.listen({ port: 8080 });`
  */
-export async function openFront(config: Config, clock: Clock = systemClock): Promise<App> {
+export async function openFront(
+  config: Config,
+  clock: Clock = systemClock,
+  role: 'api' | 'collector' = 'api',
+): Promise<App> {
   const { stream, where } = await openSharedStream(config, 'an API server or collector');
   const log = new FrontLog(stream, await stream.syncLastSeq());
   const catalog = await openCatalog(config.catalog);
@@ -106,9 +111,10 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
     },
   });
   // a deletion a worker carried out reaches the export files this server wrote, as on the embedded server
+  const name = config.scaleOut.workerId ?? `${hostname()}-${process.pid}`;
   const erasures = await ExportErasures.open({ servers: where.servers, replicas: where.replicas });
   await erasures.follow(
-    config.scaleOut?.workerId ?? `${hostname()}-${process.pid}`,
+    name,
     async ({ tenant, ids }) => {
       await app.runner.cancelTenant(tenant, STOPPED_BY_DELETION);
       await eraseExportRows(join(config.dataDir, 'exports', tenant), new Set(ids));
@@ -119,6 +125,23 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
         'erasing a deleted visitor from the export files failed; again in 5 s',
       ),
   );
+  // the run schedules are one API server's duty at a time (ADR 38)
+  const schedules =
+    role === 'api'
+      ? await DutyLease.open({
+          servers: where.servers,
+          replicas: where.replicas,
+          duty: 'schedules',
+          holder: name,
+          ttlMs: config.scaleOut.leaseTtlMs ?? 6_000,
+          take: () => {
+            app.server.log.info('this API server runs the run schedules now');
+            app.runner.startSchedules(async () => (await catalog.listTenants()).map((t) => t.id));
+          },
+          give: () => app.runner.stopSchedules(),
+        })
+      : undefined;
+  schedules?.start();
   forwarder.useTraitIds((tenant) => {
     const ids = new Map<string, number>();
     for (const [id, trait] of app.qualify.rules(tenant).traitsById) ids.set(trait.code, id);
@@ -127,6 +150,7 @@ export async function openFront(config: Config, clock: Clock = systemClock): Pro
   return {
     ...app,
     async close() {
+      await schedules?.stop();
       await erasures.close();
       await app.close();
       await owners.close();

@@ -8,6 +8,9 @@ import { call, startDeployment, startReference } from '../helpers/scale-deployme
 import { createRules, eventBatches, maidOfVisitor, postBatch, uidOf } from '../helpers/scale-world.ts';
 import { startNatsServer } from '../helpers/nats-servers.ts';
 import { openCatalog } from '../../src/catalog/open-catalog.ts';
+import { DUTY_BUCKET } from '../../src/scale/duty-lease.ts';
+import { connect } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
 
 const VISITORS = 150;
 const SEED = 11;
@@ -77,7 +80,15 @@ test('batch and campaign runs on a scaled-out deployment send what the embedded 
   t.after(() => nats.stop());
   const [reference, deployment] = await Promise.all([
     startReference(),
-    startDeployment(nats, { collectors: 1, workers: 2, apis: 2, partitions: 4, leaseTtlMs: 3_000 }),
+    startDeployment(nats, {
+      collectors: 1,
+      workers: 2,
+      apis: 2,
+      partitions: 4,
+      leaseTtlMs: 2_000,
+      // the run schedules checked each second, by the one API server that holds that duty
+      env: { DMP_SCHEDULE_TICK_S: '1' },
+    }),
   ]);
   t.after(() => Promise.all([reference.stop(), deployment.stop()]));
   const [api1, api2] = deployment.apis as [
@@ -233,4 +244,53 @@ test('batch and campaign runs on a scaled-out deployment send what the embedded 
   ).body as Run;
   assert.equal(after.status, 'succeeded', JSON.stringify(after.report));
   assert.equal(after.report.baseRunId, 'mfiles-2');
+
+  // the run schedules: one API server runs a due destination, once; when it dies, the other takes over
+  const runsOf = async (code: string) =>
+    (ok(await call(api1, 'GET', `/v1/destinations/${code}/runs`, deployment.apiKey)).body as { runs: Run[] })
+      .runs;
+  const scheduled = async (code: string) => {
+    ok(
+      await call(api1, 'POST', '/v1/destinations', deployment.apiKey, {
+        ...fileDestination(code, 'uid'),
+        schedule: { everyMinutes: 60 },
+      }),
+    );
+    for (const deadline = Date.now() + 20_000; ;) {
+      const runs = await runsOf(code);
+      if (runs.some((r) => r.status === 'succeeded')) return;
+      assert.ok(Date.now() < deadline, `no scheduled run of ${code}: ${JSON.stringify(runs)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  await scheduled('hourly');
+  await new Promise((r) => setTimeout(r, 2_500)); // more checks, by both API servers if both did it
+  assert.equal((await runsOf('hourly')).length, 1, 'one run: one API server runs the schedules');
+  // who holds the duty: the lease in the KV bucket names the API server (its DMP_WORKER_ID)
+  const nc = await connect({ servers: nats.urls });
+  const lease = await (await new Kvm(nc).open(DUTY_BUCKET)).get('schedules');
+  await nc.close();
+  const named = (JSON.parse(lease?.string() ?? '{}') as { holder?: string }).holder;
+  const holder = named === 'api1' ? api1 : named === 'api2' ? api2 : undefined;
+  assert.ok(holder !== undefined, `an API server holds the run schedules (${named})`);
+  holder.kill('SIGKILL');
+  const other = deployment.apis.find((a) => a !== holder) as typeof api1;
+  const code = 'hourly2';
+  ok(
+    await call(other, 'POST', '/v1/destinations', deployment.apiKey, {
+      ...fileDestination(code, 'uid'),
+      schedule: { everyMinutes: 60 },
+    }),
+  );
+  for (const deadline = Date.now() + 20_000; ;) {
+    const runs = (
+      ok(await call(other, 'GET', `/v1/destinations/${code}/runs`, deployment.apiKey)).body as { runs: Run[] }
+    ).runs;
+    if (runs.some((r) => r.status === 'succeeded')) break;
+    assert.ok(
+      Date.now() < deadline,
+      `the other API server did not take the schedules over: ${JSON.stringify(runs)}`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+  }
 });

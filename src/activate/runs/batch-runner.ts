@@ -255,13 +255,18 @@ export class BatchRunner {
     });
   }
 
+  /** Stops checking the schedules (a scaled-out API server that no longer holds that duty); runs go on. */
+  stopSchedules(): void {
+    this.cancelSchedules?.();
+    this.cancelSchedules = undefined;
+  }
+
   /**
    * Cancels the schedules and stops runs in progress: they stay `running`, to be resumed at the next
    * start, or, on a scaled-out deployment's API server (which resumes none), are saved `cancelled`.
    */
   async stop(): Promise<void> {
-    this.cancelSchedules?.();
-    this.cancelSchedules = undefined;
+    this.stopSchedules();
     this.stopping.abort();
     await Promise.allSettled(this.active.endings());
     if (this.deps.http === undefined) this.http.close?.();
