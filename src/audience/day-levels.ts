@@ -7,17 +7,31 @@ import { RoaringBitmap32, type Bitmap, type ReadonlyBitmap } from './bitmap.ts';
  */
 export const LEVELS = 6;
 
+/** The largest batch `raise` adds one profile at a time (`add`) rather than level by level (`addMany`). */
+const ONE_BY_ONE = 64;
+
 /** The count levels of one (trait, day); `undefined` entries are empty. Example: `[{3, 9}, {9}]`. */
 export type DayLevels = (Bitmap | undefined)[];
 
+/** The arrays `runs` answers in, reused from call to call (grown as needed). */
+let scratchUnique = new Uint32Array(256);
+let scratchTimes = new Uint32Array(256);
+
 /**
  * Sorts a batch of additions (one entry per realisation) in place and returns its distinct profiles
- * with how many times each came. Example: `runs(new Uint32Array([5, 2, 5]))` -> `{ unique: [2, 5], times: [1, 2] }`.
+ * with how many times each came, as views of arrays the next call reuses: read them before calling
+ * again, keep a copy if they must last (a batch per (trait, day) is made thousands of times a second,
+ * and two fresh typed arrays each time cost more than the sort).
+ * Example: `runs(new Uint32Array([5, 2, 5]))` -> `{ unique: [2, 5], times: [1, 2] }`.
  */
 export function runs(batch: Uint32Array): { unique: Uint32Array; times: Uint32Array } {
   batch.sort();
-  const unique = new Uint32Array(batch.length);
-  const times = new Uint32Array(batch.length);
+  if (scratchUnique.length < batch.length) {
+    scratchUnique = new Uint32Array(batch.length * 2);
+    scratchTimes = new Uint32Array(batch.length * 2);
+  }
+  const unique = scratchUnique;
+  const times = scratchTimes;
   let n = 0;
   for (let i = 0; i < batch.length; i++) {
     const p = batch[i] as number;
@@ -41,6 +55,21 @@ export function raise(
   times: Uint32Array,
   before: (p: number) => number,
 ): void {
+  if (unique.length <= ONE_BY_ONE) {
+    // a small batch, the usual one: a native call per (profile, level) costs less than building a
+    // typed array and a bitmap call per level
+    for (let i = 0; i < unique.length; i++) {
+      const p = unique[i] as number;
+      const from = before(p);
+      const to = Math.min(from + (times[i] as number), LEVELS + 1);
+      for (let k = Math.max(0, from - 1); k + 2 <= to; k++) {
+        const level = levels[k];
+        if (level === undefined) levels[k] = new RoaringBitmap32([p]);
+        else level.add(p);
+      }
+    }
+    return;
+  }
   const adds: number[][] = [];
   for (let i = 0; i < unique.length; i++) {
     const p = unique[i] as number;

@@ -37,6 +37,10 @@ export function createAudienceIndex(profiles: TenantProfiles): AudienceIndex {
   return index;
 }
 
+/** `liveMark` bits: the profile is in `liveProfiles`; its attribute buckets wait for the next read. */
+const LIVE = 1;
+const STALE = 2;
+
 /** See `createAudienceIndex`; a new instance is empty until `rebuild`. */
 export class RoaringAudienceIndex implements AudienceIndex {
   private readonly days = new TraitDays();
@@ -44,19 +48,29 @@ export class RoaringAudienceIndex implements AudienceIndex {
   private readonly columns = new ColumnBuckets();
   private readonly ids = new IdTypeBitmaps();
   private readonly liveProfiles = new RoaringBitmap32();
-  /** `liveProfiles` mirrored in JS (1: in it), so the hot path makes no native call for a known profile */
+  /**
+   * Per profile: `LIVE` when in `liveProfiles` (mirrored in JS, so the hot path makes no native call for
+   * a known profile), `STALE` when its value and column buckets and ID types are not yet moved to its
+   * current values (it is in `stale`)
+   */
   private liveMark = new Uint8Array(0);
+  /**
+   * The profiles whose attributes changed since the last read: moved to their buckets once, at the next
+   * read (`settleAttributes`), however many events changed them meanwhile (every event changes the
+   * page views, so moving at once cost two native calls an event)
+   */
+  private stale = new Uint32Array(1024);
+  private staleCount = 0;
 
   constructor(private profiles: TenantProfiles) {}
 
   addRealisation(p: number, traitId: number, ts: number): void {
     this.days.add(p, traitId, ts);
-    if (this.liveMark[p] === 1) return;
+    if ((this.liveMark[p] ?? 0) & LIVE) return;
     // a profile live for the first time without an event (made by a file): in its value and column
     // buckets too (`visits == 0`, no geo), as `profileChanged` would put it
-    const view = this.profiles.columnsView();
-    this.attributesChanged(p, view);
     this.markLive(p);
+    this.markStale(p);
   }
 
   /** Moves `p` to its current values' bitmaps, column buckets and ID types. */
@@ -67,11 +81,33 @@ export class RoaringAudienceIndex implements AudienceIndex {
   }
 
   private markLive(p: number): void {
-    if (this.liveMark[p] === 1) return;
+    if ((this.liveMark[p] ?? 0) & LIVE) return;
     if (p >= this.liveMark.length)
       this.liveMark = grown(this.liveMark, nextCapacity(this.liveMark.length, p + 1));
-    this.liveMark[p] = 1;
+    this.liveMark[p] = (this.liveMark[p] ?? 0) | LIVE;
     this.liveProfiles.add(p);
+  }
+
+  /** `p` (marked live) moves to its current values' buckets at the next read. */
+  private markStale(p: number): void {
+    const mark = this.liveMark[p] ?? 0;
+    if (mark & STALE) return;
+    this.liveMark[p] = mark | STALE;
+    if (this.staleCount === this.stale.length) this.stale = grown(this.stale, this.stale.length * 2);
+    this.stale[this.staleCount++] = p;
+  }
+
+  /** Moves every profile whose attributes changed since the last read to its current values' buckets. */
+  private settleAttributes(): void {
+    if (this.staleCount === 0) return;
+    const view = this.profiles.columnsView();
+    for (let i = 0; i < this.staleCount; i++) {
+      const p = this.stale[i] ?? 0;
+      const mark = this.liveMark[p] ?? 0;
+      this.liveMark[p] = mark & ~STALE;
+      if (mark & STALE && view.live[p] === 1) this.attributesChanged(p, view);
+    }
+    this.staleCount = 0;
   }
 
   profileChanged(p: number): void {
@@ -80,8 +116,8 @@ export class RoaringAudienceIndex implements AudienceIndex {
       this.removeProfile(p);
       return;
     }
-    this.attributesChanged(p, view);
     this.markLive(p);
+    this.markStale(p);
   }
 
   removeProfile(p: number): void {
@@ -100,6 +136,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
   }
 
   forget(now: number, traitLifetimeMs: (traitId: number) => number | undefined): void {
+    this.settleAttributes();
     const view = this.profiles.columnsView();
     const dead = deadProfiles(this.liveProfiles, view);
     for (const p of dead) {
@@ -130,6 +167,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
   }
 
   private rebuildValuesAndLive(view: ProfileColumnsView): void {
+    this.staleCount = 0;
     this.values.build(view);
     this.columns.build(view);
     this.ids.reset();
@@ -139,7 +177,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
     for (let p = 0; p < view.highWater; p++) {
       if (view.live[p] !== 1) continue;
       live.push(p);
-      this.liveMark[p] = 1;
+      this.liveMark[p] = LIVE;
     }
     this.liveProfiles.addMany(Uint32Array.from(live));
   }
@@ -149,6 +187,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
   }
 
   evaluate(plan: AudiencePlan, now: number): Bitmap {
+    this.settleAttributes();
     const ctx: PlanContext = {
       view: this.profiles.columnsView(),
       now,
@@ -190,6 +229,7 @@ export class RoaringAudienceIndex implements AudienceIndex {
    */
   settle(): void {
     this.days.flush();
+    this.settleAttributes();
   }
 
   /** The memoised counts over settled days: bytes held, entries made and evicted, for the measurements. */

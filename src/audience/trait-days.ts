@@ -15,6 +15,7 @@ import { readTraitDaysParts, traitDaysParts } from './trait-days-snapshot.ts';
 import { SortScratch, forEachDayRun, sortRealisations } from './realisation-sort.ts';
 import type { DayLevels } from './day-levels.ts';
 import { dropFromLevels, dropManyFromLevels, extraCount, raise, runs } from './day-levels.ts';
+import { addAll, addReturningHeld } from './add-to-bitmap.ts';
 
 /** The UTC day number of a time (days since the epoch). Example: `dayOf(Date.UTC(1970, 0, 2, 5))` -> `1`. */
 export function dayOf(ts: number): number {
@@ -93,19 +94,18 @@ export class TraitDays {
       days.set(day, new RoaringBitmap32(unique));
       return undefined;
     }
-    // batches are small and many: their temporaries are left to the collector, not disposed (two
-    // native calls more per batch, measured slower in qualification)
-    const batch = new RoaringBitmap32(unique);
-    const again = RoaringBitmap32.and(bitmap, batch);
-    bitmap.orInPlace(batch);
-    return again.isEmpty ? undefined : this.countsOnDay(traitId, day, again.toUint32Array());
+    const held = addReturningHeld(bitmap, unique);
+    return held === undefined ? undefined : this.countsOnDay(traitId, day, held);
   }
 
   /** The counts on the day of `held` (profiles of its bitmap): 1 plus the count levels each is in; 0 for others. */
-  private countsOnDay(traitId: number, day: number, held: Uint32Array): (p: number) => number {
+  private countsOnDay(traitId: number, day: number, held: ArrayLike<number>): (p: number) => number {
     const levels = this.levelsByTrait.get(traitId)?.get(day);
     const known = new Map<number, number>();
-    for (const p of held) known.set(p, 1 + (levels ? extraCount(levels, p) : 0));
+    for (let i = 0; i < held.length; i++) {
+      const p = held[i] ?? 0;
+      known.set(p, 1 + (levels ? extraCount(levels, p) : 0));
+    }
     return (p) => known.get(p) ?? 0;
   }
 
@@ -385,12 +385,6 @@ const EMPTY: ReadonlyBitmap = new RoaringBitmap32();
 
 /** The count before a batch of a profile its day did not hold. */
 const NOT_BEFORE = (_p: number): number => 0;
-
-/** Adds the values: a native call each when they are few (a call of `addMany` costs several), else one. */
-function addAll(bitmap: Bitmap, values: Uint32Array): void {
-  if (values.length < 4) for (let i = 0; i < values.length; i++) bitmap.add(values[i] ?? 0);
-  else bitmap.addMany(values);
-}
 
 /** How many realisations of the trait the store holds for `p` on UTC day `day`. */
 function countOnDay(lists: RealisationLists, p: number, traitId: number, day: number): number {

@@ -279,6 +279,9 @@ export class MemoryTenantProfiles implements TenantProfiles {
 
   columnsView(): ProfileColumnsView {
     const c = this.columns;
+    const { strings, ids } = this;
+    // methods, not named arrows: the view is made per event, and under tsx (keepNames) each named
+    // closure costs a defineProperty call
     return {
       highWater: c.highWater(),
       live: c.live,
@@ -293,8 +296,12 @@ export class MemoryTenantProfiles implements TenantProfiles {
       os: c.os,
       browser: c.browser,
       realisations: this.arena.lists(),
-      string: (id) => this.strings.get(id),
-      hasId: (p, type) => this.ids.hasType(p, type),
+      string(id) {
+        return strings.get(id);
+      },
+      hasId(p, type) {
+        return ids.hasType(p, type);
+      },
     };
   }
 

@@ -27,7 +27,8 @@ import { scheduleRuns } from './schedule-runs.ts';
 export type { RunOptions } from './open-run.ts';
 
 /** Why a tenant's runs in progress stop when one of its visitors is deleted. */
-export const STOPPED_BY_DELETION = 'a visitor of this tenant was deleted; the next run sends what this one had not';
+export const STOPPED_BY_DELETION =
+  'a visitor of this tenant was deleted; the next run sends what this one had not';
 
 /**
  * What the runner is built from. Example: `{ catalog, qualify, destinations, gate, gvl, clock, dataDir, onError }`
