@@ -26,5 +26,8 @@ for ((i = 1; i <= runs; i++)); do
 done
 for side in old new; do
   grep "^$side " "$out" | awk '{print $2}' | sort -n |
-    awk -v s="$side" '{a[NR]=$1} END {printf "%s (%s): rounds %d, p25 %d, median %d, p75 %d, max %d events/s\n", s, s == "old" ? "'"$ref"'" : "working tree", NR, a[int(NR/4)], a[int((NR+1)/2)], a[int(NR*3/4)], a[NR]}'
+    awk -v s="$side" -v ref="$ref" '
+      function at(q) { i = int(NR * q); return a[i < 1 ? 1 : i] }
+      { a[NR] = $1 }
+      END { printf "%s (%s): rounds %d, p25 %d, median %d, p75 %d, max %d events/s\n", s, s == "old" ? ref : "working tree", NR, at(0.25), a[int((NR + 1) / 2)], at(0.75), a[NR] }'
 done
