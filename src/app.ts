@@ -15,6 +15,7 @@ import type { DestinationService } from './activate/destination-service.ts';
 import type { RealtimeActivation } from './activate/realtime-activation.ts';
 import type { BatchRunner } from './activate/runs/batch-runner.ts';
 import type { CampaignService } from './activate/campaigns/campaign-service.ts';
+import type { CampaignDelivery } from './activate/campaigns/campaign-delivery.ts';
 import type { OnboardingService } from './onboard/onboarding-service.ts';
 import type { Snapshots } from './snapshot/snapshots.ts';
 import { defaultLimits } from './collect/index.ts';
@@ -47,6 +48,7 @@ export interface App {
   realtime: RealtimeActivation;
   runner: BatchRunner;
   campaigns: CampaignService;
+  campaignDelivery: CampaignDelivery;
   onboarding: OnboardingService;
   clock: Clock;
   snapshots: Snapshots;
@@ -130,6 +132,7 @@ export async function createApp(
     realtime: services.realtime,
     runner: services.runner,
     campaigns: services.campaigns,
+    campaignDelivery: services.campaignDelivery,
     onboarding: services.onboarding,
     clock,
     snapshots: state.snapshots,

@@ -8,6 +8,7 @@ import type { Stores } from './open-stores.ts';
 import type { RequestForwarder } from '../api/request-forwarder.ts';
 import type { GatherMembers } from '../activate/runs/collect-members.ts';
 import type { RunStateStore } from '../activate/runs/run-state-store.ts';
+import type { FunnelReport } from '../core/activation/index.ts';
 import type { OptOutElsewhere } from '../privacy/privacy-service.ts';
 import type { Recovered } from './recover.ts';
 
@@ -54,6 +55,12 @@ export interface ScaleOutPart {
   runState?: RunStateStore;
   /** an engine's deletions reach the API servers' export files through this (ADR 0038) */
   exportsElsewhere?: (tenant: string, ids: ReadonlySet<string>) => Promise<void>;
+  /** an API server's campaign reports: the real-time decisions the partitions' engines counted */
+  realtimeElsewhere?: (
+    tenant: string,
+    campaign: string,
+    destinations: readonly string[],
+  ) => Promise<Record<string, FunnelReport>>;
   /** an API server's batch runs: every partition's members of a destination, merged (ADR 0038) */
   gatherMembers?: GatherMembers;
   /** a partition engine's snapshot was written (`file`, holding the log through `seq`): share it */

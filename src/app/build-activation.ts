@@ -110,6 +110,9 @@ export async function buildActivation(parts: AppParts, shared: SharedServices): 
     clock,
     runBatch: (tenant, destination, options) =>
       runner.start(tenant, destination, options).then((started) => started.run),
+    ...(parts.options.scaleOut?.realtimeElsewhere === undefined
+      ? {}
+      : { realtimeElsewhere: parts.options.scaleOut.realtimeElsewhere }),
   });
   const runHistory = new RunHistory(catalog);
   return { gvl, destinations, campaigns, realtime, runner, runHistory, campaignDelivery };

@@ -25,11 +25,12 @@ import type { PartitionPage } from './profile-pages.ts';
 import { INTERNAL_TOKEN_HEADER } from './internal-token.ts';
 import type { OptOutResult } from '../privacy/privacy-service.ts';
 import { callGroup, callPartition, workerRequest } from './worker-client.ts';
-import type { MembersAsk, WorkerAnswer } from './worker-client.ts';
+import type { CampaignCountsAsk, MembersAsk, WorkerAnswer } from './worker-client.ts';
+import { sumFunnels } from '../activate/campaigns/sum-funnels.ts';
 import type { CollectedMembers } from '../activate/runs/collect-members.ts';
 import type { MembersPart } from '../activate/runs/merge-members.ts';
 import { mergeCollected } from '../activate/runs/merge-members.ts';
-import type { Destination } from '../core/activation/index.ts';
+import type { Destination, FunnelReport } from '../core/activation/index.ts';
 
 /** Who owns each partition, as a front reads it (`LeaseTable`). */
 export interface OwnerLookup {
@@ -117,6 +118,32 @@ export class Forwarder implements RequestForwarder {
       ),
     );
     return mergeCollected(parts, destination);
+  }
+
+  /**
+   * A campaign's real-time decisions on every partition, by destination, added up (ADR 0038): the
+   * engines that enrich bid requests and answer page targeting count them.
+   */
+  async campaignCounts(
+    tenant: string,
+    campaign: string,
+    destinations: readonly string[],
+  ): Promise<Record<string, FunnelReport>> {
+    const ask: CampaignCountsAsk = { tenant, campaign, destinations };
+    const parts = await Promise.all(
+      this.everyPartition().map((p) =>
+        this.internal<Record<string, FunnelReport>>(
+          p,
+          '/campaign-counts',
+          ask,
+          `count campaign '${campaign}'`,
+        ),
+      ),
+    );
+    const out: Record<string, FunnelReport> = {};
+    for (const d of destinations)
+      out[d] = sumFunnels(parts.map((part) => part[d]).filter((f) => f !== undefined));
+    return out;
   }
 
   /** Where the merge of insights reads the tenant's trait ids (the front's compiled rules). */

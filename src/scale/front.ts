@@ -106,6 +106,8 @@ export async function openFront(
       optOutElsewhere: (tenant, idType, id, actor) => forwarder.optOut(tenant, idType, id, actor),
       gatherSizes: (tenant) => forwarder.sizesOfAll(tenant),
       runState,
+      realtimeElsewhere: (tenant, campaign, destinations) =>
+        forwarder.campaignCounts(tenant, campaign, destinations),
       gatherMembers: (tenant, destination, now, segments) =>
         forwarder.membersOf(tenant, destination, now, segments),
     },

@@ -151,3 +151,15 @@ export interface MembersAsk {
   now: number;
   segments?: readonly string[];
 }
+
+/**
+ * An API server's ask of one partition for its real-time decisions of a campaign, by destination
+ * (`POST /internal/partitions/<n>/campaign-counts`, ADR 0038).
+ *
+ * Example: `{ tenant: 'acme', campaign: 'xmas', destinations: ['ssp', 'gam'] }`
+ */
+export interface CampaignCountsAsk {
+  tenant: string;
+  campaign: string;
+  destinations: readonly string[];
+}

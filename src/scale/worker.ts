@@ -25,7 +25,7 @@ import { openSharedStream } from './shared-stream.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { RunStateBucket } from './run-state-bucket.ts';
 import { ExportErasures } from './export-erasures.ts';
-import type { MembersAsk } from './worker-client.ts';
+import type { CampaignCountsAsk, MembersAsk } from './worker-client.ts';
 import type { EngineDeps } from './partition-engine.ts';
 
 /** How a worker is reached and named. */
@@ -215,6 +215,13 @@ export class Worker {
       if (app === undefined) return reply;
       const asked = JSON.parse(String(request.body)) as MembersAsk;
       return app.runner.membersHere(asked.tenant, asked.destination, asked.now, asked.segments);
+    });
+    // this partition's real-time decisions of a campaign, which an API server's report adds up
+    server.post('/internal/partitions/:n/campaign-counts', async (request, reply) => {
+      const app = this.internalCall(request, reply);
+      if (app === undefined) return reply;
+      const asked = JSON.parse(String(request.body)) as CampaignCountsAsk;
+      return app.campaignDelivery.realtimeHere(asked.tenant, asked.campaign, asked.destinations);
     });
     server.all('/internal/partitions/:n/*', async (request, reply) => {
       const partition = Number((request.params as { n: string }).n);

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Answer } from '../helpers/scale-deployment.ts';
 import { call, startDeployment, startReference } from '../helpers/scale-deployment.ts';
-import { createRules, eventBatches, maidOfVisitor, postBatch, uidOf } from '../helpers/scale-world.ts';
+import {
+  bidRequestFor,
+  createRules,
+  eventBatches,
+  maidOfVisitor,
+  postBatch,
+  uidOf,
+} from '../helpers/scale-world.ts';
 import { startNatsServer } from '../helpers/nats-servers.ts';
 import { openCatalog } from '../../src/catalog/open-catalog.ts';
 import { DUTY_BUCKET } from '../../src/scale/duty-lease.ts';
@@ -186,12 +193,29 @@ test('batch and campaign runs on a scaled-out deployment send what the embedded 
     code: 'xmas',
     name: 'Christmas',
     segments: ['pricing_fans'],
-    destinations: ['files'],
+    destinations: ['files', 'ssp'],
     start: new Date(now - DAY).toISOString(),
     end: new Date(now + DAY).toISOString(),
   };
   ok(await call(ref, 'POST', '/v1/campaigns', reference.apiKey, campaign));
   ok(await call(api1, 'POST', '/v1/campaigns', deployment.apiKey, campaign));
+  // real-time decisions (bid enrichment, made by the workers' engines) count in the campaign's report
+  // on any API server as on the embedded server
+  for (let i = 0; i < 40; i++) {
+    const body = bidRequestFor(i, i % 2 === 0 ? 'uid' : 'maid');
+    ok(await call(ref, 'POST', '/v1/openrtb/enrich?destination=ssp', reference.apiKey, body));
+    ok(await call(api1, 'POST', '/v1/openrtb/enrich?destination=ssp', deployment.apiKey, body));
+  }
+  const realtimeOf = async (target: typeof ref, key: string) =>
+    (
+      ok(await call(target, 'GET', '/v1/campaigns/xmas/report', key)).body as {
+        destinations: { destination: string; realtime: { steps: { step: string; count: number }[] } }[];
+      }
+    ).destinations.map((d) => [d.destination, d.realtime]);
+  const expectedRealtime = await realtimeOf(ref, reference.apiKey);
+  assert.deepEqual(await realtimeOf(api2, deployment.apiKey), expectedRealtime);
+  const ssp = expectedRealtime.find(([d]) => d === 'ssp')?.[1] as { steps: { count: number }[] };
+  assert.ok((ssp.steps[0]?.count ?? 0) > 0, 'some bid requests were for the campaign');
   const started = async (target: typeof ref, key: string) => {
     const answer = ok(await call(target, 'POST', '/v1/campaigns/xmas/run', key));
     const [one] = (answer.body as { runs: { destination: string; run: Run }[] }).runs;

@@ -63,6 +63,15 @@ export interface CampaignDeliveryDeps {
   clock: Clock;
   /** starts a batch destination's run; undefined: campaigns cannot start runs (`run` answers 503) */
   runBatch?: BatchRun;
+  /**
+   * The real-time decisions other processes counted (a scaled-out deployment's API server: the workers'
+   * engines decide, ADR 38), by destination, added to this process's own; undefined: none
+   */
+  realtimeElsewhere?: (
+    tenant: string,
+    campaign: string,
+    destinations: readonly string[],
+  ) => Promise<Record<string, FunnelReport>>;
 }
 
 /**
@@ -78,9 +87,12 @@ export class CampaignDelivery {
     const campaign = await this.deps.campaigns.get(tenant, code);
     const now = this.deps.clock.now();
     const destinations: DestinationDelivery[] = [];
+    const elsewhere = await this.deps.realtimeElsewhere?.(tenant, code, campaign.destinations);
     for (const d of campaign.destinations) {
       const kind = (await this.destinationOf(tenant, d))?.kind;
-      const realtime = this.deps.counts.report(tenant, code, d);
+      const here = this.deps.counts.report(tenant, code, d);
+      const other = elsewhere?.[d];
+      const realtime = other === undefined ? here : sumFunnels([here, other]);
       const runs = await this.deps.catalog.listRuns(tenant, {
         campaign: code,
         destination: d,
@@ -112,6 +124,20 @@ export class CampaignDelivery {
    * Starts a batch run for each batch destination of the campaign (409 outside the flight; 503 with no
    * batch runner). Runs start together; one that fails to start is answered with its error.
    */
+  /**
+   * This process's real-time counts of the campaign, by destination (a worker's engine answers an API
+   * server's report with them). Example: `delivery.realtimeHere('t1', 'xmas', ['ssp'])` -> `{ ssp: { steps } }`
+   */
+  realtimeHere(
+    tenant: string,
+    campaign: string,
+    destinations: readonly string[],
+  ): Record<string, FunnelReport> {
+    const out: Record<string, FunnelReport> = {};
+    for (const d of destinations) out[d] = this.deps.counts.report(tenant, campaign, d);
+    return out;
+  }
+
   async run(
     tenant: string,
     code: string,
