@@ -14,6 +14,7 @@ import {
   uidOf,
 } from '../helpers/scale-world.ts';
 import { startNatsServer } from '../helpers/nats-servers.ts';
+import { fileDestination as csvDestination } from '../helpers/activation-world.ts';
 import { openCatalog } from '../../src/catalog/open-catalog.ts';
 import { DUTY_BUCKET } from '../../src/scale/duty-lease.ts';
 import { connect } from '@nats-io/transport-node';
@@ -23,29 +24,14 @@ const VISITORS = 150;
 const SEED = 11;
 const DAY = 86_400_000;
 
-/** A file destination of `idType` IDs: the pricing fans and the Londoners, one CSV part a run. */
+/** A file destination of `idType` IDs (id, segs, action): the pricing fans and the Londoners, one CSV part a run. */
 function fileDestination(code: string, idType: 'uid' | 'maid') {
   return {
-    kind: 'file',
-    code,
-    name: code,
+    ...csvDestination(code, 'csv', 10_000, idType),
     segments: [
       { segment: 'pricing_fans', id: '607' },
       { segment: 'londoners', id: '610' },
     ],
-    idType,
-    consent: { vendorId: 755, purposes: [1, 3, 4] },
-    restrictions: [],
-    settings: {
-      format: 'csv',
-      mode: 'delta',
-      batchSize: 10_000,
-      columns: [
-        { name: 'id', from: 'id' },
-        { name: 'segs', from: 'segment_ids', separator: ';' },
-        { name: 'action', from: 'action' },
-      ],
-    },
   };
 }
 
