@@ -59,7 +59,8 @@ export async function startWorld(
     },
     async close(keepData = false) {
       await app.close();
-      if (!keepData && dataDir === undefined) await rm(dir, { recursive: true, force: true });
+      // a world given a folder continues one that kept it (`close(true)`): the last to close removes it
+      if (!keepData) await rm(dir, { recursive: true, force: true });
     },
   };
 }
