@@ -1,5 +1,5 @@
-import { hostname } from 'node:os';
 import type { Config } from '../config/config.ts';
+import { processName } from '../config/config.ts';
 import { openFront } from '../scale/front.ts';
 import { systemClock } from '../core/clock.ts';
 import { Worker } from '../scale/worker.ts';
@@ -40,8 +40,8 @@ export async function serveRole(config: Config, role: Exclude<Role, 'all'>): Pro
   let close: () => Promise<void>;
   let address: string;
   if (role === 'worker') {
-    const { workerId, leaseTtlMs, advertiseUrl } = config.scaleOut;
-    const id = workerId ?? `${hostname()}-${process.pid}`;
+    const { leaseTtlMs, advertiseUrl } = config.scaleOut;
+    const id = processName(config.scaleOut);
     const worker = await Worker.open(config, { id, ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }) });
     address = await worker.server.listen({ port: config.port, host: config.host });
     await worker.start(advertiseUrl ?? address);

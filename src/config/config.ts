@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCidrList } from '../core/net/address-policy.ts';
 import { parseTrustProxy } from './trust-proxy-setting.ts';
@@ -85,6 +86,14 @@ export interface ScaleOutSettings {
   advertiseUrl?: string;
   leaseTtlMs?: number;
   stopLimitMs?: number;
+}
+
+/**
+ * This process's name in a scaled-out deployment: `DMP_WORKER_ID`, else `<hostname>-<pid>` (a new name
+ * at each start). Example: `processName({ workerId: 'api1' })` -> `'api1'`.
+ */
+export function processName(settings: ScaleOutSettings): string {
+  return settings.workerId ?? `${hostname()}-${process.pid}`;
 }
 
 /** Requests per minute; 0 switches a limit off. */

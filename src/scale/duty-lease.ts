@@ -7,7 +7,7 @@
  * ttl/6 before its lease ends, so two processes never do it at once while their clocks agree within
  * ttl/6. A clean stop deletes the key, so another candidate takes it at its next try.
  */
-import { connect } from '@nats-io/transport-node';
+import { onNatsConnection } from '../log/nats/connect-nats.ts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -65,8 +65,7 @@ export class DutyLease {
 
   static async open(options: DutyLeaseOptions): Promise<DutyLease> {
     if (!(options.ttlMs >= 30)) throw new RangeError(`ttlMs must be from 30 ms, not ${options.ttlMs}`);
-    const nc = await connect({ servers: options.servers, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
-    try {
+    return onNatsConnection(options.servers, async (nc) => {
       // a request gives up after a renewal period, so the loop keeps its pace while NATS is away
       const js = jetstream(nc, { timeout: Math.max(Math.round(options.ttlMs / 3), 100) });
       const kv = await retryFor(15_000, () =>
@@ -77,10 +76,7 @@ export class DutyLease {
         }),
       );
       return new DutyLease(options, nc, kv);
-    } catch (error) {
-      await nc.close();
-      throw error;
-    }
+    });
   }
 
   /** Whether this process holds the duty now. */

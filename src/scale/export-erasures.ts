@@ -8,7 +8,7 @@
  * every consumer has acknowledged it (interest retention), at most 30 days; an API server's consumer
  * is dropped after 7 days without it (it is named by `DMP_WORKER_ID`, so keep that fixed per server).
  */
-import { connect } from '@nats-io/transport-node';
+import { onNatsConnection } from '../log/nats/connect-nats.ts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy,
@@ -52,8 +52,7 @@ export class ExportErasures {
 
   /** Connects and makes the stream if it is missing (with `replicas`). */
   static async open(options: { servers: string | string[]; replicas?: number }): Promise<ExportErasures> {
-    const nc = await connect({ servers: options.servers, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
-    try {
+    return onNatsConnection(options.servers, async (nc) => {
       const jsm = await jetstreamManager(nc);
       await retryFor(FAILOVER_MS, async () => {
         try {
@@ -71,10 +70,7 @@ export class ExportErasures {
         }
       });
       return new ExportErasures(nc, jetstream(nc));
-    } catch (error) {
-      await nc.close();
-      throw error;
-    }
+    });
   }
 
   /** Publishes one deletion's IDs; resolves once JetStream stored it. */

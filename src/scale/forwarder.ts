@@ -66,10 +66,12 @@ export class Forwarder implements RequestForwarder {
   async optOut(tenant: string, idType: string, id: string, actor: string): Promise<OptOutResult> {
     const partitions =
       idType === 'uid' ? [partitionOfVisitor(tenant, id, this.partitions)] : this.everyPartition();
-    const results = await Promise.all(
-      partitions.map((p) =>
-        this.internal<OptOutResult>(p, '/opt-out', { tenant, idType, id, actor }, 'carry out the opt-out'),
-      ),
+    const ask = { tenant, idType, id, actor };
+    const results = await this.internalAll<OptOutResult>(
+      partitions,
+      '/opt-out',
+      ask,
+      'carry out the opt-out',
     );
     const deleted = results.find((r) => r.profileDeleted);
     return {
@@ -86,10 +88,11 @@ export class Forwarder implements RequestForwarder {
    */
   async sizesOfAll(tenant: string): Promise<{ segmentId: number; size: number }[]> {
     const sums = new Map<number, number>();
-    const answers = await Promise.all(
-      this.everyPartition().map((p) =>
-        this.internal<{ segmentId: number; size: number }[]>(p, '/sizes', { tenant }, 'size the segments'),
-      ),
+    const answers = await this.internalAll<{ segmentId: number; size: number }[]>(
+      this.everyPartition(),
+      '/sizes',
+      { tenant },
+      'size the segments',
     );
     for (const { segmentId, size } of answers.flat()) sums.set(segmentId, (sums.get(segmentId) ?? 0) + size);
     return [...sums].map(([segmentId, size]) => ({ segmentId, size }));
@@ -112,11 +115,8 @@ export class Forwarder implements RequestForwarder {
       now,
       ...(segments === undefined ? {} : { segments }),
     };
-    const parts = await Promise.all(
-      this.everyPartition().map((p) =>
-        this.internal<MembersPart>(p, '/members', ask, `give its members of '${destination.code}'`),
-      ),
-    );
+    const what = `give its members of '${destination.code}'`;
+    const parts = await this.internalAll<MembersPart>(this.everyPartition(), '/members', ask, what);
     return mergeCollected(parts, destination);
   }
 
@@ -130,15 +130,12 @@ export class Forwarder implements RequestForwarder {
     destinations: readonly string[],
   ): Promise<Record<string, FunnelReport>> {
     const ask: CampaignCountsAsk = { tenant, campaign, destinations };
-    const parts = await Promise.all(
-      this.everyPartition().map((p) =>
-        this.internal<Record<string, FunnelReport>>(
-          p,
-          '/campaign-counts',
-          ask,
-          `count campaign '${campaign}'`,
-        ),
-      ),
+    const what = `count campaign '${campaign}'`;
+    const parts = await this.internalAll<Record<string, FunnelReport>>(
+      this.everyPartition(),
+      '/campaign-counts',
+      ask,
+      what,
     );
     const out: Record<string, FunnelReport> = {};
     for (const d of destinations)
@@ -316,9 +313,20 @@ export class Forwarder implements RequestForwarder {
     }
   }
 
+  /** `internal` for each of `partitions` at once; the answers in their order. */
+  private internalAll<T>(
+    partitions: readonly number[],
+    path: string,
+    payload: unknown,
+    what: string,
+  ): Promise<T[]> {
+    return Promise.all(partitions.map((p) => this.internal<T>(p, path, payload, what)));
+  }
+
   /**
-   * A POST of `payload` to one of the workers' own routes (`/opt-out`, `/sizes`) for partition `p`, shown
-   * the internal token; its JSON answer, or a 502 saying the partition could not `what`.
+   * A POST of `payload` to one of the workers' own routes (`/opt-out`, `/sizes`, `/members`,
+   * `/campaign-counts`) for partition `p`, shown the internal token; its JSON answer, or a 502 saying the
+   * partition could not `what`.
    */
   private async internal<T>(p: number, path: string, payload: unknown, what: string): Promise<T> {
     const body = Buffer.from(JSON.stringify(payload));

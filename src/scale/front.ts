@@ -6,13 +6,13 @@
  * routes that read profiles are forwarded to the workers that own them (`Forwarder`). A collector and an
  * API server run the same program; the role says which routes a load balancer should send to it.
  */
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '../app.ts';
 import { createApp } from '../app.ts';
 import { openEnricher } from '../app/open-stores.ts';
 import { openCatalog } from '../catalog/open-catalog.ts';
 import type { Config } from '../config/config.ts';
+import { processName } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { EraseFilter, EraseResult, EventLog, LogRecord } from '../log/event-log.ts';
@@ -113,7 +113,7 @@ export async function openFront(
     },
   });
   // a deletion a worker carried out reaches the export files this server wrote, as on the embedded server
-  const name = config.scaleOut.workerId ?? `${hostname()}-${process.pid}`;
+  const name = processName(config.scaleOut);
   const erasures = await ExportErasures.open({ servers: where.servers, replicas: where.replicas });
   await erasures.follow(
     name,

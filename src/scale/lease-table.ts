@@ -4,7 +4,7 @@
  * processes (API servers, collectors) and tests open on their own connection to learn which worker owns
  * which partition. The workers themselves take and renew leases with `PartitionLeases`.
  */
-import { connect } from '@nats-io/transport-node';
+import { onNatsConnection } from '../log/nats/connect-nats.ts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
@@ -193,8 +193,7 @@ export class LeaseTable {
    */
   static async open(options: LeaseTableOptions): Promise<LeaseTable> {
     checkPartitions(options.partitions);
-    const nc = await connect({ servers: options.servers, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
-    try {
+    return onNatsConnection(options.servers, async (nc) => {
       const bucket = options.bucket ?? DEFAULT_LEASE_BUCKET;
       const js: JetStreamClient = jetstream(nc);
       const kv = await new Kvm(js).open(bucket);
@@ -209,10 +208,7 @@ export class LeaseTable {
       });
       board.watch();
       return new LeaseTable(nc, board, options.now ?? Date.now);
-    } catch (error) {
-      await nc.close();
-      throw error;
-    }
+    });
   }
 
   /**

@@ -6,7 +6,7 @@
  * visitor's IDs where every API server reads them. An object is replaced whole: a reader gets the old
  * bytes or the new.
  */
-import { connect } from '@nats-io/transport-node';
+import { onNatsConnection } from '../log/nats/connect-nats.ts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm } from '@nats-io/obj';
 import type { ObjectStore } from '@nats-io/obj';
@@ -36,16 +36,12 @@ export class RunStateBucket implements RunStateStore {
     replicas?: number;
     bucket?: string;
   }): Promise<RunStateBucket> {
-    const nc = await connect({ servers: options.servers, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
-    try {
+    return onNatsConnection(options.servers, async (nc) => {
       const bucket = await new Objm(nc).create(options.bucket ?? RUN_STATE_BUCKET, {
         replicas: options.replicas ?? 1,
       });
       return new RunStateBucket(nc, bucket);
-    } catch (error) {
-      await nc.close();
-      throw error;
-    }
+    });
   }
 
   async read(tenant: string, destination: string, name: string): Promise<Buffer | undefined> {

@@ -12,7 +12,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { connect } from '@nats-io/transport-node';
+import { onNatsConnection } from '../log/nats/connect-nats.ts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm } from '@nats-io/obj';
 import { FAILOVER_MS, retryFor } from '../log/nats/retry.ts';
@@ -43,14 +43,10 @@ export class SnapshotStore {
 
   /** Connects and opens the bucket, creating it (with `replicas`) if it is missing. */
   static async open(options: { servers: string | string[]; replicas?: number }): Promise<SnapshotStore> {
-    const nc = await connect({ servers: options.servers, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
-    try {
+    return onNatsConnection(options.servers, async (nc) => {
       const bucket = await new Objm(nc).create(SNAPSHOT_BUCKET, { replicas: options.replicas ?? 1 });
       return new SnapshotStore(nc, bucket);
-    } catch (error) {
-      await nc.close();
-      throw error;
-    }
+    });
   }
 
   /** Puts partition `partition`'s snapshot `file` (holding the log through `seq`), replacing the last one. */

@@ -193,36 +193,29 @@ export class Worker {
     server.get('/healthz', async () => ({ ok: true }));
     server.get('/readyz', async () => ({ ready: true, serving: this.status().serving.length }));
     server.get('/internal/status', async () => this.status());
+    // the workers' own routes, only with the deployment's internal token: each answers for one engine
+    const own = <T>(path: string, answer: (app: App, asked: T) => unknown): void => {
+      server.post(`/internal/partitions/:n/${path}`, async (request, reply) => {
+        const app = this.internalCall(request, reply);
+        if (app === undefined) return reply;
+        return answer(app, JSON.parse(String(request.body)) as T);
+      });
+    };
     // an opt-out a front carries out here (the public opt-out page, POST /v1/optouts): the engine registers
-    // it and deletes the visitor if it holds one; only with the deployment's internal token
-    server.post('/internal/partitions/:n/opt-out', async (request, reply) => {
-      const app = this.internalCall(request, reply);
-      if (app === undefined) return reply;
-      const asked = JSON.parse(String(request.body)) as OptOutAsk;
-      // the front that asked records the one audit entry
-      return app.privacy.optOut(asked.tenant, asked.idType, asked.id, asked.actor, { audited: false });
-    });
+    // it and deletes the visitor if it holds one; the front that asked records the one audit entry
+    own<OptOutAsk>('opt-out', (app, a) =>
+      app.privacy.optOut(a.tenant, a.idType, a.id, a.actor, { audited: false }),
+    );
     // every segment's size on this partition, which a front adds up and records for the trends
-    server.post('/internal/partitions/:n/sizes', async (request, reply) => {
-      const app = this.internalCall(request, reply);
-      if (app === undefined) return reply;
-      const { tenant } = JSON.parse(String(request.body)) as { tenant: string };
-      return app.segments.sizesOfAll(tenant).sizes;
-    });
+    own<{ tenant: string }>('sizes', (app, a) => app.segments.sizesOfAll(a.tenant).sizes);
     // this partition's part of an API server's batch run (ADR 0038): its members of the destination
-    server.post('/internal/partitions/:n/members', async (request, reply) => {
-      const app = this.internalCall(request, reply);
-      if (app === undefined) return reply;
-      const asked = JSON.parse(String(request.body)) as MembersAsk;
-      return app.runner.membersHere(asked.tenant, asked.destination, asked.now, asked.segments);
-    });
+    own<MembersAsk>('members', (app, a) =>
+      app.runner.membersHere(a.tenant, a.destination, a.now, a.segments),
+    );
     // this partition's real-time decisions of a campaign, which an API server's report adds up
-    server.post('/internal/partitions/:n/campaign-counts', async (request, reply) => {
-      const app = this.internalCall(request, reply);
-      if (app === undefined) return reply;
-      const asked = JSON.parse(String(request.body)) as CampaignCountsAsk;
-      return app.campaignDelivery.realtimeHere(asked.tenant, asked.campaign, asked.destinations);
-    });
+    own<CampaignCountsAsk>('campaign-counts', (app, a) =>
+      app.campaignDelivery.realtimeHere(a.tenant, a.campaign, a.destinations),
+    );
     server.all('/internal/partitions/:n/*', async (request, reply) => {
       const partition = Number((request.params as { n: string }).n);
       const app = this.engines.get(partition)?.app;

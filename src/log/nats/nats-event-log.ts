@@ -9,7 +9,7 @@
  * message is guarded by the expected last sequence (`jetstream-appender.ts`). Readers are free.
  */
 import { randomUUID } from 'node:crypto';
-import { connect } from '@nats-io/transport-node';
+import { onNatsConnection } from './connect-nats.ts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   JetStreamApiCodes,
@@ -95,8 +95,7 @@ export async function openNatsEventLog(options: NatsEventLogOptions): Promise<Je
   const partitions = options.partitions ?? 8;
   if (!Number.isInteger(partitions) || partitions < 1)
     throw new RangeError(`partitions must be a whole number from 1, not ${partitions}`);
-  const nc = await connect({ servers: options.servers, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
-  try {
+  return onNatsConnection(options.servers, async (nc) => {
     const jsm = await jetstreamManager(nc);
     const ref: StreamRef = { js: jetstream(nc), jsm, name: stream, subjects: `${prefix}.*` };
     const overlay = new ErasureOverlay(ref, stream, prefix);
@@ -122,10 +121,7 @@ export async function openNatsEventLog(options: NatsEventLogOptions): Promise<Je
       shared: options.shared === true,
     };
     return new NatsEventLog(nc, ref, overlay, appender, layout, options.now ?? Date.now);
-  } catch (error) {
-    await nc.close();
-    throw error;
-  }
+  });
 }
 
 /** Creates the stream, or checks the existing one's subjects; retried while the cluster has no leader. */
