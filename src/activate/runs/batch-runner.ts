@@ -42,7 +42,7 @@ export interface BatchRunnerDeps extends MemberSources {
    * A scaled-out deployment's API server (ADR 0038): the members are every partition's, gathered from
    * the workers, and the last good runs' members are kept where every API server reads them. Its runs
    * are its own: another process's run of the same destination in progress is a 409 as one here is,
-   * and none is resumed at a start (a run stopped with its server is saved `cancelled`).
+   * and a run stopped with its server is saved `cancelled` (none is resumed at a start).
    * Default: the members of this process's profiles, the state in `dataDir`.
    */
   shared?: { gather: GatherMembers; runState: RunStateStore };
@@ -228,11 +228,10 @@ export class BatchRunner {
   }
 
   /**
-   * Re-runs, with the same run IDs, the runs a crash left `running`; resolves when they have ended. Not on
-   * a scaled-out deployment's API server (`shared`): a run there may be another server's, in progress.
+   * Re-runs, with the same run IDs, the runs a crash left `running`; resolves when they have ended. (A
+   * scaled-out deployment calls it nowhere: a run there may be another server's, `app/background.ts`.)
    */
   async resumeUnfinished(): Promise<ActivationRun[]> {
-    if (this.deps.shared !== undefined) return [];
     return resumeRuns({
       catalog: this.deps.catalog,
       busy: (tenant, code) => this.active.has(tenant, code),
