@@ -91,6 +91,9 @@ export async function createApp(
       ...(options.scaleOut?.exportsElsewhere === undefined
         ? {}
         : { exportsElsewhere: options.scaleOut.exportsElsewhere }),
+      ...(options.scaleOut?.onboardJobSpecs === undefined
+        ? {}
+        : { onboardJobSpecs: options.scaleOut.onboardJobSpecs }),
     });
     services = await buildServices({ config, clock, logger, stores, state, options });
   } catch (error) {

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EventLog } from '../log/event-log.ts';
 import type { OnboardingOptions } from '../onboard/onboarding-service.ts';
+import type { JobSpecBoard, OnboardElsewhere } from '../onboard/onboard-elsewhere.ts';
 import type { Stores } from './open-stores.ts';
 import type { RequestForwarder } from '../api/request-forwarder.ts';
 import type { GatherMembers } from '../activate/runs/collect-members.ts';
@@ -63,6 +64,10 @@ export interface ScaleOutPart {
   ) => Promise<Record<string, FunnelReport>>;
   /** an API server's batch runs: every partition's members of a destination, merged (ADR 0038) */
   gatherMembers?: GatherMembers;
+  /** an engine's: the onboarding jobs' specs the API servers share, for the jobs its snapshot is in the middle of */
+  onboardJobSpecs?: JobSpecBoard;
+  /** an API server's file onboarding: chunks to the partitions holding their visitors (ADR 0039) */
+  onboardElsewhere?: OnboardElsewhere;
   /** a partition engine's snapshot was written (`file`, holding the log through `seq`): share it */
   snapshotTaken?: (file: string, seq: number) => Promise<void>;
 }

@@ -146,6 +146,9 @@ export async function buildServices(parts: AppParts): Promise<Services> {
       dataDir: config.dataDir,
       onError: reportFailure(logger, 'onboarding job'),
       recentDeletions,
+      ...(options.scaleOut?.onboardElsewhere === undefined
+        ? {}
+        : { elsewhere: options.scaleOut.onboardElsewhere }),
     },
     // a NATS message holds 1 MiB by default: a file's chunks stay well under it
     { ...(config.log.kind === 'nats' ? { chunkBytes: NATS_CHUNK_BYTES } : {}), ...parts.options.onboarding },

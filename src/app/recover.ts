@@ -8,6 +8,8 @@ import { EventIdDedup } from '../ingest/event-id-dedup.ts';
 import { eraseMemberStates } from '../activate/runs/member-state.ts';
 import { runStateFolder } from '../activate/runs/run-state-store.ts';
 import type { RunStateStore } from '../activate/runs/run-state-store.ts';
+import type { JobSpecBoard } from '../onboard/onboard-elsewhere.ts';
+import { JobFiles } from '../onboard/job-files.ts';
 import { observeUnfinishedJobs } from '../onboard/observe-jobs.ts';
 import { OnboardJobs } from '../onboard/onboard-jobs.ts';
 import { optOutTest } from '../onboard/opt-out-test.ts';
@@ -70,6 +72,8 @@ export async function recover(
     runState?: RunStateStore;
     /** a scaled-out engine: the API servers' export files hear of each deletion (ADR 38) */
     exportsElsewhere?: (tenant: string, ids: ReadonlySet<string>) => Promise<void>;
+    /** a scaled-out engine: the onboarding jobs' specs, shared by the API servers (ADR 39) */
+    onboardJobSpecs?: JobSpecBoard;
   },
 ): Promise<Recovered> {
   const keepVisitor = options?.keepVisitor;
@@ -97,7 +101,8 @@ export async function recover(
   const optOuts = new OptOutRegistry(catalog);
   for (const tenant of tenants) await optOuts.load(tenant);
   onboardJobs.useOptOuts(optOutTest(optOuts));
-  await observeUnfinishedJobs(config.dataDir, log, qualify, onboardJobs, restored.fromSeq);
+  const jobSpecs = options?.onboardJobSpecs ?? new JobFiles(join(config.dataDir, 'onboarding'));
+  await observeUnfinishedJobs(jobSpecs, log, qualify, onboardJobs, restored.fromSeq);
   const runs: RunStopper = { stop: () => Promise.resolve() };
   const deletions = await DeletionCompletion.open({
     log,

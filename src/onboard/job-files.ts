@@ -1,8 +1,9 @@
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDir } from '../log/segment-files.ts';
 import type { OnboardMode } from '../core/onboard/index.ts';
 import type { JobReport } from './job-report.ts';
+import type { JobSpecBoard } from './onboard-elsewhere.ts';
 
 /** The format of an uploaded file. */
 export type OnboardFormat = 'csv' | 'ndjson';
@@ -41,11 +42,15 @@ export interface JobSpec {
   final?: JobReport;
 }
 
+/** A job id as the service makes them (a UUID): anything else names no job (and no folder). */
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
- * The folders and files of onboarding jobs under `DATA/onboarding`.
+ * The folders and files of onboarding jobs under `DATA/onboarding`: the embedded server's board of job
+ * specs too.
  * Example: `const files = new JobFiles(join(dataDir, 'onboarding')); await files.save(spec);`
  */
-export class JobFiles {
+export class JobFiles implements JobSpecBoard {
   constructor(readonly root: string) {}
 
   dir(job: string): string {
@@ -62,7 +67,9 @@ export class JobFiles {
 
   /** Writes `job.json` durably (temp file, fsync, rename, fsync of the folder). */
   async save(spec: JobSpec): Promise<void> {
+    if (!JOB_ID.test(spec.job)) throw new RangeError(`job id '${spec.job}' is not a job id (a UUID)`);
     const dir = this.dir(spec.job);
+    await mkdir(dir, { recursive: true });
     const tmp = join(dir, 'job.json.tmp');
     const handle = await open(tmp, 'w');
     try {
@@ -76,17 +83,40 @@ export class JobFiles {
   }
 
   /** Every saved job; folders without a `job.json` (an upload cut short by a crash) are deleted. */
-  async loadAll(): Promise<JobSpec[]> {
+  loadAll(): Promise<JobSpec[]> {
+    return this.read(true);
+  }
+
+  async get(job: string): Promise<JobSpec | undefined> {
+    if (!JOB_ID.test(job)) return undefined;
+    try {
+      return JSON.parse(await readFile(join(this.root, job, 'job.json'), 'utf8')) as JobSpec;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The tenant's saved jobs, or every one (an upload still arriving has none yet, and its folder stays). */
+  async list(tenant?: string): Promise<JobSpec[]> {
+    return (await this.read(false)).filter((spec) => tenant === undefined || spec.tenant === tenant);
+  }
+
+  private async read(removeBroken: boolean): Promise<JobSpec[]> {
     await mkdir(this.root, { recursive: true });
     const specs: JobSpec[] = [];
     for (const name of await readdir(this.root)) {
       try {
         specs.push(JSON.parse(await readFile(join(this.root, name, 'job.json'), 'utf8')) as JobSpec);
       } catch {
-        await rm(join(this.root, name), { recursive: true, force: true });
+        if (removeBroken) await rm(join(this.root, name), { recursive: true, force: true });
       }
     }
     return specs.sort((a, b) => a.createdAt - b.createdAt || a.job.localeCompare(b.job));
+  }
+
+  /** Whether the job's upload is still here (it goes when the job ends): only then can it run. */
+  async hasUpload(job: string): Promise<boolean> {
+    return (await stat(this.uploadPath(job)).catch(() => undefined)) !== undefined;
   }
 
   async removeUpload(job: string): Promise<void> {

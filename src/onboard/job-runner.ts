@@ -9,7 +9,6 @@ import {
   parseCsvRecords,
   parseNdjsonRecords,
 } from '../core/onboard/index.ts';
-import type { LogRecord } from '../log/event-log.ts';
 import type { JobSpec } from './job-files.ts';
 import type { JobProgress } from './onboard-jobs.ts';
 import { rowsOf, withRows } from './onboard-jobs.ts';
@@ -23,7 +22,7 @@ import { FileTextReader } from './file-text-reader.ts';
  *   stopped: () => false, afterChunk: () => {} }`
  */
 export interface RunJobDeps {
-  append(records: readonly LogRecord[]): Promise<number>;
+  append(records: readonly OnboardRecord[]): Promise<number>;
   context: ChunkContext;
   progress: Readonly<JobProgress> | undefined;
   /** bytes of the file per chunk (a record longer than that makes its chunk longer) */

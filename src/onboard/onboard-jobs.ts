@@ -159,7 +159,8 @@ function newJob(record: OnboardRecord): JobState {
   };
 }
 
-function addStats(sum: ChunkStats, add: ChunkStats): void {
+/** Adds one chunk's (or one partition's) counts to a sum. Example: `addStats(job.stats, record.stats)`. */
+export function addStats(sum: ChunkStats, add: Readonly<ChunkStats>): void {
   sum.read += add.read;
   sum.accepted += add.accepted;
   sum.rejected += add.rejected;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Catalog, Trait } from '../catalog/catalog.ts';
@@ -15,7 +16,8 @@ import type { RuleReader, RuleWriter } from '../qualify/ports.ts';
 import type { JobSpec, OnboardFormat } from './job-files.ts';
 import { JobFiles } from './job-files.ts';
 import type { JobReport } from './job-report.ts';
-import type { OnboardJobs } from './onboard-jobs.ts';
+import type { JobProgress, OnboardJobs } from './onboard-jobs.ts';
+import type { OnboardElsewhere } from './onboard-elsewhere.ts';
 import { jobReport } from './job-report.ts';
 import type { RunJobDeps } from './job-runner.ts';
 import { runJob } from './job-runner.ts';
@@ -48,6 +50,8 @@ export interface OnboardingDeps {
   onError?: (error: unknown) => void;
   /** visitors deleted lately: a running job leaves out the rows of those deleted since it started */
   recentDeletions?: RecentDeletions;
+  /** a scaled-out API server's: chunks go to the partitions holding their visitors, progress is theirs (ADR 0039) */
+  elsewhere?: OnboardElsewhere;
 }
 
 /**
@@ -60,6 +64,8 @@ export interface OnboardingOptions {
   maxUploadBytes?: number;
   /** called after each chunk is durable and applied */
   afterChunk?: (job: string, chunk: number) => Promise<void> | void;
+  /** on a deployment: how long a finished job waits for every partition to apply its last chunk (default 5 min) */
+  settleLimitMs?: number;
 }
 
 /**
@@ -181,7 +187,7 @@ export class OnboardingService {
       };
       if (head.header !== undefined) spec.header = head.header;
       if (request.mode === 'full') spec.sourceTraits = sourceTraits(rules.traitsById.values(), source).ids;
-      await this.files.save(spec);
+      await this.save(spec);
     } catch (error) {
       await this.files.removeJob(job);
       throw error;
@@ -195,28 +201,51 @@ export class OnboardingService {
     });
     const done = this.enqueue(spec);
     this.running.set(job, done);
-    return { report: this.reportOf(spec), done };
+    return { report: await this.reportOf(spec), done };
   }
 
-  /** A job of the tenant (404 for another tenant's). */
-  report(tenant: string, job: string): JobReport {
-    const spec = this.specs.get(job);
+  /** A job of the tenant (404 for another tenant's); on a deployment, one any API server took. */
+  async report(tenant: string, job: string): Promise<JobReport> {
+    const spec = this.specs.get(job) ?? (await this.deps.elsewhere?.board.get(job));
     if (spec === undefined || spec.tenant !== tenant) {
       throw new ServiceError(404, 'not_found', `no onboarding job '${job}' in this tenant`, { field: 'job' });
     }
     return this.reportOf(spec);
   }
 
-  /** The tenant's jobs, newest first. */
-  list(tenant: string): JobReport[] {
-    return [...this.specs.values()]
-      .filter((s) => s.tenant === tenant)
-      .reverse()
-      .map((s) => this.reportOf(s));
+  /** The tenant's jobs, newest first; on a deployment, those of every API server. */
+  async list(tenant: string): Promise<JobReport[]> {
+    const specs = new Map<string, JobSpec>();
+    for (const spec of (await this.deps.elsewhere?.board.list(tenant)) ?? []) specs.set(spec.job, spec);
+    // this server's own are the freshest
+    for (const spec of this.specs.values()) if (spec.tenant === tenant) specs.set(spec.job, spec);
+    const newestFirst = [...specs.values()].sort(
+      (a, b) => b.createdAt - a.createdAt || b.job.localeCompare(a.job),
+    );
+    return Promise.all(newestFirst.map((s) => this.reportOf(s)));
   }
 
-  private reportOf(spec: JobSpec): JobReport {
-    return jobReport(spec, this.deps.onboardJobs.progress(spec.job));
+  /** The job's progress as this process applied its records (a partition engine's part on a deployment). */
+  progressHere(tenant: string, job: string): Readonly<JobProgress> | undefined {
+    const progress = this.deps.onboardJobs.progress(job);
+    return progress?.tenant === tenant ? progress : undefined;
+  }
+
+  private async reportOf(spec: JobSpec): Promise<JobReport> {
+    if (spec.final !== undefined) return spec.final;
+    return jobReport(spec, await this.progressOf(spec));
+  }
+
+  /** What the log says of the job: here, or on a deployment every partition's part added up. */
+  private async progressOf(spec: JobSpec): Promise<Readonly<JobProgress> | undefined> {
+    const elsewhere = this.deps.elsewhere;
+    if (elsewhere === undefined) return this.deps.onboardJobs.progress(spec.job);
+    return elsewhere.progress(spec.tenant, spec.job);
+  }
+
+  private async save(spec: JobSpec): Promise<void> {
+    await this.files.save(spec);
+    await this.deps.elsewhere?.board.save(spec);
   }
 
   private enqueue(spec: JobSpec): Promise<JobReport> {
@@ -228,16 +257,19 @@ export class OnboardingService {
 
   private async run(spec: JobSpec): Promise<JobReport> {
     if (this.stopping) return this.reportOf(spec);
-    const progress = this.deps.onboardJobs.progress(spec.job);
     try {
+      const progress = await this.resumePoint(spec);
       if (progress?.done !== true) {
         spec.status = 'running';
-        if (spec.startSeq === undefined) {
-          spec.startSeq = this.deps.lastSeq() + 1;
-          await this.files.save(spec);
-        }
+        spec.startSeq ??= this.deps.lastSeq() + 1;
+        await this.save(spec);
+        const elsewhere = this.deps.elsewhere;
         const finished = await runJob(spec, this.files.uploadPath(spec.job), {
-          append: (records) => this.deps.append(records),
+          append:
+            elsewhere === undefined
+              ? (records) => this.deps.append(records)
+              : async (records) =>
+                  this.deps.append((await Promise.all(records.map((r) => elsewhere.place(r)))).flat()),
           context: this.context(spec),
           progress,
           blockBytes: this.options.chunkBytes ?? 2 * 1024 * 1024,
@@ -247,20 +279,70 @@ export class OnboardingService {
         });
         if (!finished) return this.reportOf(spec);
       }
-      await this.finish(spec, 'succeeded');
+      const final = await this.appliedEverywhere(spec);
+      // a deployment's server stopping before the partitions applied it: the job ends at its next start
+      if (this.deps.elsewhere !== undefined && final?.done !== true) return this.reportOf(spec);
+      await this.finish(spec, 'succeeded', final);
     } catch (error) {
       if (this.stopping) return this.reportOf(spec);
-      await this.finish(spec, 'failed', error instanceof Error ? error.message : String(error));
+      const failure = error instanceof Error ? error.message : String(error);
+      await this.finish(spec, 'failed', await this.progressOf(spec).catch(() => undefined), failure);
     }
     return this.reportOf(spec);
   }
 
-  private async finish(spec: JobSpec, status: 'succeeded' | 'failed', failure?: string): Promise<void> {
+  /**
+   * Where the job goes on: its progress in the log. On a deployment the partitions are asked, again
+   * every second while one cannot answer (at a start, the workers may be taking their partitions up),
+   * up to the settle limit.
+   */
+  private async resumePoint(spec: JobSpec): Promise<Readonly<JobProgress> | undefined> {
+    if (this.deps.elsewhere === undefined) return this.deps.onboardJobs.progress(spec.job);
+    const until = Date.now() + (this.options.settleLimitMs ?? 5 * MINUTE_MS);
+    for (;;) {
+      try {
+        return await this.progressOf(spec);
+      } catch (error) {
+        if (this.stopping || Date.now() >= until) throw error;
+        await delay(1000);
+      }
+    }
+  }
+
+  /**
+   * The job's progress once its last chunk is applied: at once here; on a deployment, once every
+   * partition has applied it (JetStream has them all, the workers follow), asked every 100 ms. Undefined
+   * or not done when the server stops first; an error when a partition has not applied it within the
+   * limit.
+   */
+  private async appliedEverywhere(spec: JobSpec): Promise<Readonly<JobProgress> | undefined> {
+    const elsewhere = this.deps.elsewhere;
+    if (elsewhere === undefined) return this.deps.onboardJobs.progress(spec.job);
+    const limitMs = this.options.settleLimitMs ?? 5 * MINUTE_MS;
+    const until = Date.now() + limitMs;
+    for (;;) {
+      // a partition being taken over answers 503 for a moment: asked again
+      const progress = await elsewhere.progress(spec.tenant, spec.job).catch(() => undefined);
+      if (progress?.done === true || this.stopping) return progress;
+      if (Date.now() >= until)
+        throw new Error(
+          `the partitions had not all applied the job's last chunk after ${limitMs / 1000} s (a worker is down or behind: GET /internal/status on the workers shows their lag)`,
+        );
+      await delay(100);
+    }
+  }
+
+  private async finish(
+    spec: JobSpec,
+    status: 'succeeded' | 'failed',
+    progress: Readonly<JobProgress> | undefined,
+    failure?: string,
+  ): Promise<void> {
     spec.status = status;
     spec.finishedAt = this.deps.clock.now();
     if (failure !== undefined) spec.failure = failure;
-    spec.final = jobReport(spec, this.deps.onboardJobs.progress(spec.job));
-    await this.files.save(spec);
+    spec.final = jobReport(spec, progress);
+    await this.save(spec);
     await this.files.removeUpload(spec.job);
     this.running.delete(spec.job);
   }

@@ -25,7 +25,15 @@ import type { PartitionPage } from './profile-pages.ts';
 import { INTERNAL_TOKEN_HEADER } from './internal-token.ts';
 import type { OptOutResult } from '../privacy/privacy-service.ts';
 import { callGroup, callPartition, workerRequest } from './worker-client.ts';
-import type { CampaignCountsAsk, MembersAsk, WorkerAnswer } from './worker-client.ts';
+import type {
+  CampaignCountsAsk,
+  IdHoldersAsk,
+  MembersAsk,
+  OnboardProgressAsk,
+  WorkerAnswer,
+} from './worker-client.ts';
+import type { JobProgress } from '../onboard/onboard-jobs.ts';
+import { sumProgress } from './onboard-placement.ts';
 import { sumFunnels } from '../activate/campaigns/sum-funnels.ts';
 import type { CollectedMembers } from '../activate/runs/collect-members.ts';
 import type { MembersPart } from '../activate/runs/merge-members.ts';
@@ -141,6 +149,33 @@ export class Forwarder implements RequestForwarder {
     for (const d of destinations)
       out[d] = sumFunnels(parts.map((part) => part[d]).filter((f) => f !== undefined));
     return out;
+  }
+
+  /**
+   * For a chunk of a file an API server onboards (ADR 0039): per ID, the lowest partition whose profiles
+   * hold it, or -1, asking every partition at once.
+   */
+  async idHolders(tenant: string, ids: readonly [string, string][]): Promise<number[]> {
+    const ask: IdHoldersAsk = { tenant, ids: [...ids] };
+    const parts = await this.internalAll<number[]>(this.everyPartition(), '/id-holders', ask, 'find IDs');
+    const holders = new Array<number>(ids.length).fill(-1);
+    parts.forEach((held, p) => {
+      for (const i of held) if (holders[i] === -1) holders[i] = p;
+    });
+    return holders;
+  }
+
+  /** An onboarding job's progress over every partition, added up (`sumProgress`). */
+  async onboardProgress(tenant: string, job: string): Promise<JobProgress | undefined> {
+    const ask: OnboardProgressAsk = { tenant, job };
+    const what = `report onboarding job '${job}'`;
+    const parts = await this.internalAll<JobProgress | null>(
+      this.everyPartition(),
+      '/onboard-progress',
+      ask,
+      what,
+    );
+    return sumProgress(parts);
   }
 
   /** Where the merge of insights reads the tenant's trait ids (the front's compiled rules). */

@@ -24,6 +24,8 @@ import { LeaseTable } from './lease-table.ts';
 import { RunStateBucket } from './run-state-bucket.ts';
 import { ExportErasures } from './export-erasures.ts';
 import { DutyLease } from './duty-lease.ts';
+import { OnboardJobBoard } from './onboard-job-board.ts';
+import { placeChunk } from './onboard-placement.ts';
 import { STOPPED_BY_DELETION } from '../activate/runs/batch-runner.ts';
 import { eraseExportRows } from '../privacy/erase-export-rows.ts';
 
@@ -97,6 +99,7 @@ export async function openFront(
   const owners = await LeaseTable.open({ servers: where.servers, partitions: where.partitions });
   const forwarder = new Forwarder(owners, where.partitions, internalToken(config.serverSecret ?? ''));
   const runState = await RunStateBucket.open({ servers: where.servers, replicas: where.replicas });
+  const onboardJobs = await OnboardJobBoard.open({ servers: where.servers, replicas: where.replicas });
   const app = await createApp(config, clock, {
     scaleOut: {
       stores: { catalog, log, enrich: await openEnricher() },
@@ -110,6 +113,12 @@ export async function openFront(
         forwarder.campaignCounts(tenant, campaign, destinations),
       gatherMembers: (tenant, destination, now, segments) =>
         forwarder.membersOf(tenant, destination, now, segments),
+      onboardElsewhere: {
+        place: (record) =>
+          placeChunk(record, where.partitions, (tenant, ids) => forwarder.idHolders(tenant, ids)),
+        progress: (tenant, job) => forwarder.onboardProgress(tenant, job),
+        board: onboardJobs,
+      },
     },
   });
   // a deletion a worker carried out reaches the export files this server wrote, as on the embedded server
@@ -157,6 +166,7 @@ export async function openFront(
       await app.close();
       await owners.close();
       await runState.close();
+      await onboardJobs.close();
       await log.close();
       await catalog.close();
     },

@@ -20,6 +20,7 @@ import { PartitionLog } from './partition-log.ts';
 import type { RunStateStore } from '../activate/runs/run-state-store.ts';
 import type { ExportErasures } from './export-erasures.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
+import type { OnboardJobBoard } from './onboard-job-board.ts';
 
 interface Queued {
   seq: number;
@@ -41,6 +42,8 @@ export interface EngineDeps {
   runState: RunStateStore;
   /** where a deletion tells the API servers to erase the visitor from their export files */
   erasures: ExportErasures;
+  /** the onboarding jobs' specs the API servers share: recovery resumes the jobs a snapshot is in the middle of */
+  onboardJobs: OnboardJobBoard;
 }
 
 /**
@@ -125,6 +128,7 @@ export class PartitionEngine {
         snapshotTaken: (file, seq) => deps.snapshots.put(this.partition, file, seq),
         runState: deps.runState,
         exportsElsewhere: (tenant, ids) => deps.erasures.publish(tenant, ids),
+        onboardJobSpecs: deps.onboardJobs,
       },
     });
     this.engine = app;

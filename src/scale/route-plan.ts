@@ -34,12 +34,12 @@ const FIND_ROUTES = new Set(['POST /v1/openrtb/enrich']);
 const BROWSER_ROUTES = new Set(['GET /v1/page/targeting']);
 
 /**
- * Routes a scaled-out deployment does not run yet, with why: each needs one job's parts (a file's rows)
- * sent to every partition. Batch and campaign runs are the API server's own, over every partition's
- * members (ADR 0038).
+ * Routes a scaled-out deployment does not run yet, with why: an ID-link file's row may join visitors of
+ * two partitions, which ADR 27's ID graph would merge and partitions cannot yet. Batch and campaign runs
+ * are the API server's own, over every partition's members (ADR 0038); so is file onboarding, each chunk
+ * split by partition (ADR 0039).
  */
 export const REFUSED_ROUTES: Readonly<Record<string, string>> = {
-  'POST /v1/onboarding/:source': 'file onboarding',
   'POST /v1/identity/links': 'ID-link files',
 };
 

@@ -163,3 +163,25 @@ export interface CampaignCountsAsk {
   campaign: string;
   destinations: readonly string[];
 }
+
+/**
+ * An API server's ask of one partition, for a chunk of a file being onboarded: which of these IDs its
+ * profiles hold (`POST /internal/partitions/<n>/id-holders`, ADR 0039). The answer is the indexes held.
+ *
+ * Example: `{ tenant: 'acme', ids: [['maid', '6d92078a-8246-4ba4-ae5b-76104861e7dc'], ['crm', 'C-1']] }` -> `[1]`
+ */
+export interface IdHoldersAsk {
+  tenant: string;
+  ids: [string, string][];
+}
+
+/**
+ * An API server's ask of one partition for its part of an onboarding job's progress
+ * (`POST /internal/partitions/<n>/onboard-progress`, ADR 0039): the `JobProgress`, or null.
+ *
+ * Example: `{ tenant: 'acme', job: '5f0c8a52-...' }`
+ */
+export interface OnboardProgressAsk {
+  tenant: string;
+  job: string;
+}

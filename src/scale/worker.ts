@@ -25,7 +25,8 @@ import { openSharedStream } from './shared-stream.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { RunStateBucket } from './run-state-bucket.ts';
 import { ExportErasures } from './export-erasures.ts';
-import type { CampaignCountsAsk, MembersAsk } from './worker-client.ts';
+import { OnboardJobBoard } from './onboard-job-board.ts';
+import type { CampaignCountsAsk, IdHoldersAsk, MembersAsk, OnboardProgressAsk } from './worker-client.ts';
 import type { EngineDeps } from './partition-engine.ts';
 
 /** How a worker is reached and named. */
@@ -94,6 +95,7 @@ export class Worker {
     const snapshots = await SnapshotStore.open({ servers: where.servers, replicas: where.replicas });
     const runState = await RunStateBucket.open({ servers: where.servers, replicas: where.replicas });
     const erasures = await ExportErasures.open({ servers: where.servers, replicas: where.replicas });
+    const onboardJobs = await OnboardJobBoard.open({ servers: where.servers, replicas: where.replicas });
     const server = Fastify({ bodyLimit: 16 * 1024 * 1024 });
     const follower = { worker: undefined as Worker | undefined };
     const deps: EngineDeps = {
@@ -104,6 +106,7 @@ export class Worker {
       snapshots,
       runState,
       erasures,
+      onboardJobs,
       applied: (seq) => follower.worker?.appliedThrough(seq) ?? Promise.resolve(),
     };
     const worker = new Worker(config, clock, options, stream, catalog, deps, server);
@@ -216,6 +219,20 @@ export class Worker {
     own<CampaignCountsAsk>('campaign-counts', (app, a) =>
       app.campaignDelivery.realtimeHere(a.tenant, a.campaign, a.destinations),
     );
+    // a chunk of a file an API server onboards (ADR 0039): which of its IDs this partition's profiles hold
+    own<IdHoldersAsk>('id-holders', (app, a) => {
+      const profiles = app.qualify.profilesOf(a.tenant);
+      const held: number[] = [];
+      a.ids.forEach(([type, id], i) => {
+        if (profiles.find(type, id) !== undefined) held.push(i);
+      });
+      return held;
+    });
+    // this partition's part of an onboarding job's progress, which the API server adds up
+    own<OnboardProgressAsk>(
+      'onboard-progress',
+      (app, a) => app.onboarding.progressHere(a.tenant, a.job) ?? null,
+    );
     server.all('/internal/partitions/:n/*', async (request, reply) => {
       const partition = Number((request.params as { n: string }).n);
       const app = this.engines.get(partition)?.app;
@@ -280,6 +297,7 @@ export class Worker {
     await this.deps.snapshots.close();
     await this.deps.runState.close?.();
     await this.deps.erasures.close();
+    await this.deps.onboardJobs.close();
     await this.catalog.close();
   }
 }

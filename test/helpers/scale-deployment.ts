@@ -62,6 +62,8 @@ export interface Deployment {
   serving(): Promise<(number[] | undefined)[]>;
   /** how each served partition was recovered (its snapshot's seq, 0 for none; records replayed), by partition */
   recovered(): Promise<Record<string, { snapshotSeq: number; replayed: number; ms: number }>>;
+  /** starts a process of `role` again on the data folder `<dir>/<name>` (after a kill): a new port */
+  startAgain(role: 'collector' | 'worker' | 'api', name: string): Promise<DmpProcess>;
   stop(): Promise<void>;
 }
 
@@ -269,6 +271,7 @@ export async function startDeployment(nats: NatsServers, shape: DeploymentShape)
           await new Promise((r) => setTimeout(r, 100));
         }
       },
+      startAgain: (role, name) => start(role, name),
       async stop() {
         await nc.close();
         await cleanUp();

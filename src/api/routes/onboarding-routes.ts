@@ -134,7 +134,7 @@ export function onboardingRoutes(onboarding: OnboardingService): FastifyPluginAs
         },
       },
       async (request) => ({
-        jobs: onboarding.list(request.tenant),
+        jobs: await onboarding.list(request.tenant),
       }),
     );
     app.get(

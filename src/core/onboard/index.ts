@@ -6,7 +6,7 @@ export type { ChunkStats, OnboardMode, OnboardRecord } from './onboard-record.ts
 export type { RowError, RowReason } from './row-error.ts';
 export { ROW_REASONS, rowError } from './row-error.ts';
 export type { OnboardRows } from './onboard-rows.ts';
-export { RowsBuilder, decodeRows, encodeRows, filterRows } from './onboard-rows.ts';
+export { RowsBuilder, decodeRows, encodeRows, filterRows, splitRows } from './onboard-rows.ts';
 export type { ChunkContext } from './chunk-builder.ts';
 export { ChunkBuilder, MAX_REPORTED_ERRORS, parseTime } from './chunk-builder.ts';
 export type { CsvColumns } from './csv-header.ts';

@@ -46,4 +46,10 @@ export interface OnboardRecord {
   /** full mode: the ids of the source's onboarded traits when the job started (what a row replaces) */
   sourceTraits?: number[];
   last?: true;
+  /**
+   * On a scaled-out deployment (ADR 0039): the partition this record goes to, its rows being the
+   * visitors that partition holds. Each chunk goes to every partition, its counts
+   * and errors on partition 0's record alone, so adding the partitions' progress up gives the job's.
+   */
+  partition?: number;
 }

@@ -219,18 +219,30 @@ export function filterRows(
   rows: OnboardRows,
   keep: (type: string, id: string) => boolean,
 ): { rows: OnboardRows; dropped: number } {
-  const b = new RowsBuilder();
   let dropped = 0;
+  const kept = (i: number): number => {
+    if (keep(rows.types[i] as string, rows.ids[i] as string)) return 0;
+    dropped++;
+    return 1;
+  };
+  const [held] = splitRows(rows, kept, 2);
+  return { rows: dropped === 0 ? rows : (held as OnboardRows), dropped };
+}
+
+/**
+ * The rows split into `parts` groups, row `i` going to group `partOf(i)` (0 .. parts - 1), each group in
+ * the rows' order: a chunk's rows by the partition holding their visitors on a scaled-out deployment.
+ * Example: `splitRows(rows, (i) => (i % 2), 2)` -> `[evenRows, oddRows]`
+ */
+export function splitRows(rows: OnboardRows, partOf: (row: number) => number, parts: number): OnboardRows[] {
+  const builders = Array.from({ length: parts }, () => new RowsBuilder());
   for (let i = 0; i < rows.count; i++) {
-    const type = rows.types[i] as string;
-    const id = rows.ids[i] as string;
-    if (!keep(type, id)) {
-      dropped++;
-      continue;
-    }
-    b.begin(type, id, rows.times[i] ?? NaN);
+    const part = partOf(i);
+    const b = builders[part];
+    if (b === undefined) throw new RangeError(`row ${i}: group ${part} is not in 0..${parts - 1}`);
+    b.begin(rows.types[i] as string, rows.ids[i] as string, rows.times[i] ?? NaN);
     for (let k = rows.start[i] ?? 0; k < (rows.start[i + 1] ?? 0); k++) b.trait(rows.traits[k] ?? 0);
     b.commit();
   }
-  return { rows: dropped === 0 ? rows : b.rows(), dropped };
+  return builders.map((b) => b.rows());
 }

@@ -4,7 +4,8 @@
  * `tenant \n uid`, modulo the partition count): the same key lands in the same partition in every
  * process and release, so a worker that owns a partition sees all of a profile's records. A record
  * about a whole tenant (onboard chunks, demo days, ID caps, ID links, and tombstones) has no profile
- * key and goes to the fixed partition `shared`, which every worker reads too.
+ * key and goes to the fixed partition `shared`, which every worker reads too. An onboard chunk an API
+ * server split by visitor (ADR 0039) names its partition.
  */
 import type { LogRecord } from '../event-log.ts';
 
@@ -52,6 +53,7 @@ export function fnv1a(text: string): number {
  * Example: `partitionOf(record, 8) // '5' for an event of t1's visitor c-123; 'shared' for an onboard chunk`
  */
 export function partitionOf(record: LogRecord, partitions: number): string {
+  if (record.kind === 'onboard' && record.partition !== undefined) return String(record.partition);
   const key = profileKeyOf(record);
   if (key === undefined) return SHARED_PARTITION;
   return String(partitionOfVisitor(key.tenant, key.uid, partitions));
