@@ -35,6 +35,8 @@ export interface BenchTenantOptions {
   ingestEvents?: number;
   /** onboard the IAB third-party traits (about 10 a profile), as `dmp demo` does; default true */
   thirdParty?: boolean;
+  /** settings as environment variables (e.g. `{ DMP_RATE_LIMIT_API: '0' }`, as the HTTP benches' servers have) */
+  env?: Record<string, string>;
 }
 
 /** The standard data set loaded into a running program (in process, not listening), on a temp folder. */
@@ -65,7 +67,9 @@ export interface BenchTenant {
 export async function loadBenchTenant(options: BenchTenantOptions): Promise<BenchTenant> {
   const now = Math.floor(Date.now() / 1000) * 1000;
   const dataDir = await mkdtemp(join(tmpdir(), 'opendmp-bench-'));
-  const app = await createApp(loadConfig({ dataDir, logLevel: 'silent' }, {}), { now: () => now });
+  const app = await createApp(loadConfig({ dataDir, logLevel: 'silent' }, options.env ?? {}), {
+    now: () => now,
+  });
   const created = await app.catalog.createTenant('bench');
   const tenant = created.tenant;
   const demo = generateDemo({

@@ -55,6 +55,12 @@ export interface AudienceIndex {
   profileChanged(p: number): void;
   /** BEFORE `profiles.remove(p)` (after it, still correct but a sweep of every bitmap) */
   removeProfile(p: number): void;
+  /**
+   * BEFORE `profiles.removeRealisations(p, drop)` with a `drop` by trait alone (every realisation of each
+   * trait it names goes): takes `p` out of those traits' bitmaps and counts, its other traits untouched.
+   * What replacing a profile's onboarded traits costs, instead of taking the profile out and back in.
+   */
+  removeTraits(p: number, drop: (traitId: number) => boolean): void;
   /** after `profiles.clearTrait(traitId)` */
   clearTrait(traitId: number): void;
   /** right after `profiles.forget(now, traitLifetimeMs, ...)`, with the same arguments */

@@ -58,6 +58,15 @@ const op = fc.oneof(
     { noNullPrototype: true },
   ),
   fc.record({ kind: fc.constant('rebuild' as const) }, { noNullPrototype: true }),
+  // a file replacing a profile's traits: some traits' realisations all go, the others stay
+  fc.record(
+    {
+      kind: fc.constant('removeTraits' as const),
+      pick: fc.nat(),
+      traits: fc.subarray([...WORLD_TRAITS], { minLength: 1 }),
+    },
+    { noNullPrototype: true },
+  ),
   // a profile made by a file (onboarding): resolved with an ID and given a realisation, no event
   fc.record(
     {
@@ -103,6 +112,13 @@ function apply(w: AudienceWorld, o: Op, n: number): void {
     case 'rebuild':
       w.index.rebuild();
       return;
+    case 'removeTraits': {
+      if (target === undefined) return;
+      const drop = (traitId: number): boolean => o.traits.includes(traitId);
+      w.index.removeTraits(target, drop);
+      w.profiles.removeRealisations(target, drop);
+      return;
+    }
     case 'onboard': {
       const p = w.profiles.resolve(`o-${n}`, o.maid ? { maid: `m-o-${n}` } : {}, true);
       if (p === undefined) return;
@@ -112,7 +128,7 @@ function apply(w: AudienceWorld, o: Op, n: number): void {
   }
 }
 
-void it('after additions, events, removals, clearTrait, forget and rebuild, plans still agree with the predicate', () => {
+void it('after additions, events, removals, removed traits, clearTrait, forget and rebuild, plans still agree with the predicate', () => {
   fc.assert(
     fc.property(
       fc.array(worldProfile, { maxLength: 20 }),

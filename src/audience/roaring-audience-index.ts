@@ -131,6 +131,11 @@ export class RoaringAudienceIndex implements AudienceIndex {
     if (p < this.liveMark.length) this.liveMark[p] = 0;
   }
 
+  removeTraits(p: number, drop: (traitId: number) => boolean): void {
+    const view = this.profiles.columnsView();
+    if (view.live[p] === 1) this.days.removeListed(p, view.realisations, drop);
+  }
+
   clearTrait(traitId: number): void {
     this.days.clearTrait(traitId);
   }

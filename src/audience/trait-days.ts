@@ -228,13 +228,14 @@ export class TraitDays {
     this.buffers.add(p, traitId, dayOf(ts));
   }
 
-  /** Removes `p` from the days its realisations (still in `lists`) fall on: the fast path. */
-  removeListed(p: number, lists: RealisationLists): void {
+  /** Removes `p` from the days its realisations (still in `lists`) fall on, of every trait or `only`'s. */
+  removeListed(p: number, lists: RealisationLists, only?: (traitId: number) => boolean): void {
     this.flush();
     const n = lists.load(p);
     const { trait, ts } = lists;
     for (let i = 0; i < n; i++) {
       const traitId = trait[i] ?? 0;
+      if (only !== undefined && !only(traitId)) continue;
       const day = dayOf(ts[i] ?? 0);
       this.byTrait.get(traitId)?.get(day)?.delete(p);
       this.dayChanged(traitId, day);

@@ -138,9 +138,8 @@ function holdsAny(profiles: TenantProfiles, p: number, traits: TraitMarks): bool
 }
 
 /**
- * Removes the profile's realisations of these traits from the store and the index. The index has no
- * call to remove one realisation: the profile is taken out of it (before the store changes, so its
- * realisations can be walked) and put back with what remains.
+ * Removes the profile's realisations of these traits from the index (first, while the store still lists
+ * them) and the store; its other traits stay where they are in the index.
  */
 function removeHeld(
   profiles: TenantProfiles,
@@ -148,14 +147,6 @@ function removeHeld(
   p: number,
   traits: TraitMarks,
 ): void {
-  index?.removeProfile(p);
+  index?.removeTraits(p, traits.drop);
   profiles.removeRealisations(p, traits.drop);
-  if (index === undefined) return;
-  index.profileChanged(p);
-  // copied first: the index may read the store's lists while it takes them in
-  const lists = profiles.columnsView().realisations;
-  const n = lists.load(p);
-  const trait = lists.trait.slice(0, n);
-  const ts = lists.ts.slice(0, n);
-  for (let i = 0; i < n; i++) index.addRealisation(p, trait[i] ?? 0, ts[i] ?? 0);
 }
