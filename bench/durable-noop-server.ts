@@ -12,8 +12,8 @@ import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { answerGif, control } from './noop-answers.ts';
 
-const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const file = await open(join(process.argv[3] ?? '.', 'durable-noop.log'), 'a');
 let queued: { line: string; response: ServerResponse }[] = [];
 let writing = false;
@@ -28,22 +28,14 @@ async function writeLoop(): Promise<void> {
     await file.datasync();
     for (const { response } of batch) {
       served++;
-      response.writeHead(200, { 'content-type': 'image/gif', 'cache-control': 'no-store, max-age=0' });
-      response.end(GIF);
+      answerGif(response);
     }
   }
   writing = false;
 }
 
 const server = createServer((request, response) => {
-  if (request.url === '/ready') {
-    response.end('ok');
-    return;
-  }
-  if (request.url === '/count') {
-    response.end(String(served));
-    return;
-  }
+  if (control(request, response, served)) return;
   queued.push({ line: `${request.url ?? ''}\n`, response });
   if (!writing) void writeLoop();
 });

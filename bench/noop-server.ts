@@ -4,21 +4,13 @@
  * Run: `node --import tsx bench/noop-server.ts PORT`
  */
 import { createServer } from 'node:http';
+import { answerGif, control } from './noop-answers.ts';
 
-const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 let served = 0;
 const server = createServer((request, response) => {
-  if (request.url === '/ready') {
-    response.end('ok');
-    return;
-  }
-  if (request.url === '/count') {
-    response.end(String(served));
-    return;
-  }
+  if (control(request, response, served)) return;
   served++;
-  response.writeHead(200, { 'content-type': 'image/gif', 'cache-control': 'no-store, max-age=0' });
-  response.end(GIF);
+  answerGif(response);
 });
 server.listen(Number(process.argv[2]), '127.0.0.1');
 process.once('SIGTERM', () => server.close());

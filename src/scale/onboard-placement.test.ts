@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_REPORTED_ERRORS, RowsBuilder, decodeRows, encodeRows, rowError } from '../core/onboard/index.ts';
+import { MAX_REPORTED_ERRORS, decodeRows, encodeRows, rowError } from '../core/onboard/index.ts';
 import type { ChunkStats, OnboardRecord, RowError } from '../core/onboard/index.ts';
-import { plainRows } from '../core/onboard/onboard-test-context.ts';
+import type { PlainRow } from '../core/onboard/onboard-test-context.ts';
+import { plainRows, rowsFrom } from '../core/onboard/onboard-test-context.ts';
 import { partitionOfVisitor } from '../log/nats/partition.ts';
 import type { JobProgress } from '../onboard/onboard-jobs.ts';
 import { placeChunk, sumProgress } from './onboard-placement.ts';
@@ -12,21 +13,10 @@ import type { HoldersOf } from './onboard-placement.ts';
 const JOB = '5f0c7a52-3c1e-4c55-9a0e-6f1d2b3c4d5e';
 const ZERO: ChunkStats = { read: 0, accepted: 0, rejected: 0, optedOut: 0, reasons: {} };
 
-interface Row {
-  type: string;
-  id: string;
-  time: number | null;
-  traits: number[];
-}
+type Row = PlainRow;
 
 function encode(rows: readonly Row[]): string {
-  const b = new RowsBuilder();
-  for (const r of rows) {
-    b.begin(r.type, r.id, r.time ?? NaN);
-    for (const t of r.traits) b.trait(t);
-    b.commit();
-  }
-  return encodeRows(b.rows());
+  return encodeRows(rowsFrom(rows));
 }
 
 /** A holders function over a map `TYPE:VALUE` -> partition, recording what it was asked. */

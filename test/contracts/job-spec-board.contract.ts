@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { JobSpec } from '../../src/onboard/job-files.ts';
 import type { JobSpecBoard } from '../../src/onboard/onboard-elsewhere.ts';
+import { withFixture } from './with-fixture.ts';
 
 /**
  * A board of job specs under test, empty, with `again()` opening a second one on the same storage (as
@@ -80,14 +81,7 @@ const byJob = (specs: JobSpec[]): JobSpec[] => [...specs].sort((a, b) => a.job.l
  */
 export function jobSpecBoardContract(name: string, open: () => Promise<JobSpecBoardFixture>): void {
   void describe(`JobSpecBoard contract: ${name}`, () => {
-    const withBoard = (body: (f: JobSpecBoardFixture) => Promise<void>) => async () => {
-      const fixture = await open();
-      try {
-        await body(fixture);
-      } finally {
-        await fixture.close();
-      }
-    };
+    const withBoard = withFixture(open);
 
     void it(
       'has nothing for a job never saved, nor for an id that is no job id',

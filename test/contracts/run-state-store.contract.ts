@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { RunStateStore } from '../../src/activate/runs/run-state-store.ts';
 import { MemberState, eraseMemberStates } from '../../src/activate/runs/member-state.ts';
+import { withFixture } from './with-fixture.ts';
 
 /**
  * A run state store under test, empty, with `again()` opening a second one on the same storage (as
@@ -23,14 +24,7 @@ export interface RunStateFixture {
  */
 export function runStateStoreContract(name: string, open: () => Promise<RunStateFixture>): void {
   void describe(`RunStateStore contract: ${name}`, () => {
-    const withStore = (body: (f: RunStateFixture) => Promise<void>) => async () => {
-      const fixture = await open();
-      try {
-        await body(fixture);
-      } finally {
-        await fixture.close();
-      }
-    };
+    const withStore = withFixture(open);
 
     void it(
       'reads back what was written, replaced whole, and nothing for a file never written',

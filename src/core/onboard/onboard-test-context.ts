@@ -1,6 +1,7 @@
 import type { ChunkContext } from './chunk-builder.ts';
 import { CodeTable } from './code-table.ts';
 import type { OnboardRows } from './onboard-rows.ts';
+import { RowsBuilder } from './onboard-rows.ts';
 
 /** The time of the test jobs: 2026-11-20T12:00:00Z. */
 export const TEST_NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -23,12 +24,31 @@ export function testContext(mode: 'full' | 'delta' = 'delta', idType = 'uid'): C
   };
 }
 
+/** A row as a plain object: its ID type, ID, time (null: none) and signed trait ids. */
+export interface PlainRow {
+  type: string;
+  id: string;
+  time: number | null;
+  traits: number[];
+}
+
+/**
+ * Rows built from plain objects (`plainRows` reversed). Example: `rowsFrom([{ type: 'uid', id: 'c-1', time: null, traits: [1] }])`.
+ */
+export function rowsFrom(rows: readonly PlainRow[]): OnboardRows {
+  const b = new RowsBuilder();
+  for (const r of rows) {
+    b.begin(r.type, r.id, r.time ?? NaN);
+    for (const t of r.traits) b.trait(t);
+    b.commit();
+  }
+  return b.rows();
+}
+
 /**
  * The rows as plain objects, for comparisons. Example: `plainRows(rows)` -> `[{ type: 'uid', id: 'c-1', time: null, traits: [1, -2] }]`.
  */
-export function plainRows(
-  rows: OnboardRows,
-): { type: string; id: string; time: number | null; traits: number[] }[] {
+export function plainRows(rows: OnboardRows): PlainRow[] {
   const out = [];
   for (let i = 0; i < rows.count; i++) {
     const time = rows.times[i] as number;

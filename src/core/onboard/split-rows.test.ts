@@ -1,26 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { RowsBuilder, decodeRows, encodeRows, filterRows, splitRows } from './onboard-rows.ts';
+import { decodeRows, encodeRows, filterRows, splitRows } from './onboard-rows.ts';
 import type { OnboardRows } from './onboard-rows.ts';
-import { plainRows } from './onboard-test-context.ts';
+import type { PlainRow } from './onboard-test-context.ts';
+import { plainRows, rowsFrom } from './onboard-test-context.ts';
 
-interface Row {
-  type: string;
-  id: string;
-  time: number | null;
-  traits: number[];
-}
-
-function build(rows: readonly Row[]): OnboardRows {
-  const b = new RowsBuilder();
-  for (const r of rows) {
-    b.begin(r.type, r.id, r.time ?? NaN);
-    for (const t of r.traits) b.trait(t);
-    b.commit();
-  }
-  return b.rows();
-}
+type Row = PlainRow;
+const build = rowsFrom;
 
 const row: fc.Arbitrary<Row> = fc
   .record({
