@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDir } from '../log/segment-files.ts';
 import type { OnboardMode } from '../core/onboard/index.ts';
@@ -112,11 +112,6 @@ export class JobFiles implements JobSpecBoard {
       }
     }
     return specs.sort((a, b) => a.createdAt - b.createdAt || a.job.localeCompare(b.job));
-  }
-
-  /** Whether the job's upload is still here (it goes when the job ends): only then can it run. */
-  async hasUpload(job: string): Promise<boolean> {
-    return (await stat(this.uploadPath(job)).catch(() => undefined)) !== undefined;
   }
 
   async removeUpload(job: string): Promise<void> {
