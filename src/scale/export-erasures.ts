@@ -53,7 +53,7 @@ export class ExportErasures {
   /** Connects and makes the stream if it is missing (with `replicas`). */
   static async open(options: { servers: string | string[]; replicas?: number }): Promise<ExportErasures> {
     return onNatsConnection(options.servers, async (nc) => {
-      const jsm = await jetstreamManager(nc);
+      const jsm = await retryFor(FAILOVER_MS, () => jetstreamManager(nc));
       await retryFor(FAILOVER_MS, async () => {
         try {
           await jsm.streams.info(ERASURE_STREAM);

@@ -9,6 +9,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
+import { FAILOVER_MS, retryFor } from '../log/nats/retry.ts';
 import type { KV, KvEntry } from '@nats-io/kv';
 import {
   DEFAULT_LEASE_BUCKET,
@@ -196,10 +197,10 @@ export class LeaseTable {
     return onNatsConnection(options.servers, async (nc) => {
       const bucket = options.bucket ?? DEFAULT_LEASE_BUCKET;
       const js: JetStreamClient = jetstream(nc);
-      const kv = await new Kvm(js).open(bucket);
+      const kv = await retryFor(FAILOVER_MS, () => new Kvm(js).open(bucket));
       const board = new LeaseBoard({
         kv,
-        jsm: await js.jetstreamManager(),
+        jsm: await retryFor(FAILOVER_MS, () => js.jetstreamManager()),
         bucket,
         partitions: options.partitions,
       });

@@ -37,9 +37,10 @@ export class RunStateBucket implements RunStateStore {
     bucket?: string;
   }): Promise<RunStateBucket> {
     return onNatsConnection(options.servers, async (nc) => {
-      const bucket = await new Objm(nc).create(options.bucket ?? RUN_STATE_BUCKET, {
-        replicas: options.replicas ?? 1,
-      });
+      // a cluster busy making a deployment's streams may not answer at once: asked again
+      const bucket = await retryFor(FAILOVER_MS, () =>
+        new Objm(nc).create(options.bucket ?? RUN_STATE_BUCKET, { replicas: options.replicas ?? 1 }),
+      );
       return new RunStateBucket(nc, bucket);
     });
   }

@@ -44,7 +44,10 @@ export class SnapshotStore {
   /** Connects and opens the bucket, creating it (with `replicas`) if it is missing. */
   static async open(options: { servers: string | string[]; replicas?: number }): Promise<SnapshotStore> {
     return onNatsConnection(options.servers, async (nc) => {
-      const bucket = await new Objm(nc).create(SNAPSHOT_BUCKET, { replicas: options.replicas ?? 1 });
+      // a cluster busy making a deployment's streams may not answer at once: asked again
+      const bucket = await retryFor(FAILOVER_MS, () =>
+        new Objm(nc).create(SNAPSHOT_BUCKET, { replicas: options.replicas ?? 1 }),
+      );
       return new SnapshotStore(nc, bucket);
     });
   }

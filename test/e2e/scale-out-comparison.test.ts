@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import pg from 'pg';
 import assert from 'node:assert/strict';
 import type { Answer, Deployment } from '../helpers/scale-deployment.ts';
-import { call, startDeployment, startReference } from '../helpers/scale-deployment.ts';
+import { call, startSideBySide } from '../helpers/scale-deployment.ts';
 import {
   SEGMENTS,
   SHOP,
@@ -30,18 +30,15 @@ const CODES = SEGMENTS.map(([code]) => code);
 test('a scaled-out deployment answers every question exactly as the embedded server', async (t) => {
   const nats = await startNatsCluster();
   t.after(() => nats.stop());
-  const [reference, deployment] = await Promise.all([
-    startReference(),
-    startDeployment(nats, {
-      collectors: 2,
-      workers: 3,
-      apis: 2,
-      partitions: 8,
-      leaseTtlMs: 3_000,
-      // a sweep each second: an API server records the day's sizes for the trends when they are due
-      env: { DMP_RETENTION_INTERVAL_S: '1' },
-    }),
-  ]);
+  const [reference, deployment] = await startSideBySide(nats, {
+    collectors: 2,
+    workers: 3,
+    apis: 2,
+    partitions: 8,
+    leaseTtlMs: 3_000,
+    // a sweep each second: an API server records the day's sizes for the trends when they are due
+    env: { DMP_RETENTION_INTERVAL_S: '1' },
+  });
   const after: (() => Promise<void>)[] = [];
   t.after(async () => {
     for (const end of after) await end();

@@ -4,7 +4,7 @@ import { partitionOfVisitor } from '../../src/log/nats/partition.ts';
 import { exited } from '../helpers/dmp-process.ts';
 import type { DmpProcess } from '../helpers/dmp-process.ts';
 import type { Deployment, Reference } from '../helpers/scale-deployment.ts';
-import { call, startDeployment, startReference } from '../helpers/scale-deployment.ts';
+import { call, startDeployment, startSideBySide } from '../helpers/scale-deployment.ts';
 import { SEGMENTS, createRules, eventBatches, postBatch, timeless, uidOf } from '../helpers/scale-world.ts';
 import { startNatsCluster, startNatsServer } from '../helpers/nats-servers.ts';
 
@@ -24,18 +24,15 @@ const LEASE_TTL_MS = 2_000;
 test('kill -9 of a worker mid-stream: its partitions move to the others, nothing acknowledged is lost or applied twice', async (t) => {
   const nats = await startNatsServer();
   t.after(() => nats.stop());
-  const [reference, deployment] = await Promise.all([
-    startReference(),
-    startDeployment(nats, {
-      collectors: 1,
-      workers: 3,
-      apis: 1,
-      partitions: PARTITIONS,
-      leaseTtlMs: LEASE_TTL_MS,
-      // engines snapshot to the Object Store often, so the takeover restores one and replays the rest
-      env: { DMP_SNAPSHOT_EVERY_RECORDS: '20', DMP_RETENTION_INTERVAL_S: '1' },
-    }),
-  ]);
+  const [reference, deployment] = await startSideBySide(nats, {
+    collectors: 1,
+    workers: 3,
+    apis: 1,
+    partitions: PARTITIONS,
+    leaseTtlMs: LEASE_TTL_MS,
+    // engines snapshot to the Object Store often, so the takeover restores one and replays the rest
+    env: { DMP_SNAPSHOT_EVERY_RECORDS: '20', DMP_RETENTION_INTERVAL_S: '1' },
+  });
   t.after(() => Promise.all([reference.stop(), deployment.stop()]));
   await rulesOnBoth(reference, deployment);
   const batches = eventBatches(VISITORS, Date.now(), 11, 40);
@@ -91,17 +88,14 @@ test('kill -9 of a worker mid-stream: its partitions move to the others, nothing
 test('kill -9 of one NATS server of three: the R3 stream keeps taking events, nothing acknowledged is lost or applied twice', async (t) => {
   const nats = await startNatsCluster();
   t.after(() => nats.stop());
-  const [reference, deployment] = await Promise.all([
-    startReference(),
-    startDeployment(nats, {
-      collectors: 2,
-      workers: 2,
-      apis: 1,
-      partitions: PARTITIONS,
-      // leases outlast the cluster's election (a few seconds): the workers keep their partitions through it
-      leaseTtlMs: 10_000,
-    }),
-  ]);
+  const [reference, deployment] = await startSideBySide(nats, {
+    collectors: 2,
+    workers: 2,
+    apis: 1,
+    partitions: PARTITIONS,
+    // leases outlast the cluster's election (a few seconds): the workers keep their partitions through it
+    leaseTtlMs: 10_000,
+  });
   t.after(() => Promise.all([reference.stop(), deployment.stop()]));
   await rulesOnBoth(reference, deployment);
   const batches = eventBatches(VISITORS, Date.now(), 13, 40);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Answer } from '../helpers/scale-deployment.ts';
-import { call, startDeployment, startReference } from '../helpers/scale-deployment.ts';
+import { call, startSideBySide } from '../helpers/scale-deployment.ts';
 import { createRules, eventBatches, maidOfVisitor, postBatch, uidOf } from '../helpers/scale-world.ts';
 import { startNatsServer } from '../helpers/nats-servers.ts';
 import { maidOf } from '../helpers/fake-ids.ts';
@@ -53,10 +53,13 @@ function comparable(report: JobReport) {
 test('file onboarding on a scaled-out deployment gives what the embedded server gives', async (t) => {
   const nats = await startNatsServer();
   t.after(() => nats.stop());
-  const [reference, deployment] = await Promise.all([
-    startReference(),
-    startDeployment(nats, { collectors: 1, workers: 2, apis: 2, partitions: 4, leaseTtlMs: 2_000 }),
-  ]);
+  const [reference, deployment] = await startSideBySide(nats, {
+    collectors: 1,
+    workers: 2,
+    apis: 2,
+    partitions: 4,
+    leaseTtlMs: 2_000,
+  });
   t.after(() => Promise.all([reference.stop(), deployment.stop()]));
   const [api1, api2] = deployment.apis as [
     (typeof deployment.apis)[number],

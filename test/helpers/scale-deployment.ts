@@ -132,6 +132,24 @@ export async function startReference(): Promise<Reference> {
 }
 
 /**
+ * Starts the reference and a deployment at once; if either fails to start, stops the other before
+ * throwing (a server left running would keep the test file from ever ending).
+ *
+ * Example: `const [reference, deployment] = await startSideBySide(nats, shape); t.after(() => ...)`
+ */
+export async function startSideBySide(
+  nats: NatsServers,
+  shape: DeploymentShape,
+): Promise<[Reference, Deployment]> {
+  const [reference, deployment] = await Promise.allSettled([startReference(), startDeployment(nats, shape)]);
+  if (reference.status === 'fulfilled' && deployment.status === 'fulfilled')
+    return [reference.value, deployment.value];
+  if (reference.status === 'fulfilled') await reference.value.stop();
+  if (deployment.status === 'fulfilled') await deployment.value.stop();
+  throw reference.status === 'rejected' ? reference.reason : (deployment as PromiseRejectedResult).reason;
+}
+
+/**
  * Starts a deployment of `shape` on `nats` (a stream `DMP_LOG` with as many replicas as servers) and a new
  * PostgreSQL database, with the tenant `acme`; waits until every partition is served.
  *
