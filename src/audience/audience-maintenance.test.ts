@@ -58,6 +58,19 @@ const op = fc.oneof(
     { noNullPrototype: true },
   ),
   fc.record({ kind: fc.constant('rebuild' as const) }, { noNullPrototype: true }),
+  // a file's rows one after another: a profile's realisation still buffered (no read between) loses its
+  // trait at once, beside another profile's buffered ones (1 of them, or more than a buffer is searched)
+  fc.record(
+    {
+      kind: fc.constant('addThenRemove' as const),
+      pick: fc.nat(),
+      other: fc.nat(),
+      traitId: fc.constantFrom(...WORLD_TRAITS),
+      ts: gridTime(-12, 4),
+      others: fc.constantFrom(1, 70),
+    },
+    { noNullPrototype: true },
+  ),
   // a file replacing a profile's traits: some traits' realisations all go, the others stay
   fc.record(
     {
@@ -112,6 +125,20 @@ function apply(w: AudienceWorld, o: Op, n: number): void {
     case 'rebuild':
       w.index.rebuild();
       return;
+    case 'addThenRemove': {
+      const other = live[o.other % Math.max(1, live.length)];
+      if (target === undefined || other === undefined) return;
+      for (let k = 0; k < o.others; k++) {
+        w.profiles.addRealisation(other, o.traitId, o.ts);
+        w.index.addRealisation(other, o.traitId, o.ts);
+      }
+      w.profiles.addRealisation(target, o.traitId, o.ts);
+      w.index.addRealisation(target, o.traitId, o.ts);
+      const drop = (traitId: number): boolean => traitId === o.traitId;
+      w.index.removeTraits(target, drop);
+      w.profiles.removeRealisations(target, drop);
+      return;
+    }
     case 'removeTraits': {
       if (target === undefined) return;
       const drop = (traitId: number): boolean => o.traits.includes(traitId);

@@ -1,3 +1,6 @@
+/** The longest buffer `settleFor` searches for a profile (a longer one is handed over). */
+const SEARCHED = 64;
+
 /** The profiles buffered for one trait, all on one UTC day. */
 interface DayBuffer {
   traitId: number;
@@ -62,6 +65,27 @@ export class DayBuffers {
     }
     this.queue.length = 0;
     this.count = 0;
+  }
+
+  /**
+   * Before `p` loses every realisation of the trait: its buffered additions of the trait are dropped,
+   * so the bitmaps never get them; a buffer longer than `SEARCHED` is handed over instead (a search per
+   * removal would cost more than the batch), and the caller then removes `p` from the bitmaps as usual.
+   */
+  settleFor(p: number, traitId: number): void {
+    const b = this.byTrait.get(traitId);
+    if (b === undefined || b.n === 0) return;
+    if (b.n > SEARCHED) {
+      this.handOver(b);
+      return;
+    }
+    let kept = 0;
+    for (let i = 0; i < b.n; i++) {
+      const q = b.profiles[i] as number;
+      if (q !== p) b.profiles[kept++] = q;
+    }
+    this.count -= b.n - kept;
+    b.n = kept;
   }
 
   /** Drops everything buffered. */

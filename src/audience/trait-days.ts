@@ -230,12 +230,16 @@ export class TraitDays {
 
   /** Removes `p` from the days its realisations (still in `lists`) fall on, of every trait or `only`'s. */
   removeListed(p: number, lists: RealisationLists, only?: (traitId: number) => boolean): void {
-    this.flush();
+    // some traits only: their buffered additions of `p` are settled (not every trait's handed over)
+    if (only === undefined) this.flush();
     const n = lists.load(p);
     const { trait, ts } = lists;
     for (let i = 0; i < n; i++) {
       const traitId = trait[i] ?? 0;
-      if (only !== undefined && !only(traitId)) continue;
+      if (only !== undefined) {
+        if (!only(traitId)) continue;
+        this.buffers.settleFor(p, traitId);
+      }
       const day = dayOf(ts[i] ?? 0);
       this.byTrait.get(traitId)?.get(day)?.delete(p);
       this.dayChanged(traitId, day);
