@@ -22,7 +22,7 @@ export interface JobSpecBoard {
  * to the partitions that hold its visitors (`place`: one record per partition), and a job's progress is
  * the partitions', added up (`progress`: undefined until every partition has applied its first chunk).
  *
- * Example: `{ place: (r) => placeChunk(r, 8, holdersOf), progress: (t, job) => forwarder.onboardProgress(t, job), board }`
+ * Example: `{ place: (r) => placeChunk(r, 8, holdersOf), progress: (t, job) => asks.onboardProgress(t, job), board }`
  */
 export interface OnboardElsewhere {
   place(record: OnboardRecord): Promise<OnboardRecord[]>;

@@ -18,6 +18,7 @@ import { systemClock } from '../core/clock.ts';
 import type { EraseFilter, EraseResult, EventLog, LogRecord } from '../log/event-log.ts';
 import type { JetStreamEventLog } from '../log/nats/nats-event-log.ts';
 import { Forwarder } from './forwarder.ts';
+import { PartitionAsks } from './partition-asks.ts';
 import { internalToken } from './internal-token.ts';
 import { openSharedStream } from './shared-stream.ts';
 import { LeaseTable } from './lease-table.ts';
@@ -98,6 +99,7 @@ export async function openFront(
   const catalog = await openCatalog(config.catalog);
   const owners = await LeaseTable.open({ servers: where.servers, partitions: where.partitions });
   const forwarder = new Forwarder(owners, where.partitions, internalToken(config.serverSecret ?? ''));
+  const asks = new PartitionAsks(forwarder, where.partitions);
   const runState = await RunStateBucket.open({ servers: where.servers, replicas: where.replicas });
   const onboardJobs = await OnboardJobBoard.open({ servers: where.servers, replicas: where.replicas });
   const app = await createApp(config, clock, {
@@ -106,17 +108,16 @@ export async function openFront(
       applied: () => Promise.resolve(),
       front: true,
       forwarder,
-      optOutElsewhere: (tenant, idType, id, actor) => forwarder.optOut(tenant, idType, id, actor),
-      gatherSizes: (tenant) => forwarder.sizesOfAll(tenant),
+      optOutElsewhere: (tenant, idType, id, actor) => asks.optOut(tenant, idType, id, actor),
+      gatherSizes: (tenant) => asks.sizesOfAll(tenant),
       runState,
       realtimeElsewhere: (tenant, campaign, destinations) =>
-        forwarder.campaignCounts(tenant, campaign, destinations),
+        asks.campaignCounts(tenant, campaign, destinations),
       gatherMembers: (tenant, destination, now, segments) =>
-        forwarder.membersOf(tenant, destination, now, segments),
+        asks.membersOf(tenant, destination, now, segments),
       onboardElsewhere: {
-        place: (record) =>
-          placeChunk(record, where.partitions, (tenant, ids) => forwarder.idHolders(tenant, ids)),
-        progress: (tenant, job) => forwarder.onboardProgress(tenant, job),
+        place: (record) => placeChunk(record, where.partitions, (tenant, ids) => asks.idHolders(tenant, ids)),
+        progress: (tenant, job) => asks.onboardProgress(tenant, job),
         board: onboardJobs,
       },
     },
