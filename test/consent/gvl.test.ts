@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGvl, parseGvl } from '../../src/core/consent/index.ts';
@@ -26,11 +26,12 @@ test('loadGvl reads the real vendor list: 376 vendors, 11 purposes, TCF policy 4
   assert.equal(gvl.specialFeatures.get(1)?.name, 'Use precise geolocation data');
 });
 
-test('loadGvl gives a reason for a missing file and for a file that is not JSON', async () => {
+test('loadGvl gives a reason for a missing file and for a file that is not JSON', async (t) => {
   const missing = await loadGvl('/nonexistent/vendor-list.json');
   assert.equal(missing.ok, false);
   assert.match(missing.ok ? '' : missing.reason, /cannot read \/nonexistent\/vendor-list\.json/);
   const dir = mkdtempSync(join(tmpdir(), 'gvl-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'bad.json'), '{"vendors":');
   const notJson = await loadGvl(join(dir, 'bad.json'));
   assert.match(notJson.ok ? '' : notJson.reason, /is not JSON/);
