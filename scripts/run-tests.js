@@ -31,6 +31,13 @@ import { performance } from 'node:perf_hooks';
 const SHARDS = 4;
 /** e2e files run at once (the machine's two cores; each file starts servers and browsers of its own). */
 const E2E_CONCURRENCY = 2;
+/**
+ * Files that each start a whole scaled-out deployment (a dozen processes, a NATS cluster, PostgreSQL
+ * pools): two at once overloaded the machine (timeouts, "too many clients"), so one runs at a time,
+ * beside lighter files.
+ */
+const HEAVY = /(^|\/)scale-out-[^/]*\.test\.ts$/;
+
 /** The longest an e2e file may take (the slowest, the scale-out comparison, takes about 3 minutes). */
 const E2E_FILE_LIMIT_MS = 10 * 60_000;
 /** The longest a unit shard may take (each takes well under a minute). */
@@ -255,10 +262,24 @@ async function runE2e(layerFiles) {
   const queue = [...layerFiles];
   const counts = {};
   const failedFiles = [];
+  /** the scaled-out deployment file running now, if any: another waits for it (see HEAVY) */
+  let heavyRunning;
+  const take = () => {
+    const i = queue.findIndex((f) => !HEAVY.test(f) || heavyRunning === undefined);
+    return i === -1 ? undefined : queue.splice(i, 1)[0];
+  };
   const worker = async () => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    while (queue.length > 0) {
+      const file = take();
+      if (file === undefined) {
+        await heavyRunning;
+        continue;
+      }
       const job = run([...reporter, file], { live: false, limitMs: E2E_FILE_LIMIT_MS });
+      const heavy = HEAVY.test(file);
+      if (heavy) heavyRunning = job.done.then(() => undefined);
       const result = await job.done;
+      if (heavy) heavyRunning = undefined;
       const verdict = result.timedOut
         ? `KILLED after ${seconds(E2E_FILE_LIMIT_MS)}: it never ended (what it printed follows)`
         : result.ok
